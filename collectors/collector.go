@@ -1,0 +1,94 @@
+package collectors
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// SourceConfig is what a collector needs to know about one configured source.
+type SourceConfig struct {
+	Name    string // unique source name, e.g. "gh"
+	Kind    string // github | gitlab
+	BaseURL string // API base URL (GHES, gitlab.example.com, or a simulator)
+	Token   string // read from the environment or a file; never logged or stored
+	Org     string // GitHub org, or GitLab group full path
+	SLADays SLADays
+	// HTTPClient, when set, is the base transport (tests count requests through it).
+	HTTPClient *http.Client
+	// Concurrency bounds the repos collected at once (default 4).
+	Concurrency int
+}
+
+// SLADays is the remediation SLA per severity, in days.
+type SLADays struct {
+	Critical, High, Medium, Low int
+}
+
+// DefaultSLADays are the maturity model's defaults.
+var DefaultSLADays = SLADays{Critical: 15, High: 30, Medium: 90, Low: 180}
+
+// Days returns the SLA for a normalised severity.
+func (s SLADays) Days(severity string) int {
+	switch severity {
+	case SeverityCritical:
+		return s.Critical
+	case SeverityHigh:
+		return s.High
+	case SeverityMedium:
+		return s.Medium
+	default:
+		return s.Low
+	}
+}
+
+// DueAt is created + SLA(severity).
+func (s SLADays) DueAt(created time.Time, severity string) time.Time {
+	return created.AddDate(0, 0, s.Days(severity))
+}
+
+// RunOptions steer one collection pass.
+type RunOptions struct {
+	Full     bool             // ignore watermarks and ETags
+	Now      func() time.Time // injected clock
+	Progress func(Progress)   // optional progress callback; may be called concurrently
+}
+
+// Progress reports one repo done.
+type Progress struct {
+	Source  string
+	Repo    string
+	Done    int
+	Total   int
+	Records int64
+	Err     error
+}
+
+// RepoError is one repo's failure in a pass.
+type RepoError struct {
+	Repo     string
+	Resource string
+	Err      string
+}
+
+// Summary is the outcome of one collection pass over a source.
+type Summary struct {
+	Source      string
+	Repos       int
+	ReposFailed int
+	Records     int64 // records handed to the store
+	Requests    int64 // HTTP requests made
+	NotModified int64 // requests answered 304
+	Errors      []RepoError
+	Duration    time.Duration
+}
+
+// OK reports whether every repo synced.
+func (s Summary) OK() bool { return s.ReposFailed == 0 && len(s.Errors) == 0 }
+
+// Collector collects one source into a store. A source-wide failure (bad token,
+// unknown org) is returned as an error; a single repo's failure is recorded in the
+// store's sync state and in the summary, and the other repos carry on.
+type Collector interface {
+	Collect(ctx context.Context, store Store, opts RunOptions) (Summary, error)
+}
