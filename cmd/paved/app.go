@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/collectors/githubsrc"
+	"github.com/paved-dev/paved/db"
+)
+
+// app wires a loaded config to the database and the collectors, apart from flag
+// parsing so end-to-end tests can drive it directly.
+type app struct {
+	env *env
+	cfg *Config
+	db  *db.DB
+	// httpClient, when set, is the transport every collector uses (tests, demo).
+	httpClient *http.Client
+}
+
+func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
+	d, err := db.Open(ctx, cfg.Database, db.WithNow(e.now))
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
+	}
+	for _, s := range cfg.Sources {
+		if err := d.UpsertSource(ctx, s.Name, s.Kind, s.BaseURL, s.Org); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
+		}
+	}
+	return &app{env: e, cfg: cfg, db: d}, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+// slaDays is the configured SLA with the model's defaults filled in.
+func (a *app) slaDays() collectors.SLADays {
+	s := collectors.DefaultSLADays
+	if v := a.cfg.SLADays.Critical; v > 0 {
+		s.Critical = v
+	}
+	if v := a.cfg.SLADays.High; v > 0 {
+		s.High = v
+	}
+	if v := a.cfg.SLADays.Medium; v > 0 {
+		s.Medium = v
+	}
+	if v := a.cfg.SLADays.Low; v > 0 {
+		s.Low = v
+	}
+	return s
+}
+
+// collectors builds the collector of every source, or only of the named one.
+func (a *app) collectors(only string) (map[string]collectors.Collector, error) {
+	out := map[string]collectors.Collector{}
+	for _, s := range a.cfg.Sources {
+		if only != "" && s.Name != only {
+			continue
+		}
+		tok, err := sourceToken(s, a.env.environ)
+		if err != nil {
+			return nil, err
+		}
+		sc := collectors.SourceConfig{
+			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, Token: tok, Org: s.Org,
+			SLADays: a.slaDays(), HTTPClient: a.httpClient,
+		}
+		c, err := newCollector(sc)
+		if err != nil {
+			return nil, usageErrorf("source %q: %w", s.Name, err)
+		}
+		out[s.Name] = c
+	}
+	if only != "" && len(out) == 0 {
+		return nil, usageErrorf("--source %q: no such source in %s", only, a.cfg.path)
+	}
+	return out, nil
+}
+
+func newCollector(sc collectors.SourceConfig) (collectors.Collector, error) {
+	switch sc.Kind {
+	case collectors.ForgeGitHub:
+		return githubsrc.New(sc)
+	default:
+		return nil, fmt.Errorf("the %s collector is not available yet", sc.Kind)
+	}
+}

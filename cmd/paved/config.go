@@ -1,0 +1,111 @@
+package main
+
+// Config is the YAML configuration of paved (see shared contract). Every field may be
+// overridden from the environment: PAVED_DATABASE, PAVED_SOURCES_0_BASE_URL,
+// PAVED_SLA_DAYS_CRITICAL, PAVED_DIGEST_EMAIL_TO (comma separated), PAVED_MODEL (YAML)…
+type Config struct {
+	Database               string        `yaml:"database" env:"DATABASE"`
+	Listen                 string        `yaml:"listen" env:"LISTEN"`
+	URL                    string        `yaml:"url" env:"URL"` // public dashboard URL, for links in digests
+	Sources                []SourceSpec  `yaml:"sources" envPrefix:"SOURCES"`
+	Teams                  []TeamSpec    `yaml:"teams" envPrefix:"TEAMS"`
+	Bots                   []string      `yaml:"bots" env:"BOTS"`
+	ProductionEnvironments string        `yaml:"production_environments" env:"PRODUCTION_ENVIRONMENTS"`
+	SLADays                SLADaysSpec   `yaml:"sla_days" envPrefix:"SLA_DAYS_"`
+	Model                  ModelOverride `yaml:"model" env:"MODEL"`
+	Digest                 DigestSpec    `yaml:"digest" envPrefix:"DIGEST_"`
+
+	path string // the file it was read from, for error messages
+}
+
+// SourceSpec is one forge source.
+type SourceSpec struct {
+	Name      string `yaml:"name" env:"NAME"`
+	Kind      string `yaml:"kind" env:"KIND"`
+	BaseURL   string `yaml:"base_url" env:"BASE_URL"`
+	TokenEnv  string `yaml:"token_env" env:"TOKEN_ENV"`
+	TokenFile string `yaml:"token_file" env:"TOKEN_FILE"`
+	Org       string `yaml:"org" env:"ORG"`
+	Schedule  string `yaml:"schedule" env:"SCHEDULE"`
+}
+
+// TeamSpec is one team and the repos it owns.
+type TeamSpec struct {
+	Name        string   `yaml:"name" env:"NAME"`
+	Slug        string   `yaml:"slug" env:"SLUG"`
+	Repos       []string `yaml:"repos" env:"REPOS"`
+	GitHubTeam  string   `yaml:"github_team" env:"GITHUB_TEAM"`
+	GitLabGroup string   `yaml:"gitlab_group" env:"GITLAB_GROUP"`
+}
+
+// SLADaysSpec overrides the remediation SLA per severity; zero keeps the default.
+type SLADaysSpec struct {
+	Critical int `yaml:"critical" env:"CRITICAL"`
+	High     int `yaml:"high" env:"HIGH"`
+	Medium   int `yaml:"medium" env:"MEDIUM"`
+	Low      int `yaml:"low" env:"LOW"`
+}
+
+// DigestSpec configures the weekly digest.
+type DigestSpec struct {
+	Schedule        string    `yaml:"schedule" env:"SCHEDULE"`
+	Email           EmailSpec `yaml:"email" envPrefix:"EMAIL_"`
+	SlackWebhookEnv string    `yaml:"slack_webhook_env" env:"SLACK_WEBHOOK_ENV"`
+	TeamsWebhookEnv string    `yaml:"teams_webhook_env" env:"TEAMS_WEBHOOK_ENV"`
+}
+
+// EmailSpec configures digest delivery by SMTP.
+type EmailSpec struct {
+	SMTP        string   `yaml:"smtp" env:"SMTP"`
+	TLS         string   `yaml:"tls" env:"TLS"`
+	From        string   `yaml:"from" env:"FROM"`
+	To          []string `yaml:"to" env:"TO"`
+	UsernameEnv string   `yaml:"username_env" env:"USERNAME_ENV"`
+	PasswordEnv string   `yaml:"password_env" env:"PASSWORD_ENV"`
+}
+
+// ModelOverride holds threshold overrides keyed dimension → level → metric.
+type ModelOverride map[string]map[int]map[string]float64
+
+// Defaults of the contract.
+const (
+	defaultDatabase       = "paved.db"
+	defaultListen         = "127.0.0.1:8080"
+	defaultSchedule       = "@every 1h"
+	defaultDigestSchedule = "0 8 * * MON"
+	defaultProductionEnvs = "(?i)^prod(uction)?$"
+	defaultGitHubBaseURL  = "https://api.github.com/"
+	defaultGitLabBaseURL  = "https://gitlab.com/api/v4/"
+)
+
+func (c *Config) applyDefaults() {
+	if c.Database == "" {
+		c.Database = defaultDatabase
+	}
+	if c.Listen == "" {
+		c.Listen = defaultListen
+	}
+	if c.ProductionEnvironments == "" {
+		c.ProductionEnvironments = defaultProductionEnvs
+	}
+	if c.Digest.Schedule == "" {
+		c.Digest.Schedule = defaultDigestSchedule
+	}
+	if c.Digest.Email.TLS == "" {
+		c.Digest.Email.TLS = "starttls"
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if s.Schedule == "" {
+			s.Schedule = defaultSchedule
+		}
+		if s.BaseURL == "" {
+			switch s.Kind {
+			case "github":
+				s.BaseURL = defaultGitHubBaseURL
+			case "gitlab":
+				s.BaseURL = defaultGitLabBaseURL
+			}
+		}
+	}
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const validConfig = `
+database: test.db
+sources:
+  - name: gh
+    kind: github
+    base_url: http://127.0.0.1:1/
+    token_env: GH_TOKEN
+    org: acme
+teams:
+  - name: Payments Core
+    repos: ["gh:acme/payments-*"]
+`
+
+func TestParseConfigAcceptsTheContractExample(t *testing.T) {
+	cfg, err := parseConfig("paved.yaml", []byte(validConfig), nil)
+	if err != nil {
+		t.Fatalf("parseConfig: %v", err)
+	}
+	if cfg.Sources[0].Schedule != defaultSchedule {
+		t.Errorf("schedule default = %q, want %q", cfg.Sources[0].Schedule, defaultSchedule)
+	}
+	if got := teamSlug(cfg.Teams[0]); got != "payments-core" {
+		t.Errorf("derived slug = %q, want payments-core", got)
+	}
+	if cfg.Listen != defaultListen || cfg.ProductionEnvironments != defaultProductionEnvs {
+		t.Errorf("defaults not applied: listen %q, production %q", cfg.Listen, cfg.ProductionEnvironments)
+	}
+}
+
+func TestParseConfigRejectsBadInputNamingTheCulprit(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"an unknown top-level key names file and line", "database: x.db\nsurces: []\n",
+			[]string{"paved.yaml", "line 2", `unknown key "surces"`}},
+		{"an unknown nested key names its line", strings.Replace(validConfig, "    org: acme", "    org: acme\n    tokne: x", 1),
+			[]string{"line 9", `unknown key "tokne"`}},
+		{"a wrong kind names the field", strings.Replace(validConfig, "kind: github", "kind: bitbucket", 1),
+			[]string{"sources[0] (gh).kind", "bitbucket"}},
+		{"a missing org names the field", strings.Replace(validConfig, "    org: acme\n", "", 1),
+			[]string{"sources[0] (gh).org"}},
+		{"a relative base_url is rejected", strings.Replace(validConfig, "http://127.0.0.1:1/", "api.github.com", 1),
+			[]string{"sources[0] (gh).base_url"}},
+		{"a bad schedule names the field", strings.Replace(validConfig, "    org: acme", "    org: acme\n    schedule: every hour", 1),
+			[]string{"sources[0] (gh).schedule", "every hour"}},
+		{"a repo pattern on an unknown source", strings.Replace(validConfig, "gh:acme", "gl:acme", 1),
+			[]string{"teams[0].repos", `unknown source "gl"`}},
+		{"a bad production pattern", validConfig + "production_environments: \"(\"\n",
+			[]string{"production_environments"}},
+		{"a wrong type names its line", "database: [1, 2]\n",
+			[]string{"line 1"}},
+		{"email without recipients", validConfig + "digest:\n  email:\n    smtp: localhost:25\n    from: a@b\n",
+			[]string{"digest.email.to"}},
+		{"an unknown tls mode", validConfig + "digest:\n  email:\n    tls: ssl\n",
+			[]string{"digest.email.tls", "ssl"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseConfig("paved.yaml", []byte(tc.yaml), nil)
+			if err == nil {
+				t.Fatal("parseConfig accepted bad input")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestEnvironmentOverridesEveryKindOfField(t *testing.T) {
+	environ := map[string]string{
+		"PAVED_DATABASE":           "/tmp/other.db",
+		"PAVED_SOURCES_0_BASE_URL": "http://127.0.0.1:9/",
+		"PAVED_SLA_DAYS_CRITICAL":  "7",
+		"PAVED_BOTS":               "a-bot,b-bot",
+		"PAVED_DIGEST_EMAIL_TO":    "x@example.com,y@example.com",
+		"PAVED_MODEL":              "{review: {2: {pickup_hours_p50: 36}}}",
+	}
+	cfg, err := parseConfig("paved.yaml", []byte(validConfig), environ)
+	if err != nil {
+		t.Fatalf("parseConfig: %v", err)
+	}
+	if cfg.Database != "/tmp/other.db" {
+		t.Errorf("database = %q", cfg.Database)
+	}
+	if cfg.Sources[0].BaseURL != "http://127.0.0.1:9/" || cfg.Sources[0].Name != "gh" || cfg.Sources[0].Org != "acme" {
+		t.Errorf("source override lost fields: %+v", cfg.Sources[0])
+	}
+	if cfg.SLADays.Critical != 7 {
+		t.Errorf("sla critical = %d", cfg.SLADays.Critical)
+	}
+	if len(cfg.Bots) != 2 || len(cfg.Digest.Email.To) != 2 {
+		t.Errorf("bots %v, to %v", cfg.Bots, cfg.Digest.Email.To)
+	}
+	if cfg.Model["review"][2]["pickup_hours_p50"] != 36 {
+		t.Errorf("model override = %v", cfg.Model)
+	}
+}
+
+func TestSourceTokenNamesTheMissingVariableButNeverAValue(t *testing.T) {
+	s := SourceSpec{Name: "gh", TokenEnv: "GH_TOKEN"}
+	_, err := sourceToken(s, map[string]string{})
+	if err == nil || !strings.Contains(err.Error(), "GH_TOKEN") || exitCode(err) != 2 {
+		t.Fatalf("missing token: err %v (exit %d), want a usage error naming GH_TOKEN", err, exitCode(err))
+	}
+	tok, err := sourceToken(s, map[string]string{"GH_TOKEN": " s3cret \n"})
+	if err != nil || tok != "s3cret" {
+		t.Fatalf("token = %q, %v", tok, err)
+	}
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/robfig/cron/v3"
+)
+
+var sourceNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
+
+// validate checks every field and names the first one at fault.
+func (c *Config) validate() error {
+	if err := c.validateSources(); err != nil {
+		return err
+	}
+	if err := c.validateTeams(); err != nil {
+		return err
+	}
+	if _, err := regexp.Compile(c.ProductionEnvironments); err != nil {
+		return fmt.Errorf("production_environments: not a valid regular expression: %w", err)
+	}
+	for name, d := range map[string]int{"critical": c.SLADays.Critical, "high": c.SLADays.High, "medium": c.SLADays.Medium, "low": c.SLADays.Low} {
+		if d < 0 {
+			return fmt.Errorf("sla_days.%s: must be a positive number of days, got %d", name, d)
+		}
+	}
+	return c.validateDigest()
+}
+
+func (c *Config) validateSources() error {
+	seen := map[string]bool{}
+	for i, s := range c.Sources {
+		field := fmt.Sprintf("sources[%d]", i)
+		if !sourceNameRe.MatchString(s.Name) {
+			return fmt.Errorf("%s.name: %q must be lowercase letters, digits, '-' or '_'", field, s.Name)
+		}
+		field = fmt.Sprintf("sources[%d] (%s)", i, s.Name)
+		if seen[s.Name] {
+			return fmt.Errorf("%s.name: duplicate source name", field)
+		}
+		seen[s.Name] = true
+		if s.Kind != "github" && s.Kind != "gitlab" {
+			return fmt.Errorf("%s.kind: must be github or gitlab, got %q", field, s.Kind)
+		}
+		u, err := url.Parse(s.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s.base_url: %q is not an http(s) URL", field, s.BaseURL)
+		}
+		if s.TokenEnv == "" && s.TokenFile == "" {
+			return fmt.Errorf("%s.token_env: set token_env or token_file", field)
+		}
+		if s.Org == "" {
+			return fmt.Errorf("%s.org: required (a GitHub organisation or GitLab group)", field)
+		}
+		if err := validateSchedule(s.Schedule); err != nil {
+			return fmt.Errorf("%s.schedule: %w", field, err)
+		}
+	}
+	return nil
+}
+
+func (c *Config) validateTeams() error {
+	kinds := map[string]string{}
+	for _, s := range c.Sources {
+		kinds[s.Name] = s.Kind
+	}
+	seen := map[string]bool{}
+	for i, t := range c.Teams {
+		field := fmt.Sprintf("teams[%d]", i)
+		if strings.TrimSpace(t.Name) == "" {
+			return fmt.Errorf("%s.name: required", field)
+		}
+		slug := teamSlug(t)
+		if slug == "" || slug == "unassigned" || slug == "org" {
+			return fmt.Errorf("%s.slug: %q is reserved or empty", field, slug)
+		}
+		if seen[slug] {
+			return fmt.Errorf("%s.slug: duplicate team slug %q", field, slug)
+		}
+		seen[slug] = true
+		for _, p := range t.Repos {
+			src, glob, ok := strings.Cut(p, ":")
+			if !ok {
+				return fmt.Errorf("%s.repos: %q must be SOURCE:GLOB, e.g. gh:acme/payments-*", field, p)
+			}
+			if _, known := kinds[src]; !known {
+				return fmt.Errorf("%s.repos: %q names unknown source %q", field, p, src)
+			}
+			if _, err := path.Match(glob, ""); err != nil {
+				return fmt.Errorf("%s.repos: %q is not a valid glob: %w", field, p, err)
+			}
+		}
+		if t.GitHubTeam != "" && !hasKind(kinds, "github") {
+			return fmt.Errorf("%s.github_team: no github source is configured", field)
+		}
+		if t.GitLabGroup != "" && !hasKind(kinds, "gitlab") {
+			return fmt.Errorf("%s.gitlab_group: no gitlab source is configured", field)
+		}
+	}
+	return nil
+}
+
+func (c *Config) validateDigest() error {
+	if err := validateSchedule(c.Digest.Schedule); err != nil {
+		return fmt.Errorf("digest.schedule: %w", err)
+	}
+	e := c.Digest.Email
+	switch e.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return fmt.Errorf("digest.email.tls: must be starttls, tls or none, got %q", e.TLS)
+	}
+	if e.SMTP != "" {
+		if !strings.Contains(e.SMTP, ":") {
+			return fmt.Errorf("digest.email.smtp: %q must be HOST:PORT", e.SMTP)
+		}
+		if e.From == "" {
+			return errors.New("digest.email.from: required when digest.email.smtp is set")
+		}
+		if len(e.To) == 0 {
+			return errors.New("digest.email.to: required when digest.email.smtp is set")
+		}
+	}
+	return nil
+}
+
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+func validateSchedule(s string) error {
+	if _, err := cronParser.Parse(s); err != nil {
+		return fmt.Errorf("%q is not cron syntax or @every DURATION: %w", s, err)
+	}
+	return nil
+}
+
+func hasKind(kinds map[string]string, kind string) bool {
+	for _, k := range kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// teamSlug is the configured slug, or one derived from the name.
+func teamSlug(t TeamSpec) string {
+	if t.Slug != "" {
+		return t.Slug
+	}
+	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(t.Name), "-"), "-")
+}

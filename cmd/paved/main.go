@@ -1,0 +1,21 @@
+// Command paved is the Paved DevSecOps maturity dashboard: collectors, scoring,
+// dashboard and weekly digest in one binary.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd(newEnv()).ExecuteContext(ctx)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "paved:", err)
+	}
+	os.Exit(exitCode(err))
+}
