@@ -15,8 +15,11 @@ func unixOrNil(t time.Time) any {
 	return t.Unix()
 }
 
-// timeOf reads back what unixOrNil stored.
-func timeOf(n sql.NullInt64) time.Time {
+// nullUnix scans what unixOrNil stored.
+type nullUnix struct{ sql.NullInt64 }
+
+// Time is the stored time in UTC, or the zero time for NULL.
+func (n nullUnix) Time() time.Time {
 	if !n.Valid {
 		return time.Time{}
 	}
@@ -69,7 +72,7 @@ func joinClean(items []string, sep string) string {
 	case 0:
 		return ""
 	case 1:
-		return clean(items[0])
+		return strings.ReplaceAll(clean(items[0]), sep, " ")
 	}
 	var b strings.Builder
 	for i, it := range items {

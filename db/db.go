@@ -90,7 +90,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 }
 
 func writerDSN(path string) string {
-	return fmt.Sprintf("%s?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_busy_timeout=%d&_txlock=immediate",
+	return fmt.Sprintf("%s?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_busy_timeout=%d&_txlock=immediate&_cache_size=-32768",
 		path, busyTimeout.Milliseconds())
 }
 
@@ -143,4 +143,14 @@ func (d *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// read runs fn in one read transaction, so that its queries see one snapshot.
+func (d *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return fn(tx)
 }

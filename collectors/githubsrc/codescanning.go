@@ -1,0 +1,143 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// collectCodeScanning walks code-scanning alerts, most recently updated first,
+// down to the watermark.
+func (r *repoRun) collectCodeScanning(ctx context.Context) error {
+	_, err := walk(ctx, r, spec[*github.Alert]{
+		resource: resCodeScanning,
+		fetch: func(ctx context.Context, page string) ([]*github.Alert, *github.Response, error) {
+			var alerts []*github.Alert
+			resp, err := r.getJSON(ctx, "code-scanning/alerts", listQuery(page, "updated"), &alerts)
+			return alerts, resp, err
+		},
+		next:       nextPage,
+		order:      alertUpdated,
+		mark:       alertUpdated,
+		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
+		convert: func(_ context.Context, alerts []*github.Alert, _ *state) (collectors.Batch, error) {
+			var b collectors.Batch
+			for _, a := range alerts {
+				b.Findings = append(b.Findings, r.convertCodeScanningAlert(a))
+			}
+			return b, nil
+		},
+		finish: r.observe(collectors.FeatureCodeScanning, ""),
+	})
+	return err
+}
+
+// alertUpdated is updated_at, or the latest state change when it is missing.
+func alertUpdated(a *github.Alert) time.Time {
+	t := a.GetUpdatedAt().Time
+	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetClosedAt().Time} {
+		t = laterOf(t, u)
+	}
+	return t
+}
+
+func (r *repoRun) convertCodeScanningAlert(a *github.Alert) collectors.Finding {
+	rule := a.GetRule()
+	ruleSeverity := rule.GetSeverity()
+	if ruleSeverity == "" {
+		ruleSeverity = a.GetRuleSeverity()
+	}
+	ruleText := rule.GetDescription()
+	if ruleText == "" {
+		ruleText = a.GetRuleDescription()
+	}
+	ruleID := rule.GetID()
+	if ruleID == "" {
+		ruleID = a.GetRuleID()
+	}
+	f := collectors.Finding{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		Kind:        collectors.FeatureCodeScanning,
+		ForgeID:     strconv.Itoa(a.GetNumber()),
+		Category:    collectors.CategorySAST,
+		Severity:    codeScanningSeverity(rule.GetSecuritySeverityLevel(), ruleSeverity),
+		State:       collectors.Clean(a.GetState(), collectors.MaxName),
+		Reason:      collectors.Clean(a.GetDismissedReason(), collectors.MaxName),
+		Tool:        collectors.Clean(a.GetTool().GetName(), collectors.MaxName),
+		Rule:        collectors.Clean(ruleID, collectors.MaxName),
+		RuleText:    collectors.Clean(ruleText, collectors.MaxRuleText),
+		Location:    collectors.Clean(location(a.GetMostRecentInstance().GetLocation()), collectors.MaxTitle),
+		CreatedAt:   a.GetCreatedAt().Time,
+		UpdatedAt:   alertUpdated(a),
+		HTMLURL:     collectors.Clean(a.GetHTMLURL(), collectors.MaxTitle),
+	}
+	f.Outcome = codeScanningOutcome(f.State, f.Reason)
+	switch f.Outcome {
+	case collectors.OutcomeOpen:
+	case collectors.OutcomeFixed:
+		f.ResolvedAt = firstSet(a.GetFixedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time)
+	default:
+		f.ResolvedAt = firstSet(a.GetDismissedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time)
+	}
+	r.dueAt(&f)
+	return f
+}
+
+func location(l *github.Location) string {
+	if l.GetPath() == "" {
+		return ""
+	}
+	if l.GetStartLine() > 0 {
+		return fmt.Sprintf("%s:%d", l.GetPath(), l.GetStartLine())
+	}
+	return l.GetPath()
+}
+
+func firstSet(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// collectAnalyses walks code-scanning analyses, newest first, down to the
+// watermark (first pass: the lookback).
+func (r *repoRun) collectAnalyses(ctx context.Context) error {
+	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
+		resource: resAnalyses,
+		fetch: func(ctx context.Context, page string) ([]*github.ScanningAnalysis, *github.Response, error) {
+			var analyses []*github.ScanningAnalysis
+			resp, err := r.getJSON(ctx, "code-scanning/analyses", listQuery(page, ""), &analyses)
+			return analyses, resp, err
+		},
+		next:  nextPage,
+		order: func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		mark:  func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		stopBefore: func(watermark, now time.Time) time.Time {
+			return laterOf(watermark, now.Add(-lookback))
+		},
+		convert: func(_ context.Context, analyses []*github.ScanningAnalysis, _ *state) (collectors.Batch, error) {
+			var b collectors.Batch
+			for _, a := range analyses {
+				b.Analyses = append(b.Analyses, collectors.Analysis{
+					Source:      r.c.cfg.Name,
+					RepoForgeID: r.repo.ID,
+					ForgeID:     a.GetID(),
+					Tool:        collectors.Clean(a.GetTool().GetName(), collectors.MaxName),
+					Category:    collectors.CategorySAST,
+					Ref:         collectors.Clean(a.GetRef(), collectors.MaxName),
+					CreatedAt:   a.GetCreatedAt().Time,
+				})
+			}
+			return b, nil
+		},
+	})
+	return err
+}

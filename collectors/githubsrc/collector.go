@@ -1,0 +1,115 @@
+// Package githubsrc collects a GitHub organisation (github.com or GHES) into a
+// collectors.Store with go-github: repos and teams, workflow runs and a sample
+// of their jobs, code-scanning, Dependabot and secret-scanning alerts,
+// code-scanning analyses, pull requests with their reviews, and deployments
+// with their statuses.
+//
+// Every per-repo list is walked newest first and incrementally: a resource's
+// cursor keeps its watermark, the ETag of its first page and, while a walk is
+// unfinished, where it stopped. A pass sends If-None-Match on the first page, so
+// an unchanged resource costs one request answered 304.
+package githubsrc
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+const defaultBaseURL = "https://api.github.com/"
+
+// Collector collects one GitHub source. Its exported fields may be changed
+// after New and before the first Collect.
+type Collector struct {
+	// Logger receives rate-limit waits and per-repo failures; never a token.
+	Logger *slog.Logger
+	// Catalogue recognises scan jobs; the maturity model's table by default.
+	Catalogue collectors.Catalogue
+	// MaxWait caps one rate-limit wait; longer resets fail the request.
+	MaxWait time.Duration
+	// Clock is the wall clock that rate-limit resets are compared with. The data
+	// clock (how far back to look, observation times) is RunOptions.Now.
+	Clock func() time.Time
+
+	cfg   collectors.SourceConfig
+	gh    *github.Client
+	meter *meter
+}
+
+var _ collectors.Collector = (*Collector)(nil)
+
+// New checks cfg and builds a collector for it. The token is kept only inside
+// the HTTP client's Authorization header.
+func New(cfg collectors.SourceConfig) (*Collector, error) {
+	if cfg.Name == "" {
+		return nil, fmt.Errorf("github source: name is empty")
+	}
+	if cfg.Kind != "" && cfg.Kind != collectors.ForgeGitHub {
+		return nil, fmt.Errorf("source %q: kind is %q, not %q", cfg.Name, cfg.Kind, collectors.ForgeGitHub)
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, fmt.Errorf("source %q: the GitHub token is empty", cfg.Name)
+	}
+	if strings.TrimSpace(cfg.Org) == "" {
+		return nil, fmt.Errorf("source %q: org is empty", cfg.Name)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = defaultBaseURL
+	}
+	if _, err := parseBase(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("source %q: base_url: %w", cfg.Name, err)
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.SLADays == (collectors.SLADays{}) {
+		cfg.SLADays = collectors.DefaultSLADays
+	}
+	c := &Collector{
+		Catalogue: collectors.DefaultCatalogue(),
+		MaxWait:   defaultMaxWait,
+		Clock:     time.Now,
+		cfg:       cfg,
+	}
+	c.gh, c.meter = newClient(cfg.HTTPClient, cfg.Token, cfg.BaseURL, c.logger)
+	return c, nil
+}
+
+func (c *Collector) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.Default()
+}
+
+// parseBase accepts an absolute http(s) URL; API paths are resolved under it,
+// so it always ends in a slash (e.g. https://ghe.example.com/api/v3/).
+func parseBase(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL", raw)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute http(s) URL", raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%q must not carry credentials; use the token setting", u.Redacted())
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	return u, nil
+}
+
+func mustParseBase(raw string) *url.URL {
+	u, err := parseBase(raw)
+	if err != nil {
+		panic(err) // New validated it
+	}
+	return u
+}

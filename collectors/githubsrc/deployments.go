@@ -1,0 +1,149 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// deployLookback is how far behind the watermark a pass still looks for
+// deployments whose status may have moved on (they are listed by creation).
+const deployLookback = 7 * 24 * time.Hour
+
+// maxPending bounds the unfinished deployments remembered between passes.
+const maxPending = 200
+
+// collectDeployments walks deployments newest first. Statuses are fetched for
+// deployments updated since the watermark (new ones included) and for those
+// whose latest status was not final last time; the latest status is folded
+// into the deployment.
+func (r *repoRun) collectDeployments(ctx context.Context) error {
+	var pending map[int64]bool
+	var stillPending []int64
+	var watermark time.Time
+	_, err := walk(ctx, r, spec[*github.Deployment]{
+		resource: resDeployments,
+		fetch: func(ctx context.Context, page string) ([]*github.Deployment, *github.Response, error) {
+			opt := &github.DeploymentsListOptions{ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			return r.c.gh.Repositories.ListDeployments(ctx, r.repo.Owner, r.repo.Name, opt)
+		},
+		next:  nextPage,
+		order: func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
+		mark:  func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
+		stopBefore: func(w, now time.Time) time.Time {
+			watermark = w
+			if w.IsZero() {
+				return now.Add(-lookback)
+			}
+			return laterOf(w.Add(-deployLookback), now.Add(-lookback))
+		},
+		convert: func(ctx context.Context, deps []*github.Deployment, st *state) (collectors.Batch, error) {
+			if pending == nil {
+				pending = map[int64]bool{}
+				for _, id := range st.Pending {
+					pending[id] = true
+				}
+			}
+			var b collectors.Batch
+			for _, d := range deps {
+				dep := r.convertDeployment(d)
+				if !watermark.IsZero() && d.GetUpdatedAt().Before(watermark) && !pending[d.GetID()] {
+					continue // unchanged since last pass
+				}
+				statuses, err := r.fetchStatuses(ctx, d.GetID())
+				if err != nil {
+					return collectors.Batch{}, fmt.Errorf("statuses of deployment %d: %w", d.GetID(), err)
+				}
+				if latest := latestStatus(statuses); latest != nil {
+					dep.Status, dep.StatusAt = latest.State, latest.CreatedAt
+				}
+				if !final(dep.Status) {
+					stillPending = append(stillPending, d.GetID())
+				}
+				b.Deployments = append(b.Deployments, dep)
+				b.DeploymentStatuses = append(b.DeploymentStatuses, statuses...)
+			}
+			return b, nil
+		},
+		finish: func(st *state, _ *collectors.Batch, out outcome) {
+			if out != outChanged {
+				return
+			}
+			// Remember the newest unfinished ones; older ones age out of the walk.
+			slices.Sort(stillPending)
+			slices.Reverse(stillPending)
+			st.Pending = slices.Compact(stillPending)
+			if len(st.Pending) > maxPending {
+				st.Pending = st.Pending[:maxPending]
+			}
+		},
+	})
+	return err
+}
+
+func final(state string) bool {
+	switch state {
+	case "success", "failure", "error", "inactive":
+		return true
+	}
+	return false
+}
+
+func latestStatus(statuses []collectors.DeploymentStatus) *collectors.DeploymentStatus {
+	var latest *collectors.DeploymentStatus
+	for i := range statuses {
+		s := &statuses[i]
+		if latest == nil || s.CreatedAt.After(latest.CreatedAt) ||
+			(s.CreatedAt.Equal(latest.CreatedAt) && s.ForgeID > latest.ForgeID) {
+			latest = s
+		}
+	}
+	return latest
+}
+
+func (r *repoRun) convertDeployment(d *github.Deployment) collectors.Deployment {
+	return collectors.Deployment{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		ForgeID:     d.GetID(),
+		Environment: collectors.Clean(d.GetEnvironment(), collectors.MaxName),
+		Ref:         collectors.Clean(d.GetRef(), collectors.MaxName),
+		SHA:         collectors.Clean(d.GetSHA(), collectors.MaxName),
+		CreatedAt:   d.GetCreatedAt().Time,
+	}
+}
+
+func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]collectors.DeploymentStatus, error) {
+	var out []collectors.DeploymentStatus
+	opt := &github.ListOptions{PerPage: perPage}
+	for {
+		var statuses []*github.DeploymentStatus
+		resp, err := r.c.call(ctx, "deployment statuses", func(ctx context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			statuses, resp, err = r.c.gh.Repositories.ListDeploymentStatuses(ctx, r.repo.Owner, r.repo.Name, deployment, opt)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range statuses {
+			out = append(out, collectors.DeploymentStatus{
+				Source:            r.c.cfg.Name,
+				RepoForgeID:       r.repo.ID,
+				DeploymentForgeID: deployment,
+				ForgeID:           s.GetID(),
+				State:             collectors.Clean(s.GetState(), collectors.MaxName),
+				CreatedAt:         s.GetCreatedAt().Time,
+			})
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}

@@ -1,0 +1,125 @@
+package githubsrc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/google/go-github/v60/github"
+)
+
+// errSourceWide marks failures that no other repo can escape (a rejected token,
+// an unreachable server): the pass stops instead of failing every repo in turn.
+var errSourceWide = errors.New("source-wide failure")
+
+type sourceWideError struct{ msg string }
+
+func (e *sourceWideError) Error() string        { return e.msg }
+func (e *sourceWideError) Is(target error) bool { return target == errSourceWide }
+
+// statusOf returns the HTTP status of a go-github error, or 0.
+func statusOf(err error) int {
+	var er *github.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.StatusCode
+	}
+	var rl *github.RateLimitError
+	if errors.As(err, &rl) && rl.Response != nil {
+		return rl.Response.StatusCode
+	}
+	return 0
+}
+
+// apiMessage is GitHub's own message for an error answer, or the status text.
+func apiMessage(err error) string {
+	var er *github.ErrorResponse
+	if errors.As(err, &er) && er.Message != "" {
+		return er.Message
+	}
+	if code := statusOf(err); code != 0 {
+		return http.StatusText(code)
+	}
+	return ""
+}
+
+// notModified reports a 304: go-github treats it as an error response.
+func notModified(resp *github.Response, err error) bool {
+	if resp != nil && resp.Response != nil && resp.StatusCode == http.StatusNotModified {
+		return true
+	}
+	return statusOf(err) == http.StatusNotModified
+}
+
+// orgError turns a failure of the first org-wide request into one sentence
+// naming the source.
+func (c *Collector) orgError(err error) error {
+	name, org, base := c.cfg.Name, c.cfg.Org, c.gh.BaseURL.String()
+	switch code := statusOf(err); {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("source %q: collection stopped: %w", name, err)
+	case code == http.StatusUnauthorized:
+		return &sourceWideError{fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", name, apiMessage(err))}
+	case code == http.StatusNotFound:
+		return &sourceWideError{fmt.Sprintf("source %q: organisation %q not found at %s", name, org, base)}
+	case code == http.StatusForbidden:
+		return &sourceWideError{fmt.Sprintf("source %q: GitHub refused access to organisation %q (403 %s)", name, org, apiMessage(err))}
+	case code != 0:
+		return &sourceWideError{fmt.Sprintf("source %q: listing the repositories of %q failed (%d %s)", name, org, code, apiMessage(err))}
+	default:
+		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.redact(rootCause(err)))}
+	}
+}
+
+// repoError describes a failure of one repo's resource. A rejected token is
+// source-wide: every other request would fail the same way.
+func (c *Collector) repoError(repo, resource string, err error) error {
+	if statusOf(err) == http.StatusUnauthorized {
+		return &sourceWideError{fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", c.cfg.Name, apiMessage(err))}
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.As(err, &typ) {
+		return fmt.Errorf("repo %s: %s: GitHub sent malformed JSON: %s", repo, resource, c.redact(err.Error()))
+	}
+	return fmt.Errorf("repo %s: %s: %s", repo, resource, c.redact(err.Error()))
+}
+
+// redact is the last guard against a server echoing the token back.
+func (c *Collector) redact(s string) string {
+	if c.cfg.Token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.cfg.Token, "[redacted]")
+}
+
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+// disabledAnswer reports GitHub's "this feature is off for this repo" answers,
+// which are facts about the repo, not failures.
+func disabledAnswer(resource string, err error) bool {
+	code := statusOf(err)
+	msg := strings.ToLower(apiMessage(err))
+	off := strings.Contains(msg, "disabled") || strings.Contains(msg, "not enabled") ||
+		strings.Contains(msg, "advanced security")
+	switch resource {
+	case resCodeScanning, resAnalyses:
+		// 404 "no analysis found" means code scanning was never set up.
+		return code == http.StatusNotFound || (code == http.StatusForbidden && off)
+	case resDependabot:
+		return (code == http.StatusForbidden || code == http.StatusNotFound) && off
+	case resSecrets:
+		return code == http.StatusNotFound || (code == http.StatusForbidden && off)
+	}
+	return false
+}

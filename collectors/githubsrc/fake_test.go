@@ -1,0 +1,226 @@
+package githubsrc
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// memStore is an in-memory collectors.Store that keeps every applied batch.
+type memStore struct {
+	mu      sync.Mutex
+	batches []collectors.Batch
+	cursors map[[3]string]collectors.Cursor
+	errs    []string
+	// fail, when set, may refuse a batch (nothing of it is kept).
+	fail func(b collectors.Batch) error
+}
+
+func newMemStore() *memStore { return &memStore{cursors: map[[3]string]collectors.Cursor{}} }
+
+func (s *memStore) Apply(_ context.Context, b collectors.Batch) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		if err := s.fail(b); err != nil {
+			return err
+		}
+	}
+	s.batches = append(s.batches, b)
+	for _, c := range b.Cursors {
+		s.cursors[[3]string{c.Source, c.Repo, c.Resource}] = c
+	}
+	return nil
+}
+
+func (s *memStore) Cursor(_ context.Context, source, repo, resource string) (collectors.Cursor, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.cursors[[3]string{source, repo, resource}]; ok {
+		return c, nil
+	}
+	return collectors.Cursor{Source: source, Repo: repo, Resource: resource}, nil
+}
+
+func (s *memStore) RecordError(_ context.Context, source, repo, resource, msg string, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.errs = append(s.errs, fmt.Sprintf("%s|%s|%s|%s", source, repo, resource, msg))
+	k := [3]string{source, repo, resource}
+	c, ok := s.cursors[k]
+	if !ok {
+		c = collectors.Cursor{Source: source, Repo: repo, Resource: resource}
+	}
+	c.LastError, c.LastErrorAt = msg, at
+	s.cursors[k] = c
+	return nil
+}
+
+// all merges every applied batch, latest write of a key winning, like an upsert.
+func (s *memStore) all() collectors.Batch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out collectors.Batch
+	runs := map[int64]int{}
+	jobs := map[int64]int{}
+	findings := map[string]int{}
+	for _, b := range s.batches {
+		out.Repos = append(out.Repos, b.Repos...)
+		out.Teams = append(out.Teams, b.Teams...)
+		for _, r := range b.Runs {
+			if i, ok := runs[r.ForgeID]; ok {
+				out.Runs[i] = r
+				continue
+			}
+			runs[r.ForgeID] = len(out.Runs)
+			out.Runs = append(out.Runs, r)
+		}
+		for _, j := range b.Jobs {
+			if i, ok := jobs[j.ForgeID]; ok {
+				out.Jobs[i] = j
+				continue
+			}
+			jobs[j.ForgeID] = len(out.Jobs)
+			out.Jobs = append(out.Jobs, j)
+		}
+		for _, f := range b.Findings {
+			k := fmt.Sprintf("%d/%s/%s", f.RepoForgeID, f.Kind, f.ForgeID)
+			if i, ok := findings[k]; ok {
+				out.Findings[i] = f
+				continue
+			}
+			findings[k] = len(out.Findings)
+			out.Findings = append(out.Findings, f)
+		}
+		out.Analyses = append(out.Analyses, b.Analyses...)
+		out.PullRequests = append(out.PullRequests, b.PullRequests...)
+		out.Reviews = append(out.Reviews, b.Reviews...)
+		out.Deployments = append(out.Deployments, b.Deployments...)
+		out.DeploymentStatuses = append(out.DeploymentStatuses, b.DeploymentStatuses...)
+		out.Observations = append(out.Observations, b.Observations...)
+	}
+	return out
+}
+
+func (s *memStore) cursor(repo, resource string) collectors.Cursor {
+	c, _ := s.Cursor(context.Background(), "gh", repo, resource)
+	return c
+}
+
+// fakeGitHub serves canned JSON pages by path, with page-number Link headers
+// and body-hash ETags honoured through If-None-Match, and counts requests.
+type fakeGitHub struct {
+	t   *testing.T
+	srv *httptest.Server
+
+	mu    sync.Mutex
+	pages map[string][]string // path → page bodies, page 1 first
+	// override, when it returns true, has answered the request itself.
+	override func(w http.ResponseWriter, r *http.Request) bool
+	hits     map[string]int
+	statuses map[int]int
+	tokens   map[string]bool
+}
+
+func newFakeGitHub(t *testing.T) *fakeGitHub {
+	f := &fakeGitHub{t: t, pages: map[string][]string{}, hits: map[string]int{}, statuses: map[int]int{}, tokens: map[string]bool{}}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// set serves value (marshalled) as the single page of path.
+func (f *fakeGitHub) set(path string, value any) {
+	b, err := json.Marshal(value)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.setRaw(path, string(b))
+}
+
+func (f *fakeGitHub) setRaw(path string, pages ...string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pages[path] = pages
+}
+
+func (f *fakeGitHub) count(path string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hits[path]
+}
+
+func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.hits[r.URL.Path]++
+	f.tokens[r.Header.Get("Authorization")] = true
+	override := f.override
+	pages, ok := f.pages[r.URL.Path]
+	f.mu.Unlock()
+	status := 0
+	defer func() {
+		f.mu.Lock()
+		f.statuses[status]++
+		f.mu.Unlock()
+	}()
+	if override != nil && override(w, r) {
+		status = -1
+		return
+	}
+	if !ok {
+		status = http.StatusNotFound
+		http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
+		return
+	}
+	page := 1
+	if p, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && p > 0 {
+		page = p
+	}
+	if page > len(pages) {
+		status = http.StatusOK
+		fmt.Fprint(w, "[]")
+		return
+	}
+	body := pages[page-1]
+	sum := sha256.Sum256([]byte(body))
+	etag := `W/"` + hex.EncodeToString(sum[:8]) + `"`
+	w.Header().Set("ETag", etag)
+	w.Header().Set("Content-Type", "application/json")
+	if page < len(pages) {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(page+1))
+		next := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawQuery: q.Encode()}
+		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next"`, next.String()))
+	}
+	if r.Header.Get("If-None-Match") == etag {
+		status = http.StatusNotModified
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	status = http.StatusOK
+	fmt.Fprint(w, body)
+}
+
+const testToken = "ghp_TESTTOKEN0123456789abcdefABCDEF"
+
+func newTestCollector(t *testing.T, f *fakeGitHub, org string) *Collector {
+	t.Helper()
+	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: f.srv.URL + "/", Token: testToken,
+		Org: org, Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Logger = discardLogger()
+	return c
+}

@@ -1,0 +1,65 @@
+package githubsrc
+
+import (
+	"encoding/json"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// Resource names, as stored in cursors.
+const (
+	resRuns         = collectors.ResourceRuns
+	resCodeScanning = collectors.ResourceCodeScanning
+	resAnalyses     = collectors.ResourceAnalyses
+	resDependabot   = collectors.ResourceDependabot
+	resSecrets      = collectors.ResourceSecrets
+	resPulls        = collectors.ResourcePulls
+	resDeployments  = collectors.ResourceDeployments
+)
+
+// maxPosition is what a cursor's Position may hold: the store bounds it (4 KiB).
+const maxPosition = 3800
+
+// state is what a resource cursor's opaque Position holds. While a walk is
+// unfinished, Next/High/ETag let the next pass resume it; the rest are small
+// per-resource memos that must survive between passes.
+type state struct {
+	Next string `json:"n,omitempty"` // next page (number or cursor) of an unfinished walk
+	High int64  `json:"h,omitempty"` // newest watermark time seen by the unfinished walk (unix)
+	ETag string `json:"e,omitempty"` // first-page ETag of the unfinished walk
+
+	Samples []string `json:"s,omitempty"` // runs: job samples of recent buckets
+	Pending []int64  `json:"p,omitempty"` // deployments: ids whose latest status was not final
+	Feature string   `json:"f,omitempty"` // scanner state last observed: "on" or "off"
+}
+
+// decodeState reads a Position; anything unreadable starts a fresh walk, which
+// costs requests but never loses data.
+func decodeState(pos string) state {
+	var st state
+	if pos == "" || json.Unmarshal([]byte(pos), &st) != nil {
+		return state{}
+	}
+	return st
+}
+
+func (st state) encode() string {
+	for {
+		b, err := json.Marshal(st)
+		if err != nil {
+			return ""
+		}
+		if len(b) <= maxPosition {
+			return string(b)
+		}
+		// Shed memos, oldest first, rather than let the store cut the JSON.
+		switch {
+		case len(st.Samples) > 0:
+			st.Samples = st.Samples[1:]
+		case len(st.Pending) > 0:
+			st.Pending = st.Pending[1:]
+		default:
+			st.ETag = ""
+		}
+	}
+}

@@ -1,0 +1,107 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// collectPulls walks pull requests, most recently updated first, down to the
+// watermark (first pass: the lookback), and fetches the reviews of each one it
+// stores: a review updates its PR, so a PR not updated has no new review.
+func (r *repoRun) collectPulls(ctx context.Context) error {
+	_, err := walk(ctx, r, spec[*github.PullRequest]{
+		resource: resPulls,
+		fetch: func(ctx context.Context, page string) ([]*github.PullRequest, *github.Response, error) {
+			opt := &github.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc",
+				ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			return r.c.gh.PullRequests.List(ctx, r.repo.Owner, r.repo.Name, opt)
+		},
+		next:  nextPage,
+		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
+		mark:  func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
+		stopBefore: func(watermark, now time.Time) time.Time {
+			return laterOf(watermark, now.Add(-lookback))
+		},
+		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (collectors.Batch, error) {
+			var b collectors.Batch
+			for _, p := range pulls {
+				b.PullRequests = append(b.PullRequests, r.convertPull(p))
+				reviews, err := r.fetchReviews(ctx, p.GetNumber())
+				if err != nil {
+					return collectors.Batch{}, fmt.Errorf("reviews of #%d: %w", p.GetNumber(), err)
+				}
+				b.Reviews = append(b.Reviews, reviews...)
+			}
+			return b, nil
+		},
+	})
+	return err
+}
+
+// isBot: GitHub user type "Bot", or a login ending in "[bot]".
+func isBot(u *github.User) bool {
+	return u.GetType() == "Bot" || strings.HasSuffix(u.GetLogin(), "[bot]")
+}
+
+func (r *repoRun) convertPull(p *github.PullRequest) collectors.PullRequest {
+	state := p.GetState()
+	if p.MergedAt != nil && !p.GetMergedAt().IsZero() {
+		state = "merged"
+	}
+	return collectors.PullRequest{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		ForgeID:     p.GetID(),
+		Number:      p.GetNumber(),
+		Title:       collectors.Clean(p.GetTitle(), collectors.MaxTitle),
+		Author:      collectors.Clean(p.GetUser().GetLogin(), collectors.MaxName),
+		AuthorIsBot: isBot(p.GetUser()),
+		State:       collectors.Clean(state, collectors.MaxName),
+		Draft:       p.GetDraft(),
+		BaseBranch:  collectors.Clean(p.GetBase().GetRef(), collectors.MaxName),
+		HeadSHA:     collectors.Clean(p.GetHead().GetSHA(), collectors.MaxName),
+		CreatedAt:   p.GetCreatedAt().Time,
+		UpdatedAt:   p.GetUpdatedAt().Time,
+		MergedAt:    p.GetMergedAt().Time,
+		ClosedAt:    p.GetClosedAt().Time,
+	}
+}
+
+func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]collectors.Review, error) {
+	var out []collectors.Review
+	opt := &github.ListOptions{PerPage: perPage}
+	for {
+		var reviews []*github.PullRequestReview
+		resp, err := r.c.call(ctx, collectors.ResourceReviews, func(ctx context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			reviews, resp, err = r.c.gh.PullRequests.ListReviews(ctx, r.repo.Owner, r.repo.Name, number, opt)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, rv := range reviews {
+			out = append(out, collectors.Review{
+				Source:      r.c.cfg.Name,
+				RepoForgeID: r.repo.ID,
+				PRNumber:    number,
+				ForgeID:     rv.GetID(),
+				Kind:        collectors.ReviewKindReview,
+				Author:      collectors.Clean(rv.GetUser().GetLogin(), collectors.MaxName),
+				AuthorIsBot: isBot(rv.GetUser()),
+				State:       collectors.Clean(rv.GetState(), collectors.MaxName),
+				SubmittedAt: rv.GetSubmittedAt().Time,
+			})
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}

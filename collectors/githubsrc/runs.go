@@ -1,0 +1,142 @@
+package githubsrc
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// runsOverlap re-reads runs created this long before the watermark, so runs
+// that were still in progress last pass are stored again finished.
+const runsOverlap = 2 * 24 * time.Hour
+
+// maxSteps bounds the step names kept per job.
+const maxSteps = 100
+
+// collectRuns walks the repo's workflow runs newest first. It lists without a
+// created filter: GitHub caps filtered run searches at 1,000 results, and an
+// unfiltered first page is a stable URL whose ETag answers "anything new?".
+// The walk stops at the first run created before the watermark minus the
+// overlap (first pass: the lookback), which is what created>= would select.
+func (r *repoRun) collectRuns(ctx context.Context) error {
+	var smp *sampler
+	_, err := walk(ctx, r, spec[*github.WorkflowRun]{
+		resource: resRuns,
+		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
+			opt := &github.ListWorkflowRunsOptions{ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			wr, resp, err := r.c.gh.Actions.ListRepositoryWorkflowRuns(ctx, r.repo.Owner, r.repo.Name, opt)
+			if wr == nil {
+				return nil, resp, err
+			}
+			return wr.WorkflowRuns, resp, err
+		},
+		next:  nextPage,
+		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
+		mark:  func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
+		stopBefore: func(watermark, now time.Time) time.Time {
+			return laterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
+		},
+		convert: func(ctx context.Context, runs []*github.WorkflowRun, st *state) (collectors.Batch, error) {
+			if smp == nil {
+				smp = newSampler(r, st.Samples)
+			}
+			b := collectors.Batch{Runs: make([]collectors.PipelineRun, len(runs))}
+			for i, run := range runs {
+				b.Runs[i] = r.convertRun(run)
+			}
+			jobs, err := smp.page(ctx, runs, b.Runs)
+			if err != nil {
+				return collectors.Batch{}, err
+			}
+			b.Jobs = jobs
+			st.Samples = smp.remembered(r.now)
+			return b, nil
+		},
+	})
+	return err
+}
+
+func (r *repoRun) convertRun(run *github.WorkflowRun) collectors.PipelineRun {
+	pr := collectors.PipelineRun{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		ForgeID:     run.GetID(),
+		Name:        collectors.Clean(run.GetName(), collectors.MaxName),
+		HeadBranch:  collectors.Clean(run.GetHeadBranch(), collectors.MaxName),
+		HeadSHA:     collectors.Clean(run.GetHeadSHA(), collectors.MaxName),
+		Event:       collectors.Clean(run.GetEvent(), collectors.MaxName),
+		Status:      collectors.Clean(run.GetStatus(), collectors.MaxName),
+		Conclusion:  collectors.Clean(run.GetConclusion(), collectors.MaxName),
+		Attempt:     max(run.GetRunAttempt(), 1),
+		CreatedAt:   run.GetCreatedAt().Time,
+		StartedAt:   run.GetRunStartedAt().Time,
+		UpdatedAt:   run.GetUpdatedAt().Time,
+	}
+	if pr.StartedAt.IsZero() {
+		pr.StartedAt = pr.CreatedAt
+	}
+	// Runs have no completed_at: a completed run's last update is its end.
+	if pr.Status == "completed" {
+		pr.CompletedAt = pr.UpdatedAt
+	}
+	for _, p := range run.PullRequests {
+		if n := p.GetNumber(); n > 0 && !slices.Contains(pr.PullRequestNumbers, n) {
+			pr.PullRequestNumbers = append(pr.PullRequestNumbers, n)
+		}
+	}
+	return pr
+}
+
+// fetchJobs lists a run's jobs (latest attempt) and the union of their scan
+// categories.
+func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]collectors.Job, []string, error) {
+	var out []collectors.Job
+	var cats []string
+	opt := &github.ListWorkflowJobsOptions{Filter: "latest", ListOptions: github.ListOptions{PerPage: perPage}}
+	for {
+		var jobs *github.Jobs
+		resp, err := r.c.call(ctx, collectors.ResourceJobs, func(ctx context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			jobs, resp, err = r.c.gh.Actions.ListWorkflowJobs(ctx, r.repo.Owner, r.repo.Name, runID, opt)
+			return resp, err
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, j := range jobs.Jobs {
+			job := r.convertJob(runID, j)
+			cats = collectors.MergeCategories(cats, job.ScanCategories)
+			out = append(out, job)
+		}
+		if resp.NextPage == 0 {
+			return out, cats, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+func (r *repoRun) convertJob(runID int64, j *github.WorkflowJob) collectors.Job {
+	job := collectors.Job{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		RunForgeID:  runID,
+		ForgeID:     j.GetID(),
+		Name:        collectors.Clean(j.GetName(), collectors.MaxName),
+		Status:      collectors.Clean(j.GetStatus(), collectors.MaxName),
+		Conclusion:  collectors.Clean(j.GetConclusion(), collectors.MaxName),
+		StartedAt:   j.GetStartedAt().Time,
+		CompletedAt: j.GetCompletedAt().Time,
+	}
+	for i, s := range j.Steps {
+		if i == maxSteps {
+			break
+		}
+		job.Steps = append(job.Steps, collectors.Clean(s.GetName(), collectors.MaxName))
+	}
+	job.ScanCategories = r.c.Catalogue.Detect(job.Name, job.Steps, nil)
+	return job
+}

@@ -1,0 +1,94 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// secretAlert is the part of a secret-scanning alert we keep. It deliberately
+// has no field for "secret": the value is never decoded, so it cannot reach a
+// record, a log line or an error.
+type secretAlert struct {
+	Number                int              `json:"number"`
+	State                 string           `json:"state"`
+	Resolution            string           `json:"resolution"`
+	SecretType            string           `json:"secret_type"`
+	SecretTypeDisplayName string           `json:"secret_type_display_name"`
+	HTMLURL               string           `json:"html_url"`
+	CreatedAt             github.Timestamp `json:"created_at"`
+	UpdatedAt             github.Timestamp `json:"updated_at"`
+	ResolvedAt            github.Timestamp `json:"resolved_at"`
+	FirstLocation         *secretLocation  `json:"first_location_detected"`
+}
+
+type secretLocation struct {
+	Path      string `json:"path"`
+	StartLine int    `json:"start_line"`
+}
+
+func (a *secretAlert) updated() time.Time {
+	return laterOf(laterOf(a.UpdatedAt.Time, a.CreatedAt.Time), a.ResolvedAt.Time)
+}
+
+// collectSecrets walks secret-scanning alerts, most recently updated first,
+// down to the watermark.
+func (r *repoRun) collectSecrets(ctx context.Context) error {
+	_, err := walk(ctx, r, spec[*secretAlert]{
+		resource: resSecrets,
+		fetch: func(ctx context.Context, page string) ([]*secretAlert, *github.Response, error) {
+			var alerts []*secretAlert
+			resp, err := r.getJSON(ctx, "secret-scanning/alerts", listQuery(page, "updated"), &alerts)
+			return alerts, resp, err
+		},
+		next:       nextPage,
+		order:      (*secretAlert).updated,
+		mark:       (*secretAlert).updated,
+		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
+		convert: func(_ context.Context, alerts []*secretAlert, _ *state) (collectors.Batch, error) {
+			var b collectors.Batch
+			for _, a := range alerts {
+				b.Findings = append(b.Findings, r.convertSecretAlert(a))
+			}
+			return b, nil
+		},
+		finish: r.observe(collectors.FeatureSecretScanning, r.repo.SecretScanning),
+	})
+	return err
+}
+
+func (r *repoRun) convertSecretAlert(a *secretAlert) collectors.Finding {
+	f := collectors.Finding{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		Kind:        collectors.FeatureSecretScanning,
+		ForgeID:     strconv.Itoa(a.Number),
+		Category:    collectors.CategorySecret,
+		Severity:    secretSeverity(),
+		State:       collectors.Clean(a.State, collectors.MaxName),
+		Reason:      collectors.Clean(a.Resolution, collectors.MaxName),
+		Tool:        collectors.Clean(a.SecretType, collectors.MaxName),
+		Rule:        collectors.Clean(a.SecretType, collectors.MaxName),
+		RuleText:    collectors.Clean(a.SecretTypeDisplayName, collectors.MaxRuleText),
+		CreatedAt:   a.CreatedAt.Time,
+		UpdatedAt:   a.updated(),
+		HTMLURL:     collectors.Clean(a.HTMLURL, collectors.MaxTitle),
+	}
+	if l := a.FirstLocation; l != nil && l.Path != "" {
+		loc := l.Path
+		if l.StartLine > 0 {
+			loc = fmt.Sprintf("%s:%d", l.Path, l.StartLine)
+		}
+		f.Location = collectors.Clean(loc, collectors.MaxTitle)
+	}
+	f.Outcome = secretOutcome(f.State, f.Reason)
+	if f.Outcome != collectors.OutcomeOpen {
+		f.ResolvedAt = firstSet(a.ResolvedAt.Time, a.UpdatedAt.Time)
+	}
+	r.dueAt(&f)
+	return f
+}

@@ -1,0 +1,93 @@
+package githubsrc
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofri/go-github-ratelimit/v2/github_ratelimit/github_secondary_ratelimit"
+	"github.com/google/go-github/v60/github"
+)
+
+// Secondary-limit sleeps are bounded so a misbehaving server cannot park a
+// collection forever; past the bounds the 429/403 surfaces and our own retry
+// (retry.go) takes over with its own cap.
+const (
+	maxSecondarySleep      = 5 * time.Minute
+	maxSecondarySleepTotal = 30 * time.Minute
+	defaultRequestTimeout  = 60 * time.Second
+)
+
+// meter sits closest to the network: it counts every HTTP request (retries
+// included) and every 304, and adds If-None-Match when the request's context
+// carries a validator. go-github has no per-call header option, so the
+// validator travels in the context.
+type meter struct {
+	base        http.RoundTripper
+	requests    atomic.Int64
+	notModified atomic.Int64
+}
+
+type etagKey struct{}
+
+// withETag makes the request sent with ctx conditional on etag.
+func withETag(ctx context.Context, etag string) context.Context {
+	if etag == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, etagKey{}, etag)
+}
+
+func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
+	if etag, ok := req.Context().Value(etagKey{}).(string); ok && etag != "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("If-None-Match", etag)
+	}
+	m.requests.Add(1)
+	resp, err := m.base.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusNotModified {
+		m.notModified.Add(1)
+	}
+	return resp, err
+}
+
+// newClient builds the go-github client: token auth over the secondary-limit
+// waiter over the meter over the configured (or default) transport.
+func newClient(base *http.Client, token, baseURL string, log func() *slog.Logger) (*github.Client, *meter) {
+	rt := http.DefaultTransport
+	timeout := defaultRequestTimeout
+	if base != nil {
+		if base.Transport != nil {
+			rt = base.Transport
+		}
+		if base.Timeout > 0 {
+			timeout = base.Timeout
+		}
+	}
+	m := &meter{base: rt}
+	secondary := github_secondary_ratelimit.New(m,
+		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
+			wait := time.Duration(0)
+			if cc.ResetTime != nil {
+				wait = time.Until(*cc.ResetTime).Round(time.Millisecond)
+			}
+			log().Warn("github secondary rate limit: waiting", "wait", wait, "path", requestPath(cc.Request))
+		}),
+		github_secondary_ratelimit.WithSingleSleepLimit(maxSecondarySleep, nil),
+		github_secondary_ratelimit.WithTotalSleepLimit(maxSecondarySleepTotal, nil),
+	)
+	gh := github.NewClient(&http.Client{Transport: secondary, Timeout: timeout}).WithAuthToken(token)
+	gh.BaseURL = mustParseBase(baseURL)
+	gh.UserAgent = "paved"
+	return gh, m
+}
+
+// requestPath names a request in logs without its headers (which carry the token).
+func requestPath(req *http.Request) string {
+	if req == nil || req.URL == nil {
+		return ""
+	}
+	return req.URL.Path
+}

@@ -1,0 +1,194 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// lookback is how far back a first pass reaches: the simulated and typical
+// history is a year, with a margin.
+const lookback = 400 * 24 * time.Hour
+
+// outcome is how a walk ended.
+type outcome int
+
+const (
+	outChanged     outcome = iota // pages were fetched and stored
+	outNotModified                // the first page answered 304: nothing changed
+	outDisabled                   // the feature is off for this repo
+)
+
+// spec describes one paged, newest-first resource list of T.
+type spec[T any] struct {
+	resource string
+	// fetch gets one page; page is "" for the first one.
+	fetch func(ctx context.Context, page string) ([]T, *github.Response, error)
+	// next is the page after resp, "" at the end.
+	next func(resp *github.Response) string
+	// order is the time the list is sorted by, newest first.
+	order func(T) time.Time
+	// mark is the time the watermark tracks (often order itself).
+	mark func(T) time.Time
+	// stopBefore is the oldest order-time still needed given the watermark
+	// (zero when the watermark is unknown); the walk ends at the first older item.
+	stopBefore func(watermark, now time.Time) time.Time
+	// convert turns a page into records; it may fetch more (jobs, reviews, statuses).
+	convert func(ctx context.Context, items []T, st *state) (collectors.Batch, error)
+	// finish updates memos and adds records (observations) when the walk ends.
+	finish func(st *state, b *collectors.Batch, out outcome)
+}
+
+func nextPage(resp *github.Response) string {
+	if resp == nil || resp.NextPage == 0 {
+		return ""
+	}
+	return strconv.Itoa(resp.NextPage)
+}
+
+func pageNumber(page string) int {
+	n, _ := strconv.Atoi(page)
+	return max(n, 1)
+}
+
+// walk pages through one resource of one repo and stores each page with its
+// cursor in one batch. The watermark and ETag advance only with the last page;
+// earlier pages store the old watermark with the position reached, so a crash
+// resumes there and re-fetched items are upserted, never lost or duplicated.
+func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
+	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
+	if err != nil {
+		return 0, fmt.Errorf("read cursor: %w", err)
+	}
+	st := decodeState(cur.Position)
+	full := r.opts.Full
+	watermark := cur.Watermark
+	if full {
+		watermark = time.Time{}
+	}
+	var page, etag, send string
+	var high time.Time
+	if !full && st.Next != "" {
+		page, etag, high = st.Next, st.ETag, unixTime(st.High)
+	} else {
+		st.Next, st.High, st.ETag = "", 0, ""
+		if !full {
+			send = cur.ETag
+		}
+	}
+	stop := sp.stopBefore(watermark, r.now)
+	for {
+		reqCtx := ctx
+		if page == "" {
+			reqCtx = withETag(ctx, send)
+		}
+		var items []T
+		resp, err := r.c.call(ctx, sp.resource, func(context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			items, resp, err = sp.fetch(reqCtx, page)
+			return resp, err
+		})
+		if notModified(resp, err) {
+			r.finishEarly(cur, st, sp.finish, outNotModified)
+			return outNotModified, nil
+		}
+		if err != nil {
+			if disabledAnswer(sp.resource, err) {
+				cur.ETag = ""
+				r.finishEarly(cur, st, sp.finish, outDisabled)
+				return outDisabled, nil
+			}
+			return 0, err
+		}
+		if page == "" {
+			etag = resp.Header.Get("ETag")
+		}
+		kept, done := keepNewer(items, sp.order, stop)
+		for _, it := range kept {
+			if m := sp.mark(it); m.After(high) {
+				high = m
+			}
+		}
+		b, err := sp.convert(ctx, kept, &st)
+		if err != nil {
+			return 0, err
+		}
+		next := sp.next(resp)
+		last := done || next == ""
+		cur.Items += int64(b.Len())
+		if last {
+			cur.Watermark = laterOf(cur.Watermark, high)
+			cur.ETag = etag
+			cur.LastSuccess, cur.LastError = r.now, ""
+			st.Next, st.High, st.ETag = "", 0, ""
+			if sp.finish != nil {
+				sp.finish(&st, &b, outChanged)
+			}
+		} else {
+			st.Next, st.High, st.ETag = next, unixOf(high), etag
+		}
+		cur.Position = st.encode()
+		b.Cursors = append(b.Cursors, cur)
+		if err := r.apply(ctx, b); err != nil {
+			return 0, err
+		}
+		if last {
+			return outChanged, nil
+		}
+		page = next
+	}
+}
+
+// finishEarly records a walk that fetched nothing new: the cursor's success
+// time, and whatever the finish hook adds, join the repo's closing batch.
+func (r *repoRun) finishEarly(cur collectors.Cursor, st state, finish func(*state, *collectors.Batch, outcome), out outcome) {
+	var b collectors.Batch
+	if finish != nil {
+		finish(&st, &b, out)
+	}
+	cur.LastSuccess, cur.LastError = r.now, ""
+	cur.Items += int64(b.Len())
+	cur.Position = st.encode()
+	r.closing.Observations = append(r.closing.Observations, b.Observations...)
+	r.closing.Cursors = append(r.closing.Cursors, cur)
+}
+
+// keepNewer keeps the leading items not older than stop; done reports that an
+// older one was met, so later pages are not needed.
+func keepNewer[T any](items []T, order func(T) time.Time, stop time.Time) ([]T, bool) {
+	if stop.IsZero() {
+		return items, false
+	}
+	for i, it := range items {
+		if order(it).Before(stop) {
+			return items[:i], true
+		}
+	}
+	return items, false
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func unixOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func unixTime(s int64) time.Time {
+	if s == 0 {
+		return time.Time{}
+	}
+	return time.Unix(s, 0).UTC()
+}

@@ -1,0 +1,99 @@
+package collectors
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type fakeCollector struct {
+	name    string
+	records int64
+	err     error
+	calls   *[]string
+	mu      *sync.Mutex
+}
+
+func (f fakeCollector) Collect(ctx context.Context, store Store, opts RunOptions) (Summary, error) {
+	f.mu.Lock()
+	*f.calls = append(*f.calls, f.name)
+	f.mu.Unlock()
+	return Summary{Source: f.name, Records: f.records}, f.err
+}
+
+type nopStore struct{}
+
+func (nopStore) Apply(context.Context, Batch) error { return nil }
+func (nopStore) Cursor(_ context.Context, source, repo, resource string) (Cursor, error) {
+	return Cursor{Source: source, Repo: repo, Resource: resource}, nil
+}
+func (nopStore) RecordError(context.Context, string, string, string, string, time.Time) error {
+	return nil
+}
+
+func TestRunAll(t *testing.T) {
+	var calls []string
+	var mu sync.Mutex
+	mk := func(name string, n int64, err error) Collector {
+		return fakeCollector{name: name, records: n, err: err, calls: &calls, mu: &mu}
+	}
+	cs := map[string]Collector{
+		"gl":  mk("gl", 5, nil),
+		"gh":  mk("gh", 7, errors.New(`source "gh": GitHub rejected the token (401 Bad credentials)`)),
+		"ghe": mk("ghe", 1, errors.New("organisation vanished")),
+	}
+	now := func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+	t.Run("every source runs even when earlier ones fail, in name order", func(t *testing.T) {
+		calls = nil
+		sums, err := RunAll(context.Background(), nopStore{}, cs, "", RunOptions{Now: now})
+		if !slices.Equal(calls, []string{"gh", "ghe", "gl"}) {
+			t.Fatalf("calls = %q", calls)
+		}
+		if len(sums) != 3 || sums[2].Records != 5 {
+			t.Fatalf("summaries = %+v", sums)
+		}
+		if err == nil {
+			t.Fatal("want the joined errors")
+		}
+		msg := err.Error()
+		if strings.Count(msg, `source "gh"`) != 1 {
+			t.Errorf("the gh error must name its source exactly once: %q", msg)
+		}
+		if !strings.Contains(msg, `source "ghe": organisation vanished`) {
+			t.Errorf("an error without its source name gets it: %q", msg)
+		}
+		if strings.Contains(msg, "gl") {
+			t.Errorf("a healthy source must not appear in the error: %q", msg)
+		}
+	})
+
+	t.Run("only runs the named source", func(t *testing.T) {
+		calls = nil
+		sums, err := RunAll(context.Background(), nopStore{}, cs, "gl", RunOptions{Now: now})
+		if err != nil || len(sums) != 1 || sums[0].Source != "gl" || !slices.Equal(calls, []string{"gl"}) {
+			t.Fatalf("sums=%+v err=%v calls=%q", sums, err, calls)
+		}
+	})
+
+	t.Run("an unknown source name is an error naming it", func(t *testing.T) {
+		_, err := RunAll(context.Background(), nopStore{}, cs, "nope", RunOptions{Now: now})
+		if err == nil || !strings.Contains(err.Error(), `"nope"`) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+
+	t.Run("a cancelled context collects nothing and says so per source", func(t *testing.T) {
+		calls = nil
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := RunAll(ctx, nopStore{}, cs, "", RunOptions{Now: now})
+		if len(calls) != 0 || !errors.Is(err, context.Canceled) {
+			t.Fatalf("calls=%q err=%v", calls, err)
+		}
+	})
+}

@@ -1,0 +1,105 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+var _ collectors.Store = (*DB)(nil)
+
+// Apply stores a batch and its cursors in one transaction: all of it or none of it.
+// Repos are stored first, so the batch's other records may refer to them. A record
+// whose repo is neither in the batch nor already stored fails the whole batch.
+// A record with an empty Source belongs to the batch's Source.
+func (d *DB) Apply(ctx context.Context, b collectors.Batch) error {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		a := &applier{ctx: ctx, tx: tx, st: d.stmts, source: b.Source}
+		steps := []struct {
+			n  int
+			fn func() error
+		}{
+			{len(b.Repos), func() error { return a.repos(b.Repos) }},
+			{len(b.Teams), func() error { return a.forgeTeams(b.Teams) }},
+			{len(b.Runs), func() error { return a.runs(b.Runs) }},
+			{len(b.Jobs), func() error { return a.jobs(b.Jobs) }},
+			{len(b.Findings), func() error { return a.findings(b.Findings) }},
+			{len(b.Analyses), func() error { return a.analyses(b.Analyses) }},
+			{len(b.PullRequests), func() error { return a.pullRequests(b.PullRequests) }},
+			{len(b.Reviews), func() error { return a.reviews(b.Reviews) }},
+			{len(b.Deployments), func() error { return a.deployments(b.Deployments) }},
+			{len(b.DeploymentStatuses), func() error { return a.deploymentStatuses(b.DeploymentStatuses) }},
+			{len(b.Observations), func() error { return a.observations(b.Observations) }},
+			{len(b.Cursors), func() error { return a.cursors(b.Cursors) }},
+		}
+		for _, s := range steps {
+			if s.n == 0 {
+				continue
+			}
+			if err := s.fn(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("apply batch of %s: %w", b.Source, err)
+	}
+	return nil
+}
+
+type repoKey struct {
+	source  string
+	forgeID int64
+}
+
+// applier is the state of one Apply transaction.
+type applier struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	st     *statements
+	source string
+
+	repoIDs map[repoKey]int64
+	lookup  *sql.Stmt
+}
+
+// stmt binds a prepared statement to the transaction.
+func (a *applier) stmt(s *sql.Stmt) *sql.Stmt { return a.tx.StmtContext(a.ctx, s) }
+
+func (a *applier) sourceOf(s string) string {
+	if s == "" {
+		return a.source
+	}
+	return s
+}
+
+// repoID resolves a forge repo id to the stored repo's id, once per transaction.
+func (a *applier) repoID(source string, forgeID int64) (int64, error) {
+	k := repoKey{a.sourceOf(source), forgeID}
+	if id, ok := a.repoIDs[k]; ok {
+		return id, nil
+	}
+	if a.lookup == nil {
+		a.lookup = a.stmt(a.st.repoID)
+	}
+	var id int64
+	err := a.lookup.QueryRowContext(a.ctx, k.source, k.forgeID).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, fmt.Errorf("unknown repo %s/%d: store the repo first", k.source, k.forgeID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up repo %s/%d: %w", k.source, k.forgeID, err)
+	}
+	a.remember(k, id)
+	return id, nil
+}
+
+func (a *applier) remember(k repoKey, id int64) {
+	if a.repoIDs == nil {
+		a.repoIDs = make(map[repoKey]int64)
+	}
+	a.repoIDs[k] = id
+}

@@ -1,0 +1,259 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// Benchmark shape: pages of 100 records as a collector hands them over, mostly runs
+// with their jobs and some PRs, each page for one repo and carrying its cursor.
+const (
+	benchRepos        = 50
+	benchBatches      = 1000
+	benchRunsPerBatch = 80
+	benchJobsPerBatch = 15
+	benchPRsPerBatch  = 5
+	benchRounds       = 5
+)
+
+// BenchmarkIngest measures Apply against a raw baseline: plain prepared INSERTs of
+// the same rows, in transactions of the same size, into index-free tables of the
+// same columns, with no upsert and no repo lookup. Each round fills a fresh database
+// of each kind, alternating between them every few batches so that other load on the
+// machine falls on both alike; the medians over rounds are reported.
+func BenchmarkIngest(b *testing.B) {
+	repos, batches := benchData()
+	var records int
+	for _, bt := range batches {
+		records += bt.Len()
+	}
+	var applyRates, rawRates, ratios []float64
+	for b.Loop() {
+		benchRound(b, repos, batches) // warms caches and the heap; not counted
+		for range benchRounds {
+			ta, tr := benchRound(b, repos, batches)
+			a, r := float64(records)/ta.Seconds(), float64(records)/tr.Seconds()
+			applyRates, rawRates, ratios = append(applyRates, a), append(rawRates, r), append(ratios, a/r)
+		}
+	}
+	apply, raw, ratio := median(applyRates), median(rawRates), median(ratios)
+	b.ReportMetric(apply, "apply_records/s")
+	b.ReportMetric(raw, "raw_records/s")
+	b.ReportMetric(ratio, "ingest_ratio")
+	b.ReportMetric(0, "ns/op") // one op is the whole set of rounds; its time says nothing
+	b.Logf("%d records per round in %d batches; median apply %.0f/s, raw %.0f/s, ratio %.2f (apply %v, raw %v)",
+		records, len(batches), apply, raw, ratio, rounded(applyRates), rounded(rawRates))
+}
+
+// benchChunk is how many batches run on one side before switching to the other.
+const benchChunk = 25
+
+// benchRound stores every batch once through Apply and once through the raw
+// baseline, each into a fresh database, and returns the time each side took.
+func benchRound(b *testing.B, repos []collectors.Repo, batches []collectors.Batch) (applyTime, rawTime time.Duration) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background()) // collectors pass cancellable contexts
+	defer cancel()
+	d, err := Open(ctx, filepath.Join(b.TempDir(), "apply.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Apply(ctx, collectors.Batch{Source: "gh", Repos: repos}); err != nil {
+		b.Fatal(err)
+	}
+	raw := openRaw(b)
+	defer raw.close()
+
+	for i := 0; i < len(batches); i += benchChunk {
+		chunk := batches[i:min(i+benchChunk, len(batches))]
+		start := time.Now()
+		for _, bt := range chunk {
+			if err := d.Apply(ctx, bt); err != nil {
+				b.Fatal(err)
+			}
+		}
+		applyTime += time.Since(start)
+
+		start = time.Now()
+		for _, bt := range chunk {
+			raw.insert(b, bt)
+		}
+		rawTime += time.Since(start)
+	}
+	return applyTime, rawTime
+}
+
+const rawSchema = `
+CREATE TABLE runs (repo_id INTEGER, forge_id INTEGER, name TEXT, head_branch TEXT, head_sha TEXT, event TEXT,
+    status TEXT, conclusion TEXT, attempt INTEGER, created_at INTEGER, started_at INTEGER, updated_at INTEGER,
+    completed_at INTEGER, pr_numbers TEXT, scan_categories TEXT, jobs_fetched INTEGER);
+CREATE TABLE jobs (repo_id INTEGER, forge_id INTEGER, run_forge_id INTEGER, name TEXT, steps TEXT, report_types TEXT,
+    status TEXT, conclusion TEXT, started_at INTEGER, completed_at INTEGER, scan_categories TEXT);
+CREATE TABLE pull_requests (repo_id INTEGER, number INTEGER, forge_id INTEGER, title TEXT, author TEXT,
+    author_is_bot INTEGER, state TEXT, draft INTEGER, base_branch TEXT, head_sha TEXT, created_at INTEGER,
+    updated_at INTEGER, ready_at INTEGER, merged_at INTEGER, closed_at INTEGER);`
+
+type rawStore struct {
+	db                    *sql.DB
+	insRun, insJob, insPR *sql.Stmt
+}
+
+func openRaw(b *testing.B) *rawStore {
+	b.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite3", writerDSN(filepath.Join(b.TempDir(), "raw.db")))
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, rawSchema); err != nil {
+		b.Fatal(err)
+	}
+	prepare := func(q string) *sql.Stmt {
+		s, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	return &rawStore{
+		db:     db,
+		insRun: prepare(`INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		insJob: prepare(`INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		insPR:  prepare(`INSERT INTO pull_requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	}
+}
+
+func (s *rawStore) close() { _ = s.db.Close() }
+
+// insert is the baseline: what storing a page costs with nothing but INSERTs.
+func (s *rawStore) insert(b *testing.B, bt collectors.Batch) {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	runs, jobs, prs := tx.StmtContext(ctx, s.insRun), tx.StmtContext(ctx, s.insJob), tx.StmtContext(ctx, s.insPR)
+	for _, r := range bt.Runs {
+		if _, err := runs.ExecContext(ctx, r.RepoForgeID, r.ForgeID, r.Name, r.HeadBranch, r.HeadSHA, r.Event,
+			r.Status, r.Conclusion, r.Attempt, unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt),
+			unixOrNil(r.CompletedAt), joinInts(r.PullRequestNumbers), strings.Join(r.ScanCategories, ","), boolInt(r.JobsFetched)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, j := range bt.Jobs {
+		if _, err := jobs.ExecContext(ctx, j.RepoForgeID, j.ForgeID, j.RunForgeID, j.Name, strings.Join(j.Steps, "\n"),
+			strings.Join(j.ReportTypes, ","), j.Status, j.Conclusion, unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt),
+			strings.Join(j.ScanCategories, ",")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, p := range bt.PullRequests {
+		if _, err := prs.ExecContext(ctx, p.RepoForgeID, p.Number, p.ForgeID, p.Title, p.Author, boolInt(p.AuthorIsBot),
+			p.State, boolInt(p.Draft), p.BaseBranch, p.HeadSHA, unixOrNil(p.CreatedAt), unixOrNil(p.UpdatedAt),
+			unixOrNil(p.ReadyAt), unixOrNil(p.MergedAt), unixOrNil(p.ClosedAt)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchData builds deterministic, forge-like pages.
+func benchData() ([]collectors.Repo, []collectors.Batch) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	sha := func() string { return fmt.Sprintf("%016x%016x%08x", rng.Uint64(), rng.Uint64(), rng.Uint32()) }
+	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
+
+	repos := make([]collectors.Repo, benchRepos)
+	for i := range repos {
+		repos[i] = collectors.Repo{Source: "gh", ForgeID: int64(1000 + i), FullName: fmt.Sprintf("acme/service-%03d", i),
+			DefaultBranch: "main", CreatedAt: base.AddDate(-1, 0, 0), UpdatedAt: base}
+	}
+	batches := make([]collectors.Batch, benchBatches)
+	var runID, jobID int64 = 5_000_000_000, 9_000_000_000
+	prNumber := make([]int, benchRepos)
+	clock, prClock := make([]time.Time, benchRepos), make([]time.Time, benchRepos)
+	for i := range clock {
+		clock[i], prClock[i] = base, base
+	}
+	for i := range batches {
+		repoIdx := i % benchRepos
+		repo := repos[repoIdx]
+		bt := collectors.Batch{Source: "gh"}
+		for range benchRunsPerBatch {
+			runID++
+			// Forges page runs newest first, so each repo's runs arrive in
+			// descending creation order, a few minutes to hours apart.
+			clock[repoIdx] = clock[repoIdx].Add(-time.Duration(1+rng.IntN(4*3600)) * time.Second)
+			created := clock[repoIdx]
+			run := collectors.PipelineRun{Source: "gh", RepoForgeID: repo.ForgeID, ForgeID: runID,
+				Name: pick("CI", "Build and test", "CodeQL", "Release"), HeadBranch: pick("main", "main", "feature/login", "renovate/deps"),
+				HeadSHA: sha(), Event: pick("push", "pull_request", "schedule"), Status: "completed",
+				Conclusion: pick("success", "success", "success", "failure", "cancelled"), Attempt: 1 + rng.IntN(2),
+				CreatedAt: created, StartedAt: created.Add(10 * time.Second), UpdatedAt: created.Add(9 * time.Minute),
+				CompletedAt: created.Add(9 * time.Minute), JobsFetched: true}
+			if run.Event == "pull_request" {
+				run.PullRequestNumbers = []int{1 + rng.IntN(500)}
+			}
+			if run.Name == "CodeQL" {
+				run.ScanCategories = []string{"sast"}
+			}
+			bt.Runs = append(bt.Runs, run)
+		}
+		for k := range benchJobsPerBatch {
+			jobID++
+			run := bt.Runs[k]
+			bt.Jobs = append(bt.Jobs, collectors.Job{Source: "gh", RepoForgeID: repo.ForgeID, RunForgeID: run.ForgeID, ForgeID: jobID,
+				Name: pick("build", "test", "lint", "codeql"), Steps: []string{"Set up job", "Checkout", "Run make test", "Post Checkout"},
+				Status: "completed", Conclusion: run.Conclusion, StartedAt: run.StartedAt, CompletedAt: run.CompletedAt})
+		}
+		for range benchPRsPerBatch {
+			n := repoIdx
+			prNumber[n]++
+			prClock[repoIdx] = prClock[repoIdx].Add(-time.Duration(1+rng.IntN(24*3600)) * time.Second)
+			created := prClock[repoIdx]
+			bt.PullRequests = append(bt.PullRequests, collectors.PullRequest{Source: "gh", RepoForgeID: repo.ForgeID,
+				ForgeID: int64(i*100 + prNumber[n]), Number: prNumber[n], Title: "Fix flaky login redirect when session expires",
+				Author: pick("ana", "bo", "renovate[bot]"), State: pick("merged", "merged", "open", "closed"), BaseBranch: "main",
+				HeadSHA: sha(), CreatedAt: created, UpdatedAt: created.Add(5 * time.Hour), MergedAt: created.Add(5 * time.Hour)})
+		}
+		bt.Cursors = []collectors.Cursor{{Source: "gh", Repo: repo.FullName, Resource: collectors.ResourceRuns,
+			Watermark: base, LastSuccess: base, Items: int64(i)}}
+		batches[i] = bt
+	}
+	return repos, batches
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func rounded(xs []float64) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = int(x)
+	}
+	return out
+}

@@ -1,0 +1,110 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// A cursor row holds exactly what the collector passed: Items is the collector's
+// cumulative count, not incremented here, so re-applying a batch cannot inflate it.
+const upsertCursorSQL = `
+INSERT INTO sync_cursors (source, repo, resource, watermark, position, etag, last_success, last_error, last_error_at, items)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, repo, resource) DO UPDATE SET
+    watermark     = excluded.watermark,
+    position      = excluded.position,
+    etag          = excluded.etag,
+    last_success  = excluded.last_success,
+    last_error    = excluded.last_error,
+    last_error_at = excluded.last_error_at,
+    items         = excluded.items`
+
+func (a *applier) cursors(cursors []collectors.Cursor) error {
+	stmt := a.stmt(a.st.upsertCursor)
+	for _, c := range cursors {
+		source := a.sourceOf(c.Source)
+		if _, err := stmt.ExecContext(a.ctx,
+			source, c.Repo, c.Resource, unixOrNil(c.Watermark), cleanLong(c.Position), cleanLong(c.ETag),
+			unixOrNil(c.LastSuccess), cleanError(c.LastError), unixOrNil(c.LastErrorAt), c.Items,
+		); err != nil {
+			return fmt.Errorf("store cursor %s %s %s: %w", source, c.Repo, c.Resource, err)
+		}
+	}
+	return nil
+}
+
+const cursorColumns = `source, repo, resource, watermark, position, etag, last_success, last_error, last_error_at, items`
+
+func scanCursor(row interface{ Scan(...any) error }) (collectors.Cursor, error) {
+	var c collectors.Cursor
+	var watermark, lastSuccess, lastErrorAt nullUnix
+	err := row.Scan(&c.Source, &c.Repo, &c.Resource, &watermark, &c.Position, &c.ETag,
+		&lastSuccess, &c.LastError, &lastErrorAt, &c.Items)
+	c.Watermark, c.LastSuccess, c.LastErrorAt = watermark.Time(), lastSuccess.Time(), lastErrorAt.Time()
+	return c, err
+}
+
+// Cursor returns the stored cursor, or a zero Cursor with the keys set.
+func (d *DB) Cursor(ctx context.Context, source, repo, resource string) (collectors.Cursor, error) {
+	row := d.reader.QueryRowContext(ctx,
+		`SELECT `+cursorColumns+` FROM sync_cursors WHERE source = ? AND repo = ? AND resource = ?`,
+		source, repo, resource)
+	c, err := scanCursor(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return collectors.Cursor{Source: source, Repo: repo, Resource: resource}, nil
+	}
+	if err != nil {
+		return collectors.Cursor{}, fmt.Errorf("read cursor %s %s %s: %w", source, repo, resource, err)
+	}
+	return c, nil
+}
+
+const recordErrorSQL = `
+INSERT INTO sync_cursors (source, repo, resource, last_error, last_error_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (source, repo, resource) DO UPDATE SET
+    last_error    = excluded.last_error,
+    last_error_at = excluded.last_error_at`
+
+// RecordError stores a sync failure on a cursor, leaving its watermark, position,
+// ETag and counts as they were so the next pass resumes where the last success ended.
+func (d *DB) RecordError(ctx context.Context, source, repo, resource, msg string, at time.Time) error {
+	if at.IsZero() {
+		at = d.Now()
+	}
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, recordErrorSQL, source, repo, resource, cleanError(msg), at.Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sync error %s %s %s: %w", source, repo, resource, err)
+	}
+	return nil
+}
+
+// SyncStatus returns every cursor, ordered by source, repo and resource.
+func (d *DB) SyncStatus(ctx context.Context) ([]collectors.Cursor, error) {
+	rows, err := d.reader.QueryContext(ctx,
+		`SELECT `+cursorColumns+` FROM sync_cursors ORDER BY source, repo, resource`)
+	if err != nil {
+		return nil, fmt.Errorf("sync status: %w", err)
+	}
+	defer rows.Close()
+	var cursors []collectors.Cursor
+	for rows.Next() {
+		c, err := scanCursor(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sync status: %w", err)
+		}
+		cursors = append(cursors, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sync status: %w", err)
+	}
+	return cursors, nil
+}

@@ -1,0 +1,36 @@
+package db
+
+import (
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const upsertDeploymentSQL = `
+INSERT INTO deployments (repo_id, forge_id, environment, environment_tier, ref, sha, created_at, status, status_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (repo_id, forge_id) DO UPDATE SET
+    environment      = excluded.environment,
+    environment_tier = excluded.environment_tier,
+    ref              = excluded.ref,
+    sha              = excluded.sha,
+    created_at       = excluded.created_at,
+    status           = excluded.status,
+    status_at        = excluded.status_at`
+
+func (a *applier) deployments(deployments []collectors.Deployment) error {
+	stmt := a.stmt(a.st.upsertDeployment)
+	for _, dp := range deployments {
+		repoID, err := a.repoID(dp.Source, dp.RepoForgeID)
+		if err != nil {
+			return fmt.Errorf("store deployment %d: %w", dp.ForgeID, err)
+		}
+		if _, err := stmt.ExecContext(a.ctx,
+			repoID, dp.ForgeID, clean(dp.Environment), clean(dp.EnvironmentTier), clean(dp.Ref), clean(dp.SHA),
+			unixOrNil(dp.CreatedAt), clean(dp.Status), unixOrNil(dp.StatusAt),
+		); err != nil {
+			return fmt.Errorf("store deployment %d of repo %d: %w", dp.ForgeID, dp.RepoForgeID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+// LoadFacts reads every stored fact once, in one read transaction, into the compact
+// form scoring evaluates. Each table is scanned in (repo, time) order so every
+// per-repo slice comes out sorted as scoring expects.
+func (d *DB) LoadFacts(ctx context.Context) (*scoring.Facts, error) {
+	f := &scoring.Facts{}
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		l := &factLoader{ctx: ctx, tx: tx, facts: f, byID: map[int64]int{}}
+		for _, step := range []func() error{
+			l.repos, l.runs, l.prs, l.reviews, l.findings, l.analyses, l.observations, l.deployments,
+		} {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load facts: %w", err)
+	}
+	return f, nil
+}
+
+type factLoader struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	facts *scoring.Facts
+	byID  map[int64]int // repo id → index in facts.Repos
+	// prIndex finds a PR by repo index and number, for attaching reviews.
+	prIndex map[prKey]int
+}
+
+type prKey struct {
+	repo   int
+	number int
+}
+
+// query runs one read and hands every row to scan.
+func (l *factLoader) query(table, q string, scan func(rows *sql.Rows) error) error {
+	rows, err := l.tx.QueryContext(l.ctx, q)
+	if err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", table, err)
+	}
+	return nil
+}
+
+func (l *factLoader) repos() error {
+	rows, err := l.tx.QueryContext(l.ctx, `
+SELECT r.id, r.source, COALESCE(s.kind, ''), r.forge_id, r.full_name, r.archived, r.fork, r.default_branch
+FROM repos r LEFT JOIN sources s ON s.name = r.source
+ORDER BY r.source, r.full_name`)
+	if err != nil {
+		return fmt.Errorf("repos: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r scoring.RepoFacts
+		if err := rows.Scan(&id, &r.Source, &r.Kind, &r.ForgeID, &r.FullName, &r.Archived, &r.Fork, &r.DefaultBranch); err != nil {
+			return fmt.Errorf("repos: %w", err)
+		}
+		l.byID[id] = len(l.facts.Repos)
+		l.facts.Repos = append(l.facts.Repos, r)
+	}
+	return rows.Err()
+}
+
+// repo maps a stored repo id to its facts; rows of unknown repos cannot exist
+// (foreign keys) but are skipped rather than trusted.
+func (l *factLoader) repo(id int64) (*scoring.RepoFacts, int) {
+	i, ok := l.byID[id]
+	if !ok {
+		return nil, -1
+	}
+	return &l.facts.Repos[i], i
+}

@@ -1,0 +1,157 @@
+package db
+
+import (
+	"database/sql"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+func (l *factLoader) runs() error {
+	return l.query("runs", `
+SELECT repo_id, created_at, completed_at, status, conclusion, attempt, head_branch, head_sha, event, pr_numbers, scan_categories
+FROM runs ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
+		var id int64
+		var created, completed nullUnix
+		var prs, scans string
+		var r scoring.Run
+		if err := rows.Scan(&id, &created, &completed, &r.Status, &r.Conclusion, &r.Attempt, &r.HeadBranch, &r.HeadSHA, &r.Event, &prs, &scans); err != nil {
+			return err
+		}
+		repo, _ := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		r.CreatedAt, r.CompletedAt = created.Time(), completed.Time()
+		r.PRNumbers = splitInts(prs)
+		r.Scans = scoring.CategoriesOf(split(scans, ","))
+		repo.Runs = append(repo.Runs, r)
+		return nil
+	})
+}
+
+func (l *factLoader) prs() error {
+	l.prIndex = map[prKey]int{}
+	return l.query("pull_requests", `
+SELECT repo_id, number, author, author_is_bot, created_at, ready_at, merged_at, base_branch, head_sha
+FROM pull_requests ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
+		var id int64
+		var created, ready, merged nullUnix
+		var p scoring.PR
+		if err := rows.Scan(&id, &p.Number, &p.Author, &p.AuthorIsBot, &created, &ready, &merged, &p.BaseBranch, &p.HeadSHA); err != nil {
+			return err
+		}
+		repo, ri := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		p.CreatedAt, p.ReadyAt, p.MergedAt = created.Time(), ready.Time(), merged.Time()
+		l.prIndex[prKey{ri, p.Number}] = len(repo.PRs)
+		repo.PRs = append(repo.PRs, p)
+		return nil
+	})
+}
+
+func (l *factLoader) reviews() error {
+	return l.query("reviews", `
+SELECT repo_id, pr_number, author, author_is_bot, kind, state, submitted_at
+FROM reviews ORDER BY repo_id, pr_number, submitted_at`, func(rows *sql.Rows) error {
+		var id int64
+		var number int
+		var submitted nullUnix
+		var rv scoring.Review
+		if err := rows.Scan(&id, &number, &rv.Author, &rv.AuthorIsBot, &rv.Kind, &rv.State, &submitted); err != nil {
+			return err
+		}
+		repo, ri := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		pi, ok := l.prIndex[prKey{ri, number}]
+		if !ok {
+			return nil // a review of a PR not (yet) stored
+		}
+		rv.SubmittedAt = submitted.Time()
+		repo.PRs[pi].Reviews = append(repo.PRs[pi].Reviews, rv)
+		return nil
+	})
+}
+
+func (l *factLoader) findings() error {
+	return l.query("findings", `
+SELECT repo_id, kind, forge_id, category, severity, outcome, created_at, resolved_at
+FROM findings ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
+		var id int64
+		var kind, forgeID string
+		var created, resolved nullUnix
+		var f scoring.Finding
+		if err := rows.Scan(&id, &kind, &forgeID, &f.Category, &f.Severity, &f.Outcome, &created, &resolved); err != nil {
+			return err
+		}
+		repo, _ := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		f.ID = kind + "/" + forgeID
+		f.CreatedAt, f.ResolvedAt = created.Time(), resolved.Time()
+		repo.Findings = append(repo.Findings, f)
+		return nil
+	})
+}
+
+func (l *factLoader) analyses() error {
+	return l.query("analyses", `
+SELECT repo_id, category, created_at FROM analyses ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
+		var id int64
+		var created nullUnix
+		var a scoring.Analysis
+		if err := rows.Scan(&id, &a.Category, &created); err != nil {
+			return err
+		}
+		repo, _ := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		a.CreatedAt = created.Time()
+		repo.Analyses = append(repo.Analyses, a)
+		return nil
+	})
+}
+
+func (l *factLoader) observations() error {
+	return l.query("observations", `
+SELECT repo_id, feature, enabled, observed_at FROM observations ORDER BY repo_id, observed_at`, func(rows *sql.Rows) error {
+		var id int64
+		var observed nullUnix
+		var o scoring.Observation
+		if err := rows.Scan(&id, &o.Feature, &o.Enabled, &observed); err != nil {
+			return err
+		}
+		repo, _ := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		o.ObservedAt = observed.Time()
+		repo.Observations = append(repo.Observations, o)
+		return nil
+	})
+}
+
+func (l *factLoader) deployments() error {
+	return l.query("deployments", `
+SELECT repo_id, environment, environment_tier, created_at, status, status_at
+FROM deployments ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
+		var id int64
+		var created, statusAt nullUnix
+		var dep scoring.Deployment
+		if err := rows.Scan(&id, &dep.Environment, &dep.EnvironmentTier, &created, &dep.Status, &statusAt); err != nil {
+			return err
+		}
+		repo, _ := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		dep.CreatedAt, dep.StatusAt = created.Time(), statusAt.Time()
+		repo.Deployments = append(repo.Deployments, dep)
+		return nil
+	})
+}

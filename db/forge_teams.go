@@ -1,0 +1,105 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const upsertForgeTeamSQL = `
+INSERT INTO forge_teams (source, forge_id, slug, name)
+VALUES (?, ?, ?, ?)
+ON CONFLICT (source, forge_id) DO UPDATE SET
+    slug = excluded.slug,
+    name = excluded.name
+RETURNING id`
+
+const clearForgeTeamReposSQL = `DELETE FROM forge_team_repos WHERE team_id = ?`
+
+const addForgeTeamRepoSQL = `
+INSERT INTO forge_team_repos (team_id, repo_id) VALUES (?, ?)
+ON CONFLICT DO NOTHING`
+
+// forgeTeams stores each team and replaces its membership with the repos listed.
+// A listed repo must already be stored, like any other record's repo.
+func (a *applier) forgeTeams(teams []collectors.ForgeTeam) error {
+	upsert := a.stmt(a.st.upsertForgeTeam)
+	clear := a.stmt(a.st.clearForgeTeamRepos)
+	add := a.stmt(a.st.addForgeTeamRepo)
+	for _, t := range teams {
+		source := a.sourceOf(t.Source)
+		var teamID int64
+		if err := upsert.QueryRowContext(a.ctx, source, t.ForgeID, clean(t.Slug), clean(t.Name)).Scan(&teamID); err != nil {
+			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+		}
+		if _, err := clear.ExecContext(a.ctx, teamID); err != nil {
+			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+		}
+		for _, repoForgeID := range t.RepoForgeIDs {
+			repoID, err := a.repoID(source, repoForgeID)
+			if err != nil {
+				return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+			}
+			if _, err := add.ExecContext(a.ctx, teamID, repoID); err != nil {
+				return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+			}
+		}
+	}
+	return nil
+}
+
+const forgeTeamsSQL = `SELECT id, source, forge_id, slug, name FROM forge_teams ORDER BY source, slug, forge_id`
+
+const forgeTeamReposSQL = `
+SELECT m.team_id, r.forge_id
+FROM forge_team_repos m
+JOIN repos r ON r.id = m.repo_id
+ORDER BY m.team_id, r.forge_id`
+
+// ForgeTeams returns every stored GitHub team and GitLab group with the forge ids of
+// its repos, ordered by source and slug.
+func (d *DB) ForgeTeams(ctx context.Context) ([]collectors.ForgeTeam, error) {
+	var teams []collectors.ForgeTeam
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		index := map[int64]int{}
+		rows, err := tx.QueryContext(ctx, forgeTeamsSQL)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var t collectors.ForgeTeam
+			if err := rows.Scan(&id, &t.Source, &t.ForgeID, &t.Slug, &t.Name); err != nil {
+				return err
+			}
+			index[id] = len(teams)
+			teams = append(teams, t)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		members, err := tx.QueryContext(ctx, forgeTeamReposSQL)
+		if err != nil {
+			return err
+		}
+		defer members.Close()
+		for members.Next() {
+			var teamID, repoForgeID int64
+			if err := members.Scan(&teamID, &repoForgeID); err != nil {
+				return err
+			}
+			if i, ok := index[teamID]; ok {
+				teams[i].RepoForgeIDs = append(teams[i].RepoForgeIDs, repoForgeID)
+			}
+		}
+		return members.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list forge teams: %w", err)
+	}
+	return teams, nil
+}

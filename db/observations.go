@@ -1,0 +1,36 @@
+package db
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const upsertObservationSQL = `
+INSERT INTO observations (repo_id, feature, enabled, observed_at)
+VALUES (?, ?, ?, ?)
+ON CONFLICT (repo_id, feature, observed_at) DO UPDATE SET
+    enabled = excluded.enabled`
+
+func (a *applier) observations(observations []collectors.ScannerObservation) error {
+	stmt := a.stmt(a.st.upsertObservation)
+	for _, o := range observations {
+		// The observation time is part of the key; without it re-syncing would
+		// pile up copies.
+		if o.ObservedAt.IsZero() {
+			return fmt.Errorf("store %s observation of repo %d: %w", clean(o.Feature), o.RepoForgeID,
+				errors.New("observed_at is not set"))
+		}
+		repoID, err := a.repoID(o.Source, o.RepoForgeID)
+		if err != nil {
+			return fmt.Errorf("store %s observation: %w", clean(o.Feature), err)
+		}
+		if _, err := stmt.ExecContext(a.ctx,
+			repoID, clean(o.Feature), boolInt(o.Enabled), o.ObservedAt.Unix(),
+		); err != nil {
+			return fmt.Errorf("store %s observation of repo %d: %w", clean(o.Feature), o.RepoForgeID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,70 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const repoIDSQL = `SELECT id FROM repos WHERE source = ? AND forge_id = ?`
+
+const upsertRepoSQL = `
+INSERT INTO repos (source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (source, forge_id) DO UPDATE SET
+    full_name      = excluded.full_name,
+    default_branch = excluded.default_branch,
+    archived       = excluded.archived,
+    fork           = excluded.fork,
+    html_url       = excluded.html_url,
+    created_at     = excluded.created_at,
+    updated_at     = excluded.updated_at
+RETURNING id`
+
+func (a *applier) repos(repos []collectors.Repo) error {
+	stmt := a.stmt(a.st.upsertRepo)
+	for _, r := range repos {
+		k := repoKey{a.sourceOf(r.Source), r.ForgeID}
+		var id int64
+		err := stmt.QueryRowContext(a.ctx,
+			k.source, k.forgeID, clean(r.FullName), clean(r.DefaultBranch),
+			boolInt(r.Archived), boolInt(r.Fork), cleanLong(r.HTMLURL),
+			unixOrNil(r.CreatedAt), unixOrNil(r.UpdatedAt),
+		).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("store repo %s/%d: %w", k.source, k.forgeID, err)
+		}
+		a.remember(k, id)
+	}
+	return nil
+}
+
+const reposSQL = `
+SELECT source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at
+FROM repos
+ORDER BY source, full_name, forge_id`
+
+// Repos returns every stored repo, ordered by source and full name.
+func (d *DB) Repos(ctx context.Context) ([]collectors.Repo, error) {
+	rows, err := d.reader.QueryContext(ctx, reposSQL)
+	if err != nil {
+		return nil, fmt.Errorf("list repos: %w", err)
+	}
+	defer rows.Close()
+	var repos []collectors.Repo
+	for rows.Next() {
+		var r collectors.Repo
+		var created, updated nullUnix
+		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
+			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {
+			return nil, fmt.Errorf("list repos: %w", err)
+		}
+		r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()
+		repos = append(repos, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list repos: %w", err)
+	}
+	return repos, nil
+}

@@ -1,0 +1,159 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/scoring"
+)
+
+// OrgScope is the scorecard scope of the whole organisation.
+const OrgScope = "org"
+
+// RescoreOptions steer Rescore.
+type RescoreOptions struct {
+	Teams  []scoring.TeamSpec
+	Config scoring.Config
+	AsOf   time.Time
+	Weeks  int // weekly snapshots to recompute; 52 when zero
+}
+
+// RescoreResult says what a rescore computed.
+type RescoreResult struct {
+	Repos      int
+	Scopes     int
+	Scorecards int
+}
+
+// Rescore recomputes, from stored facts only, the team membership, every scope's
+// weekly snapshots (Monday 00:00 UTC) and its scorecard at AsOf, and stores them in
+// one transaction. Rescoring again with the same facts and AsOf changes nothing.
+func (d *DB) Rescore(ctx context.Context, opts RescoreOptions) (RescoreResult, error) {
+	if opts.Weeks <= 0 {
+		opts.Weeks = 52
+	}
+	facts, err := d.LoadFacts(ctx)
+	if err != nil {
+		return RescoreResult{}, err
+	}
+	forgeTeams, err := d.ForgeTeams(ctx)
+	if err != nil {
+		return RescoreResult{}, fmt.Errorf("rescore: %w", err)
+	}
+	members, err := scoring.ResolveTeams(opts.Teams, facts.Refs(), forgeTeamRefs(forgeTeams, facts))
+	if err != nil {
+		return RescoreResult{}, fmt.Errorf("rescore: teams: %w", err)
+	}
+	names := teamNames(opts.Teams)
+	scopes := map[string][]*scoring.RepoFacts{OrgScope: facts.All()}
+	teams := make([]Team, 0, len(members))
+	for slug, idx := range members {
+		scopes[slug] = facts.Scope(idx)
+		t := Team{Slug: slug, Name: names[slug]}
+		for _, i := range idx {
+			t.Repos = append(t.Repos, RepoRef{Source: facts.Repos[i].Source, ForgeID: facts.Repos[i].ForgeID})
+		}
+		teams = append(teams, t)
+	}
+	if err := d.ReplaceTeams(ctx, teams); err != nil {
+		return RescoreResult{}, fmt.Errorf("rescore: %w", err)
+	}
+	names[OrgScope] = "Organisation"
+
+	cards, err := scorecardsOf(scopes, names, opts)
+	if err != nil {
+		return RescoreResult{}, err
+	}
+	if err := d.replaceScorecards(ctx, cards, scopes); err != nil {
+		return RescoreResult{}, fmt.Errorf("rescore: %w", err)
+	}
+	return RescoreResult{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: len(cards)}, nil
+}
+
+// scorecardsOf evaluates every scope at every weekly snapshot, plus at AsOf itself
+// when AsOf is not a snapshot instant.
+func scorecardsOf(scopes map[string][]*scoring.RepoFacts, names map[string]string, opts RescoreOptions) ([]StoredScorecard, error) {
+	hist := scoring.EvaluateHistory(scopes, opts.AsOf, opts.Weeks, opts.Config)
+	var out []StoredScorecard
+	for scope, list := range hist {
+		if last := len(list) - 1; last < 0 || !list[last].AsOf.Equal(opts.AsOf) {
+			list = append(list, scoring.Evaluate(scopes[scope], opts.AsOf, opts.Config))
+		}
+		for _, sc := range list {
+			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}
+			body, err := json.Marshal(sc)
+			if err != nil {
+				return nil, fmt.Errorf("rescore: encode %s scorecard: %w", scope, err)
+			}
+			out = append(out, StoredScorecard{Scope: scope, AsOf: sc.AsOf, Level: sc.Level, Score: sc.Score, Body: body})
+		}
+	}
+	return out, nil
+}
+
+// mondayOffset is the unix time of the first Monday 00:00 UTC (1970-01-05).
+const mondayOffset = 4 * 24 * 3600
+
+// replaceScorecards stores the cards and drops the rows they supersede: earlier
+// off-snapshot "latest" rows, and scopes that no longer exist.
+func (d *DB) replaceScorecards(ctx context.Context, cards []StoredScorecard, scopes map[string][]*scoring.RepoFacts) error {
+	return d.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM scorecards WHERE (as_of - ?) % 604800 != 0`, mondayOffset); err != nil {
+			return fmt.Errorf("drop stale scorecards: %w", err)
+		}
+		keep, err := json.Marshal(mapKeys(scopes))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM scorecards WHERE scope NOT IN (SELECT value FROM json_each(?))`, string(keep)); err != nil {
+			return fmt.Errorf("drop removed scopes: %w", err)
+		}
+		stmt, err := tx.PrepareContext(ctx, upsertScorecardSQL)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, c := range cards {
+			if _, err := stmt.ExecContext(ctx, c.Scope, c.AsOf.Unix(), intOrNil(c.Level), intOrNil(c.Score), string(c.Body)); err != nil {
+				return fmt.Errorf("scorecard %s: %w", c.Scope, err)
+			}
+		}
+		return nil
+	})
+}
+
+func forgeTeamRefs(teams []collectors.ForgeTeam, facts *scoring.Facts) []scoring.ForgeTeamRef {
+	kinds := map[string]string{}
+	for _, r := range facts.Repos {
+		kinds[r.Source] = r.Kind
+	}
+	out := make([]scoring.ForgeTeamRef, 0, len(teams))
+	for _, t := range teams {
+		out = append(out, scoring.ForgeTeamRef{Source: t.Source, Kind: kinds[t.Source], Slug: t.Slug, RepoForgeIDs: t.RepoForgeIDs})
+	}
+	return out
+}
+
+func teamNames(specs []scoring.TeamSpec) map[string]string {
+	names := map[string]string{scoring.UnassignedSlug: "Unassigned"}
+	for _, t := range specs {
+		slug := t.Slug
+		if slug == "" {
+			slug = scoring.Slugify(t.Name)
+		}
+		names[slug] = t.Name
+	}
+	return names
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

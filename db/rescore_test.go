@@ -1,0 +1,112 @@
+package db
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+func rescore(t *testing.T, d *DB, asOf time.Time, teams []scoring.TeamSpec) RescoreResult {
+	t.Helper()
+	res, err := d.Rescore(context.Background(), RescoreOptions{Teams: teams, Config: scoring.DefaultConfig(), AsOf: asOf, Weeks: 4})
+	if err != nil {
+		t.Fatalf("rescore: %v", err)
+	}
+	return res
+}
+
+func allScorecards(t *testing.T, d *DB, scope string) []StoredScorecard {
+	t.Helper()
+	cards, err := d.Scorecards(context.Background(), scope, time.Unix(0, 0), testNow.AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatalf("scorecards: %v", err)
+	}
+	return cards
+}
+
+func TestRescoreStoresWeeklySnapshotsAndTheLatestForEveryScope(t *testing.T) {
+	d := openTest(t)
+	apply(t, d, fullBatch())
+	teams := []scoring.TeamSpec{{Name: "Payments Team", GitHubTeam: "payments"}, {Name: "Ledger", Repos: []string{"gh:acme/ledger"}}}
+	asOf := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC) // a Wednesday
+
+	res := rescore(t, d, asOf, teams)
+	// scopes: org, payments-team (both repos via the GitHub team), ledger; nobody is unassigned.
+	if res.Scopes != 3 || res.Repos != 2 {
+		t.Fatalf("result %+v, want 3 scopes over 2 repos", res)
+	}
+	cards := allScorecards(t, d, "payments-team")
+	if len(cards) != 5 { // 4 Mondays + the Wednesday
+		t.Fatalf("payments-team has %d scorecards, want 5", len(cards))
+	}
+	if !cards[4].AsOf.Equal(asOf) || cards[3].AsOf.Weekday() != time.Monday {
+		t.Errorf("as_of order: %v … %v", cards[3].AsOf, cards[4].AsOf)
+	}
+	if !bytes.Contains(cards[4].Body, []byte(`"name":"Payments Team"`)) {
+		t.Errorf("scorecard body lacks the team name: %.200s", cards[4].Body)
+	}
+	stored, err := d.Teams(context.Background())
+	if err != nil || len(stored) != 2 {
+		t.Fatalf("teams %v, %v; want the 2 config teams", stored, err)
+	}
+}
+
+func TestRescoreIsIdempotentAndDropsTheSupersededLatest(t *testing.T) {
+	d := openTest(t)
+	apply(t, d, fullBatch())
+	wed := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	rescore(t, d, wed, nil)
+	first := allScorecards(t, d, OrgScope)
+	rescore(t, d, wed, nil)
+	second := allScorecards(t, d, OrgScope)
+	if len(first) != len(second) {
+		t.Fatalf("rescoring again changed the row count: %d → %d", len(first), len(second))
+	}
+	for i := range first {
+		if !bytes.Equal(first[i].Body, second[i].Body) {
+			t.Fatalf("rescoring again changed scorecard %d", i)
+		}
+	}
+
+	thu := wed.AddDate(0, 0, 1)
+	rescore(t, d, thu, nil)
+	cards := allScorecards(t, d, OrgScope)
+	for _, c := range cards {
+		if c.AsOf.Equal(wed) {
+			t.Fatalf("the Wednesday scorecard survived a later rescore")
+		}
+	}
+	if last := cards[len(cards)-1]; !last.AsOf.Equal(thu) {
+		t.Errorf("latest scorecard at %v, want %v", last.AsOf, thu)
+	}
+}
+
+func TestLoadFactsReadsEveryKindSortedPerRepo(t *testing.T) {
+	d := openTest(t)
+	apply(t, d, fullBatch())
+	f, err := d.LoadFacts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var payments *scoring.RepoFacts
+	for i := range f.Repos {
+		if f.Repos[i].FullName == "acme/payments" {
+			payments = &f.Repos[i]
+		}
+	}
+	if payments == nil {
+		t.Fatalf("acme/payments not loaded: %+v", f.Repos)
+	}
+	if len(payments.Runs) != 1 || payments.Runs[0].Scans.Count() != 2 || len(payments.Runs[0].PRNumbers) != 2 {
+		t.Errorf("runs: %+v", payments.Runs)
+	}
+	if len(payments.Findings) != 2 || payments.Findings[0].ID != "dependabot/1" {
+		t.Errorf("findings not sorted by created_at: %+v", payments.Findings)
+	}
+	if len(payments.Analyses) != 1 || payments.Kind != "" && payments.Kind != "github" {
+		t.Errorf("analyses %+v kind %q", payments.Analyses, payments.Kind)
+	}
+}

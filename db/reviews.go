@@ -1,0 +1,34 @@
+package db
+
+import (
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const upsertReviewSQL = `
+INSERT INTO reviews (repo_id, kind, forge_id, pr_number, author, author_is_bot, state, submitted_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (repo_id, kind, forge_id) DO UPDATE SET
+    pr_number     = excluded.pr_number,
+    author        = excluded.author,
+    author_is_bot = excluded.author_is_bot,
+    state         = excluded.state,
+    submitted_at  = excluded.submitted_at`
+
+func (a *applier) reviews(reviews []collectors.Review) error {
+	stmt := a.stmt(a.st.upsertReview)
+	for _, r := range reviews {
+		repoID, err := a.repoID(r.Source, r.RepoForgeID)
+		if err != nil {
+			return fmt.Errorf("store %s %d: %w", clean(r.Kind), r.ForgeID, err)
+		}
+		if _, err := stmt.ExecContext(a.ctx,
+			repoID, clean(r.Kind), r.ForgeID, r.PRNumber, clean(r.Author), boolInt(r.AuthorIsBot),
+			clean(r.State), unixOrNil(r.SubmittedAt),
+		); err != nil {
+			return fmt.Errorf("store %s %d of repo %d: %w", clean(r.Kind), r.ForgeID, r.RepoForgeID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package db
+
+import (
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const upsertRunSQL = `
+INSERT INTO runs (repo_id, forge_id, name, head_branch, head_sha, event, status, conclusion, attempt,
+    created_at, started_at, updated_at, completed_at, pr_numbers, scan_categories, jobs_fetched)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (repo_id, forge_id) DO UPDATE SET
+    name            = excluded.name,
+    head_branch     = excluded.head_branch,
+    head_sha        = excluded.head_sha,
+    event           = excluded.event,
+    status          = excluded.status,
+    conclusion      = excluded.conclusion,
+    attempt         = excluded.attempt,
+    created_at      = excluded.created_at,
+    started_at      = excluded.started_at,
+    updated_at      = excluded.updated_at,
+    completed_at    = excluded.completed_at,
+    pr_numbers      = excluded.pr_numbers,
+    scan_categories = excluded.scan_categories,
+    jobs_fetched    = excluded.jobs_fetched`
+
+func (a *applier) runs(runs []collectors.PipelineRun) error {
+	stmt := a.stmt(a.st.upsertRun)
+	for _, r := range runs {
+		repoID, err := a.repoID(r.Source, r.RepoForgeID)
+		if err != nil {
+			return fmt.Errorf("store run %d: %w", r.ForgeID, err)
+		}
+		if _, err := stmt.ExecContext(a.ctx,
+			repoID, r.ForgeID, clean(r.Name), clean(r.HeadBranch), clean(r.HeadSHA),
+			clean(r.Event), clean(r.Status), clean(r.Conclusion), r.Attempt,
+			unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt), unixOrNil(r.CompletedAt),
+			joinInts(r.PullRequestNumbers), joinClean(r.ScanCategories, ","), boolInt(r.JobsFetched),
+		); err != nil {
+			return fmt.Errorf("store run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
+		}
+	}
+	return nil
+}

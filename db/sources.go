@@ -1,0 +1,30 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// The sources table has no token column on purpose: tokens live only in the
+// environment or a file named by the config.
+const upsertSourceSQL = `
+INSERT INTO sources (name, kind, base_url, org, updated_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET
+    kind       = excluded.kind,
+    base_url   = excluded.base_url,
+    org        = excluded.org,
+    updated_at = excluded.updated_at`
+
+// UpsertSource records a configured source.
+func (d *DB) UpsertSource(ctx context.Context, name, kind, baseURL, org string) error {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, upsertSourceSQL, clean(name), clean(kind), cleanLong(baseURL), clean(org), d.Now().Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store source %s: %w", name, err)
+	}
+	return nil
+}

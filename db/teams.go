@@ -1,0 +1,120 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Team is a team from the config file with its resolved repos.
+type Team struct {
+	Slug  string
+	Name  string
+	Repos []RepoRef
+}
+
+// RepoRef names a repo by its source and forge id.
+type RepoRef struct {
+	Source  string
+	ForgeID int64
+}
+
+// ReplaceTeams replaces every config team and its membership in one transaction.
+// Every repo referred to must already be stored.
+func (d *DB) ReplaceTeams(ctx context.Context, teams []Team) error {
+	now := d.Now().Unix()
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM teams`); err != nil {
+			return err
+		}
+		insertTeam, err := tx.PrepareContext(ctx, `INSERT INTO teams (slug, name, updated_at) VALUES (?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		lookup, err := tx.PrepareContext(ctx, repoIDSQL)
+		if err != nil {
+			return err
+		}
+		addRepo, err := tx.PrepareContext(ctx,
+			`INSERT INTO team_repos (team_slug, repo_id) VALUES (?, ?) ON CONFLICT DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		for _, t := range teams {
+			if _, err := insertTeam.ExecContext(ctx, clean(t.Slug), clean(t.Name), now); err != nil {
+				return fmt.Errorf("team %s: %w", t.Slug, err)
+			}
+			for _, r := range t.Repos {
+				var repoID int64
+				err := lookup.QueryRowContext(ctx, r.Source, r.ForgeID).Scan(&repoID)
+				if errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("team %s: unknown repo %s/%d", t.Slug, r.Source, r.ForgeID)
+				}
+				if err != nil {
+					return fmt.Errorf("team %s: %w", t.Slug, err)
+				}
+				if _, err := addRepo.ExecContext(ctx, clean(t.Slug), repoID); err != nil {
+					return fmt.Errorf("team %s: %w", t.Slug, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replace teams: %w", err)
+	}
+	return nil
+}
+
+const teamReposSQL = `
+SELECT m.team_slug, r.source, r.forge_id
+FROM team_repos m
+JOIN repos r ON r.id = m.repo_id
+ORDER BY m.team_slug, r.source, r.forge_id`
+
+// Teams returns the config teams ordered by slug, each with its repos ordered by
+// source and forge id.
+func (d *DB) Teams(ctx context.Context) ([]Team, error) {
+	var teams []Team
+	err := d.read(ctx, func(tx *sql.Tx) error {
+		index := map[string]int{}
+		rows, err := tx.QueryContext(ctx, `SELECT slug, name FROM teams ORDER BY slug`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var t Team
+			if err := rows.Scan(&t.Slug, &t.Name); err != nil {
+				return err
+			}
+			index[t.Slug] = len(teams)
+			teams = append(teams, t)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		members, err := tx.QueryContext(ctx, teamReposSQL)
+		if err != nil {
+			return err
+		}
+		defer members.Close()
+		for members.Next() {
+			var slug string
+			var r RepoRef
+			if err := members.Scan(&slug, &r.Source, &r.ForgeID); err != nil {
+				return err
+			}
+			if i, ok := index[slug]; ok {
+				teams[i].Repos = append(teams[i].Repos, r)
+			}
+		}
+		return members.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	return teams, nil
+}

@@ -1,0 +1,73 @@
+package scoring
+
+// Percentiles run over pooled durations (nanoseconds). They reorder their input,
+// which is always a scratch buffer, so the O(n) selection replaces a sort.
+
+// median is the middle value, or the mean of the two middle values when n is even.
+func median(d []int64) float64 {
+	n := len(d)
+	if n == 0 {
+		return 0
+	}
+	k := n / 2
+	hi := selectKth(d, k)
+	if n%2 == 1 {
+		return float64(hi)
+	}
+	// After selection every element left of k is <= d[k]; the other middle value is
+	// the largest of them.
+	lo := d[0]
+	for _, v := range d[1:k] {
+		lo = max(lo, v)
+	}
+	return (float64(lo) + float64(hi)) / 2
+}
+
+// p90 is the nearest-rank 90th percentile: the ⌈0.9·n⌉-th smallest value.
+func p90(d []int64) float64 {
+	n := len(d)
+	if n == 0 {
+		return 0
+	}
+	rank := (9*n + 9) / 10 // ⌈9n/10⌉ in integers, free of float rounding
+	return float64(selectKth(d, rank-1))
+}
+
+// selectKth puts the k-th smallest value (0-based) at d[k], smaller-or-equal values
+// before it and greater-or-equal after, and returns it. Three-way partitioning
+// keeps runs of equal durations (many zeros) linear.
+func selectKth(d []int64, k int) int64 {
+	lo, hi := 0, len(d)-1
+	for hi-lo > 12 {
+		a, b, c := d[lo], d[lo+(hi-lo)/2], d[hi]
+		pivot := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi
+		for i <= gt {
+			switch v := d[i]; {
+			case v < pivot:
+				d[lt], d[i] = v, d[lt]
+				lt++
+				i++
+			case v > pivot:
+				d[gt], d[i] = v, d[gt]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt - 1
+		case k > gt:
+			lo = gt + 1
+		default:
+			return pivot
+		}
+	}
+	for i := lo + 1; i <= hi; i++ {
+		for j := i; j > lo && d[j] < d[j-1]; j-- {
+			d[j], d[j-1] = d[j-1], d[j]
+		}
+	}
+	return d[k]
+}

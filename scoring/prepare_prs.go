@@ -1,0 +1,92 @@
+package scoring
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// indexPRs keeps every PR's creation (for activity) and, for merged PRs, what
+// each snapshot needs: linked runs, approval, first review and first deployment.
+// successAt are the repo's successful production deployments, sorted.
+func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
+	ix.prAt = make([]int64, 0, len(r.PRs))
+	bySHA := map[string][]int{}
+	byNumber := map[int][]int{}
+	for i := range r.PRs {
+		pr := &r.PRs[i]
+		ix.prAt = append(ix.prAt, nanos(pr.CreatedAt))
+		if pr.MergedAt.IsZero() {
+			continue
+		}
+		m := mergedPR{
+			at:        pr.MergedAt.UnixNano(),
+			created:   nanos(pr.CreatedAt),
+			firstRun:  never,
+			firstScan: never,
+			pickup:    never,
+			deployAt:  never,
+			human:     !bots.is(pr.Author, pr.AuthorIsBot),
+			toDefault: pr.BaseBranch == r.DefaultBranch && r.DefaultBranch != "",
+		}
+		m.ready = m.created
+		if !pr.ReadyAt.IsZero() {
+			m.ready = pr.ReadyAt.UnixNano()
+		}
+		for _, rv := range pr.Reviews {
+			if rv.SubmittedAt.IsZero() || bots.is(rv.Author, rv.AuthorIsBot) || strings.EqualFold(rv.Author, pr.Author) {
+				continue
+			}
+			at := rv.SubmittedAt.UnixNano()
+			m.pickup = min(m.pickup, at)
+			if isApproval(rv) && at <= m.at {
+				m.approved = true
+			}
+		}
+		if j := afterTime(successAt, m.at-1); j < len(successAt) {
+			m.deployAt = successAt[j]
+		}
+		if pr.HeadSHA != "" {
+			bySHA[pr.HeadSHA] = append(bySHA[pr.HeadSHA], len(ix.merged))
+		}
+		byNumber[pr.Number] = append(byNumber[pr.Number], len(ix.merged))
+		ix.merged = append(ix.merged, m)
+	}
+	sortInt64s(ix.prAt)
+	if len(ix.merged) > 0 {
+		linkRuns(ix.merged, r.Runs, bySHA, byNumber)
+	}
+	slices.SortStableFunc(ix.merged, func(a, b mergedPR) int { return cmp64(a.at, b.at) })
+}
+
+// linkRuns records each merged PR's earliest run, matched by head SHA or by the
+// forge's own link; maps keyed by the merged PRs keep this one pass over runs.
+func linkRuns(merged []mergedPR, runs []Run, bySHA map[string][]int, byNumber map[int][]int) {
+	mark := func(i int, at int64, scan bool) {
+		m := &merged[i]
+		m.firstRun = min(m.firstRun, at)
+		if scan {
+			m.firstScan = min(m.firstScan, at)
+		}
+	}
+	for i := range runs {
+		run := &runs[i]
+		at := nanos(run.CreatedAt)
+		scan := run.Scans&AllScanCategories != 0
+		for _, j := range bySHA[run.HeadSHA] {
+			mark(j, at, scan)
+		}
+		for _, n := range run.PRNumbers {
+			for _, j := range byNumber[n] {
+				mark(j, at, scan)
+			}
+		}
+	}
+}
+
+// isApproval: a GitHub review in state APPROVED, or a GitLab "approved this merge
+// request" note.
+func isApproval(rv Review) bool {
+	return rv.Kind == collectors.ReviewKindApproval || strings.EqualFold(rv.State, "approved")
+}
