@@ -22,7 +22,7 @@ func (a *applier) analyses(analyses []collectors.Analysis) error {
 		if err != nil {
 			return fmt.Errorf("store analysis %d: %w", an.ForgeID, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, an.ForgeID, clean(an.Tool), clean(an.Category), clean(an.Ref), unixOrNil(an.CreatedAt),
 		); err != nil {
 			return fmt.Errorf("store analysis %d of repo %d: %w", an.ForgeID, an.RepoForgeID, err)

@@ -16,7 +16,7 @@ var _ collectors.Store = (*DB)(nil)
 // A record with an empty Source belongs to the batch's Source.
 func (d *DB) Apply(ctx context.Context, b collectors.Batch) error {
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		a := &applier{ctx: ctx, tx: tx, st: d.stmts, source: b.Source}
+		a := &applier{parent: ctx, ctx: context.WithoutCancel(ctx), tx: tx, st: d.stmts, source: b.Source}
 		steps := []struct {
 			n  int
 			fn func() error
@@ -56,7 +56,13 @@ type repoKey struct {
 }
 
 // applier is the state of one Apply transaction.
+//
+// Statements run under ctx, which is never cancelled: given a cancellable context,
+// go-sqlite3 starts a watcher goroutine for every single statement, which costs more
+// than the insert itself. Cancellation is still honoured, between rows (exec checks
+// parent) and by database/sql, which rolls the transaction back when parent ends.
 type applier struct {
+	parent context.Context
 	ctx    context.Context
 	tx     *sql.Tx
 	st     *statements
@@ -68,6 +74,15 @@ type applier struct {
 
 // stmt binds a prepared statement to the transaction.
 func (a *applier) stmt(s *sql.Stmt) *sql.Stmt { return a.tx.StmtContext(a.ctx, s) }
+
+// exec runs one row's statement unless the caller has given up.
+func (a *applier) exec(stmt *sql.Stmt, args ...any) error {
+	if err := a.parent.Err(); err != nil {
+		return err
+	}
+	_, err := stmt.ExecContext(a.ctx, args...)
+	return err
+}
 
 func (a *applier) sourceOf(s string) string {
 	if s == "" {

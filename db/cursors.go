@@ -28,7 +28,7 @@ func (a *applier) cursors(cursors []collectors.Cursor) error {
 	stmt := a.stmt(a.st.upsertCursor)
 	for _, c := range cursors {
 		source := a.sourceOf(c.Source)
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			source, c.Repo, c.Resource, unixOrNil(c.Watermark), cleanLong(c.Position), cleanLong(c.ETag),
 			unixOrNil(c.LastSuccess), cleanError(c.LastError), unixOrNil(c.LastErrorAt), c.Items,
 		); err != nil {

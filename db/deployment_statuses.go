@@ -21,7 +21,7 @@ func (a *applier) deploymentStatuses(statuses []collectors.DeploymentStatus) err
 		if err != nil {
 			return fmt.Errorf("store deployment status %d: %w", s.ForgeID, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, s.ForgeID, s.DeploymentForgeID, clean(s.State), unixOrNil(s.CreatedAt),
 		); err != nil {
 			return fmt.Errorf("store deployment status %d of repo %d: %w", s.ForgeID, s.RepoForgeID, err)

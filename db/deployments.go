@@ -25,7 +25,7 @@ func (a *applier) deployments(deployments []collectors.Deployment) error {
 		if err != nil {
 			return fmt.Errorf("store deployment %d: %w", dp.ForgeID, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, dp.ForgeID, clean(dp.Environment), clean(dp.EnvironmentTier), clean(dp.Ref), clean(dp.SHA),
 			unixOrNil(dp.CreatedAt), clean(dp.Status), unixOrNil(dp.StatusAt),
 		); err != nil {

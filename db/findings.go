@@ -33,7 +33,7 @@ func (a *applier) findings(findings []collectors.Finding) error {
 		if err != nil {
 			return fmt.Errorf("store %s finding %s: %w", clean(f.Kind), clean(f.ForgeID), err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, clean(f.Kind), clean(f.ForgeID), clean(f.Category), clean(f.Severity),
 			clean(f.State), clean(f.Reason), clean(f.Outcome), clean(f.Tool), clean(f.Rule),
 			cleanText(f.RuleText), cleanLong(f.Location),

@@ -34,7 +34,7 @@ func (a *applier) forgeTeams(teams []collectors.ForgeTeam) error {
 		if err := upsert.QueryRowContext(a.ctx, source, t.ForgeID, clean(t.Slug), clean(t.Name)).Scan(&teamID); err != nil {
 			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
 		}
-		if _, err := clear.ExecContext(a.ctx, teamID); err != nil {
+		if err := a.exec(clear, teamID); err != nil {
 			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
 		}
 		for _, repoForgeID := range t.RepoForgeIDs {
@@ -42,7 +42,7 @@ func (a *applier) forgeTeams(teams []collectors.ForgeTeam) error {
 			if err != nil {
 				return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
 			}
-			if _, err := add.ExecContext(a.ctx, teamID, repoID); err != nil {
+			if err := a.exec(add, teamID, repoID); err != nil {
 				return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
 			}
 		}

@@ -28,7 +28,7 @@ func (a *applier) jobs(jobs []collectors.Job) error {
 		if err != nil {
 			return fmt.Errorf("store job %d: %w", j.ForgeID, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, j.ForgeID, j.RunForgeID, clean(j.Name),
 			joinClean(j.Steps, "\n"), joinClean(j.ReportTypes, ","),
 			clean(j.Status), clean(j.Conclusion),

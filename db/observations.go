@@ -26,7 +26,7 @@ func (a *applier) observations(observations []collectors.ScannerObservation) err
 		if err != nil {
 			return fmt.Errorf("store %s observation: %w", clean(o.Feature), err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, clean(o.Feature), boolInt(o.Enabled), o.ObservedAt.Unix(),
 		); err != nil {
 			return fmt.Errorf("store %s observation of repo %d: %w", clean(o.Feature), o.RepoForgeID, err)

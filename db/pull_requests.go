@@ -33,7 +33,7 @@ func (a *applier) pullRequests(prs []collectors.PullRequest) error {
 		if err != nil {
 			return fmt.Errorf("store pull request #%d: %w", p.Number, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, p.Number, p.ForgeID, clean(p.Title), clean(p.Author), boolInt(p.AuthorIsBot),
 			clean(p.State), boolInt(p.Draft), clean(p.BaseBranch), clean(p.HeadSHA),
 			unixOrNil(p.CreatedAt), unixOrNil(p.UpdatedAt), unixOrNil(p.ReadyAt),

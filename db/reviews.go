@@ -23,7 +23,7 @@ func (a *applier) reviews(reviews []collectors.Review) error {
 		if err != nil {
 			return fmt.Errorf("store %s %d: %w", clean(r.Kind), r.ForgeID, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, clean(r.Kind), r.ForgeID, r.PRNumber, clean(r.Author), boolInt(r.AuthorIsBot),
 			clean(r.State), unixOrNil(r.SubmittedAt),
 		); err != nil {

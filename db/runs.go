@@ -33,7 +33,7 @@ func (a *applier) runs(runs []collectors.PipelineRun) error {
 		if err != nil {
 			return fmt.Errorf("store run %d: %w", r.ForgeID, err)
 		}
-		if _, err := stmt.ExecContext(a.ctx,
+		if err := a.exec(stmt,
 			repoID, r.ForgeID, clean(r.Name), clean(r.HeadBranch), clean(r.HeadSHA),
 			clean(r.Event), clean(r.Status), clean(r.Conclusion), r.Attempt,
 			unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt), unixOrNil(r.CompletedAt),

@@ -56,6 +56,10 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 	if runErr != nil {
 		return runErr
 	}
+	// Rescore even after a partial failure: what was stored is consistent per page.
+	if err := a.rescore(ctx, a.env.now().UTC()); err != nil {
+		return err
+	}
 	if failed > 0 {
 		return fmt.Errorf("collect: %d source(s) had repos that did not sync; see paved's /sync page or the lines above", failed)
 	}

@@ -9,7 +9,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/caarlos0/env/v11"
+	envparse "github.com/caarlos0/env/v11"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -38,7 +38,7 @@ func parseConfig(path string, raw []byte, environ map[string]string) (*Config, e
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("config %s: %s", path, describeYAMLError(err))
 	}
-	if err := env.ParseWithOptions(cfg, env.Options{Prefix: envPrefix, Environment: environ}); err != nil {
+	if err := envparse.ParseWithOptions(cfg, envparse.Options{Prefix: envPrefix, Environment: environ}); err != nil {
 		return nil, fmt.Errorf("config %s: environment override: %w", path, err)
 	}
 	cfg.applyDefaults()

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/paved-dev/paved/scoring"
 )
 
 var sourceNameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,62}$`)
@@ -29,7 +31,20 @@ func (c *Config) validate() error {
 			return fmt.Errorf("sla_days.%s: must be a positive number of days, got %d", name, d)
 		}
 	}
+	if err := c.scoringConfigCheck(); err != nil {
+		return err
+	}
 	return c.validateDigest()
+}
+
+// scoringConfigCheck validates the model overrides with the scoring package's rules.
+func (c *Config) scoringConfigCheck() error {
+	sc := scoring.DefaultConfig()
+	sc.Thresholds = c.Model
+	if err := sc.Validate(); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	return nil
 }
 
 func (c *Config) validateSources() error {
@@ -147,12 +162,10 @@ func hasKind(kinds map[string]string, kind string) bool {
 	return false
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
 // teamSlug is the configured slug, or one derived from the name.
 func teamSlug(t TeamSpec) string {
 	if t.Slug != "" {
 		return t.Slug
 	}
-	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(t.Name), "-"), "-")
+	return scoring.Slugify(t.Name)
 }

@@ -49,21 +49,20 @@ func (r *repoRun) apply(ctx context.Context, b collectors.Batch) error {
 // token, unknown org, unreachable server) is returned as one sentence naming
 // the source; a repo's failure is recorded on its cursor and in the summary,
 // and the other repos carry on.
-func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts collectors.RunOptions) (collectors.Summary, error) {
+func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts collectors.RunOptions) (sum collectors.Summary, err error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	started := c.Clock()
 	req0, nm0 := c.meter.requests.Load(), c.meter.notModified.Load()
 	var records atomic.Int64
-	sum := collectors.Summary{Source: c.cfg.Name}
-	finish := func() {
+	sum.Source = c.cfg.Name
+	defer func() {
 		sum.Records = records.Load()
 		sum.Requests = c.meter.requests.Load() - req0
 		sum.NotModified = c.meter.notModified.Load() - nm0
 		sum.Duration = c.Clock().Sub(started)
-	}
-	defer finish()
+	}()
 
 	now := opts.Now().UTC()
 	repos, err := c.collectOrg(ctx, store, now, &records)

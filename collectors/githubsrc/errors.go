@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 
@@ -81,7 +82,7 @@ func (c *Collector) repoError(repo, resource string, err error) error {
 	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
-	if errors.As(err, &syn) || errors.As(err, &typ) {
+	if errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fmt.Errorf("repo %s: %s: GitHub sent malformed JSON: %s", repo, resource, c.redact(err.Error()))
 	}
 	return fmt.Errorf("repo %s: %s: %s", repo, resource, c.redact(err.Error()))

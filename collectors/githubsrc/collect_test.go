@@ -1,0 +1,188 @@
+package githubsrc
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+func collect(t *testing.T, c *Collector, s collectors.Store, opts collectors.RunOptions) (collectors.Summary, error) {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return c.Collect(ctx, s, opts)
+}
+
+func TestAFirstPassStoresEveryResource(t *testing.T) {
+	f := newFakeGitHub(t)
+	smallOrg(f, 3)
+	store := newMemStore()
+	sum, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sum.OK() || sum.Repos != 3 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	got := store.all()
+	want := map[string]int{
+		"repos": 3, "teams": 1, "runs": 6, "jobs": 6, "findings": 9, "analyses": 3, "pulls": 3,
+		"reviews": 3, "deployments": 3, "statuses": 3,
+	}
+	have := map[string]int{
+		"repos": len(got.Repos), "teams": len(got.Teams), "runs": len(got.Runs), "jobs": len(got.Jobs),
+		"findings": len(got.Findings), "analyses": len(got.Analyses), "pulls": len(got.PullRequests),
+		"reviews": len(got.Reviews), "deployments": len(got.Deployments), "statuses": len(got.DeploymentStatuses),
+	}
+	for k, n := range want {
+		if have[k] != n {
+			t.Errorf("%s: stored %d, want %d", k, have[k], n)
+		}
+	}
+	if int64(got.Len()) != sum.Records {
+		t.Errorf("summary says %d records, the store got %d", sum.Records, got.Len())
+	}
+	if !slices.Equal(got.Teams[0].RepoForgeIDs, []int64{101}) {
+		t.Errorf("team repos = %v", got.Teams[0].RepoForgeIDs)
+	}
+	// The newest completed CI run is sampled; the other inherits its categories.
+	for _, r := range got.Runs {
+		sampled := r.ForgeID%1000 == 2
+		if r.JobsFetched != sampled || !slices.Equal(r.ScanCategories, []string{"sast"}) {
+			t.Errorf("run %d: jobs fetched %v, categories %q", r.ForgeID, r.JobsFetched, r.ScanCategories)
+		}
+	}
+	// Every feature answered, so each is observed enabled once per repo.
+	if len(got.Observations) != 9 {
+		t.Errorf("observations = %d, want 9 (3 features × 3 repos)", len(got.Observations))
+	}
+	for _, d := range got.Deployments {
+		if d.Status != "success" || d.StatusAt.IsZero() {
+			t.Errorf("deployment %d: status %q at %v", d.ForgeID, d.Status, d.StatusAt)
+		}
+	}
+	c := store.cursor("acme/repo-1", resRuns)
+	if !c.Watermark.Equal(testNow.Add(-2*time.Hour)) || c.ETag == "" || c.LastSuccess.IsZero() {
+		t.Errorf("runs cursor = %+v", c)
+	}
+	if st := decodeState(c.Position); st.Next != "" || len(st.Samples) != 1 {
+		t.Errorf("runs cursor position = %q", c.Position)
+	}
+}
+
+func TestASecondPassWithNothingChangedIsOneConditionalRequestPerResource(t *testing.T) {
+	f := newFakeGitHub(t)
+	smallOrg(f, 3)
+	store := newMemStore()
+	c := newTestCollector(t, f, "acme")
+	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	before := len(store.batches)
+	f.mu.Lock()
+	f.hits, f.statuses = map[string]int{}, map[int]int{}
+	f.mu.Unlock()
+
+	sum, err := collect(t, c, store, collectors.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perRepo := []string{"actions/runs", "code-scanning/alerts", "code-scanning/analyses", "dependabot/alerts",
+		"secret-scanning/alerts", "pulls", "deployments"}
+	for i := 1; i <= 3; i++ {
+		for _, res := range perRepo {
+			path := "/repos/acme/repo-" + string(rune('0'+i)) + "/" + res
+			if n := f.count(path); n != 1 {
+				t.Errorf("%s: %d requests, want 1", path, n)
+			}
+		}
+	}
+	if sum.NotModified != int64(3*len(perRepo)) {
+		t.Errorf("304 answers = %d, want %d", sum.NotModified, 3*len(perRepo))
+	}
+	// Org lists (repos, teams, team repos) are fetched whole: 3 requests.
+	if sum.Requests != sum.NotModified+3 {
+		t.Errorf("requests = %d, want the 304s plus 3 org-wide lists", sum.Requests)
+	}
+	// Nothing new is stored beyond the org lists and the cursors' success times.
+	var added collectors.Batch
+	for _, b := range store.batches[before:] {
+		added.Runs = append(added.Runs, b.Runs...)
+		added.Findings = append(added.Findings, b.Findings...)
+		added.Observations = append(added.Observations, b.Observations...)
+		added.Reviews = append(added.Reviews, b.Reviews...)
+		added.Jobs = append(added.Jobs, b.Jobs...)
+	}
+	if added.Len() != 0 {
+		t.Errorf("a no-change pass stored %d per-repo records", added.Len())
+	}
+	if cur := store.cursor("acme/repo-2", resPulls); !cur.LastSuccess.Equal(testNow) {
+		t.Errorf("a 304 must still refresh the cursor's success time: %+v", cur)
+	}
+}
+
+func TestAFullPassIgnoresETagsAndWatermarks(t *testing.T) {
+	f := newFakeGitHub(t)
+	smallOrg(f, 1)
+	store := newMemStore()
+	c := newTestCollector(t, f, "acme")
+	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := collect(t, c, store, collectors.RunOptions{Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.NotModified != 0 {
+		t.Errorf("a full pass got %d 304s: it must not send validators", sum.NotModified)
+	}
+	runs := 0
+	for _, b := range store.batches {
+		runs += len(b.Runs)
+	}
+	if runs != 4 {
+		t.Errorf("a full pass re-stores every run: %d run writes in two passes, want 4", runs)
+	}
+}
+
+func TestNewValidatesTheConfig(t *testing.T) {
+	ok := collectors.SourceConfig{Name: "gh", Token: testToken, Org: "acme", BaseURL: "http://127.0.0.1:1/"}
+	tests := []struct {
+		name   string
+		mutate func(*collectors.SourceConfig)
+		want   string
+	}{
+		{"an empty token is refused", func(c *collectors.SourceConfig) { c.Token = " " }, "token is empty"},
+		{"an empty org is refused", func(c *collectors.SourceConfig) { c.Org = "" }, "org is empty"},
+		{"a relative base URL is refused", func(c *collectors.SourceConfig) { c.BaseURL = "api.github.com" }, "base_url"},
+		{"an unparseable base URL is refused", func(c *collectors.SourceConfig) { c.BaseURL = "http://[::1" }, "base_url"},
+		{"a gitlab kind is refused", func(c *collectors.SourceConfig) { c.Kind = "gitlab" }, "kind"},
+		{"a valid config is accepted", func(*collectors.SourceConfig) {}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := ok
+			tt.mutate(&cfg)
+			_, err := New(cfg)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), testToken) {
+				t.Fatalf("the error leaks the token: %v", err)
+			}
+		})
+	}
+}
