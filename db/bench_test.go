@@ -1,6 +1,7 @@
 package db
 
 import (
+	"os"
 	"context"
 	"database/sql"
 	"fmt"
@@ -63,7 +64,9 @@ func benchRound(b *testing.B, repos []collectors.Repo, batches []collectors.Batc
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background()) // collectors pass cancellable contexts
 	defer cancel()
-	d, err := Open(ctx, filepath.Join(b.TempDir(), "apply.db"))
+	ap := filepath.Join(b.TempDir(), "apply.db")
+	precreate(ap)
+	d, err := Open(ctx, ap)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -108,10 +111,12 @@ type rawStore struct {
 	insRun, insJob, insPR *sql.Stmt
 }
 
-func openRaw(b *testing.B) *rawStore {
+func openRaw(b testing.TB) *rawStore {
 	b.Helper()
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", writerDSN(filepath.Join(b.TempDir(), "raw.db")))
+	rp := filepath.Join(b.TempDir(), "raw.db")
+	precreate(rp)
+	db, err := sql.Open("sqlite3", writerDSN(rp))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,7 +142,7 @@ func openRaw(b *testing.B) *rawStore {
 func (s *rawStore) close() { _ = s.db.Close() }
 
 // insert is the baseline: what storing a page costs with nothing but INSERTs.
-func (s *rawStore) insert(b *testing.B, bt collectors.Batch) {
+func (s *rawStore) insert(b testing.TB, bt collectors.Batch) {
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -256,4 +261,16 @@ func rounded(xs []float64) []int {
 		out[i] = int(x)
 	}
 	return out
+}
+
+func precreate(p string) {
+	ps := os.Getenv("PAGESIZE")
+	if ps == "" {
+		return
+	}
+	db, _ := sql.Open("sqlite3", p)
+	db.Exec("PRAGMA page_size=" + ps)
+	db.Exec("PRAGMA journal_mode=WAL")
+	db.Exec("CREATE TABLE x(a); DROP TABLE x")
+	db.Close()
 }

@@ -57,7 +57,7 @@ func TestPRCICoverage(t *testing.T) {
 		r.PRs = append(r.PRs, pr)
 	}
 	r.PRs = append(r.PRs,
-		PR{Number: 11, Author: "alice", CreatedAt: ago(5 * days), HeadSHA: "s11"},                                // open
+		PR{Number: 11, Author: "alice", CreatedAt: ago(5 * days), HeadSHA: "s11"},                            // open
 		PR{Number: 12, Author: "alice", CreatedAt: ago(99 * days), MergedAt: ago(95 * days), HeadSHA: "s12"}, // merged before the window
 	)
 	run := func(sha string, at time.Time, prs ...int) Run {

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/jonboulle/clockwork"
+)
+
+// schedules are what `paved serve` runs unattended.
+type schedules struct {
+	Sources []SourceSpec
+	Digest  string // cron expression; "" disables the digest job
+	// Collect runs one source's pass and its rescoring.
+	Collect func(ctx context.Context, source string)
+	// SendDigest runs the digest of the current week.
+	SendDigest func(ctx context.Context)
+}
+
+// newScheduler registers one job per source and one for the digest. Each job is a
+// singleton: a run that comes due while the previous one still runs is skipped
+// (rescheduled), so collections never overlap.
+func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (gocron.Scheduler, error) {
+	s, err := gocron.NewScheduler(gocron.WithClock(clock), gocron.WithLocation(time.UTC))
+	if err != nil {
+		return nil, fmt.Errorf("scheduler: %w", err)
+	}
+	for _, src := range sc.Sources {
+		name := src.Name
+		_, err := s.NewJob(
+			gocron.CronJob(src.Schedule, false),
+			gocron.NewTask(func(ctx context.Context) { sc.Collect(ctx, name) }),
+			gocron.WithName("collect "+name),
+			gocron.WithSingletonMode(gocron.LimitModeReschedule),
+			gocron.WithContext(ctx),
+		)
+		if err != nil {
+			_ = s.Shutdown()
+			return nil, fmt.Errorf("scheduler: source %q schedule %q: %w", name, src.Schedule, err)
+		}
+	}
+	if sc.Digest != "" && sc.SendDigest != nil {
+		_, err := s.NewJob(
+			gocron.CronJob(sc.Digest, false),
+			gocron.NewTask(func(ctx context.Context) { sc.SendDigest(ctx) }),
+			gocron.WithName("digest"),
+			gocron.WithSingletonMode(gocron.LimitModeReschedule),
+			gocron.WithContext(ctx),
+		)
+		if err != nil {
+			_ = s.Shutdown()
+			return nil, fmt.Errorf("scheduler: digest schedule %q: %w", sc.Digest, err)
+		}
+	}
+	return s, nil
+}

@@ -1,0 +1,83 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// ScopeVersion is a scope's newest scorecard instant and how many scorecards it
+// has: a cheap fingerprint that tells a reader its cached scorecards went stale.
+type ScopeVersion struct {
+	Scope  string
+	Latest time.Time
+	Count  int
+}
+
+// ScorecardVersions returns every scope's version, ordered by scope. It reads only
+// the primary-key index.
+func (d *DB) ScorecardVersions(ctx context.Context) ([]ScopeVersion, error) {
+	rows, err := d.reader.QueryContext(ctx,
+		`SELECT scope, max(as_of), count(*) FROM scorecards GROUP BY scope ORDER BY scope`)
+	if err != nil {
+		return nil, fmt.Errorf("scorecard versions: %w", err)
+	}
+	defer rows.Close()
+	var out []ScopeVersion
+	for rows.Next() {
+		var v ScopeVersion
+		var latest int64
+		if err := rows.Scan(&v.Scope, &latest, &v.Count); err != nil {
+			return nil, fmt.Errorf("scorecard versions: %w", err)
+		}
+		v.Latest = time.Unix(latest, 0).UTC()
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("scorecard versions: %w", err)
+	}
+	return out, nil
+}
+
+// ScorecardSummary is a stored scorecard without its per-repo detail: what trend
+// charts need. Dimensions is the JSON of the scorecard's "dimensions" object.
+type ScorecardSummary struct {
+	AsOf       time.Time
+	Level      *int
+	Score      *int
+	Dimensions []byte
+}
+
+// ScorecardSummaries returns the scope's scorecards with from <= as_of <= to,
+// oldest first. SQLite extracts the dimensions, so the per-repo part of a large
+// scorecard never reaches Go.
+func (d *DB) ScorecardSummaries(ctx context.Context, scope string, from, to time.Time) ([]ScorecardSummary, error) {
+	rows, err := d.reader.QueryContext(ctx, `
+SELECT as_of, level, score, COALESCE(json_extract(body, '$.dimensions'), '{}')
+FROM scorecards
+WHERE scope = ? AND as_of BETWEEN ? AND ?
+ORDER BY as_of`, scope, from.Unix(), to.Unix())
+	if err != nil {
+		return nil, fmt.Errorf("scorecard summaries of %s: %w", scope, err)
+	}
+	defer rows.Close()
+	var out []ScorecardSummary
+	for rows.Next() {
+		var s ScorecardSummary
+		var asOf int64
+		var level, score sql.NullInt64
+		var dims string
+		if err := rows.Scan(&asOf, &level, &score, &dims); err != nil {
+			return nil, fmt.Errorf("scorecard summaries of %s: %w", scope, err)
+		}
+		s.AsOf = time.Unix(asOf, 0).UTC()
+		s.Level, s.Score = intPtr(level), intPtr(score)
+		s.Dimensions = []byte(dims)
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("scorecard summaries of %s: %w", scope, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,117 @@
+// Package ui serves Paved's dashboard pages, its JSON API, the CSV export and the
+// Prometheus metrics. It only reads the store: it never calls a forge and never
+// writes a fact.
+package ui
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	slogfiber "github.com/samber/slog-fiber"
+
+	"github.com/paved-dev/paved/db"
+)
+
+// QuotaInfo is a source's API rate-limit budget as last seen by its collector.
+type QuotaInfo struct {
+	Remaining int
+	Limit     int
+	Reset     time.Time // zero when unknown
+}
+
+// Options configure New.
+type Options struct {
+	DB      *db.DB
+	Now     func() time.Time // defaults to time.Now
+	Logger  *slog.Logger     // defaults to slog.Default()
+	Version string
+	// Quota reports the rate-limit budget left per source name; may be nil.
+	Quota func() map[string]QuotaInfo
+	// Metrics are extra collectors (e.g. the collectors' request counters,
+	// paved_collector_requests_total{source}) exposed on /metrics beside the
+	// scores.
+	Metrics []prometheus.Collector
+}
+
+// server holds what every handler shares.
+type server struct {
+	db      *db.DB
+	now     func() time.Time
+	log     *slog.Logger
+	version string
+	quota   func() map[string]QuotaInfo
+	views   *views
+	cache   *cache
+	static  map[string]staticFile
+	metrics *prometheus.Registry
+}
+
+// New builds the app. It parses every template and loads every static file
+// first, so a missing or broken view fails startup, not a request.
+func New(opts Options) (*fiber.App, error) {
+	if opts.DB == nil {
+		return nil, errors.New("ui: Options.DB is required")
+	}
+	s := &server{
+		db: opts.DB, now: opts.Now, log: opts.Logger, version: opts.Version, quota: opts.Quota,
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.version == "" {
+		s.version = "dev"
+	}
+	var err error
+	if s.views, err = parseViews(); err != nil {
+		return nil, err
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.metrics, err = newRegistry(opts.Metrics); err != nil {
+		return nil, err
+	}
+	s.cache = newCache(opts.DB)
+
+	app := fiber.New(fiber.Config{
+		AppName:               "paved",
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		BodyLimit:             64 << 10, // nothing is uploaded
+	})
+	app.Use(slogfiber.New(s.log))
+	app.Use(securityHeaders)
+	s.routes(app)
+	return app, nil
+}
+
+func (s *server) routes(app *fiber.App) {
+	app.Get("/", s.overviewPage)
+	app.Get("/teams", s.teamsPage)
+	app.Get("/teams/:slug", s.teamPage)
+	app.Get("/repos/:source/*", s.repoPage)
+	app.Get("/sync", s.syncPage)
+	app.Get("/digest", s.digestPage)
+
+	api := app.Group("/api/v1")
+	api.Get("/org", s.apiOrg)
+	api.Get("/teams", s.apiTeams)
+	api.Get("/teams/:slug", s.apiTeam)
+	api.Get("/teams/:slug/trend", s.apiTrend)
+	api.Get("/sync", s.apiSync)
+
+	app.Get("/export/teams.csv", s.exportTeams)
+	app.Get("/metrics", s.metricsHandler)
+	app.Get("/healthz", s.healthz)
+	app.Get("/static/*", s.staticHandler)
+	app.Use(func(c *fiber.Ctx) error { return notFound("there is no page at %s", c.Path()) })
+}
