@@ -38,6 +38,9 @@ func (d *DB) Apply(ctx context.Context, b collectors.Batch) error {
 			if s.n == 0 {
 				continue
 			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := s.fn(); err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -285,5 +286,19 @@ func TestApplyCleansUntrustedStrings(t *testing.T) {
 	}
 	if len(text) > maxText || !strings.HasPrefix(text, "line one\nline\ttwo") || strings.ContainsRune(text, '\a') {
 		t.Errorf("rule text = %.40q… (%d bytes), want newlines kept, bell dropped, at most %d bytes", text, len(text), maxText)
+	}
+}
+
+func TestApplyWithACancelledContextStoresNothing(t *testing.T) {
+	d := openTest(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := d.Apply(ctx, fullBatch()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("apply = %v, want context.Canceled", err)
+	}
+	for kind, n := range counts(t, d) {
+		if n != 0 {
+			t.Errorf("%d %s stored by a cancelled apply", n, kind)
+		}
 	}
 }

@@ -14,13 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"time"
-
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
-
-// busyTimeout is how long a connection waits for another process's lock before
-// SQLITE_BUSY surfaces.
-const busyTimeout = 5 * time.Second
 
 // DB is the store. It is safe for concurrent use.
 type DB struct {
@@ -52,7 +46,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		opt(d)
 	}
 
-	writer, err := sql.Open("sqlite3", writerDSN(path))
+	writer, err := sql.Open(driverName, writerDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -69,7 +63,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 	}
 
 	readers := max(4, runtime.NumCPU())
-	reader, err := sql.Open("sqlite3", readerDSN(path))
+	reader, err := sql.Open(driverName, readerDSN(path))
 	if err != nil {
 		_ = writer.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -87,18 +81,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return d, nil
-}
-
-func writerDSN(path string) string {
-	return fmt.Sprintf("%s?_journal_mode=WAL&_synchronous=NORMAL&_foreign_keys=1&_busy_timeout=%d&_txlock=immediate&_cache_size=-32768",
-		path, busyTimeout.Milliseconds())
-}
-
-// Readers never set the journal mode: it is persistent in the file and switching it
-// needs a write lock.
-func readerDSN(path string) string {
-	return fmt.Sprintf("%s?_synchronous=NORMAL&_foreign_keys=1&_busy_timeout=%d&_query_only=1&_txlock=deferred",
-		path, busyTimeout.Milliseconds())
 }
 
 // Close closes both pools.
@@ -130,8 +112,15 @@ func (d *DB) Writer() *sql.DB { return d.writer }
 func (d *DB) Path() string { return d.path }
 
 // write runs fn in one write transaction, committing when fn returns nil.
+//
+// The transaction itself is begun without cancellation: given a cancellable context,
+// go-sqlite3 and database/sql each start a watcher goroutine, a cost paid on every
+// small batch. fn sees ctx and stops when it is done; its error rolls back.
 func (d *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := d.writer.BeginTx(ctx, nil)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tx, err := d.writer.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,6 +79,12 @@ func TestOpenConfiguresConnections(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("the writer checkpoints a larger WAL than the default", func(t *testing.T) {
+		if got := pragma(t, d.Writer(), "wal_autocheckpoint"); got != fmt.Sprint(walCheckpointPages) {
+			t.Errorf("wal_autocheckpoint = %s, want %d", got, walCheckpointPages)
+		}
+	})
 
 	t.Run("the reader refuses writes", func(t *testing.T) {
 		_, err := d.Reader().ExecContext(ctx, `INSERT INTO sources (name, kind) VALUES ('x', 'github')`)

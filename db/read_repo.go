@@ -193,3 +193,26 @@ func (q activityQueries) cursors(dst *[]collectors.Cursor, source, fullName stri
 	}
 	return rows.Err()
 }
+
+// RepoTeams returns the slugs of the config teams that own the repo, ordered.
+func (d *DB) RepoTeams(ctx context.Context, source string, forgeID int64) ([]string, error) {
+	rows, err := d.reader.QueryContext(ctx, `
+SELECT m.team_slug FROM team_repos m JOIN repos r ON r.id = m.repo_id
+WHERE r.source = ? AND r.forge_id = ? ORDER BY m.team_slug`, source, forgeID)
+	if err != nil {
+		return nil, fmt.Errorf("teams of repo %s/%d: %w", source, forgeID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, fmt.Errorf("teams of repo %s/%d: %w", source, forgeID, err)
+		}
+		out = append(out, slug)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("teams of repo %s/%d: %w", source, forgeID, err)
+	}
+	return out, nil
+}

@@ -1,105 +1,146 @@
 package scoring
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
-// engine evaluates scopes that share repos: each repo is indexed once, and at each
-// snapshot its window is computed once and pooled into every scope that holds it.
+// engine holds what every snapshot shares: the config and each repo's index,
+// built once however many scopes hold the repo.
 type engine struct {
 	cfg      Config
 	criteria map[string][]criterionDef
 	repos    []*repoIndex
-	pos      map[*RepoFacts]int
-	windows  []repoWindow // per repo, for the current snapshot
-	ar       arenas
-	pool     pool
-	summary  []RepoSummary // per repo, built on first use in the current snapshot
-	built    []bool
 }
 
-func newEngine(cfg Config) *engine {
-	e := &engine{cfg: cfg, criteria: map[string][]criterionDef{}, pos: map[*RepoFacts]int{}}
+// newEngine indexes every repo of the scopes once, in parallel, and returns each
+// scope as positions into e.repos, each repo once, in repo-id order.
+func newEngine(cfg Config, scopes ...[]*RepoFacts) (*engine, [][]int) {
+	e := &engine{cfg: cfg, criteria: map[string][]criterionDef{}}
 	for _, d := range Dimensions {
 		e.criteria[d] = cfg.criteria(d)
 	}
-	return e
-}
-
-// scope registers a scope's repos, indexing those not seen yet, and returns their
-// positions, each repo once, in repo-id order.
-func (e *engine) scope(facts []*RepoFacts, bots botSet) []int {
-	out := make([]int, 0, len(facts))
-	for _, f := range facts {
-		if f == nil {
-			continue
+	pos := map[*RepoFacts]int{}
+	var facts []*RepoFacts
+	idx := make([][]int, len(scopes))
+	for s, scope := range scopes {
+		for _, f := range scope {
+			if f == nil {
+				continue
+			}
+			i, ok := pos[f]
+			if !ok {
+				i = len(facts)
+				pos[f] = i
+				facts = append(facts, f)
+			}
+			idx[s] = append(idx[s], i)
 		}
-		i, ok := e.pos[f]
-		if !ok {
-			i = len(e.repos)
-			e.pos[f] = i
-			e.repos = append(e.repos, buildIndex(f, e.cfg, bots))
+	}
+	e.repos = make([]*repoIndex, len(facts))
+	bots := newBotSet(cfg.Bots)
+	parallel(len(facts), func(i int) { e.repos[i] = buildIndex(facts[i], cfg, bots) })
+	for s := range idx {
+		slices.SortFunc(idx[s], func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
+		idx[s] = slices.Compact(idx[s])
+	}
+	return e, idx
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
 		}
-		out = append(out, i)
+		return
 	}
-	slices.SortFunc(out, func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
-	return slices.Compact(out)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				fn(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
-// snapshot computes every repo's window at asOf.
-func (e *engine) snapshot(c clock) {
-	if len(e.windows) != len(e.repos) {
-		e.windows = make([]repoWindow, len(e.repos))
-		e.summary = make([]RepoSummary, len(e.repos))
-		e.built = make([]bool, len(e.repos))
-	}
-	e.ar.reset()
-	for i, ix := range e.repos {
-		ix.window(&e.windows[i], c, &e.ar)
-		e.built[i] = false
+// snapshot is one instant's per-repo windows and the buffers scopes pool into.
+// Each goroutine of a history owns one and reuses it from instant to instant.
+type snapshot struct {
+	e       *engine
+	asOf    time.Time
+	windows []repoWindow
+	ar      arenas
+	pool    pool
+	summary []RepoSummary // built on first use at this instant
+	built   []bool
+}
+
+func (e *engine) newSnapshot() *snapshot {
+	return &snapshot{e: e, windows: make([]repoWindow, len(e.repos)),
+		summary: make([]RepoSummary, len(e.repos)), built: make([]bool, len(e.repos))}
+}
+
+// at computes every repo's window at asOf.
+func (s *snapshot) at(asOf time.Time) {
+	s.asOf = asOf
+	s.ar.reset()
+	c := newClock(asOf)
+	for i, ix := range s.e.repos {
+		ix.window(&s.windows[i], c, &s.ar)
+		s.built[i] = false
 	}
 }
 
-// score evaluates one scope at the current snapshot.
-func (e *engine) score(scope []int, asOf time.Time) Scorecard {
-	e.pool.reset()
+// score evaluates one scope at the snapshot's instant.
+func (s *snapshot) score(scope []int) Scorecard {
+	s.pool.reset()
 	for _, i := range scope {
-		e.pool.add(&e.windows[i], &e.ar)
+		s.pool.add(&s.windows[i], &s.ar)
 	}
-	metrics := e.pool.metrics()
+	metrics := s.pool.metrics()
 	sc := Scorecard{
-		AsOf:       asOf.UTC(),
+		AsOf:       s.asOf.UTC(),
 		Dimensions: make(map[string]Dimension, len(Dimensions)),
 		Repos:      make([]RepoSummary, 0, len(scope)),
 		Flags:      []Flag{},
 	}
 	for _, d := range Dimensions {
-		dim := evalDimension(d, e.criteria[d], metrics)
-		dim.Next = e.nextSteps(dim, scope)
+		dim := evalDimension(d, s.e.criteria[d], metrics)
+		dim.Next = s.nextSteps(dim, scope)
 		sc.Dimensions[d] = dim
 	}
-	sc.Level, sc.Score = overall(sc.Dimensions, e.cfg)
+	sc.Level, sc.Score = overall(sc.Dimensions, s.e.cfg)
 	for _, i := range scope {
-		if !e.built[i] {
-			e.summary[i] = e.repos[i].summary(&e.windows[i])
-			e.built[i] = true
+		if !s.built[i] {
+			s.summary[i] = s.e.repos[i].summary(&s.windows[i])
+			s.built[i] = true
 		}
-		sc.Repos = append(sc.Repos, e.summary[i])
-		sc.Flags = append(sc.Flags, e.windows[i].flags...)
+		sc.Repos = append(sc.Repos, s.summary[i])
+		sc.Flags = append(sc.Flags, s.windows[i].flags...)
 	}
 	return sc
 }
 
 // Evaluate scores one scope (a team's repos, or every repo for the organisation)
-// at asOf. Call cfg.Validate first: Evaluate ignores overrides it would reject.
-// The scorecard's Team is left for the caller to fill.
+// at asOf. A repo listed twice counts once. Call cfg.Validate first: Evaluate
+// ignores overrides it would reject. The scorecard's Team is left for the caller.
 func Evaluate(facts []*RepoFacts, asOf time.Time, cfg Config) Scorecard {
-	e := newEngine(cfg)
-	scope := e.scope(facts, newBotSet(cfg.Bots))
-	e.snapshot(newClock(asOf))
-	return e.score(scope, asOf)
+	e, idx := newEngine(cfg, facts)
+	s := e.newSnapshot()
+	s.at(asOf)
+	return s.score(idx[0])
 }
 
 // Snapshots are the weekly instants, Monday 00:00 UTC, oldest first: the latest at
@@ -119,29 +160,38 @@ func Snapshots(asOf time.Time, weeks int) []time.Time {
 	return out
 }
 
-// EvaluateHistory scores every scope at every snapshot of Snapshots(asOf, weeks),
-// oldest first. Each repo is indexed once and its window computed once per
-// snapshot however many scopes hold it. Each scorecard's Team.Slug is its scope key.
+// EvaluateHistory scores every scope at every instant of Snapshots(asOf, weeks);
+// each scope's scorecards are oldest first and carry the scope key as Team.Slug.
+// Each repo is indexed once, and at each instant its window is computed once and
+// pooled into every scope that holds it. Instants are spread over GOMAXPROCS
+// goroutines.
 func EvaluateHistory(scopes map[string][]*RepoFacts, asOf time.Time, weeks int, cfg Config) map[string][]Scorecard {
-	e := newEngine(cfg)
-	bots := newBotSet(cfg.Bots)
 	keys := sortedKeys(scopes)
-	idx := make([][]int, len(keys))
+	lists := make([][]*RepoFacts, len(keys))
 	for k, key := range keys {
-		idx[k] = e.scope(scopes[key], bots)
+		lists[k] = scopes[key]
 	}
-	snaps := Snapshots(asOf, weeks)
+	e, idx := newEngine(cfg, lists...)
+	instants := Snapshots(asOf, weeks)
 	out := make(map[string][]Scorecard, len(keys))
 	for _, key := range keys {
-		out[key] = make([]Scorecard, 0, len(snaps))
+		out[key] = make([]Scorecard, len(instants))
 	}
-	for _, at := range snaps {
-		e.snapshot(newClock(at))
-		for k, key := range keys {
-			sc := e.score(idx[k], at)
-			sc.Team.Slug = key
-			out[key] = append(out[key], sc)
-		}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(instants)))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			s := e.newSnapshot()
+			for i := w; i < len(instants); i += workers {
+				s.at(instants[i])
+				for k, key := range keys {
+					sc := s.score(idx[k])
+					sc.Team.Slug = key
+					out[key][i] = sc // distinct i per goroutine: no two write one element
+				}
+			}
+		})
 	}
+	wg.Wait()
 	return out
 }

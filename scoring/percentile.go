@@ -34,34 +34,45 @@ func p90(d []int64) float64 {
 }
 
 // selectKth puts the k-th smallest value (0-based) at d[k], smaller-or-equal values
-// before it and greater-or-equal after, and returns it. Three-way partitioning
-// keeps runs of equal durations (many zeros) linear.
+// before it and greater-or-equal after, and returns it. Hoare's partition stops on
+// values equal to the pivot from both sides, which keeps runs of equal durations
+// (many zeros) balanced.
 func selectKth(d []int64, k int) int64 {
 	lo, hi := 0, len(d)-1
-	for hi-lo > 12 {
-		a, b, c := d[lo], d[lo+(hi-lo)/2], d[hi]
-		pivot := max(min(a, b), min(max(a, b), c))
-		lt, i, gt := lo, lo, hi
-		for i <= gt {
-			switch v := d[i]; {
-			case v < pivot:
-				d[lt], d[i] = v, d[lt]
-				lt++
-				i++
-			case v > pivot:
-				d[gt], d[i] = v, d[gt]
-				gt--
-			default:
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		if d[mid] < d[lo] {
+			d[mid], d[lo] = d[lo], d[mid]
+		}
+		if d[hi] < d[lo] {
+			d[hi], d[lo] = d[lo], d[hi]
+		}
+		if d[hi] < d[mid] {
+			d[hi], d[mid] = d[mid], d[hi]
+		}
+		pivot := d[mid]
+		i, j := lo, hi
+		for i <= j {
+			for d[i] < pivot {
 				i++
 			}
+			for d[j] > pivot {
+				j--
+			}
+			if i <= j {
+				d[i], d[j] = d[j], d[i]
+				i++
+				j--
+			}
 		}
+		// d[lo..j] <= pivot <= d[i..hi], and everything strictly between equals pivot.
 		switch {
-		case k < lt:
-			hi = lt - 1
-		case k > gt:
-			lo = gt + 1
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
 		default:
-			return pivot
+			return d[k]
 		}
 	}
 	for i := lo + 1; i <= hi; i++ {

@@ -3,10 +3,7 @@ package scoring
 import (
 	"math"
 	"slices"
-	"strings"
 	"time"
-
-	"github.com/paved-dev/paved/collectors"
 )
 
 // never stands for a missing or future instant: it is after every as_of.
@@ -92,31 +89,6 @@ type deploy struct {
 	failed           bool
 }
 
-// botSet holds the configured bot logins, lowercased.
-type botSet map[string]bool
-
-func newBotSet(logins []string) botSet {
-	b := make(botSet, len(logins))
-	for _, l := range logins {
-		if l = strings.TrimSpace(l); l != "" {
-			b[strings.ToLower(l)] = true
-		}
-	}
-	return b
-}
-
-// is reports a bot: the forge's own flag, a GitHub App login ("name[bot]"), or a
-// login listed in config.
-func (b botSet) is(login string, flag bool) bool {
-	if flag {
-		return true
-	}
-	if n := len(login); n >= 5 && strings.EqualFold(login[n-5:], "[bot]") {
-		return true
-	}
-	return len(b) > 0 && b[strings.ToLower(login)]
-}
-
 func buildIndex(r *RepoFacts, cfg Config, bots botSet) *repoIndex {
 	ix := &repoIndex{
 		facts:    r,
@@ -129,112 +101,6 @@ func buildIndex(r *RepoFacts, cfg Config, bots botSet) *repoIndex {
 	indexFindings(ix, r.Findings, cfg)
 	indexScanSignals(ix, r)
 	return ix
-}
-
-func indexRuns(ix *repoIndex, r *RepoFacts) {
-	ix.runAt = make([]int64, 0, len(r.Runs))
-	for i := range r.Runs {
-		run := &r.Runs[i]
-		at := nanos(run.CreatedAt)
-		ix.runAt = append(ix.runAt, at)
-		if run.HeadBranch != r.DefaultBranch || r.DefaultBranch == "" || isPREvent(run.Event) {
-			continue
-		}
-		d := defRun{at: at, done: never}
-		if strings.EqualFold(run.Status, "completed") {
-			switch strings.ToLower(run.Conclusion) {
-			case "cancelled", "canceled", "skipped", "":
-			default:
-				d.counted = true
-				d.firstOK = strings.EqualFold(run.Conclusion, "success") && run.Attempt <= 1
-				d.done = at
-				if !run.CompletedAt.IsZero() {
-					d.done = max(at, run.CompletedAt.UnixNano())
-					d.dur, d.hasDur = d.done-at, true
-				}
-			}
-		}
-		ix.defRuns = append(ix.defRuns, d)
-	}
-	sortInt64s(ix.runAt)
-	if !slices.IsSortedFunc(ix.defRuns, func(a, b defRun) int { return cmp64(a.at, b.at) }) {
-		slices.SortStableFunc(ix.defRuns, func(a, b defRun) int { return cmp64(a.at, b.at) })
-	}
-}
-
-// isPREvent reports runs triggered by a PR: their head branch is the PR's source
-// branch, which can be named like the default branch (a fork's main).
-func isPREvent(event string) bool {
-	switch event {
-	case "pull_request", "pull_request_target", "merge_request_event":
-		return true
-	}
-	return false
-}
-
-func indexScanSignals(ix *repoIndex, r *RepoFacts) {
-	add := func(c Categories, at int64) {
-		for i := range numScanCats {
-			if c&(1<<i) != 0 && at != never {
-				ix.scanAt[i] = append(ix.scanAt[i], at)
-			}
-		}
-	}
-	for i := range r.Runs {
-		if s := r.Runs[i].Scans & AllScanCategories; s != 0 {
-			add(s, nanos(r.Runs[i].CreatedAt))
-		}
-	}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		c := CategoryOf(strings.ToLower(f.Category))
-		add(c, nanos(f.CreatedAt))
-		add(c, nanos(f.ResolvedAt))
-	}
-	for _, a := range r.Analyses {
-		add(CategoryOf(strings.ToLower(a.Category)), nanos(a.CreatedAt))
-	}
-	for i := range numScanCats {
-		sortInt64s(ix.scanAt[i])
-		ix.scanOn[i] = enabledIntervals(r.Observations, featureOf(Categories(1<<i)))
-	}
-}
-
-func featureOf(c Categories) string {
-	switch c {
-	case CatSAST:
-		return collectors.FeatureCodeScanning
-	case CatSCA:
-		return collectors.FeatureDependabotAlerts
-	default:
-		return collectors.FeatureSecretScanning
-	}
-}
-
-// enabledIntervals turns observations of one feature into the intervals it held:
-// from the first "enabled" seen until the next "disabled" seen, open-ended if none.
-func enabledIntervals(obs []Observation, feature string) []interval {
-	var mine []Observation
-	for _, o := range obs {
-		if o.Feature == feature && !o.ObservedAt.IsZero() {
-			mine = append(mine, o)
-		}
-	}
-	slices.SortStableFunc(mine, func(a, b Observation) int { return a.ObservedAt.Compare(b.ObservedAt) })
-	var out []interval
-	on := false
-	for _, o := range mine {
-		at := o.ObservedAt.UnixNano()
-		switch {
-		case o.Enabled && !on:
-			out = append(out, interval{at, never})
-			on = true
-		case !o.Enabled && on:
-			out[len(out)-1].to = at
-			on = false
-		}
-	}
-	return out
 }
 
 func sortInt64s(s []int64) {

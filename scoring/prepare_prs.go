@@ -12,8 +12,15 @@ import (
 // successAt are the repo's successful production deployments, sorted.
 func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
 	ix.prAt = make([]int64, 0, len(r.PRs))
-	bySHA := map[string][]int{}
-	byNumber := map[int][]int{}
+	nMerged := 0
+	for i := range r.PRs {
+		if !r.PRs[i].MergedAt.IsZero() {
+			nMerged++
+		}
+	}
+	ix.merged = make([]mergedPR, 0, nMerged)
+	bySHA := newMultiIndex[string](nMerged)
+	byNumber := newMultiIndex[int](nMerged)
 	for i := range r.PRs {
 		pr := &r.PRs[i]
 		ix.prAt = append(ix.prAt, nanos(pr.CreatedAt))
@@ -48,9 +55,9 @@ func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
 			m.deployAt = successAt[j]
 		}
 		if pr.HeadSHA != "" {
-			bySHA[pr.HeadSHA] = append(bySHA[pr.HeadSHA], len(ix.merged))
+			bySHA.add(pr.HeadSHA, len(ix.merged))
 		}
-		byNumber[pr.Number] = append(byNumber[pr.Number], len(ix.merged))
+		byNumber.add(pr.Number, len(ix.merged))
 		ix.merged = append(ix.merged, m)
 	}
 	sortInt64s(ix.prAt)
@@ -62,7 +69,7 @@ func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
 
 // linkRuns records each merged PR's earliest run, matched by head SHA or by the
 // forge's own link; maps keyed by the merged PRs keep this one pass over runs.
-func linkRuns(merged []mergedPR, runs []Run, bySHA map[string][]int, byNumber map[int][]int) {
+func linkRuns(merged []mergedPR, runs []Run, bySHA *multiIndex[string], byNumber *multiIndex[int]) {
 	mark := func(i int, at int64, scan bool) {
 		m := &merged[i]
 		m.firstRun = min(m.firstRun, at)
@@ -74,11 +81,13 @@ func linkRuns(merged []mergedPR, runs []Run, bySHA map[string][]int, byNumber ma
 		run := &runs[i]
 		at := nanos(run.CreatedAt)
 		scan := run.Scans&AllScanCategories != 0
-		for _, j := range bySHA[run.HeadSHA] {
-			mark(j, at, scan)
+		if run.HeadSHA != "" {
+			for j := bySHA.first(run.HeadSHA); j >= 0; j = bySHA.prev[j] {
+				mark(j, at, scan)
+			}
 		}
 		for _, n := range run.PRNumbers {
-			for _, j := range byNumber[n] {
+			for j := byNumber.first(n); j >= 0; j = byNumber.prev[j] {
 				mark(j, at, scan)
 			}
 		}
@@ -89,4 +98,33 @@ func linkRuns(merged []mergedPR, runs []Run, bySHA map[string][]int, byNumber ma
 // request" note.
 func isApproval(rv Review) bool {
 	return rv.Kind == collectors.ReviewKindApproval || strings.EqualFold(rv.State, "approved")
+}
+
+// multiIndex maps a key to every position added under it, without a slice per
+// key: head holds the latest position, prev chains to the one before (-1 ends).
+type multiIndex[K comparable] struct {
+	head map[K]int
+	prev []int
+}
+
+func newMultiIndex[K comparable](n int) *multiIndex[K] {
+	m := &multiIndex[K]{head: make(map[K]int, n), prev: make([]int, n)}
+	for i := range m.prev {
+		m.prev[i] = -1
+	}
+	return m
+}
+
+func (m *multiIndex[K]) add(k K, i int) {
+	if p, ok := m.head[k]; ok {
+		m.prev[i] = p
+	}
+	m.head[k] = i
+}
+
+func (m *multiIndex[K]) first(k K) int {
+	if i, ok := m.head[k]; ok {
+		return i
+	}
+	return -1
 }

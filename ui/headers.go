@@ -6,7 +6,7 @@ import "github.com/gofiber/fiber/v2"
 // stylesheet is an embedded static file, and chart data travels as JSON in
 // <script type="application/json"> blocks that are never executed.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 func securityHeaders(c *fiber.Ctx) error {
 	c.Set("Content-Security-Policy", contentSecurityPolicy)

@@ -90,6 +90,7 @@ func smallOrg(f *fakeGitHub, n int) {
 			"secret_type_display_name": "GitHub Personal Access Token", "secret": "ghp_SIMULATEDLEAK" + name,
 			"created_at": ts(testNow.AddDate(0, 0, -5)), "updated_at": ts(testNow.AddDate(0, 0, -5)),
 			"first_location_detected": obj{"path": "config/prod.env", "start_line": 3},
+			"resolved_at":             nil, "resolution": nil, // GitHub sends null for unset fields
 		}})
 		f.set(base+"/pulls", []obj{{
 			"id": id*10 + 5, "number": 5, "state": "closed", "title": "Add feature", "user": obj{"login": "alice", "type": "User"},

@@ -49,7 +49,8 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 			}
 			return b, nil
 		},
-		finish: r.observe(collectors.FeatureDependabotAlerts, reported),
+		finish:      r.observe(collectors.FeatureDependabotAlerts, reported),
+		enabledHint: reported == "enabled",
 	})
 	return err
 }

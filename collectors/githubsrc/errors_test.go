@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paved-dev/paved/collectors"
 )
@@ -157,6 +158,18 @@ func TestDisabledFeaturesAreObservationsNotErrors(t *testing.T) {
 	}
 	if m := len(store.all().Observations); m != n {
 		t.Errorf("observations grew from %d to %d on an unchanged pass", n, m)
+	}
+	// Such answers carry no ETag: they are trusted for a day, then asked again.
+	path := "/repos/acme/repo-1/secret-scanning/alerts"
+	if hits := f.count(path); hits != 1 {
+		t.Errorf("a disabled feature was asked %d times within a day, want once", hits)
+	}
+	later := testNow.Add(25 * time.Hour)
+	if _, err := collect(t, c, store, collectors.RunOptions{Now: func() time.Time { return later }}); err != nil {
+		t.Fatal(err)
+	}
+	if hits := f.count(path); hits != 2 {
+		t.Errorf("a day later the disabled feature was asked %d times in all, want 2", hits)
 	}
 }
 

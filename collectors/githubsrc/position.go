@@ -31,6 +31,7 @@ type state struct {
 	Samples []string `json:"s,omitempty"` // runs: job samples of recent buckets
 	Pending []int64  `json:"p,omitempty"` // deployments: ids whose latest status was not final
 	Feature string   `json:"f,omitempty"` // scanner state last observed: "on" or "off"
+	Off     int64    `json:"o,omitempty"` // when GitHub last said the feature is disabled (unix)
 }
 
 // decodeState reads a Position; anything unreadable starts a fresh walk, which

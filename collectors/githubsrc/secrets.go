@@ -14,16 +14,16 @@ import (
 // has no field for "secret": the value is never decoded, so it cannot reach a
 // record, a log line or an error.
 type secretAlert struct {
-	Number                int              `json:"number"`
-	State                 string           `json:"state"`
-	Resolution            string           `json:"resolution"`
-	SecretType            string           `json:"secret_type"`
-	SecretTypeDisplayName string           `json:"secret_type_display_name"`
-	HTMLURL               string           `json:"html_url"`
-	CreatedAt             github.Timestamp `json:"created_at"`
-	UpdatedAt             github.Timestamp `json:"updated_at"`
-	ResolvedAt            github.Timestamp `json:"resolved_at"`
-	FirstLocation         *secretLocation  `json:"first_location_detected"`
+	Number                int               `json:"number"`
+	State                 string            `json:"state"`
+	Resolution            string            `json:"resolution"`
+	SecretType            string            `json:"secret_type"`
+	SecretTypeDisplayName string            `json:"secret_type_display_name"`
+	HTMLURL               string            `json:"html_url"`
+	CreatedAt             *github.Timestamp `json:"created_at"`
+	UpdatedAt             *github.Timestamp `json:"updated_at"`
+	ResolvedAt            *github.Timestamp `json:"resolved_at"`
+	FirstLocation         *secretLocation   `json:"first_location_detected"`
 }
 
 type secretLocation struct {
@@ -31,8 +31,16 @@ type secretLocation struct {
 	StartLine int    `json:"start_line"`
 }
 
+// timeOf reads an optional timestamp: GitHub sends null for unset ones.
+func timeOf(t *github.Timestamp) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.Time
+}
+
 func (a *secretAlert) updated() time.Time {
-	return laterOf(laterOf(a.UpdatedAt.Time, a.CreatedAt.Time), a.ResolvedAt.Time)
+	return laterOf(laterOf(timeOf(a.UpdatedAt), timeOf(a.CreatedAt)), timeOf(a.ResolvedAt))
 }
 
 // collectSecrets walks secret-scanning alerts, most recently updated first,
@@ -56,7 +64,8 @@ func (r *repoRun) collectSecrets(ctx context.Context) error {
 			}
 			return b, nil
 		},
-		finish: r.observe(collectors.FeatureSecretScanning, r.repo.SecretScanning),
+		finish:      r.observe(collectors.FeatureSecretScanning, r.repo.SecretScanning),
+		enabledHint: r.repo.SecretScanning == "enabled",
 	})
 	return err
 }
@@ -74,7 +83,7 @@ func (r *repoRun) convertSecretAlert(a *secretAlert) collectors.Finding {
 		Tool:        collectors.Clean(a.SecretType, collectors.MaxName),
 		Rule:        collectors.Clean(a.SecretType, collectors.MaxName),
 		RuleText:    collectors.Clean(a.SecretTypeDisplayName, collectors.MaxRuleText),
-		CreatedAt:   a.CreatedAt.Time,
+		CreatedAt:   timeOf(a.CreatedAt),
 		UpdatedAt:   a.updated(),
 		HTMLURL:     collectors.Clean(a.HTMLURL, collectors.MaxTitle),
 	}
@@ -87,7 +96,7 @@ func (r *repoRun) convertSecretAlert(a *secretAlert) collectors.Finding {
 	}
 	f.Outcome = secretOutcome(f.State, f.Reason)
 	if f.Outcome != collectors.OutcomeOpen {
-		f.ResolvedAt = firstSet(a.ResolvedAt.Time, a.UpdatedAt.Time)
+		f.ResolvedAt = firstSet(timeOf(a.ResolvedAt), timeOf(a.UpdatedAt))
 	}
 	r.dueAt(&f)
 	return f

@@ -41,7 +41,15 @@ type spec[T any] struct {
 	convert func(ctx context.Context, items []T, st *state) (collectors.Batch, error)
 	// finish updates memos and adds records (observations) when the walk ends.
 	finish func(st *state, b *collectors.Batch, out outcome)
+	// enabledHint says another source (security_and_analysis) reports the
+	// feature on, so a remembered "disabled" answer is checked again at once.
+	enabledHint bool
 }
+
+// disabledRecheck is how long a "feature disabled" answer is trusted. Such
+// answers carry no ETag, so asking every pass would cost a full request per
+// repo; a feature switched on is seen within a day instead.
+const disabledRecheck = 24 * time.Hour
 
 func nextPage(resp *github.Response) string {
 	if resp == nil || resp.NextPage == 0 {
@@ -66,6 +74,10 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	}
 	st := decodeState(cur.Position)
 	full := r.opts.Full
+	if st.Off != 0 && !full && !sp.enabledHint && r.now.Sub(unixTime(st.Off)) < disabledRecheck {
+		r.finishEarly(cur, st, sp.finish, outDisabled)
+		return outDisabled, nil
+	}
 	watermark := cur.Watermark
 	if full {
 		watermark = time.Time{}
@@ -94,12 +106,14 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			return resp, err
 		})
 		if notModified(resp, err) {
+			st.Off = 0
 			r.finishEarly(cur, st, sp.finish, outNotModified)
 			return outNotModified, nil
 		}
 		if err != nil {
 			if disabledAnswer(sp.resource, err) {
 				cur.ETag = ""
+				st.Next, st.High, st.ETag, st.Off = "", 0, "", r.now.Unix()
 				r.finishEarly(cur, st, sp.finish, outDisabled)
 				return outDisabled, nil
 			}
@@ -122,6 +136,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		last := done || next == ""
 		cur.Items += int64(b.Len())
 		if last {
+			st.Off = 0
 			cur.Watermark = laterOf(cur.Watermark, high)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.now, ""

@@ -90,9 +90,10 @@ CREATE TABLE jobs (
     started_at      INTEGER,
     completed_at    INTEGER,
     scan_categories TEXT    NOT NULL DEFAULT '', -- comma list, sorted
-    UNIQUE (repo_id, forge_id)
+    -- A job never changes run, so keying it under its run is as unique as
+    -- (repo_id, forge_id) and also serves "the jobs of a run" without a second index.
+    UNIQUE (repo_id, run_forge_id, forge_id)
 );
-CREATE INDEX jobs_repo_run ON jobs (repo_id, run_forge_id);
 
 CREATE TABLE findings (
     id          INTEGER PRIMARY KEY,

@@ -1,0 +1,46 @@
+package githubsrc
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/fixtures/githubsim"
+	"github.com/paved-dev/paved/fixtures/simorg"
+)
+
+// BenchmarkCollectLarge collects the large simulated org (≈1M runs, 500+
+// repos) into a fresh SQLite file, then runs a no-change incremental pass.
+// It takes minutes, so it runs only with PAVED_BENCH_LARGE=1:
+//
+//	PAVED_BENCH_LARGE=1 go test ./collectors/githubsrc/ -run '^$' -bench CollectLarge -benchtime 1x -timeout 60m
+func BenchmarkCollectLarge(b *testing.B) {
+	if os.Getenv("PAVED_BENCH_LARGE") != "1" {
+		b.Skip("set PAVED_BENCH_LARGE=1 to collect the large simulated org")
+	}
+	for range b.N {
+		b.StopTimer()
+		e := newSimEnv(b, simorg.ScaleLarge, githubsim.Options{})
+		e.org.GroundTruth("github") // generate every repo before timing
+		b.StartTimer()
+		start := time.Now()
+		first := e.collect(b, false)
+		took := time.Since(start)
+		b.StopTimer()
+		byKind := e.sim.Stats().ByKind
+
+		e.sim.ResetStats()
+		second := e.collect(b, false)
+		repos := float64(len(e.org.Repos(simorg.ForgeGitHub)))
+
+		b.ReportMetric(float64(first.Records)/took.Seconds(), "records/s")
+		b.ReportMetric(float64(first.Requests)/float64(first.Records), "requests/record")
+		b.ReportMetric(float64(first.Records), "records")
+		b.ReportMetric(float64(first.Requests), "requests")
+		b.ReportMetric(float64(second.Requests)/repos, "incr-requests/repo")
+		b.ReportMetric(float64(second.NotModified)/repos, "incr-304/repo")
+		b.Logf("first pass %s: %d records, %d requests by kind %v", took.Round(time.Second), first.Records, first.Requests, byKind)
+		b.Logf("no-change pass: %d requests, %d answered 304, %d records", second.Requests, second.NotModified, second.Records)
+		b.StartTimer()
+	}
+}

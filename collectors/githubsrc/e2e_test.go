@@ -1,0 +1,250 @@
+package githubsrc
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/fixtures/githubsim"
+	"github.com/paved-dev/paved/fixtures/simorg"
+)
+
+// End-to-end against the simulated organisation, its GitHub simulator and the
+// SQLite store.
+
+const simToken = "ghp_SIMTOKENe2e0123456789abcdefABCDEF"
+
+var simNow = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+
+type simEnv struct {
+	org    *simorg.Org
+	sim    *githubsim.Server
+	db     *db.DB
+	c      *Collector
+	logs   *bytes.Buffer
+	logMu  *sync.Mutex
+	dbPath string
+}
+
+func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv {
+	t.Helper()
+	org := simorg.Generate(1, scale, simNow)
+	opts.Token = simToken
+	sim := githubsim.New(org, opts)
+	hs := httptest.NewServer(sim)
+	t.Cleanup(hs.Close)
+	path := filepath.Join(t.TempDir(), "paved.db")
+	store, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: hs.URL + "/", Token: simToken,
+		Org: org.GitHubOrg, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &simEnv{org: org, sim: sim, db: store, c: c, logs: &bytes.Buffer{}, logMu: &sync.Mutex{}, dbPath: path}
+	c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: env.logs, mu: env.logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return env
+}
+
+func (e *simEnv) collect(t testing.TB, full bool) collectors.Summary {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }})
+	if err != nil {
+		t.Fatalf("collect: %v", err)
+	}
+	if !sum.OK() {
+		t.Fatalf("collect: %d repos failed: %+v", sum.ReposFailed, sum.Errors)
+	}
+	return sum
+}
+
+func (e *simEnv) counts(t testing.TB) map[string]int64 {
+	t.Helper()
+	n, err := e.db.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// checkGroundTruth compares the stored rows with what the simulator holds.
+// Jobs are fetched for sampled runs only: they must equal the jobs of exactly
+// the runs the store marks jobs_fetched.
+func (e *simEnv) checkGroundTruth(t *testing.T) {
+	t.Helper()
+	got, want := e.counts(t), e.org.GroundTruth("github")
+	for k, w := range want {
+		if k == simorg.GTJobs {
+			continue
+		}
+		if got[k] != w {
+			t.Errorf("%s: stored %d, ground truth %d", k, got[k], w)
+		}
+	}
+	rows, err := e.db.Reader().Query(`SELECT r.full_name, x.forge_id FROM runs x JOIN repos r ON r.id = x.repo_id WHERE x.jobs_fetched = 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var sampled, wantJobs int64
+	for rows.Next() {
+		var repo string
+		var run int64
+		if err := rows.Scan(&repo, &run); err != nil {
+			t.Fatal(err)
+		}
+		sampled++
+		wantJobs += int64(e.org.JobsOfRun(repo, run))
+	}
+	if got[simorg.GTJobs] != wantJobs || sampled == 0 {
+		t.Errorf("jobs: stored %d, the %d sampled runs have %d", got[simorg.GTJobs], sampled, wantJobs)
+	}
+	if got[simorg.GTJobs] >= want[simorg.GTJobs] {
+		t.Errorf("jobs: %d stored of %d: sampling fetched everything", got[simorg.GTJobs], want[simorg.GTJobs])
+	}
+	if got["observations"] == 0 {
+		t.Error("no scanner observations stored")
+	}
+}
+
+// checkSecrets: the token and the simulated secret values are in no byte of
+// the database files, and the token in no log line.
+func (e *simEnv) checkSecrets(t *testing.T) {
+	t.Helper()
+	if err := e.db.Close(); err != nil { // flush the WAL so the bytes are all on disk
+		t.Fatal(err)
+	}
+	var files []byte
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		b, err := os.ReadFile(e.dbPath + suffix)
+		if err == nil {
+			files = append(files, b...)
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no database bytes read")
+	}
+	if bytes.Contains(files, []byte(simToken)) {
+		t.Error("the token is in the database file")
+	}
+	secrets := 0
+	for _, r := range e.org.Repos(simorg.ForgeGitHub) {
+		for _, a := range e.org.Data(r).SecretAlerts {
+			if a.Secret == "" {
+				continue
+			}
+			secrets++
+			if bytes.Contains(files, []byte(a.Secret)) {
+				t.Errorf("secret value of alert %d in %s is in the database file", a.Number, r.FullName)
+			}
+		}
+	}
+	if secrets == 0 {
+		t.Error("the simulated org has no secret values: the check saw nothing")
+	}
+	e.logMu.Lock()
+	defer e.logMu.Unlock()
+	if strings.Contains(e.logs.String(), simToken) {
+		t.Error("the token is in the logs")
+	}
+}
+
+func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{})
+	first := e.collect(t, false)
+	e.checkGroundTruth(t)
+	before := e.counts(t)
+	t.Logf("first pass: %d records, %d requests (%.3f per record); by kind %v", first.Records, first.Requests,
+		float64(first.Requests)/float64(first.Records), e.sim.Stats().ByKind)
+
+	// A second pass with nothing changed: at most one request per repo and
+	// resource kind, each answered 304; only org-wide lists are read again.
+	e.sim.ResetStats()
+	second := e.collect(t, false)
+	st := e.sim.Stats()
+	repos := int64(len(e.org.Repos(simorg.ForgeGitHub)))
+	var perRepo int64
+	for repo, n := range st.ByRepo {
+		perRepo += n
+		if n > 7 {
+			t.Errorf("%s: %d requests on a no-change pass, want at most 7 (one per resource kind)", repo, n)
+		}
+	}
+	for _, kind := range []string{githubsim.KindRuns, githubsim.KindCodeScanning, githubsim.KindAnalyses,
+		githubsim.KindDependabot, githubsim.KindSecretScanning, githubsim.KindPulls, githubsim.KindDeployments} {
+		if st.ByKind[kind] > repos {
+			t.Errorf("%s: %d requests for %d repos", kind, st.ByKind[kind], repos)
+		}
+	}
+	for _, kind := range []string{githubsim.KindJobs, githubsim.KindReviews, githubsim.KindDeploymentStatuses} {
+		if st.ByKind[kind] != 0 {
+			t.Errorf("%s: %d requests on a no-change pass", kind, st.ByKind[kind])
+		}
+	}
+	t.Logf("second pass by kind: %v", st.ByKind)
+	if st.NotModified != perRepo || perRepo == 0 {
+		t.Errorf("%d per-repo requests, %d answered 304: all must be", perRepo, st.NotModified)
+	}
+	if second.NotModified != st.NotModified {
+		t.Errorf("the summary counts %d 304s, the simulator sent %d", second.NotModified, st.NotModified)
+	}
+	if after := e.counts(t); !equalCounts(before, after) {
+		t.Errorf("a no-change pass changed the rows: %v → %v", before, after)
+	}
+
+	// A full re-collection re-reads everything and still adds no rows.
+	e.collect(t, true)
+	if after := e.counts(t); !equalCounts(before, after) {
+		t.Errorf("a full re-collection changed the rows: %v → %v", before, after)
+	}
+	e.checkGroundTruth(t)
+	e.checkSecrets(t)
+}
+
+func TestE2EQuotaRunningOutMidSyncEndsTheSame(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{Quota: 1500, QuotaWindow: time.Second})
+	sum := e.collect(t, false)
+	if st := e.sim.Stats(); st.RateLimited == 0 {
+		t.Fatalf("the quota never ran out (%d requests): the test proves nothing", sum.Requests)
+	}
+	e.checkGroundTruth(t)
+	e.logMu.Lock()
+	waited := strings.Contains(e.logs.String(), "rate limit")
+	e.logMu.Unlock()
+	if !waited {
+		t.Error("the waits were not logged")
+	}
+	e.checkSecrets(t)
+}
+
+func equalCounts(a, b map[string]int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}

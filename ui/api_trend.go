@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+const defaultWeeks = 52
+
+type trendJSON struct {
+	Weeks []weekJSON `json:"weeks"`
+}
+
+type weekJSON struct {
+	AsOf       time.Time           `json:"as_of"`
+	Level      *int                `json:"level"`
+	Score      *int                `json:"score"`
+	Dimensions map[string]*int     `json:"dimensions"`
+	Metrics    map[string]*float64 `json:"metrics"`
+}
+
+// apiTrend serves GET /api/v1/teams/{slug}/trend?weeks=N: the weekly snapshots,
+// oldest first.
+func (s *server) apiTrend(c *fiber.Ctx) error {
+	weeks, err := parseWeeks(c.Query("weeks"))
+	if err != nil {
+		return err
+	}
+	st, err := s.cache.state(c.UserContext())
+	if err != nil {
+		return err
+	}
+	t, err := s.requireTeam(st, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	points, err := st.trend(t.Slug)
+	if err != nil {
+		return err
+	}
+	out := trendJSON{Weeks: make([]weekJSON, 0, weeks)}
+	for _, p := range weekly(points, weeks) {
+		out.Weeks = append(out.Weeks, weekOf(p))
+	}
+	return c.JSON(out)
+}
+
+func parseWeeks(q string) (int, error) {
+	if q == "" {
+		return defaultWeeks, nil
+	}
+	n, err := strconv.Atoi(q)
+	if err != nil || n < 1 || n > maxWeeks {
+		return 0, badRequest("weeks must be a whole number from 1 to %d, not %q", maxWeeks, truncate(32, q))
+	}
+	return n, nil
+}
+
+func weekOf(p point) weekJSON {
+	w := weekJSON{AsOf: p.AsOf, Level: p.Level, Score: p.Score,
+		Dimensions: make(map[string]*int, len(scoring.Dimensions)), Metrics: map[string]*float64{}}
+	for _, d := range scoring.Dimensions {
+		w.Dimensions[d] = p.dimLevel(d)
+		for _, k := range scoring.MetricKeys(d) {
+			w.Metrics[k] = p.metric(d, k)
+		}
+	}
+	return w
+}

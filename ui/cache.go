@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/scoring"
+)
+
+// Scorecards are written only by a rescore, and every rescore moves a scope's
+// newest instant or its row count. So a scope's (latest, count) pair names its
+// stored scorecards, and whatever is decoded from them is cached under that name
+// instead of re-reading large JSON on every request.
+type version struct {
+	latest time.Time
+	count  int
+}
+
+// memoLimit bounds the derived values kept, e.g. one page model per team.
+const memoLimit = 512
+
+type cache struct {
+	db *db.DB
+
+	mu     sync.Mutex
+	cards  map[string]cardEntry
+	trends map[string]trendEntry
+	memo   map[string]memoEntry
+}
+
+type cardEntry struct {
+	asOf time.Time
+	raw  []byte
+	card *scoring.Scorecard
+}
+
+type trendEntry struct {
+	v      version
+	points []point
+}
+
+type memoEntry struct {
+	stamp uint64
+	val   any
+}
+
+func newCache(d *db.DB) *cache {
+	return &cache{db: d, cards: map[string]cardEntry{}, trends: map[string]trendEntry{}, memo: map[string]memoEntry{}}
+}
+
+// state is one request's view of the stored scorecards. Values it returns are
+// shared between requests and must not be modified.
+type state struct {
+	ctx      context.Context
+	c        *cache
+	versions map[string]version
+	stamp    uint64 // changes whenever any scope's version does
+}
+
+func (c *cache) state(ctx context.Context) (*state, error) {
+	vs, err := c.db.ScorecardVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{ctx: ctx, c: c, versions: make(map[string]version, len(vs))}
+	h := fnv.New64a()
+	for _, v := range vs {
+		st.versions[v.Scope] = version{v.Latest, v.Count}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", v.Scope, v.Latest.Unix(), v.Count)
+	}
+	st.stamp = h.Sum64()
+	return st, nil
+}
+
+// has reports whether the scope has any scorecard.
+func (st *state) has(scope string) bool {
+	_, ok := st.versions[scope]
+	return ok
+}
+
+// latestAsOf is the scope's newest scorecard instant, zero when it has none.
+func (st *state) latestAsOf(scope string) time.Time { return st.versions[scope].latest }
+
+// card returns the scope's newest scorecard, decoded, and its stored JSON; nil
+// when the scope has none.
+func (st *state) card(scope string) (*scoring.Scorecard, []byte, error) {
+	v, ok := st.versions[scope]
+	if !ok {
+		return nil, nil, nil
+	}
+	c := st.c
+	c.mu.Lock()
+	e, hit := c.cards[scope]
+	c.mu.Unlock()
+	if hit && !e.asOf.Before(v.latest) {
+		return e.card, e.raw, nil
+	}
+	stored, err := c.db.LatestScorecard(st.ctx, scope)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var sc scoring.Scorecard
+	if err := json.Unmarshal(stored.Body, &sc); err != nil {
+		return nil, nil, fmt.Errorf("decode scorecard of %s at %s: %w", scope, stored.AsOf.Format(time.RFC3339), err)
+	}
+	e = cardEntry{asOf: stored.AsOf, raw: stored.Body, card: &sc}
+	c.mu.Lock()
+	if old, ok := c.cards[scope]; !ok || !old.asOf.After(e.asOf) {
+		c.cards[scope] = e
+	}
+	c.mu.Unlock()
+	return e.card, e.raw, nil
+}
+
+// trend returns every stored scorecard of the scope as a point, oldest first:
+// the weekly snapshots and the newest one.
+func (st *state) trend(scope string) ([]point, error) {
+	v, ok := st.versions[scope]
+	if !ok {
+		return nil, nil
+	}
+	c := st.c
+	c.mu.Lock()
+	e, hit := c.trends[scope]
+	c.mu.Unlock()
+	if hit && e.v == v {
+		return e.points, nil
+	}
+	rows, err := c.db.ScorecardSummaries(st.ctx, scope, time.Unix(0, 0), v.latest)
+	if err != nil {
+		return nil, err
+	}
+	points := make([]point, 0, len(rows))
+	for _, r := range rows {
+		p, err := decodePoint(r)
+		if err != nil {
+			return nil, fmt.Errorf("decode scorecard of %s at %s: %w", scope, r.AsOf.Format(time.RFC3339), err)
+		}
+		points = append(points, p)
+	}
+	c.mu.Lock()
+	c.trends[scope] = trendEntry{v: v, points: points}
+	c.mu.Unlock()
+	return points, nil
+}
+
+// memo returns what fn computes from the scorecards as they are now, computing
+// it once per key until any scorecard changes.
+func memo[T any](st *state, key string, fn func() (T, error)) (T, error) {
+	c := st.c
+	c.mu.Lock()
+	e, hit := c.memo[key]
+	c.mu.Unlock()
+	if hit && e.stamp == st.stamp {
+		return e.val.(T), nil
+	}
+	val, err := fn()
+	if err != nil {
+		return val, err
+	}
+	c.mu.Lock()
+	if len(c.memo) >= memoLimit {
+		clear(c.memo)
+	}
+	c.memo[key] = memoEntry{stamp: st.stamp, val: val}
+	c.mu.Unlock()
+	return val, nil
+}

@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"github.com/paved-dev/paved/scoring"
+)
+
+// chartView is a Chart.js chart with its accessible fallbacks: an aria-label
+// and the same numbers as a table that works with JavaScript off.
+type chartView struct {
+	ID    string // id of the JSON block the canvas reads
+	Title string
+	Desc  string
+	Data  chartData
+	Table chartTable
+}
+
+// chartData is the JSON a page embeds in <script type="application/json">;
+// static/app.js turns it into a chart.
+type chartData struct {
+	Kind   string        `json:"kind"` // line or radar
+	Unit   string        `json:"unit"` // percent, level, score, count, number
+	Labels []string      `json:"labels"`
+	Series []chartSeries `json:"series"`
+	Min    *float64      `json:"min,omitempty"`
+	Max    *float64      `json:"max,omitempty"`
+}
+
+type chartSeries struct {
+	Label  string     `json:"label"`
+	Values []*float64 `json:"values"`
+}
+
+type chartTable struct {
+	Corner string
+	Head   []string
+	Rows   []chartRow
+}
+
+type chartRow struct {
+	Label string
+	Cells []string
+}
+
+func f64(v float64) *float64 { return &v }
+
+func intValue(p *int) *float64 {
+	if p == nil {
+		return nil
+	}
+	return f64(float64(*p))
+}
+
+// newChart fills the fallback table from the data.
+func newChart(id, title, desc string, data chartData) chartView {
+	cv := chartView{ID: id, Title: title, Desc: desc, Data: data}
+	cv.Table.Corner = "Week"
+	if data.Kind == "radar" {
+		cv.Table.Corner = "Team"
+	}
+	for _, s := range data.Series {
+		cv.Table.Head = append(cv.Table.Head, s.Label)
+	}
+	for i, l := range data.Labels {
+		row := chartRow{Label: l}
+		for _, s := range data.Series {
+			var v *float64
+			if i < len(s.Values) {
+				v = s.Values[i]
+			}
+			row.Cells = append(row.Cells, chartCell(data.Unit, v))
+		}
+		cv.Table.Rows = append(cv.Table.Rows, row)
+	}
+	if data.Kind == "radar" {
+		cv.Table = transpose(cv.Table)
+	}
+	return cv
+}
+
+// A radar's labels are dimensions and its series teams; its table reads better
+// with a row per team.
+func transpose(t chartTable) chartTable {
+	out := chartTable{Corner: t.Corner}
+	for _, r := range t.Rows {
+		out.Head = append(out.Head, r.Label)
+	}
+	for j, h := range t.Head {
+		row := chartRow{Label: h}
+		for _, r := range t.Rows {
+			row.Cells = append(row.Cells, r.Cells[j])
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
+}
+
+func chartCell(unit string, v *float64) string {
+	if v == nil {
+		return "no data"
+	}
+	switch unit {
+	case "percent":
+		return trimFloat(*v, 1) + "%"
+	case "level", "score", "count":
+		return trimFloat(*v, 0)
+	}
+	return trimFloat(*v, 2)
+}
+
+// weekLabels labels points by their date.
+func weekLabels(points []point) []string {
+	out := make([]string, len(points))
+	for i, p := range points {
+		out[i] = p.AsOf.Format("2006-01-02")
+	}
+	return out
+}
+
+// scoreChart is the score and the overall level over the weeks.
+func scoreChart(id, who string, points []point) chartView {
+	score := chartSeries{Label: "Score (0–100)"}
+	for _, p := range points {
+		score.Values = append(score.Values, intValue(p.Score))
+	}
+	return newChart(id, "Score", "Line chart of "+who+"'s score over the last "+itoa(len(points))+" weeks",
+		chartData{Kind: "line", Unit: "score", Labels: weekLabels(points), Series: []chartSeries{score}, Min: f64(0), Max: f64(100)})
+}
+
+// levelsChart is every dimension's level over the weeks.
+func levelsChart(id, who string, points []point) chartView {
+	var series []chartSeries
+	for _, dim := range scoring.Dimensions {
+		s := chartSeries{Label: dimensionLabel(dim)}
+		for _, p := range points {
+			s.Values = append(s.Values, intValue(p.dimLevel(dim)))
+		}
+		series = append(series, s)
+	}
+	return newChart(id, "Level per dimension", "Line chart of "+who+"'s level in each dimension over the last "+itoa(len(points))+" weeks",
+		chartData{Kind: "line", Unit: "level", Labels: weekLabels(points), Series: series, Min: f64(0), Max: f64(4)})
+}
+
+// metricsChart plots some metrics of one unit over the weeks; ratios as percentages.
+func metricsChart(id, title, desc string, points []point, metrics []struct{ dim, metric string }) chartView {
+	unitName := "number"
+	var series []chartSeries
+	for _, m := range metrics {
+		ratio := metricInfos[m.metric].unit == unitRatio
+		if ratio {
+			unitName = "percent"
+		} else if metricInfos[m.metric].unit == unitCount {
+			unitName = "count"
+		}
+		s := chartSeries{Label: metricLabel(m.metric)}
+		for _, p := range points {
+			v := p.metric(m.dim, m.metric)
+			if v != nil && ratio {
+				v = f64(*v * 100)
+			}
+			s.Values = append(s.Values, v)
+		}
+		series = append(series, s)
+	}
+	data := chartData{Kind: "line", Unit: unitName, Labels: weekLabels(points), Series: series, Min: f64(0)}
+	if unitName == "percent" {
+		data.Max = f64(100)
+	}
+	return newChart(id, title, desc, data)
+}

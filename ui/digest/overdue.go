@@ -1,0 +1,51 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/paved-dev/paved/db"
+)
+
+// addOverdue fills in every scope's overdue findings at the reported snapshot (the
+// week's start when there is none).
+func addOverdue(ctx context.Context, src Source, d *Digest, start time.Time) error {
+	at := d.AsOf
+	if at.IsZero() {
+		at = start
+	}
+	scopes, err := src.OverdueByScope(ctx, at, worstPerTeam)
+	if err != nil {
+		return fmt.Errorf("digest: %w", err)
+	}
+	byScope := make(map[string]Overdue, len(scopes))
+	for _, s := range scopes {
+		o := Overdue{Critical: s.Critical, High: s.High}
+		for _, f := range s.Worst {
+			o.Worst = append(o.Worst, overdueFinding(f, at))
+		}
+		byScope[s.Scope] = o
+	}
+	d.Org.Overdue = byScope[db.OrgScope]
+	for i := range d.Teams {
+		d.Teams[i].Overdue = byScope[d.Teams[i].Slug]
+	}
+	return nil
+}
+
+func overdueFinding(f db.OverdueFinding, at time.Time) OverdueFinding {
+	return OverdueFinding{
+		Repo:        cleanLine(f.FullName, maxName),
+		Source:      cleanLine(f.Source, maxName),
+		Severity:    cleanLine(f.Severity, maxName),
+		Category:    cleanLine(f.Category, maxName),
+		Tool:        cleanLine(f.Tool, maxName),
+		Rule:        cleanLine(f.Rule, maxName),
+		RuleText:    cleanLine(f.RuleText, maxText),
+		Location:    cleanLine(f.Location, maxName),
+		URL:         httpURL(f.HTMLURL),
+		DueAt:       f.DueAt,
+		DaysOverdue: int(at.Sub(f.DueAt) / (24 * time.Hour)),
+	}
+}

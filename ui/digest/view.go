@@ -1,0 +1,170 @@
+package digest
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// view is what the HTML and text templates read: the digest plus the sentences
+// and figures both formats share.
+type view struct {
+	*Digest
+	Title     string
+	Preheader string
+	Focus     Scope // the organisation, or the team of a team's part
+	Team      *TeamPart
+	Snapshot  string // "Monday 2 March 2026"
+	Compared  string // "23 February 2026", "" when there is nothing to compare with
+	Score     *Image
+	Levels    *Image
+	Legend    []legendItem
+}
+
+type legendItem struct {
+	Label string
+	Color string
+}
+
+func newView(d *Digest, images []Image) view {
+	v := view{Digest: d, Title: d.Title(), Focus: d.Org}
+	if t := d.audienceTeam(); t != nil {
+		v.Team, v.Focus = t, t.Scope
+	}
+	if !d.AsOf.IsZero() {
+		v.Snapshot = d.AsOf.UTC().Format("Monday 2 January 2006")
+	}
+	if !d.PrevAsOf.IsZero() {
+		v.Compared = d.PrevAsOf.UTC().Format("2 January 2006")
+	}
+	for i := range images {
+		switch images[i].ContentID {
+		case "score-trend@paved":
+			v.Score = &images[i]
+		case "level-trend@paved":
+			v.Levels = &images[i]
+		}
+	}
+	for _, dl := range v.Focus.Dimensions {
+		if charted(d.Trend, dl.Key) {
+			v.Legend = append(v.Legend, legendItem{Label: dl.Label, Color: dimensionColors[dl.Key]})
+		}
+	}
+	v.Preheader = preheader(v)
+	return v
+}
+
+// preheader is the line mail clients show beside the subject.
+func preheader(v view) string {
+	f := v.Focus
+	if !f.HasData {
+		return "No scorecard yet for " + v.Week.String() + "."
+	}
+	s := fmt.Sprintf("%s: level %s, score %s", truncate(f.Name, 60), levelNumber(f.Level), scoreNumber(f.Score))
+	if d := deltaText(f.Score, f.PrevScore); d != "" {
+		s += " (" + d + ")"
+	}
+	if n := f.Overdue.Total(); n > 0 {
+		s += fmt.Sprintf("; %d overdue critical/high %s", n, plural(n, "finding", "findings"))
+	}
+	return s + "."
+}
+
+func levelNumber(l *int) string {
+	if l == nil {
+		return "–"
+	}
+	return strconv.Itoa(*l)
+}
+
+func scoreNumber(s *int) string {
+	if s == nil {
+		return "–"
+	}
+	return strconv.Itoa(*s)
+}
+
+// direction is "up", "down" or "same" between two values, "" when either is missing.
+func direction(cur, prev *int) string {
+	switch {
+	case cur == nil || prev == nil:
+		return ""
+	case *cur > *prev:
+		return "up"
+	case *cur < *prev:
+		return "down"
+	}
+	return "same"
+}
+
+// deltaText is "+3", "−2", "no change" or "" when either value is missing.
+func deltaText(cur, prev *int) string {
+	switch direction(cur, prev) {
+	case "up":
+		return "+" + strconv.Itoa(*cur-*prev)
+	case "down":
+		return "−" + strconv.Itoa(*prev-*cur)
+	case "same":
+		return "no change"
+	}
+	return ""
+}
+
+// changeText writes a metric change: "60% → 75% (+15 pts)", "20 h → 10 h".
+func changeText(c MetricChange) string {
+	s := FormatValue(c.Metric, &c.From) + " → " + FormatValue(c.Metric, &c.To)
+	if isRatio(c.Metric) {
+		pts := (c.To - c.From) * 100
+		sign := "+"
+		if pts < 0 {
+			sign, pts = "−", -pts
+		}
+		s += " (" + sign + trimFloat(pts, 1) + " pts)"
+	}
+	return s
+}
+
+// nextText writes a next step: "Full scan coverage is 50%; level 3 needs ≥ 80%."
+func nextText(n *NextStep) string {
+	if n == nil {
+		return ""
+	}
+	now := "has no data yet"
+	if n.Value != nil {
+		now = "is " + FormatValue(n.Metric, n.Value)
+	}
+	t := n.Threshold
+	return fmt.Sprintf("%s %s; level %d needs %s %s.", MetricLabel(n.Metric), now, n.Level, opSymbol(n.Op), FormatValue(n.Metric, &t))
+}
+
+func overdueText(o Overdue) string {
+	if o.Total() == 0 {
+		return "No critical or high finding is past due."
+	}
+	return fmt.Sprintf("%d %s past due: %d critical, %d high.", o.Total(), plural(o.Total(), "finding", "findings"), o.Critical, o.High)
+}
+
+func daysText(n int) string {
+	if n <= 0 {
+		return "due today"
+	}
+	return fmt.Sprintf("%d %s overdue", n, plural(n, "day", "days"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func shortDate(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
+
+func levelLabel(l *int) string {
+	if l == nil {
+		return "Not rated"
+	}
+	return strconv.Itoa(*l) + " · " + LevelName(l)
+}
+
+func intPtr(n int) *int { return &n }

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+// templateFuncs never return template.HTML: everything a page shows goes through
+// html/template's contextual escaping.
+var templateFuncs = template.FuncMap{
+	"level":       formatLevel,
+	"shortLevel":  shortLevel,
+	"lvlClass":    levelClass,
+	"score":       formatScore,
+	"value":       formatValue,
+	"gap":         formatGap,
+	"op":          opSymbol,
+	"threshold":   formatThreshold,
+	"dimLabel":    dimensionLabel,
+	"metricLabel": metricLabel,
+	"time":        formatTime,
+	"date":        formatDate,
+	"age":         formatAge,
+	"trunc":       func(s string) string { return truncate(maxDisplay, s) },
+	"truncN":      truncate,
+	"signed":      signed,
+	"result":      resultText,
+	"teamURL":     teamURL,
+	"repoURL":     repoURL,
+	"repoKeyURL":  repoKeyURL,
+	"webURL":      webURL,
+	"add":         func(a, b int) int { return a + b },
+	"deref":       deref,
+	"derefTime":   derefTime,
+}
+
+func levelClass(l *int) string {
+	if l == nil {
+		return "lvl lvl-none"
+	}
+	return "lvl lvl-" + strconv.Itoa(*l)
+}
+
+func formatThreshold(metric string, t float64) string { return formatValue(metric, &t) }
+
+// resultText spells out a criterion's result so that colour is never the only
+// signal.
+func resultText(r string) string {
+	switch r {
+	case scoring.ResultMet:
+		return "✓ met"
+	case scoring.ResultUnmet:
+		return "✗ unmet"
+	case scoring.ResultSkipped:
+		return "– skipped"
+	}
+	return r
+}
+
+func teamURL(slug string) string { return "/teams/" + url.PathEscape(slug) }
+
+// repoURL is the page of a repo; a GitLab full name keeps its slashes as path
+// segments.
+func repoURL(source, fullName string) string {
+	parts := strings.Split(fullName, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return "/repos/" + url.PathEscape(source) + "/" + strings.Join(parts, "/")
+}
+
+// repoKeyURL is repoURL for a "source:full_name" key.
+func repoKeyURL(key string) string {
+	source, name, _ := strings.Cut(key, ":")
+	return repoURL(source, name)
+}
+
+// webURL keeps a forge link only when it is plain http(s); anything else is
+// dropped rather than linked.
+func webURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

@@ -1,0 +1,17 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+// healthz answers 200 "ok" when the database answers a query.
+func (s *server) healthz(c *fiber.Ctx) error {
+	var one int
+	if err := s.db.Reader().QueryRowContext(c.UserContext(), `SELECT 1`).Scan(&one); err != nil {
+		s.log.WarnContext(c.UserContext(), "health check failed", "err", err)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+	return c.SendString("ok")
+}

@@ -1,0 +1,223 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/scoring"
+)
+
+type overviewPage struct {
+	layout
+	HasData      bool
+	Org          teamSummary
+	Change       change
+	Dims         []dimTile
+	Distribution []distRow
+	TeamCount    int
+	Charts       []chartView
+	Movers       []mover
+	Risk         []riskRow
+	RiskRepos    []db.RepoOverdue
+}
+
+// change compares a scope's newest scorecard with the one a week before.
+type change struct {
+	Known  bool
+	Since  time.Time
+	Score  *int
+	Level  *int
+	Before teamSummary
+}
+
+func changeOf(t teamSummary) change {
+	if !t.HasPrev {
+		return change{}
+	}
+	ch := change{Known: true, Since: t.Prev.AsOf}
+	if t.Latest.Score != nil && t.Prev.Score != nil {
+		ch.Score = new(*t.Latest.Score - *t.Prev.Score)
+	}
+	if t.Latest.Level != nil && t.Prev.Level != nil {
+		ch.Level = new(*t.Latest.Level - *t.Prev.Level)
+	}
+	return ch
+}
+
+// dimTile is one dimension of the organisation with its headline metric.
+type dimTile struct {
+	Key, Label    string
+	Level         *int
+	Status        string
+	Metric, Value string
+}
+
+// distRow counts the teams at each level of one dimension.
+type distRow struct {
+	Label        string
+	Counts       [5]int
+	Insufficient int
+}
+
+type mover struct {
+	Team                 teamRef
+	ScoreBefore, ScoreAt *int
+	LevelBefore, LevelAt *int
+	ScoreDelta           int
+	LevelDelta           int
+}
+
+type riskRow struct {
+	Team    teamRef
+	Overdue int
+}
+
+const (
+	maxMovers    = 6
+	maxRiskRepos = 10
+)
+
+func (s *server) overviewPage(c *fiber.Ctx) error {
+	st, err := s.cache.state(c.UserContext())
+	if err != nil {
+		return err
+	}
+	page, err := memo(st, "page:overview", func() (*overviewPage, error) { return s.buildOverview(st) })
+	if err != nil {
+		return err
+	}
+	view := *page
+	view.layout = s.layoutFor("Overview", "overview")
+	return s.render(c, "overview", &view)
+}
+
+func (s *server) buildOverview(st *state) (*overviewPage, error) {
+	org, err := st.summary(teamRef{Slug: scopeOrg, Name: scopeName(scopeOrg, "")})
+	if err != nil {
+		return nil, err
+	}
+	sums, err := st.summaries(s)
+	if err != nil {
+		return nil, err
+	}
+	p := &overviewPage{HasData: org.Scored, Org: org, Change: changeOf(org)}
+	if !org.Scored {
+		return p, nil
+	}
+	for _, d := range scoring.Dimensions {
+		tile := dimTile{Key: d, Label: dimensionLabel(d), Level: org.Dim(d), Status: org.Latest.Dims[d].Status}
+		if keys := scoring.MetricKeys(d); len(keys) > 0 {
+			tile.Metric = metricLabel(keys[0])
+			tile.Value = formatValue(keys[0], org.Latest.metric(d, keys[0]))
+		}
+		p.Dims = append(p.Dims, tile)
+	}
+	p.Distribution, p.TeamCount = distribution(sums)
+	p.Charts = overviewCharts(org)
+	p.Movers = movers(sums)
+	p.Risk = risk(sums)
+	p.RiskRepos, err = s.db.OverdueByRepo(st.ctx, nil, org.AsOf(), maxRiskRepos)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// distribution counts the configured teams (not the unassigned repos) at each
+// level, overall and per dimension.
+func distribution(sums []teamSummary) ([]distRow, int) {
+	rows := []distRow{{Label: "Overall"}}
+	for _, d := range scoring.Dimensions {
+		rows = append(rows, distRow{Label: dimensionLabel(d)})
+	}
+	count := func(r *distRow, l *int) {
+		if l == nil || *l < 0 || *l > 4 {
+			r.Insufficient++
+			return
+		}
+		r.Counts[*l]++
+	}
+	n := 0
+	for _, t := range sums {
+		if t.Slug == scoring.UnassignedSlug || !t.Scored {
+			continue
+		}
+		n++
+		count(&rows[0], t.Level())
+		for i, d := range scoring.Dimensions {
+			count(&rows[i+1], t.Dim(d))
+		}
+	}
+	return rows, n
+}
+
+func overviewCharts(org teamSummary) []chartView {
+	weeks := weekly(org.Weekly, defaultWeeks)
+	n := itoa(len(weeks))
+	return []chartView{
+		scoreChart("chart-org-score", "the organisation", weeks),
+		metricsChart("chart-org-ratios", "Coverage and SLA attainment",
+			"Line chart of the organisation's CI coverage, full scan coverage, critical and high SLA attainment and reviewed share over the last "+n+" weeks",
+			weeks, keyRatios),
+		metricsChart("chart-org-overdue", "Overdue critical and high findings",
+			"Line chart of the organisation's open critical and high findings past their SLA over the last "+n+" weeks",
+			weeks, []struct{ dim, metric string }{{scoring.DimRemediation, scoring.MetricOverdueCriticalHigh}}),
+		metricsChart("chart-org-delivery", "Production deployments",
+			"Line chart of the organisation's successful production deployments and deployment days per week over the last "+n+" weeks",
+			weeks, []struct{ dim, metric string }{{scoring.DimDelivery, scoring.MetricDeploysPerWeek}, {scoring.DimDelivery, scoring.MetricDeployDaysPerWeek}}),
+	}
+}
+
+// movers are the teams whose score or level changed most since a week before.
+func movers(sums []teamSummary) []mover {
+	var out []mover
+	for _, t := range sums {
+		ch := changeOf(t)
+		if !ch.Known {
+			continue
+		}
+		m := mover{Team: t.teamRef, ScoreBefore: t.Prev.Score, ScoreAt: t.Score(), LevelBefore: t.Prev.Level, LevelAt: t.Level()}
+		if ch.Score != nil {
+			m.ScoreDelta = *ch.Score
+		}
+		if ch.Level != nil {
+			m.LevelDelta = *ch.Level
+		}
+		if m.ScoreDelta == 0 && m.LevelDelta == 0 && (m.ScoreAt == nil) == (m.ScoreBefore == nil) {
+			continue
+		}
+		out = append(out, m)
+	}
+	slices.SortStableFunc(out, func(a, b mover) int {
+		return cmp.Or(
+			cmp.Compare(abs(b.LevelDelta), abs(a.LevelDelta)),
+			cmp.Compare(abs(b.ScoreDelta), abs(a.ScoreDelta)),
+		)
+	})
+	return out[:min(len(out), maxMovers)]
+}
+
+// risk lists the teams with open critical or high findings past their SLA, the
+// most first, as their newest scorecards count them.
+func risk(sums []teamSummary) []riskRow {
+	var out []riskRow
+	for _, t := range sums {
+		v := t.Latest.metric(scoring.DimRemediation, scoring.MetricOverdueCriticalHigh)
+		if v != nil && *v >= 1 {
+			out = append(out, riskRow{Team: t.teamRef, Overdue: int(*v)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b riskRow) int { return cmp.Compare(b.Overdue, a.Overdue) })
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

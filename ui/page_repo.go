@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/scoring"
+)
+
+type repoPage struct {
+	layout
+	Repo     collectors.Repo
+	Key      string
+	WebURL   string
+	Teams    []teamRef
+	Activity db.RepoActivity
+	Summary  *scoring.RepoSummary
+	AsOf     time.Time
+	Groups   []contribGroup
+}
+
+func (s *server) repoPage(c *fiber.Ctx) error {
+	source, err1 := url.PathUnescape(c.Params("source"))
+	name, err2 := url.PathUnescape(c.Params("*"))
+	if err1 != nil || err2 != nil || source == "" || name == "" {
+		return notFound("a repo page is /repos/SOURCE/FULL_NAME, e.g. /repos/gh/acme/payments")
+	}
+	ctx := c.UserContext()
+	repo, err := s.db.RepoByName(ctx, source, name)
+	if errors.Is(err, db.ErrNotFound) {
+		return notFound("there is no repo %q in source %q", truncate(maxDisplay, name), truncate(maxDisplay, source))
+	}
+	if err != nil {
+		return err
+	}
+	page := repoPage{layout: s.layoutFor(truncate(maxDisplay, repo.FullName), "teams"), Repo: repo,
+		Key: repo.Source + ":" + repo.FullName, WebURL: webURL(repo.HTMLURL)}
+	if page.Activity, err = s.db.RepoActivity(ctx, repo.Source, repo.ForgeID); err != nil {
+		return err
+	}
+	st, err := s.cache.state(ctx)
+	if err != nil {
+		return err
+	}
+	if page.Teams, err = s.repoTeams(st, repo); err != nil {
+		return err
+	}
+	org, _, err := st.card(scopeOrg)
+	if err != nil {
+		return err
+	}
+	if org != nil {
+		page.AsOf = org.AsOf
+		for i := range org.Repos {
+			if org.Repos[i].Repo == page.Key {
+				page.Summary = &org.Repos[i]
+				break
+			}
+		}
+		if page.Summary != nil {
+			page.Groups = contributions(*page.Summary, org.Repos)
+		}
+	}
+	return s.render(c, "repo", &page)
+}
+
+func (s *server) repoTeams(st *state, repo collectors.Repo) ([]teamRef, error) {
+	slugs, err := s.db.RepoTeams(st.ctx, repo.Source, repo.ForgeID)
+	if err != nil {
+		return nil, err
+	}
+	if len(slugs) == 0 && st.has(scoring.UnassignedSlug) {
+		slugs = []string{scoring.UnassignedSlug}
+	}
+	var out []teamRef
+	for _, slug := range slugs {
+		t, ok, err := st.team(s, slug)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+type syncPage struct {
+	layout
+	Sources []syncSourceView
+}
+
+type syncSourceView struct {
+	syncSourceJSON
+	Rows []syncRepoRow
+}
+
+// syncRepoRow sums up one repo's resources: a repo is only as fresh as its
+// stalest resource.
+type syncRepoRow struct {
+	Repo          string
+	Resources     int
+	Failing       int
+	OldestSuccess time.Time
+	Items         int64
+	LastError     string
+	LastErrorAt   time.Time
+	ErrorResource string
+}
+
+func (s *server) syncPage(c *fiber.Ctx) error {
+	sync, err := s.syncStatus(c.UserContext())
+	if err != nil {
+		return err
+	}
+	page := syncPage{layout: s.layoutFor("Collection status", "sync")}
+	for _, src := range sync.Sources {
+		v := syncSourceView{syncSourceJSON: src}
+		for _, r := range src.Repos {
+			v.Rows = append(v.Rows, syncRowOf(r))
+		}
+		slices.SortStableFunc(v.Rows, func(a, b syncRepoRow) int {
+			return cmp.Or(cmp.Compare(b.Failing, a.Failing), strings.Compare(a.Repo, b.Repo))
+		})
+		page.Sources = append(page.Sources, v)
+	}
+	return s.render(c, "sync", &page)
+}
+
+func syncRowOf(r syncRepoJSON) syncRepoRow {
+	row := syncRepoRow{Repo: r.Repo, Resources: len(r.Resources)}
+	for i, res := range r.Resources {
+		success, errAt := derefTime(res.LastSuccess), derefTime(res.LastErrorAt)
+		if i == 0 || success.Before(row.OldestSuccess) {
+			row.OldestSuccess = success
+		}
+		row.Items += res.Items
+		if res.LastError != "" && errAt.After(success) {
+			row.Failing++
+		}
+		if res.LastError != "" && errAt.After(row.LastErrorAt) {
+			row.LastError, row.LastErrorAt, row.ErrorResource = res.LastError, errAt, res.Resource
+		}
+	}
+	return row
+}

@@ -1,0 +1,180 @@
+package ui
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+type teamsPage struct {
+	layout
+	HasData bool
+	Rows    []teamRow
+	Columns []column
+	Sort    string
+	Dir     string
+	Compare *comparison
+	Unknown []string
+	Dropped int // teams beyond maxCompare left out of the comparison
+}
+
+type teamRow struct {
+	teamRef
+	Scored  bool
+	Level   *int
+	Score   *int
+	Dims    []dimCell
+	Spark   sparkline
+	Checked bool
+}
+
+type dimCell struct {
+	Key   string
+	Level *int
+}
+
+// column is a sortable header: its link sorts by it, toggling the direction
+// when it is the current sort.
+type column struct {
+	Key, Label string
+	URL        string
+	AriaSort   string // ascending, descending or none
+	Arrow      string
+}
+
+const maxCompare = 6
+
+func (s *server) teamsPage(c *fiber.Ctx) error {
+	key, dir, err := parseSort(c.Query("sort"), c.Query("dir"))
+	if err != nil {
+		return err
+	}
+	st, err := s.cache.state(c.UserContext())
+	if err != nil {
+		return err
+	}
+	rows, err := memo(st, "teams:rows", func() ([]teamRow, error) { return s.teamRows(st) })
+	if err != nil {
+		return err
+	}
+	page := teamsPage{layout: s.layoutFor("Teams", "teams"), HasData: len(rows) > 0, Sort: key, Dir: dir}
+	wanted := compareSlugs(c)
+	page.Rows = sortRows(rows, key, dir)
+	chosen := map[string]bool{}
+	for _, slug := range wanted {
+		chosen[slug] = true
+	}
+	for i := range page.Rows {
+		page.Rows[i].Checked = chosen[page.Rows[i].Slug]
+	}
+	page.Columns = columns(key, dir, wanted)
+	if len(wanted) > 0 {
+		page.Compare, page.Unknown, page.Dropped = s.compare(st, rows, wanted)
+	}
+	return s.render(c, "teams", &page)
+}
+
+func (s *server) teamRows(st *state) ([]teamRow, error) {
+	sums, err := st.summaries(s)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]teamRow, 0, len(sums))
+	for _, t := range sums {
+		r := teamRow{teamRef: t.teamRef, Scored: t.Scored, Level: t.Level(), Score: t.Score()}
+		for _, d := range scoring.Dimensions {
+			r.Dims = append(r.Dims, dimCell{Key: d, Level: t.Dim(d)})
+		}
+		weeks := weekly(t.Weekly, defaultWeeks)
+		values := make([]*float64, len(weeks))
+		for i, p := range weeks {
+			values[i] = intValue(p.Score)
+		}
+		r.Spark = newSparkline(values, 0, 100, sparkLabel(weeks))
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+func sparkLabel(weeks []point) string {
+	if len(weeks) == 0 {
+		return "No score history yet"
+	}
+	return "Score over " + itoa(len(weeks)) + " weeks, from " + formatScore(weeks[0].Score) + " to " + formatScore(weeks[len(weeks)-1].Score)
+}
+
+// compareSlugs reads ?compare=a,b,c as well as the form's ?compare=a&compare=b,
+// in order and without repeats.
+func compareSlugs(c *fiber.Ctx) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range c.Context().QueryArgs().PeekMulti("compare") {
+		for _, slug := range strings.Split(string(v), ",") {
+			slug = strings.TrimSpace(slug)
+			if slug != "" && !seen[slug] {
+				seen[slug] = true
+				out = append(out, slug)
+			}
+		}
+	}
+	return out
+}
+
+var sortKeys = append([]string{"team", "level", "score"}, scoring.Dimensions...)
+
+func parseSort(key, dir string) (string, string, error) {
+	if key == "" {
+		key = "team"
+	}
+	valid := false
+	for _, k := range sortKeys {
+		valid = valid || k == key
+	}
+	if !valid {
+		return "", "", badRequest("cannot sort by %q: sort by one of %s", truncate(32, key), strings.Join(sortKeys, ", "))
+	}
+	switch dir {
+	case "":
+		dir = defaultDir(key)
+	case "asc", "desc":
+	default:
+		return "", "", badRequest("dir must be asc or desc, not %q", truncate(32, dir))
+	}
+	return key, dir, nil
+}
+
+func defaultDir(key string) string {
+	if key == "team" {
+		return "asc"
+	}
+	return "desc"
+}
+
+func columns(key, dir string, compare []string) []column {
+	labels := map[string]string{"team": "Team", "level": "Level", "score": "Score"}
+	out := make([]column, 0, len(sortKeys))
+	for _, k := range sortKeys {
+		col := column{Key: k, Label: labels[k], AriaSort: "none"}
+		if col.Label == "" {
+			col.Label = dimensionLabel(k)
+		}
+		next := defaultDir(k)
+		if k == key {
+			col.AriaSort, col.Arrow = "ascending", "▲"
+			if dir == "desc" {
+				col.AriaSort, col.Arrow = "descending", "▼"
+			}
+			next = map[string]string{"asc": "desc", "desc": "asc"}[dir]
+		}
+		q := url.Values{"sort": {k}, "dir": {next}}
+		if len(compare) > 0 {
+			q.Set("compare", strings.Join(compare, ","))
+		}
+		col.URL = "/teams?" + q.Encode()
+		out = append(out, col)
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+// Paved: draws the charts whose data the server embeds as JSON. Pages work
+// without this file; it only adds the charts and keeps htmx swaps charted.
+(function () {
+  'use strict';
+
+  // Okabe-Ito colours, distinguishable with colour-vision deficiencies; each
+  // series also gets its own dash pattern and point shape.
+  var colours = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
+  var dashes = [[], [6, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2]];
+  var points = ['circle', 'triangle', 'rect', 'rectRot', 'star', 'crossRot'];
+
+  function format(unit, v) {
+    if (v === null || v === undefined) { return 'no data'; }
+    if (unit === 'percent') { return (Math.round(v * 10) / 10) + '%'; }
+    if (unit === 'level' || unit === 'score' || unit === 'count') { return String(Math.round(v)); }
+    return String(Math.round(v * 100) / 100);
+  }
+
+  function lineConfig(d) {
+    return {
+      type: 'line',
+      data: {
+        labels: d.labels,
+        datasets: d.series.map(function (s, i) {
+          return {
+            label: s.label,
+            data: s.values,
+            borderColor: colours[i % colours.length],
+            backgroundColor: colours[i % colours.length],
+            borderDash: dashes[i % dashes.length],
+            pointStyle: points[i % points.length],
+            pointRadius: 0,
+            pointHoverRadius: 4,
+            borderWidth: 2,
+            stepped: d.unit === 'level',
+            spanGaps: false
+          };
+        })
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { ticks: { maxTicksLimit: 8, autoSkip: true }, grid: { display: false } },
+          y: {
+            min: d.min, max: d.max, beginAtZero: true,
+            ticks: { precision: 0, callback: function (v) { return format(d.unit, v); } }
+          }
+        },
+        plugins: {
+          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } },
+          tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + format(d.unit, c.parsed.y); } } }
+        }
+      }
+    };
+  }
+
+  function radarConfig(d) {
+    return {
+      type: 'radar',
+      data: {
+        labels: d.labels,
+        datasets: d.series.map(function (s, i) {
+          var c = colours[i % colours.length];
+          return {
+            label: s.label, data: s.values, borderColor: c, backgroundColor: c + '22',
+            pointBackgroundColor: c, pointStyle: points[i % points.length], pointRadius: 4,
+            borderDash: dashes[i % dashes.length], borderWidth: 2
+          };
+        })
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: { r: { min: 0, max: 4, ticks: { stepSize: 1, backdropColor: 'transparent' } } },
+        plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
+      }
+    };
+  }
+
+  function draw(canvas) {
+    if (typeof Chart === 'undefined' || Chart.getChart(canvas)) { return; }
+    var source = document.getElementById(canvas.getAttribute('data-chart'));
+    if (!source) { return; }
+    var d = JSON.parse(source.textContent);
+    new Chart(canvas, d.kind === 'radar' ? radarConfig(d) : lineConfig(d));
+  }
+
+  function drawAll(root) {
+    var canvases = root.querySelectorAll('canvas[data-chart]');
+    for (var i = 0; i < canvases.length; i++) { draw(canvases[i]); }
+  }
+
+  function start() {
+    if (typeof Chart !== 'undefined') {
+      Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+      Chart.defaults.color = '#374151';
+    }
+    drawAll(document);
+    document.body.addEventListener('htmx:afterSwap', function (e) { drawAll(e.target); });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,139 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// syncJSON is GET /api/v1/sync: per source, then per repo ("" for source-wide
+// resources such as the repo list), the state of each synced resource.
+//
+//	{"as_of": "...", "sources": [{"name", "kind", "last_success", "last_error",
+//	  "last_error_at", "items", "failing", "quota": {"remaining", "limit", "reset"},
+//	  "repos": [{"repo", "resources": [{"resource", "last_success", "last_error",
+//	  "last_error_at", "items"}]}]}]}
+//
+// Times are RFC 3339 UTC or null; items are cumulative counts of stored records;
+// a source's last_success is its newest, and "failing" counts resources whose
+// last error is newer than their last success.
+type syncJSON struct {
+	AsOf    time.Time        `json:"as_of"`
+	Sources []syncSourceJSON `json:"sources"`
+}
+
+type syncSourceJSON struct {
+	Name        string         `json:"name"`
+	Kind        string         `json:"kind"`
+	LastSuccess *time.Time     `json:"last_success"`
+	LastError   string         `json:"last_error"`
+	LastErrorAt *time.Time     `json:"last_error_at"`
+	Items       int64          `json:"items"`
+	Failing     int            `json:"failing"`
+	Quota       *quotaJSON     `json:"quota,omitempty"`
+	Repos       []syncRepoJSON `json:"repos"`
+}
+
+type quotaJSON struct {
+	Remaining int        `json:"remaining"`
+	Limit     int        `json:"limit"`
+	Reset     *time.Time `json:"reset"`
+}
+
+type syncRepoJSON struct {
+	Repo      string             `json:"repo"`
+	Resources []syncResourceJSON `json:"resources"`
+}
+
+type syncResourceJSON struct {
+	Resource    string     `json:"resource"`
+	LastSuccess *time.Time `json:"last_success"`
+	LastError   string     `json:"last_error"`
+	LastErrorAt *time.Time `json:"last_error_at"`
+	Items       int64      `json:"items"`
+}
+
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// failing reports whether the cursor's newest outcome is an error.
+func failing(c collectors.Cursor) bool {
+	return c.LastError != "" && !c.LastErrorAt.IsZero() && c.LastErrorAt.After(c.LastSuccess)
+}
+
+// syncStatus gathers the sync state of every source.
+func (s *server) syncStatus(ctx context.Context) (syncJSON, error) {
+	cursors, err := s.db.SyncStatus(ctx)
+	if err != nil {
+		return syncJSON{}, err
+	}
+	kinds, err := s.db.SourceKinds(ctx)
+	if err != nil {
+		return syncJSON{}, err
+	}
+	var quota map[string]QuotaInfo
+	if s.quota != nil {
+		quota = s.quota()
+	}
+	out := syncJSON{AsOf: s.now().UTC(), Sources: []syncSourceJSON{}}
+	index := map[string]int{}
+	source := func(name string) *syncSourceJSON {
+		i, ok := index[name]
+		if !ok {
+			i = len(out.Sources)
+			index[name] = i
+			out.Sources = append(out.Sources, syncSourceJSON{Name: name, Kind: kinds[name], Repos: []syncRepoJSON{}})
+		}
+		return &out.Sources[i]
+	}
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		source(n)
+	}
+	// Cursors come ordered by source, repo and resource.
+	for _, c := range cursors {
+		src := source(c.Source)
+		if len(src.Repos) == 0 || src.Repos[len(src.Repos)-1].Repo != c.Repo {
+			src.Repos = append(src.Repos, syncRepoJSON{Repo: c.Repo})
+		}
+		r := &src.Repos[len(src.Repos)-1]
+		r.Resources = append(r.Resources, syncResourceJSON{
+			Resource: c.Resource, LastSuccess: timeOrNil(c.LastSuccess),
+			LastError: c.LastError, LastErrorAt: timeOrNil(c.LastErrorAt), Items: c.Items,
+		})
+		src.Items += c.Items
+		if c.LastSuccess.After(derefTime(src.LastSuccess)) {
+			src.LastSuccess = timeOrNil(c.LastSuccess)
+		}
+		if c.LastError != "" && c.LastErrorAt.After(derefTime(src.LastErrorAt)) {
+			src.LastError, src.LastErrorAt = c.LastError, timeOrNil(c.LastErrorAt)
+		}
+		if failing(c) {
+			src.Failing++
+		}
+	}
+	for i := range out.Sources {
+		if q, ok := quota[out.Sources[i].Name]; ok {
+			out.Sources[i].Quota = &quotaJSON{Remaining: q.Remaining, Limit: q.Limit, Reset: timeOrNil(q.Reset)}
+		}
+	}
+	return out, nil
+}
+
+func derefTime(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
