@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/scoring"
+)
+
+func keysOf(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// hasKeys fails unless m has every wanted key and no key outside wanted+optional.
+func hasKeys(t *testing.T, what string, m map[string]any, wanted []string, optional ...string) {
+	t.Helper()
+	for _, k := range wanted {
+		if _, ok := m[k]; !ok {
+			t.Errorf("%s: key %q missing (has %v)", what, k, keysOf(m))
+		}
+	}
+	for k := range m {
+		if !slices.Contains(wanted, k) && !slices.Contains(optional, k) {
+			t.Errorf("%s: unexpected key %q", what, k)
+		}
+	}
+}
+
+func decodeObject(t *testing.T, body string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatalf("decode %.200s: %v", body, err)
+	}
+	return m
+}
+
+func TestScorecardEndpoints(t *testing.T) {
+	o := smallSeed()
+	app, d := newApp(t, &o)
+	for _, tc := range []struct{ name, path, scope string }{
+		{"the organisation's scorecard is served as stored", "/api/v1/org", "org"},
+		{"a team's scorecard is served as stored", "/api/v1/teams/payments", "payments"},
+		{"the unassigned repos' scorecard is served as stored", "/api/v1/teams/unassigned", "unassigned"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := get(t, app, tc.path)
+			if r.status != 200 || !strings.HasPrefix(r.header("Content-Type"), "application/json") {
+				t.Fatalf("status %d, type %q: %.300s", r.status, r.header("Content-Type"), r.body)
+			}
+			stored, err := d.LatestScorecard(context.Background(), tc.scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.body != string(stored.Body) {
+				t.Errorf("body differs from the stored scorecard")
+			}
+			m := decodeObject(t, r.body)
+			hasKeys(t, "scorecard", m, []string{"team", "as_of", "level", "score", "dimensions", "repos"}, "flags")
+			hasKeys(t, "team", m["team"].(map[string]any), []string{"slug", "name"})
+			if m["team"].(map[string]any)["slug"] != tc.scope {
+				t.Errorf("team.slug = %v, want %s", m["team"], tc.scope)
+			}
+			if at, err := time.Parse(time.RFC3339, m["as_of"].(string)); err != nil || !at.Equal(seedNow) {
+				t.Errorf("as_of = %v (%v), want %s", m["as_of"], err, seedNow.Format(time.RFC3339))
+			}
+			dims := m["dimensions"].(map[string]any)
+			hasKeys(t, "dimensions", dims, scoring.Dimensions)
+			for name, raw := range dims {
+				dim := raw.(map[string]any)
+				hasKeys(t, name, dim, []string{"level", "status", "metrics", "criteria", "next"})
+				for k, mv := range dim["metrics"].(map[string]any) {
+					hasKeys(t, name+"."+k, mv.(map[string]any), []string{"value", "samples"})
+				}
+				for _, c := range dim["criteria"].([]any) {
+					hasKeys(t, name+" criterion", c.(map[string]any),
+						[]string{"level", "metric", "op", "threshold", "value", "samples", "result"}, "min", "reason")
+				}
+			}
+		})
+	}
+}
+
+func TestTeamsEndpoint(t *testing.T) {
+	o := smallSeed()
+	app, d := newApp(t, &o)
+	r := get(t, app, "/api/v1/teams")
+	if r.status != 200 {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	m := decodeObject(t, r.body)
+	hasKeys(t, "teams response", m, []string{"as_of", "teams"})
+	var got struct {
+		AsOf  time.Time `json:"as_of"`
+		Teams []struct {
+			Slug, Name string
+			Level      *int
+			Score      *int
+			Dimensions map[string]*int
+		} `json:"teams"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !got.AsOf.Equal(seedNow) {
+		t.Errorf("as_of = %s, want %s", got.AsOf, seedNow)
+	}
+	var slugs []string
+	for i, tm := range got.Teams {
+		hasKeys(t, "team line", m["teams"].([]any)[i].(map[string]any), []string{"slug", "name", "level", "score", "dimensions"})
+		slugs = append(slugs, tm.Slug)
+		stored, err := d.LatestScorecard(context.Background(), tm.Slug)
+		if err != nil {
+			t.Fatalf("%s: %v", tm.Slug, err)
+		}
+		var sc scoring.Scorecard
+		if err := json.Unmarshal(stored.Body, &sc); err != nil {
+			t.Fatal(err)
+		}
+		if !sameInt(tm.Level, sc.Level) || !sameInt(tm.Score, sc.Score) {
+			t.Errorf("%s: level %v score %v, scorecard says %v %v", tm.Slug, deref(tm.Level), deref(tm.Score), deref(sc.Level), deref(sc.Score))
+		}
+		for _, dim := range scoring.Dimensions {
+			if v, ok := tm.Dimensions[dim]; !ok || !sameInt(v, sc.Dimensions[dim].Level) {
+				t.Errorf("%s: dimension %s = %v, scorecard says %v", tm.Slug, dim, tm.Dimensions[dim], sc.Dimensions[dim].Level)
+			}
+		}
+	}
+	slices.Sort(slugs)
+	want := []string{"identity", "obrien-core", "payments", "search", "unassigned"}
+	if !slices.Equal(slugs, want) {
+		t.Errorf("teams = %v, want every configured team plus unassigned: %v", slugs, want)
+	}
+	for _, tm := range got.Teams {
+		if tm.Slug == "obrien-core" && tm.Name != quotedTeam {
+			t.Errorf("name = %q, want %q", tm.Name, quotedTeam)
+		}
+	}
+}
+
+func sameInt(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func TestTrendEndpoint(t *testing.T) {
+	o := smallSeed()
+	app, _ := newApp(t, &o)
+	type week struct {
+		AsOf       time.Time           `json:"as_of"`
+		Level      *int                `json:"level"`
+		Score      *int                `json:"score"`
+		Dimensions map[string]*int     `json:"dimensions"`
+		Metrics    map[string]*float64 `json:"metrics"`
+	}
+	trend := func(t *testing.T, path string) []week {
+		r := get(t, app, path)
+		if r.status != 200 {
+			t.Fatalf("%s: status %d: %s", path, r.status, r.body)
+		}
+		m := decodeObject(t, r.body)
+		hasKeys(t, "trend", m, []string{"weeks"})
+		for _, w := range m["weeks"].([]any) {
+			hasKeys(t, "week", w.(map[string]any), []string{"as_of", "level", "score", "dimensions", "metrics"})
+		}
+		var out struct{ Weeks []week }
+		if err := json.Unmarshal([]byte(r.body), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out.Weeks
+	}
+
+	t.Run("by default it returns 52 weekly snapshots, oldest first", func(t *testing.T) {
+		weeks := trend(t, "/api/v1/teams/payments/trend")
+		if len(weeks) != 52 {
+			t.Fatalf("got %d weeks, want 52", len(weeks))
+		}
+		for i, w := range weeks {
+			if w.AsOf.Weekday() != time.Monday || w.AsOf.Hour() != 0 || w.AsOf.Location() != time.UTC {
+				t.Errorf("week %d at %s is not a Monday 00:00 UTC snapshot", i, w.AsOf)
+			}
+			if i > 0 && !w.AsOf.After(weeks[i-1].AsOf) {
+				t.Errorf("week %d (%s) is not after week %d", i, w.AsOf, i-1)
+			}
+			if len(w.Dimensions) != len(scoring.Dimensions) {
+				t.Errorf("week %d has dimensions %v", i, w.Dimensions)
+			}
+			if _, ok := w.Metrics[scoring.MetricCICoverage]; !ok || len(w.Metrics) < 20 {
+				t.Errorf("week %d metrics = %d keys", i, len(w.Metrics))
+			}
+		}
+		if last := weeks[51].AsOf; !last.Before(seedNow) || seedNow.Sub(last) >= 7*24*time.Hour {
+			t.Errorf("newest snapshot %s is not the Monday before %s", last, seedNow)
+		}
+	})
+	t.Run("weeks limits it to the newest N", func(t *testing.T) {
+		all := trend(t, "/api/v1/teams/payments/trend?weeks=104")
+		four := trend(t, "/api/v1/teams/payments/trend?weeks=4")
+		if len(four) != 4 || !four[3].AsOf.Equal(all[len(all)-1].AsOf) || !four[0].AsOf.Equal(all[len(all)-4].AsOf) {
+			t.Errorf("weeks=4 gave %d weeks ending %v; want the last 4 of %d", len(four), four, len(all))
+		}
+	})
+	for _, bad := range []string{"0", "105", "abc", "-1", "1.5", "%20"} {
+		t.Run("weeks="+bad+" is a bad request", func(t *testing.T) {
+			r := get(t, app, "/api/v1/teams/payments/trend?weeks="+bad)
+			if r.status != 400 {
+				t.Fatalf("status %d, want 400", r.status)
+			}
+			msg, _ := decodeObject(t, r.body)["error"].(string)
+			if !strings.Contains(msg, "weeks must be a whole number from 1 to 104") {
+				t.Errorf("error = %q", msg)
+			}
+		})
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	o := smallSeed()
+	app, _ := newApp(t, &o)
+	for _, tc := range []struct {
+		path, contains string
+		json           bool
+	}{
+		{"/api/v1/teams/nope", `there is no team \"nope\"`, true},
+		{"/api/v1/teams/nope/trend", `there is no team \"nope\"`, true},
+		{"/api/v1/nothing", "there is no page", true},
+		{"/teams/nope", "there is no team &#34;nope&#34;", false},
+		{"/repos/gh/acme/nope", "there is no repo &#34;acme/nope&#34; in source &#34;gh&#34;", false},
+		{"/repos/gl/acme/payments-svc-1", "there is no repo", false},
+		{"/no/such/page", "there is no page at /no/such/page", false},
+	} {
+		t.Run(tc.path+" is a 404 that says why", func(t *testing.T) {
+			r := get(t, app, tc.path)
+			if r.status != 404 {
+				t.Fatalf("status %d, want 404", r.status)
+			}
+			if !strings.Contains(r.body, tc.contains) {
+				t.Errorf("body lacks %q: %.500s", tc.contains, r.body)
+			}
+			ct := r.header("Content-Type")
+			if tc.json != strings.HasPrefix(ct, "application/json") {
+				t.Errorf("content type %q", ct)
+			}
+			if tc.json {
+				hasKeys(t, "error", decodeObject(t, r.body), []string{"error"})
+			}
+		})
+	}
+}
+
+func TestEmptyDatabase(t *testing.T) {
+	app, _ := newApp(t, nil)
+	for _, p := range []string{"/", "/teams", "/sync", "/digest", "/export/teams.csv", "/metrics", "/healthz", "/api/v1/sync"} {
+		if r := get(t, app, p); r.status != 200 {
+			t.Errorf("%s: status %d: %.300s", p, r.status, r.body)
+		}
+	}
+	if r := get(t, app, "/"); !strings.Contains(r.body, "No scores yet") {
+		t.Errorf("overview of an empty database does not say so")
+	}
+	if r := get(t, app, "/api/v1/org"); r.status != 404 || !strings.Contains(r.body, "no scorecard yet") {
+		t.Errorf("/api/v1/org: %d %s", r.status, r.body)
+	}
+	r := get(t, app, "/api/v1/teams")
+	if r.body != `{"as_of":null,"teams":[]}` {
+		t.Errorf("/api/v1/teams = %s", r.body)
+	}
+}
+
+func TestCacheFollowsRescore(t *testing.T) {
+	o := smallSeed()
+	app, d := newApp(t, &o)
+	first := decodeObject(t, get(t, app, "/api/v1/org").body)["as_of"]
+	_ = get(t, app, "/") // fill the caches
+	later := seedNow.Add(26 * time.Hour)
+	specs := []scoring.TeamSpec{{Name: "Payments", Slug: "payments", Repos: []string{"gh:acme/payments-*"}}}
+	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: later}); err != nil {
+		t.Fatal(err)
+	}
+	second := decodeObject(t, get(t, app, "/api/v1/org").body)["as_of"]
+	if first == second || second != later.Format(time.RFC3339) {
+		t.Errorf("as_of went from %v to %v, want %s", first, second, later.Format(time.RFC3339))
+	}
+	teams := get(t, app, "/api/v1/teams").body
+	if strings.Contains(teams, "search") || !strings.Contains(teams, "payments") {
+		t.Errorf("teams after a rescore with one team: %s", teams)
+	}
+	if r := get(t, app, "/teams/search"); r.status != 404 {
+		t.Errorf("a removed team's page answers %d", r.status)
+	}
+	if r := get(t, app, "/"); !strings.Contains(r.body, formatTime(later)) {
+		t.Errorf("overview still shows the old scorecard")
+	}
+}
