@@ -37,18 +37,18 @@ func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
 func (a *app) Close() error { return a.db.Close() }
 
 // slaDays is the configured SLA with the model's defaults filled in.
-func (a *app) slaDays() collectors.SLADays {
+func slaDays(cfg *Config) collectors.SLADays {
 	s := collectors.DefaultSLADays
-	if v := a.cfg.SLADays.Critical; v > 0 {
+	if v := cfg.SLADays.Critical; v > 0 {
 		s.Critical = v
 	}
-	if v := a.cfg.SLADays.High; v > 0 {
+	if v := cfg.SLADays.High; v > 0 {
 		s.High = v
 	}
-	if v := a.cfg.SLADays.Medium; v > 0 {
+	if v := cfg.SLADays.Medium; v > 0 {
 		s.Medium = v
 	}
-	if v := a.cfg.SLADays.Low; v > 0 {
+	if v := cfg.SLADays.Low; v > 0 {
 		s.Low = v
 	}
 	return s
@@ -56,18 +56,24 @@ func (a *app) slaDays() collectors.SLADays {
 
 // collectors builds the collector of every source, or only of the named one.
 func (a *app) collectors(only string) (map[string]collectors.Collector, error) {
+	return buildCollectors(a.env, a.cfg, only, a.httpClient)
+}
+
+// buildCollectors resolves each source's token and builds its collector. It needs
+// no database, so bad tokens and sources fail before anything is written.
+func buildCollectors(e *env, cfg *Config, only string, client *http.Client) (map[string]collectors.Collector, error) {
 	out := map[string]collectors.Collector{}
-	for _, s := range a.cfg.Sources {
+	for _, s := range cfg.Sources {
 		if only != "" && s.Name != only {
 			continue
 		}
-		tok, err := sourceToken(s, a.env.environ)
+		tok, err := sourceToken(s, e.environ)
 		if err != nil {
 			return nil, err
 		}
 		sc := collectors.SourceConfig{
 			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, Token: tok, Org: s.Org,
-			SLADays: a.slaDays(), HTTPClient: a.httpClient,
+			SLADays: slaDays(cfg), HTTPClient: client,
 		}
 		c, err := newCollector(sc)
 		if err != nil {
@@ -76,7 +82,7 @@ func (a *app) collectors(only string) (map[string]collectors.Collector, error) {
 		out[s.Name] = c
 	}
 	if only != "" && len(out) == 0 {
-		return nil, usageErrorf("--source %q: no such source in %s", only, a.cfg.path)
+		return nil, usageErrorf("--source %q: no such source in %s", only, cfg.path)
 	}
 	return out, nil
 }

@@ -20,6 +20,10 @@ func newCollectCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Tokens and sources are checked before the database is touched.
+			if _, err := buildCollectors(e, cfg, only, nil); err != nil {
+				return err
+			}
 			a, err := openApp(cmd.Context(), e, cfg)
 			if err != nil {
 				return err

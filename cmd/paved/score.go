@@ -57,7 +57,7 @@ func (a *app) rescore(ctx context.Context, asOf time.Time) error {
 func (a *app) scoringConfig() scoring.Config {
 	c := scoring.DefaultConfig()
 	c.Thresholds = a.cfg.Model
-	c.SLADays = a.slaDays()
+	c.SLADays = slaDays(a.cfg)
 	c.Bots = a.cfg.Bots
 	c.ProductionPattern = regexp.MustCompile(a.cfg.ProductionEnvironments)
 	return c

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/paved-dev/paved/fixtures/githubsim"
+)
+
+func TestCollectStoresTheSimulatedOrgAndRescores(t *testing.T) {
+	f := startSim(t)
+	cfg := f.writeConfig(t, "acme", "")
+	stdout, stderr, code := runCLI(t, map[string]string{"GH_TOKEN": e2eToken}, "collect", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("collect exited %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	want := f.org.GroundTruth("github")
+	got := factCounts(t, f.dbPath())
+	if got["repos"] != want["repos"] || got["runs"] != want["runs"] || got["pull_requests"] != want["pull_requests"] {
+		t.Errorf("stored repos/runs/PRs %d/%d/%d, simulator has %d/%d/%d",
+			got["repos"], got["runs"], got["pull_requests"], want["repos"], want["runs"], want["pull_requests"])
+	}
+	if !strings.Contains(stdout, "gh: ") || !strings.Contains(stdout, " 0 failed") || !strings.Contains(stdout, "scored ") {
+		t.Errorf("stdout lacks the per-source summary or the rescore line:\n%s", stdout)
+	}
+	if strings.Contains(stdout+stderr, e2eToken) || fileContains(t, f.dbPath(), e2eToken) {
+		t.Fatal("the token leaked into output or the database")
+	}
+}
+
+func TestCollectBadInputFailsWithOneSentenceAndStoresNothing(t *testing.T) {
+	cases := []struct {
+		name     string
+		environ  map[string]string
+		org      string
+		extra    string
+		fault    *githubsim.Fault
+		wantCode int
+		want     []string
+	}{
+		{name: "a missing token variable", environ: map[string]string{}, org: "acme",
+			wantCode: 2, want: []string{`source "gh"`, "GH_TOKEN", "not set"}},
+		{name: "a token GitHub rejects", environ: map[string]string{"GH_TOKEN": "wrong-token"}, org: "acme",
+			wantCode: 1, want: []string{`"gh"`, "401"}},
+		{name: "an organisation that does not exist", environ: map[string]string{"GH_TOKEN": e2eToken}, org: "no-such-org",
+			wantCode: 1, want: []string{`"gh"`, "no-such-org", "not found"}},
+		{name: "an unknown config key", environ: map[string]string{"GH_TOKEN": e2eToken}, org: "acme", extra: "colour: blue\n",
+			wantCode: 2, want: []string{"paved.yaml", "line 11", `unknown key "colour"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := startSim(t)
+			cfg := f.writeConfig(t, tc.org, tc.extra)
+			_, stderr, code := runCLI(t, tc.environ, "collect", "--config", cfg)
+			if code != tc.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tc.wantCode, stderr)
+			}
+			line := oneLine(t, stderr)
+			for _, w := range tc.want {
+				if !strings.Contains(line, w) {
+					t.Errorf("error %q does not mention %q", line, w)
+				}
+			}
+			if n := totalFacts(factCountsIfAny(t, f.dbPath())); n != 0 {
+				t.Errorf("%d facts stored after a failed start", n)
+			}
+			if strings.Contains(stderr, e2eToken) {
+				t.Error("the token leaked into stderr")
+			}
+		})
+	}
+}
+
+func TestCollectMalformedPageFailsThatRepoOnlyAndExitsNonZero(t *testing.T) {
+	f := startSim(t)
+	repo := f.org.Repos("github")[3].FullName
+	f.sim.InjectFault(githubsim.Fault{PathContains: "/repos/" + repo + "/pulls?", Malformed: true})
+	cfg := f.writeConfig(t, "acme", "")
+	stdout, stderr, code := runCLI(t, map[string]string{"GH_TOKEN": e2eToken}, "collect", "--config", cfg)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, repo) || !strings.Contains(stdout, "1 failed") {
+		t.Errorf("summary does not name the failed repo %s:\n%s", repo, stdout)
+	}
+	got := factCounts(t, f.dbPath())
+	want := f.org.GroundTruth("github")
+	if got["repos"] != want["repos"] || got["runs"] != want["runs"] {
+		t.Errorf("other repos were not collected: repos %d/%d runs %d/%d", got["repos"], want["repos"], got["runs"], want["runs"])
+	}
+	if got["pull_requests"] >= want["pull_requests"] {
+		t.Errorf("the malformed repo's pulls were stored: %d of %d", got["pull_requests"], want["pull_requests"])
+	}
+
+	// The next pass, with the forge healthy again, completes the data.
+	stdout, stderr, code = runCLI(t, map[string]string{"GH_TOKEN": e2eToken}, "collect", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("second pass exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+	if got := factCounts(t, f.dbPath()); got["pull_requests"] != want["pull_requests"] {
+		t.Errorf("after recovery: %d pulls, want %d", got["pull_requests"], want["pull_requests"])
+	}
+}

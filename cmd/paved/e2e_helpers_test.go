@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/fixtures/githubsim"
+	"github.com/paved-dev/paved/fixtures/simorg"
+)
+
+// e2eNow is the simulated organisation's "now": fixed, so every run sees the same org.
+var e2eNow = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
+
+const e2eToken = "ghp_E2ETOKENdoNotLeak0123456789abcdef"
+
+// syncBuffer is a bytes.Buffer safe for the concurrent progress writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type simFixture struct {
+	org *simorg.Org
+	sim *githubsim.Server
+	url string
+	dir string
+}
+
+var (
+	smallOrgOnce sync.Once
+	smallOrg     *simorg.Org
+)
+
+// startSim serves the small simulated org on loopback for one test.
+func startSim(t *testing.T) *simFixture {
+	t.Helper()
+	smallOrgOnce.Do(func() { smallOrg = simorg.Generate(1, simorg.ScaleSmall, e2eNow) })
+	sim := githubsim.New(smallOrg, githubsim.Options{Token: e2eToken})
+	url, stop, err := githubsim.Start(context.Background(), "127.0.0.1:0", sim)
+	if err != nil {
+		t.Fatalf("start simulator: %v", err)
+	}
+	t.Cleanup(stop)
+	return &simFixture{org: smallOrg, sim: sim, url: url, dir: t.TempDir()}
+}
+
+// writeConfig writes a config for the simulator; extra is appended verbatim.
+func (f *simFixture) writeConfig(t *testing.T, org, extra string) string {
+	t.Helper()
+	cfg := fmt.Sprintf(`database: %s
+sources:
+  - name: gh
+    kind: github
+    base_url: %s
+    token_env: GH_TOKEN
+    org: %s
+teams:
+  - name: Payments
+    github_team: payments
+%s`, filepath.Join(f.dir, "paved.db"), f.url, org, extra)
+	path := filepath.Join(f.dir, "paved.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func (f *simFixture) dbPath() string { return filepath.Join(f.dir, "paved.db") }
+
+// runCLI runs paved with args as main would, returning output and exit status.
+func runCLI(t *testing.T, environ map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut syncBuffer
+	e := &env{stdout: &out, stderr: &errOut, environ: environ, now: func() time.Time { return e2eNow }}
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	if err != nil {
+		fmt.Fprintln(&errOut, "paved:", err)
+	}
+	return out.String(), errOut.String(), exitCode(err)
+}
+
+// factCounts opens the database read-only-ish and returns its fact counts.
+func factCounts(t *testing.T, path string) map[string]int64 {
+	t.Helper()
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer d.Close()
+	c, err := d.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func totalFacts(c map[string]int64) int64 {
+	var n int64
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+// fileContains reports whether any of the database files holds s.
+func fileContains(t *testing.T, dbPath, s string) bool {
+	t.Helper()
+	for _, p := range []string{dbPath, dbPath + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		if bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+func oneLine(t *testing.T, stderr string) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	return lines[len(lines)-1]
+}
+
+// factCountsIfAny is factCounts, or nothing when the database was never created.
+func factCountsIfAny(t *testing.T, path string) map[string]int64 {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	return factCounts(t, path)
+}

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/scoring"
+)
+
+func TestFormatValue(t *testing.T) {
+	for _, tc := range []struct {
+		key  string
+		v    *float64
+		want string
+	}{
+		{scoring.MetricCICoverage, f64(0.825), "82.5%"},
+		{scoring.MetricCICoverage, f64(1), "100%"},
+		{scoring.MetricPickupHoursP50, f64(12.04), "12 h"},
+		{scoring.MetricMTTRCriticalDaysP50, f64(3.25), "3.2 d"},
+		{scoring.MetricPipelineMinutesP50, f64(7.5), "7.5 min"},
+		{scoring.MetricDeploysPerWeek, f64(0.25), "0.25/week"},
+		{scoring.MetricEscapedPer100PRs, f64(2), "2 per 100 PRs"},
+		{scoring.MetricOverdueCriticalHigh, f64(3), "3"},
+		{scoring.MetricReviewedShare, nil, "no data"},
+	} {
+		t.Run(tc.key+" reads as "+tc.want, func(t *testing.T) {
+			if got := formatValue(tc.key, tc.v); got != tc.want {
+				t.Errorf("got %q", got)
+			}
+		})
+	}
+	if got := formatGap(scoring.MetricCICoverage, f64(0.125)); got != "12.5 pts" {
+		t.Errorf("a ratio gap reads %q, want points", got)
+	}
+}
+
+func TestLevelsAreSpelledOut(t *testing.T) {
+	two := 2
+	if got := formatLevel(&two); got != "Level 2 · Practiced" {
+		t.Errorf("level 2 = %q", got)
+	}
+	if got := formatLevel(nil); got != "Insufficient data" {
+		t.Errorf("no level = %q", got)
+	}
+	for r, want := range map[string]string{"met": "✓ met", "unmet": "✗ unmet", "skipped": "– skipped"} {
+		if got := resultText(r); got != want {
+			t.Errorf("%s = %q", r, got)
+		}
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	if got := truncate(5, "abcdef"); got != "abcd…" {
+		t.Errorf("got %q", got)
+	}
+	if got := truncate(5, "héllo"); got != "héllo" {
+		t.Errorf("a short string changed: %q", got)
+	}
+	long := strings.Repeat("ü", 10000)
+	if got := truncate(maxDisplay, long); len([]rune(got)) != maxDisplay {
+		t.Errorf("truncated to %d runes", len([]rune(got)))
+	}
+}
+
+func TestURLs(t *testing.T) {
+	if got := repoURL("gl", "group/sub group/<p>"); got != "/repos/gl/group/sub%20group/%3Cp%3E" {
+		t.Errorf("repoURL = %q", got)
+	}
+	for in, want := range map[string]string{
+		"https://github.example/a": "https://github.example/a",
+		"javascript:alert(1)":      "",
+		"data:text/html,x":         "",
+		"//evil.example/x":         "",
+	} {
+		if got := webURL(in); got != want {
+			t.Errorf("webURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSnapshotsAndWeeks(t *testing.T) {
+	monday := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	pt := func(at time.Time) point { return point{AsOf: at} }
+	points := []point{pt(monday.AddDate(0, 0, -14)), pt(monday.AddDate(0, 0, -7)), pt(monday), pt(monday.Add(50 * time.Hour))}
+	if !isSnapshot(monday) || isSnapshot(monday.Add(time.Second)) || isSnapshot(monday.AddDate(0, 0, 1)) {
+		t.Error("isSnapshot is wrong")
+	}
+	if w := weekly(points, 10); len(w) != 3 || !w[2].AsOf.Equal(monday) {
+		t.Errorf("weekly = %v", w)
+	}
+	if w := weekly(points, 2); len(w) != 2 || !w[0].AsOf.Equal(monday.AddDate(0, 0, -7)) {
+		t.Errorf("weekly(2) = %v", w)
+	}
+	prev, ok := weekBefore(points)
+	if !ok || !prev.AsOf.Equal(monday.AddDate(0, 0, -7)) {
+		t.Errorf("a week before Wednesday is %v, want the Monday nine days earlier", prev.AsOf)
+	}
+	if _, ok := weekBefore(points[:1]); ok {
+		t.Error("a single scorecard has nothing to compare with")
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	sp := newSparkline([]*float64{f64(0), f64(50), nil, f64(100), f64(100)}, 0, 100, "score")
+	if len(sp.Segments) != 2 {
+		t.Fatalf("segments = %v, want a gap at the missing value", sp.Segments)
+	}
+	if !strings.HasPrefix(sp.Segments[0], "2.0,26.0 ") || !strings.HasSuffix(sp.Segments[1], "118.0,2.0") {
+		t.Errorf("segments = %v: low values at the bottom, high at the top, edge to edge", sp.Segments)
+	}
+	if sp := newSparkline(nil, 0, 1, ""); len(sp.Segments) != 0 {
+		t.Error("no values draw nothing")
+	}
+}
