@@ -88,6 +88,7 @@ func New(opts Options) (*fiber.App, error) {
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             64 << 10, // nothing is uploaded
 	})
+	app.Hooks().OnShutdown(func() error { s.cache.close(); return nil })
 	app.Use(slogfiber.New(s.log))
 	app.Use(securityHeaders)
 	s.routes(app)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +33,21 @@ type cache struct {
 	cards  map[string]cardEntry
 	trends map[string]trendEntry
 	memo   map[string]memoEntry
+
+	// The versions of every scope, and the database's data_version when they
+	// were read: while data_version stands still nothing was committed, so the
+	// versions need no query. data_version is per connection, hence one pinned
+	// connection reads it.
+	verMu       sync.Mutex
+	verConn     *sql.Conn
+	dataVersion int64
+	known       *knownVersions
+}
+
+type knownVersions struct {
+	dataVersion int64
+	versions    map[string]version
+	stamp       uint64
 }
 
 type cardEntry struct {
@@ -64,6 +80,13 @@ type state struct {
 }
 
 func (c *cache) state(ctx context.Context) (*state, error) {
+	dv, dvErr := c.readDataVersion(ctx)
+	c.mu.Lock()
+	k := c.known
+	c.mu.Unlock()
+	if dvErr == nil && k != nil && k.dataVersion == dv {
+		return &state{ctx: ctx, c: c, versions: k.versions, stamp: k.stamp}, nil
+	}
 	vs, err := c.db.ScorecardVersions(ctx)
 	if err != nil {
 		return nil, err
@@ -75,7 +98,45 @@ func (c *cache) state(ctx context.Context) (*state, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", v.Scope, v.Latest.Unix(), v.Count)
 	}
 	st.stamp = h.Sum64()
+	if dvErr == nil {
+		// dv was read before the versions, so a commit in between only costs
+		// one more query on the next request.
+		c.mu.Lock()
+		c.known = &knownVersions{dataVersion: dv, versions: st.versions, stamp: st.stamp}
+		c.mu.Unlock()
+	}
 	return st, nil
+}
+
+// readDataVersion reads SQLite's data_version on the pinned connection; it
+// changes whenever any other connection commits.
+func (c *cache) readDataVersion(ctx context.Context) (int64, error) {
+	c.verMu.Lock()
+	defer c.verMu.Unlock()
+	if c.verConn == nil {
+		conn, err := c.db.Reader().Conn(ctx)
+		if err != nil {
+			return 0, err
+		}
+		c.verConn = conn
+	}
+	var dv int64
+	if err := c.verConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&dv); err != nil {
+		_ = c.verConn.Close()
+		c.verConn = nil
+		return 0, err
+	}
+	return dv, nil
+}
+
+// close hands the pinned connection back to the pool.
+func (c *cache) close() {
+	c.verMu.Lock()
+	defer c.verMu.Unlock()
+	if c.verConn != nil {
+		_ = c.verConn.Close()
+		c.verConn = nil
+	}
 }
 
 // has reports whether the scope has any scorecard.

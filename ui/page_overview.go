@@ -86,13 +86,14 @@ func (s *server) overviewPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := memo(st, "page:overview", func() (*overviewPage, error) { return s.buildOverview(st) })
-	if err != nil {
-		return err
-	}
-	view := *page
-	view.layout = s.layoutFor("Overview", "overview")
-	return s.render(c, "overview", &view)
+	return s.cachedPage(c, st, "overview", "overview", func() (any, error) {
+		page, err := s.buildOverview(st)
+		if err != nil {
+			return nil, err
+		}
+		page.layout = s.layoutFor("Overview", "overview")
+		return page, nil
+	})
 }
 
 func (s *server) buildOverview(st *state) (*overviewPage, error) {

@@ -59,13 +59,14 @@ func (s *server) teamPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := memo(st, "page:team:"+t.Slug, func() (*teamPage, error) { return s.buildTeam(st, t) })
-	if err != nil {
-		return err
-	}
-	view := *page
-	view.layout = s.layoutFor(t.Name, "teams")
-	return s.render(c, "team", &view)
+	return s.cachedPage(c, st, "team:"+t.Slug, "team", func() (any, error) {
+		page, err := s.buildTeam(st, t)
+		if err != nil {
+			return nil, err
+		}
+		page.layout = s.layoutFor(t.Name, "teams")
+		return page, nil
+	})
 }
 
 func (s *server) buildTeam(st *state, t teamRef) (*teamPage, error) {

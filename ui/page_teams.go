@@ -56,25 +56,28 @@ func (s *server) teamsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, err := memo(st, "teams:rows", func() ([]teamRow, error) { return s.teamRows(st) })
-	if err != nil {
-		return err
-	}
-	page := teamsPage{layout: s.layoutFor("Teams", "teams"), HasData: len(rows) > 0, Sort: key, Dir: dir}
 	wanted := compareSlugs(c)
-	page.Rows = sortRows(rows, key, dir)
-	chosen := map[string]bool{}
-	for _, slug := range wanted {
-		chosen[slug] = true
-	}
-	for i := range page.Rows {
-		page.Rows[i].Checked = chosen[page.Rows[i].Slug]
-	}
-	page.Columns = columns(key, dir, wanted)
-	if len(wanted) > 0 {
-		page.Compare, page.Unknown, page.Dropped = s.compare(st, rows, wanted)
-	}
-	return s.render(c, "teams", &page)
+	cacheKey := "teams:" + key + ":" + dir + ":" + strings.Join(wanted, ",")
+	return s.cachedPage(c, st, cacheKey, "teams", func() (any, error) {
+		rows, err := memo(st, "teams:rows", func() ([]teamRow, error) { return s.teamRows(st) })
+		if err != nil {
+			return nil, err
+		}
+		page := &teamsPage{layout: s.layoutFor("Teams", "teams"), HasData: len(rows) > 0, Sort: key, Dir: dir}
+		page.Rows = sortRows(rows, key, dir)
+		chosen := map[string]bool{}
+		for _, slug := range wanted {
+			chosen[slug] = true
+		}
+		for i := range page.Rows {
+			page.Rows[i].Checked = chosen[page.Rows[i].Slug]
+		}
+		page.Columns = columns(key, dir, wanted)
+		if len(wanted) > 0 {
+			page.Compare, page.Unknown, page.Dropped = s.compare(st, rows, wanted)
+		}
+		return page, nil
+	})
 }
 
 func (s *server) teamRows(st *state) ([]teamRow, error) {
@@ -106,6 +109,9 @@ func sparkLabel(weeks []point) string {
 	return "Score over " + itoa(len(weeks)) + " weeks, from " + formatScore(weeks[0].Score) + " to " + formatScore(weeks[len(weeks)-1].Score)
 }
 
+// maxCompareArgs bounds how many slugs a compare request may name.
+const maxCompareArgs = 20
+
 // compareSlugs reads ?compare=a,b,c as well as the form's ?compare=a&compare=b,
 // in order and without repeats.
 func compareSlugs(c *fiber.Ctx) []string {
@@ -114,7 +120,7 @@ func compareSlugs(c *fiber.Ctx) []string {
 	for _, v := range c.Context().QueryArgs().PeekMulti("compare") {
 		for _, slug := range strings.Split(string(v), ",") {
 			slug = strings.TrimSpace(slug)
-			if slug != "" && !seen[slug] {
+			if slug != "" && !seen[slug] && len(out) < maxCompareArgs {
 				seen[slug] = true
 				out = append(out, slug)
 			}

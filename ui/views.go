@@ -60,17 +60,46 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // render executes a view in full before sending it, so a failing template
 // becomes an error page rather than half a page.
 func (s *server) render(c *fiber.Ctx, name string, data any) error {
+	page, err := s.renderBytes(name, data)
+	if err != nil {
+		return err
+	}
+	return sendHTML(c, page)
+}
+
+// renderBytes executes a view into a new slice, which callers may cache.
+func (s *server) renderBytes(name string, data any) ([]byte, error) {
 	t, ok := s.views.byName[name]
 	if !ok {
-		return fmt.Errorf("render: no view %q", name)
+		return nil, fmt.Errorf("render: no view %q", name)
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+func sendHTML(c *fiber.Ctx, page []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Response().SetBody(buf.Bytes()) // copies, so the buffer can go back to the pool
-	return nil
+	return c.Send(page)
+}
+
+// cachedPage renders a page built only from scorecards (and facts that change
+// only with them) once per key until any scorecard changes, then serves the
+// same bytes.
+func (s *server) cachedPage(c *fiber.Ctx, st *state, key, name string, build func() (any, error)) error {
+	page, err := memo(st, "html:"+key, func() ([]byte, error) {
+		data, err := build()
+		if err != nil {
+			return nil, err
+		}
+		return s.renderBytes(name, data)
+	})
+	if err != nil {
+		return err
+	}
+	return sendHTML(c, page)
 }

@@ -45,10 +45,11 @@ func newRootCmd(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newCollectCmd(e),
-		// newDemoCmd(e),
-		// newForgeSimCmd(e),
+		newDemoCmd(e),
+		newForgeSimCmd(e),
 		newMigrateCmd(e),
 		newScoreCmd(e),
+		newServeCmd(e),
 		newVersionCmd(e),
 	)
 	for _, c := range root.Commands() {

@@ -82,6 +82,9 @@ func charted(trend []TrendPoint, dim string) bool {
 // levelsChart draws each dimension's level over the trend's weeks. Lines at the
 // same level are nudged apart so that none hides another.
 func levelsChart(trend []TrendPoint) (png []byte, ok bool, err error) {
+	if !slices.ContainsFunc(scoring.Dimensions, func(dim string) bool { return charted(trend, dim) }) {
+		return nil, false, nil
+	}
 	c := baseChart(trend, []float64{0, 1, 2, 3, 4}, 4)
 	for i, dim := range scoring.Dimensions {
 		if !charted(trend, dim) {
@@ -89,7 +92,7 @@ func levelsChart(trend []TrendPoint) (png []byte, ok bool, err error) {
 		}
 		var xs []time.Time
 		var ys []float64
-		nudge := float64(i-2) * 0.06
+		nudge := float64(i-2) * 0.09
 		for _, p := range trend {
 			if l := p.Dimensions[dim]; l != nil {
 				xs, ys = append(xs, p.AsOf), append(ys, float64(*l)+nudge)
@@ -98,11 +101,8 @@ func levelsChart(trend []TrendPoint) (png []byte, ok bool, err error) {
 		color := drawing.ColorFromHex(dimensionColors[dim][1:])
 		c.Series = append(c.Series, chart.TimeSeries{
 			Name: DimensionLabel(dim), XValues: xs, YValues: ys,
-			Style: chart.Style{StrokeColor: color, StrokeWidth: 2.5 * chartScale, DotColor: color, DotWidth: 2.5 * chartScale},
+			Style: chart.Style{StrokeColor: color, StrokeWidth: 2 * chartScale, DotColor: color, DotWidth: 2.5 * chartScale},
 		})
-	}
-	if len(c.Series) == 0 {
-		return nil, false, nil
 	}
 	png, err = render(c)
 	return png, err == nil, err
@@ -121,7 +121,7 @@ func baseChart(trend []TrendPoint, yTicks []float64, yMax float64) chart.Chart {
 	xTicks = append(xTicks, chart.Tick{Value: chart.TimeToFloat64(first.AddDate(0, 0, -2))})
 	slices.Reverse(xTicks)
 
-	pad := 0.04 * yMax
+	pad := 0.06 * yMax
 	yAxisTicks := []chart.Tick{{Value: -pad}}
 	var grid []chart.GridLine
 	gridStyle := chart.Style{StrokeColor: drawing.ColorFromHex(gridColor[1:]), StrokeWidth: chartScale}

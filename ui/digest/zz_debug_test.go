@@ -7,13 +7,16 @@ import (
 
 func TestDebugRender(t *testing.T) {
 	d := buildFixture(t, nil)
-	html, imgs, err := RenderHTML(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile("/tmp/digest.html", []byte(html), 0o644)
+	_, imgs, _ := RenderHTML(d)
 	for _, im := range imgs {
 		os.WriteFile("/tmp/"+im.Filename, im.Data, 0o644)
 	}
-	os.WriteFile("/tmp/digest.txt", []byte(RenderText(d)), 0o644)
+	if p, ok := d.ForTeam("platform"); ok {
+		h, imgs, _ := RenderHTML(p)
+		os.WriteFile("/tmp/team.html", []byte(h), 0o644)
+		for _, im := range imgs {
+			os.WriteFile("/tmp/team-"+im.Filename, im.Data, 0o644)
+		}
+		os.WriteFile("/tmp/team.txt", []byte(RenderText(p)), 0o644)
+	}
 }

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paved-dev/paved/fixtures/githubsim"
+	"github.com/paved-dev/paved/fixtures/simorg"
+)
+
+const demoSeed = 1
+
+func newDemoCmd(e *env) *cobra.Command {
+	var addr, dbPath string
+	cmd := &cobra.Command{
+		Use:   "demo [--addr 127.0.0.1:8080] [--db FILE]",
+		Short: "Run Paved on the built-in simulated organisation: no token, no network",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), e, addr, dbPath)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", defaultListen, "dashboard address")
+	cmd.Flags().StringVar(&dbPath, "db", "", "SQLite file (default: a fresh file in a temporary directory)")
+	return cmd
+}
+
+// demoConfig is the config of the simulated organisation: one source per simulated
+// forge, and the organisation's teams mapped by their forge teams.
+func demoConfig(org *simorg.Org, dbPath, listen, githubURL string) *Config {
+	cfg := &Config{
+		path:     "(demo)",
+		Database: dbPath,
+		Listen:   listen,
+		URL:      "http://" + listen + "/",
+		Sources: []SourceSpec{{
+			Name: "gh", Kind: "github", BaseURL: githubURL, TokenEnv: demoTokenEnv, Org: org.GitHubOrg,
+		}},
+		Bots: []string{"renovate-bot"},
+	}
+	for _, t := range org.Teams() {
+		spec := TeamSpec{Name: t.Name, Slug: t.Slug}
+		if t.GitHub {
+			spec.GitHubTeam = t.Slug
+		}
+		cfg.Teams = append(cfg.Teams, spec)
+	}
+	cfg.applyDefaults()
+	return cfg
+}
+
+// demoTokenEnv carries the simulator's per-run token inside the process only.
+const demoTokenEnv = "PAVED_DEMO_GITHUB_TOKEN"
+
+func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
+	if dbPath == "" {
+		dir, err := os.MkdirTemp("", "paved-demo-")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		dbPath = filepath.Join(dir, "paved.db")
+	}
+	now := e.now().UTC().Truncate(time.Hour)
+	org := simorg.Generate(demoSeed, simorg.ScaleSmall, now)
+	token, err := randomToken()
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	sim := githubsim.New(org, githubsim.Options{Token: token, Now: e.now})
+	ghURL, stopSim, err := githubsim.Start(ctx, "127.0.0.1:0", sim)
+	if err != nil {
+		return fmt.Errorf("demo: simulated GitHub: %w", err)
+	}
+	defer stopSim()
+	fmt.Fprintf(e.stdout, "simulated GitHub API at %s (organisation %q, %d repos)\n", ghURL, org.GitHubOrg, len(org.Repos(simorg.ForgeGitHub)))
+
+	cfg := demoConfig(org, dbPath, addr, ghURL)
+	if err := cfg.validate(); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	de := *e
+	de.environ = maps.Clone(e.environ)
+	de.environ[demoTokenEnv] = token
+	a, err := openApp(ctx, &de, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.collect(ctx, "", false); err != nil {
+		return err
+	}
+	return a.serveDemo(ctx)
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 20)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("token: %w", err)
+	}
+	return "sim_" + hex.EncodeToString(b), nil
+}
