@@ -229,5 +229,3 @@ func abs64(x float64) float64 {
 	}
 	return x
 }
-
-

@@ -86,7 +86,9 @@ func TeamsPayload(d *Digest) ([]byte, error) {
 func teamsCard(v view, maxTeams int) adaptiveCard {
 	d := v.Digest
 	esc := func(s string) string { return teamsPlain(s) }
-	text := func(s string) cardText { return cardText{Type: "TextBlock", Text: truncate(s, teamsMaxText), Wrap: true} }
+	text := func(s string) cardText {
+		return cardText{Type: "TextBlock", Text: truncate(s, teamsMaxText), Wrap: true}
+	}
 	heading := func(s string) cardText {
 		t := text(s)
 		t.Weight, t.Size, t.Spacing = "bolder", "medium", "medium"
