@@ -38,10 +38,9 @@ type cache struct {
 	// were read: while data_version stands still nothing was committed, so the
 	// versions need no query. data_version is per connection, hence one pinned
 	// connection reads it.
-	verMu       sync.Mutex
-	verConn     *sql.Conn
-	dataVersion int64
-	known       *knownVersions
+	verMu   sync.Mutex
+	verConn *sql.Conn
+	known   *knownVersions
 }
 
 type knownVersions struct {

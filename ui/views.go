@@ -2,10 +2,12 @@ package ui
 
 import (
 	"bytes"
+	"compress/gzip"
 	"embed"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"strings"
 	"sync"
 	"time"
 
@@ -87,19 +89,52 @@ func sendHTML(c *fiber.Ctx, page []byte) error {
 	return c.Send(page)
 }
 
+// renderedPage is a page kept ready to send, also gzipped: compressing once
+// per scorecard change costs less than sending the bytes uncompressed.
+type renderedPage struct {
+	raw, gz []byte
+}
+
 // cachedPage renders a page built only from scorecards (and facts that change
 // only with them) once per key until any scorecard changes, then serves the
 // same bytes.
 func (s *server) cachedPage(c *fiber.Ctx, st *state, key, name string, build func() (any, error)) error {
-	page, err := memo(st, "html:"+key, func() ([]byte, error) {
+	page, err := memo(st, "html:"+key, func() (renderedPage, error) {
 		data, err := build()
 		if err != nil {
-			return nil, err
+			return renderedPage{}, err
 		}
-		return s.renderBytes(name, data)
+		raw, err := s.renderBytes(name, data)
+		if err != nil {
+			return renderedPage{}, err
+		}
+		var gz bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&gz, gzip.BestSpeed)
+		_, _ = w.Write(raw)
+		if err := w.Close(); err != nil {
+			return renderedPage{}, err
+		}
+		return renderedPage{raw: raw, gz: gz.Bytes()}, nil
 	})
 	if err != nil {
 		return err
 	}
-	return sendHTML(c, page)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return sendHTML(c, page.gz)
+	}
+	return sendHTML(c, page.raw)
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip listed without q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

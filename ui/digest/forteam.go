@@ -44,3 +44,12 @@ func (d *Digest) audienceTeam() *TeamPart {
 	}
 	return &d.Teams[0]
 }
+
+// Focus is the scope the digest is about: the team of a team's part, or the
+// organisation.
+func (d *Digest) Focus() Scope {
+	if t := d.audienceTeam(); t != nil {
+		return t.Scope
+	}
+	return d.Org
+}

@@ -27,10 +27,7 @@ type legendItem struct {
 }
 
 func newView(d *Digest, images []Image) view {
-	v := view{Digest: d, Title: d.Title(), Focus: d.Org}
-	if t := d.audienceTeam(); t != nil {
-		v.Team, v.Focus = t, t.Scope
-	}
+	v := view{Digest: d, Title: d.Title(), Focus: d.Focus(), Team: d.audienceTeam()}
 	if !d.AsOf.IsZero() {
 		v.Snapshot = d.AsOf.UTC().Format("Monday 2 January 2006")
 	}

@@ -1,0 +1,111 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/fixtures/benchdb"
+	"github.com/paved-dev/paved/scoring"
+)
+
+// factPass is the baseline: one SQL pass reading every fact once, the same columns
+// LoadFacts reads, scanned into locals and thrown away.
+var factPass = []struct {
+	query string
+	cols  int
+}{
+	{`SELECT repo_id, created_at, completed_at, status, conclusion, attempt, head_branch, head_sha, event, pr_numbers, scan_categories FROM runs`, 11},
+	{`SELECT repo_id, number, author, author_is_bot, created_at, ready_at, merged_at, base_branch, head_sha FROM pull_requests`, 9},
+	{`SELECT repo_id, pr_number, author, author_is_bot, kind, state, submitted_at FROM reviews`, 7},
+	{`SELECT repo_id, kind, forge_id, category, severity, outcome, created_at, resolved_at FROM findings`, 8},
+	{`SELECT repo_id, category, created_at FROM analyses`, 3},
+	{`SELECT repo_id, feature, enabled, observed_at FROM observations`, 4},
+	{`SELECT repo_id, environment, environment_tier, created_at, status, status_at FROM deployments`, 6},
+}
+
+func readEveryFactOnce(ctx context.Context, r *sql.DB) (int, error) {
+	rows := 0
+	for _, q := range factPass {
+		rs, err := r.QueryContext(ctx, q.query)
+		if err != nil {
+			return 0, err
+		}
+		dst := make([]any, q.cols)
+		vals := make([]sql.RawBytes, q.cols)
+		for i := range dst {
+			dst[i] = &vals[i]
+		}
+		for rs.Next() {
+			if err := rs.Scan(dst...); err != nil {
+				rs.Close()
+				return 0, err
+			}
+			rows++
+		}
+		if err := rs.Close(); err != nil {
+			return 0, err
+		}
+	}
+	return rows, nil
+}
+
+// BenchmarkRescoreLarge compares, in the same run, a full rescore of the large
+// simulated organisation (every team × 52 weekly snapshots, load and store
+// included) with one SQL pass that reads every fact once. Goal: ratio ≤ 3.
+func BenchmarkRescoreLarge(b *testing.B) {
+	if os.Getenv("PAVED_BENCH_LARGE") == "" {
+		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
+	}
+	ctx := context.Background()
+	path := benchdb.Large(b)
+	d, err := db.Open(ctx, path, db.WithNow(func() time.Time { return benchdb.Now }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer d.Close()
+	teams := benchdb.Teams(benchdb.Org())
+	opts := db.RescoreOptions{Teams: teams, Config: scoring.DefaultConfig(), AsOf: benchdb.Now}
+
+	const rounds = 3
+	var rescore, pass []float64
+	var facts int
+	b.ResetTimer()
+	for range b.N {
+		for range rounds {
+			t0 := time.Now()
+			n, err := readEveryFactOnce(ctx, d.Reader())
+			if err != nil {
+				b.Fatal(err)
+			}
+			pass = append(pass, time.Since(t0).Seconds())
+			facts = n
+
+			t0 = time.Now()
+			if _, err := d.Rescore(ctx, opts); err != nil {
+				b.Fatal(err)
+			}
+			rescore = append(rescore, time.Since(t0).Seconds())
+		}
+	}
+	b.StopTimer()
+	r, p := median(rescore), median(pass)
+	b.ReportMetric(float64(facts), "facts")
+	b.ReportMetric(r, "rescore_s")
+	b.ReportMetric(p, "sql_pass_s")
+	b.ReportMetric(r/p, "rescore/sql_pass")
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	} else {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}
