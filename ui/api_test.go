@@ -47,8 +47,7 @@ func decodeObject(t *testing.T, body string) map[string]any {
 }
 
 func TestScorecardEndpoints(t *testing.T) {
-	o := smallSeed()
-	app, d := newApp(t, &o)
+	app, d := smallApp(t)
 	for _, tc := range []struct{ name, path, scope string }{
 		{"the organisation's scorecard is served as stored", "/api/v1/org", "org"},
 		{"a team's scorecard is served as stored", "/api/v1/teams/payments", "payments"},
@@ -93,8 +92,7 @@ func TestScorecardEndpoints(t *testing.T) {
 }
 
 func TestTeamsEndpoint(t *testing.T) {
-	o := smallSeed()
-	app, d := newApp(t, &o)
+	app, d := smallApp(t)
 	r := get(t, app, "/api/v1/teams")
 	if r.status != 200 {
 		t.Fatalf("status %d: %s", r.status, r.body)
@@ -152,8 +150,7 @@ func TestTeamsEndpoint(t *testing.T) {
 func sameInt(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
 
 func TestTrendEndpoint(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	type week struct {
 		AsOf       time.Time           `json:"as_of"`
 		Level      *int                `json:"level"`
@@ -223,8 +220,7 @@ func TestTrendEndpoint(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	for _, tc := range []struct {
 		path, contains string
 		json           bool
@@ -276,8 +272,7 @@ func TestEmptyDatabase(t *testing.T) {
 }
 
 func TestCacheFollowsRescore(t *testing.T) {
-	o := smallSeed()
-	app, d := newApp(t, &o)
+	app, d := smallApp(t)
 	first := decodeObject(t, get(t, app, "/api/v1/org").body)["as_of"]
 	_ = get(t, app, "/") // fill the caches
 	later := seedNow.Add(26 * time.Hour)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/prometheus/client_golang/prometheus"
 	slogfiber "github.com/samber/slog-fiber"
 
@@ -90,6 +91,7 @@ func New(opts Options) (*fiber.App, error) {
 	})
 	app.Hooks().OnShutdown(func() error { s.cache.close(); return nil })
 	app.Use(slogfiber.New(s.log))
+	app.Use(recover.New()) // a panicking handler becomes a 500, not a dead server
 	app.Use(securityHeaders)
 	s.routes(app)
 	return app, nil

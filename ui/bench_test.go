@@ -40,7 +40,7 @@ func BenchmarkPages(b *testing.B) {
 	static.Get("/static", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	staticBase := serve(b, static)
 
-	client := &http.Client{Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2, DisableCompression: true}}
 	team := "/teams/" + o.teams[0].slug
 	targets := []struct{ name, url string }{
 		{"static", staticBase + "/static"},

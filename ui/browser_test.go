@@ -83,8 +83,7 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

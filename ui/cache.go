@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strconv"
 	"sync"
 	"time"
 
@@ -33,6 +34,8 @@ type cache struct {
 	cards  map[string]cardEntry
 	trends map[string]trendEntry
 	memo   map[string]memoEntry
+	// inflight are the memo computations under way, by key and stamp.
+	inflight map[string]*memoCall
 
 	// The versions of every scope, and the database's data_version when they
 	// were read: while data_version stands still nothing was committed, so the
@@ -40,6 +43,7 @@ type cache struct {
 	// connection reads it.
 	verMu   sync.Mutex
 	verConn *sql.Conn
+	verStmt *sql.Stmt
 	known   *knownVersions
 }
 
@@ -66,7 +70,8 @@ type memoEntry struct {
 }
 
 func newCache(d *db.DB) *cache {
-	return &cache{db: d, cards: map[string]cardEntry{}, trends: map[string]trendEntry{}, memo: map[string]memoEntry{}}
+	return &cache{db: d, cards: map[string]cardEntry{}, trends: map[string]trendEntry{}, memo: map[string]memoEntry{},
+		inflight: map[string]*memoCall{}}
 }
 
 // state is one request's view of the stored scorecards. Values it returns are
@@ -105,37 +110,6 @@ func (c *cache) state(ctx context.Context) (*state, error) {
 		c.mu.Unlock()
 	}
 	return st, nil
-}
-
-// readDataVersion reads SQLite's data_version on the pinned connection; it
-// changes whenever any other connection commits.
-func (c *cache) readDataVersion(ctx context.Context) (int64, error) {
-	c.verMu.Lock()
-	defer c.verMu.Unlock()
-	if c.verConn == nil {
-		conn, err := c.db.Reader().Conn(ctx)
-		if err != nil {
-			return 0, err
-		}
-		c.verConn = conn
-	}
-	var dv int64
-	if err := c.verConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&dv); err != nil {
-		_ = c.verConn.Close()
-		c.verConn = nil
-		return 0, err
-	}
-	return dv, nil
-}
-
-// close hands the pinned connection back to the pool.
-func (c *cache) close() {
-	c.verMu.Lock()
-	defer c.verMu.Unlock()
-	if c.verConn != nil {
-		_ = c.verConn.Close()
-		c.verConn = nil
-	}
 }
 
 // has reports whether the scope has any scorecard.
@@ -211,27 +185,4 @@ func (st *state) trend(scope string) ([]point, error) {
 	c.trends[scope] = trendEntry{v: v, points: points}
 	c.mu.Unlock()
 	return points, nil
-}
-
-// memo returns what fn computes from the scorecards as they are now, computing
-// it once per key until any scorecard changes.
-func memo[T any](st *state, key string, fn func() (T, error)) (T, error) {
-	c := st.c
-	c.mu.Lock()
-	e, hit := c.memo[key]
-	c.mu.Unlock()
-	if hit && e.stamp == st.stamp {
-		return e.val.(T), nil
-	}
-	val, err := fn()
-	if err != nil {
-		return val, err
-	}
-	c.mu.Lock()
-	if len(c.memo) >= memoLimit {
-		clear(c.memo)
-	}
-	c.memo[key] = memoEntry{stamp: st.stamp, val: val}
-	c.mu.Unlock()
-	return val, nil
 }

@@ -31,8 +31,7 @@ func TestCSVCell(t *testing.T) {
 }
 
 func TestExportTeams(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	r := get(t, app, "/export/teams.csv")
 	if r.status != 200 || !strings.HasPrefix(r.header("Content-Type"), "text/csv") {
 		t.Fatalf("status %d type %q", r.status, r.header("Content-Type"))

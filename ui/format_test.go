@@ -106,7 +106,7 @@ func TestSparkline(t *testing.T) {
 	if len(sp.Segments) != 2 {
 		t.Fatalf("segments = %v, want a gap at the missing value", sp.Segments)
 	}
-	if !strings.HasPrefix(sp.Segments[0], "2.0,26.0 ") || !strings.HasSuffix(sp.Segments[1], "118.0,2.0") {
+	if !strings.HasPrefix(sp.Segments[0], "2,26 ") || !strings.HasSuffix(sp.Segments[1], "118,2") {
 		t.Errorf("segments = %v: low values at the bottom, high at the top, edge to edge", sp.Segments)
 	}
 	if sp := newSparkline(nil, 0, 1, ""); len(sp.Segments) != 0 {

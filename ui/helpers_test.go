@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +15,68 @@ import (
 
 	"github.com/paved-dev/paved/db"
 )
+
+// smallDB is a fresh copy of the small simulated organisation, seeded and
+// scored once per test binary: every test still gets its own database.
+func smallDB(t testing.TB) *db.DB {
+	t.Helper()
+	small.once.Do(func() {
+		dir, err := os.MkdirTemp("", "paved-ui-seed-")
+		if err != nil {
+			small.err = err
+			return
+		}
+		small.dir = dir
+		path := filepath.Join(dir, "paved.db")
+		d, err := db.Open(context.Background(), path, db.WithNow(func() time.Time { return seedNow }))
+		if err != nil {
+			small.err = err
+			return
+		}
+		seed(t, d, smallSeed())
+		if small.err = d.Close(); small.err == nil {
+			small.path = path
+		}
+	})
+	if small.path == "" {
+		t.Fatalf("seed the small organisation: %v", small.err)
+	}
+	body, err := os.ReadFile(small.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "paved.db")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.Open(context.Background(), path, db.WithNow(func() time.Time { return seedNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+var small struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if small.dir != "" {
+		_ = os.RemoveAll(small.dir)
+	}
+	os.Exit(code)
+}
+
+// smallApp is the app over a fresh copy of the small organisation.
+func smallApp(t testing.TB) (*fiber.App, *db.DB) {
+	t.Helper()
+	d := smallDB(t)
+	return appFor(t, d, Options{}), d
+}
 
 // newApp builds the app over a database seeded with o; a nil o leaves it empty.
 func newApp(t testing.TB, o *seedOptions) (*fiber.App, *db.DB) {

@@ -14,9 +14,7 @@ import (
 )
 
 func TestMetrics(t *testing.T) {
-	o := smallSeed()
-	d := openDB(t)
-	seed(t, d, o)
+	d := smallDB(t)
 	requests := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "paved_collector_requests_total", Help: "Forge API requests."}, []string{"source"})
 	requests.WithLabelValues("gh").Add(17)
 	app := appFor(t, d, Options{Metrics: []prometheus.Collector{requests}})

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"context"
 	"encoding/json"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/paved-dev/paved/collectors"
 )
 
 var rowSlug = regexp.MustCompile(`<tr data-slug="([^"]+)">`)
@@ -21,8 +24,7 @@ func tableOrder(body string) []string {
 }
 
 func TestTeamsSorting(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	var teams struct {
 		Teams []struct {
 			Slug       string
@@ -92,8 +94,7 @@ func TestTeamsSorting(t *testing.T) {
 }
 
 func TestTeamsCompare(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	compareHead := regexp.MustCompile(`(?s)<table class="compare-table">.*?</thead>`)
 	for _, tc := range []struct{ name, path string }{
 		{"a comma list compares the teams", "/teams?compare=payments,search"},
@@ -124,8 +125,7 @@ func TestTeamsCompare(t *testing.T) {
 }
 
 func TestPagesShowTheNumbers(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	org := decodeObject(t, get(t, app, "/api/v1/org").body)
 	overview := get(t, app, "/").body
 	if want := `<span class="figure-value big">` + numCell(org["score"]) + `<span class="unit">/100`; !strings.Contains(overview, want) {
@@ -154,8 +154,7 @@ func TestPagesShowTheNumbers(t *testing.T) {
 }
 
 func TestSyncEndpoint(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	r := get(t, app, "/api/v1/sync")
 	m := decodeObject(t, r.body)
 	hasKeys(t, "sync", m, []string{"as_of", "sources"})
@@ -192,9 +191,7 @@ func TestSyncEndpoint(t *testing.T) {
 }
 
 func TestSyncQuota(t *testing.T) {
-	o := smallSeed()
-	d := openDB(t)
-	seed(t, d, o)
+	d := smallDB(t)
 	app := appFor(t, d, Options{Quota: func() map[string]QuotaInfo {
 		return map[string]QuotaInfo{"gh": {Remaining: 4321, Limit: 5000, Reset: seedNow.Add(time.Hour)}}
 	}})
@@ -204,5 +201,22 @@ func TestSyncQuota(t *testing.T) {
 	src := decodeObject(t, get(t, app, "/api/v1/sync").body)["sources"].([]any)[0].(map[string]any)
 	if q, _ := src["quota"].(map[string]any); q == nil || q["remaining"] != 4321.0 {
 		t.Errorf("quota = %v", src["quota"])
+	}
+}
+
+func TestGitLabRepoPathWithSubgroups(t *testing.T) {
+	d := smallDB(t)
+	if err := d.Apply(context.Background(), collectors.Batch{Source: "gl", Repos: []collectors.Repo{
+		{Source: "gl", ForgeID: 77, FullName: "acme/platform/sub group/api", DefaultBranch: "main"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	app := appFor(t, d, Options{})
+	r := get(t, app, repoURL("gl", "acme/platform/sub group/api"))
+	if r.status != 200 || !strings.Contains(r.body, "acme/platform/sub group/api") {
+		t.Errorf("status %d", r.status)
+	}
+	if !strings.Contains(r.body, "not in the newest organisation scorecard yet") {
+		t.Error("an unscored repo does not say so")
 	}
 }

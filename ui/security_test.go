@@ -11,8 +11,7 @@ import (
 // checks that none of it became markup: no event-handler attribute, no script
 // but ours, no javascript: link, and chart JSON that still parses.
 func TestHostileDataIsEscaped(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	pages := []string{
 		"/", "/teams", "/teams?sort=score&dir=desc",
 		"/teams?compare=obrien-core,payments,unassigned," + url.QueryEscape(hostileScript),

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"compress/gzip"
+	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -8,8 +10,7 @@ import (
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	o := smallSeed()
-	app, _ := newApp(t, &o)
+	app, _ := smallApp(t)
 	for _, p := range []string{"/", "/teams", "/api/v1/org", "/export/teams.csv", "/static/app.js", "/nope", "/healthz"} {
 		r := get(t, app, p)
 		if got := r.header("Content-Security-Policy"); got != "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'" {
@@ -82,5 +83,36 @@ func TestViewsFailFast(t *testing.T) {
 	}
 	if _, err := parseViews(); err != nil {
 		t.Errorf("the embedded views: %v", err)
+	}
+}
+
+func TestCachedPagesAreGzippedOnRequest(t *testing.T) {
+	app, _ := smallApp(t)
+	plain := get(t, app, "/")
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+	resp, err := app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("encoding %q, vary %q", resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(body) != plain.body {
+		t.Error("the gzipped page differs from the plain one")
+	}
+	for h, want := range map[string]bool{"gzip": true, "gzip;q=0": false, "identity": false, "*": true, "": false, "deflate, gzip ; q=0.5": true} {
+		if got := acceptsGzip(h); got != want {
+			t.Errorf("acceptsGzip(%q) = %v", h, got)
+		}
 	}
 }

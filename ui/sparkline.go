@@ -1,9 +1,6 @@
 package ui
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // sparkline is a small inline SVG line drawn on the server, so trends show with
 // JavaScript off.
@@ -45,7 +42,7 @@ func newSparkline(values []*float64, lo, hi float64, label string) sparkline {
 		}
 		frac := (min(max(*v, lo), hi) - lo) / (hi - lo)
 		y := float64(sparkPad) + (1-frac)*float64(sparkHeight-2*sparkPad)
-		seg = append(seg, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
+		seg = append(seg, trimFloat(x, 1)+","+trimFloat(y, 1))
 	}
 	flush()
 	return sp

@@ -30,7 +30,8 @@ type repoRun struct {
 	opts    collectors.RunOptions
 	now     time.Time
 	repo    repoRef
-	records *atomic.Int64
+	records *atomic.Int64 // the pass's records, all repos
+	stored  int64         // this repo's records
 	// closing collects the cursors of resources that had nothing new (304,
 	// feature off) and their observations; it is stored when the repo is done.
 	closing collectors.Batch
@@ -42,6 +43,7 @@ func (r *repoRun) apply(ctx context.Context, b collectors.Batch) error {
 		return fmt.Errorf("store: %w", err)
 	}
 	r.records.Add(int64(b.Len()))
+	r.stored += int64(b.Len())
 	return nil
 }
 
@@ -90,7 +92,6 @@ func (c *Collector) collectRepos(ctx context.Context, store collectors.Store, op
 			defer wg.Done()
 			for repo := range work {
 				r := &repoRun{c: c, store: store, opts: opts, now: now, repo: repo, records: records}
-				before := records.Load()
 				failures := r.collect(ctx)
 				mu.Lock()
 				done++
@@ -104,7 +105,9 @@ func (c *Collector) collectRepos(ctx context.Context, store collectors.Store, op
 						continue // the pass is stopping; not this repo's fault
 					}
 					sum.Errors = append(sum.Errors, collectors.RepoError{Repo: repo.FullName, Resource: f.resource, Err: f.err.Error()})
-					first = cmpErr(first, f.err)
+					if first == nil {
+						first = f.err
+					}
 				}
 				if first != nil {
 					sum.ReposFailed++
@@ -113,7 +116,7 @@ func (c *Collector) collectRepos(ctx context.Context, store collectors.Store, op
 				mu.Unlock()
 				if opts.Progress != nil {
 					opts.Progress(collectors.Progress{Source: c.cfg.Name, Repo: repo.FullName, Done: n,
-						Total: len(repos), Records: records.Load() - before, Err: first})
+						Total: len(repos), Records: r.stored, Err: first})
 				}
 			}
 		}()
@@ -136,13 +139,6 @@ feed:
 		return fmt.Errorf("source %q: collection stopped: %w", c.cfg.Name, cause)
 	}
 	return nil
-}
-
-func cmpErr(first, next error) error {
-	if first != nil {
-		return first
-	}
-	return next
 }
 
 type failure struct {

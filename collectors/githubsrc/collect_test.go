@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,12 +25,30 @@ func TestAFirstPassStoresEveryResource(t *testing.T) {
 	f := newFakeGitHub(t)
 	smallOrg(f, 3)
 	store := newMemStore()
-	sum, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{})
+	var mu sync.Mutex
+	var progress []collectors.Progress
+	sum, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{Progress: func(p collectors.Progress) {
+		mu.Lock()
+		defer mu.Unlock()
+		progress = append(progress, p)
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !sum.OK() || sum.Repos != 3 {
 		t.Fatalf("summary = %+v", sum)
+	}
+	var perRepo int64
+	for _, p := range progress {
+		perRepo += p.Records
+		if p.Total != 3 || p.Err != nil || p.Source != "gh" {
+			t.Errorf("progress = %+v", p)
+		}
+	}
+	// Per repo: 2 runs, 2 jobs, 3 findings, 1 analysis, 1 PR, 1 review,
+	// 1 deployment, 1 status and 3 observations.
+	if len(progress) != 3 || perRepo != 3*15 {
+		t.Errorf("%d progress reports adding up to %d records, want 3 and 45", len(progress), perRepo)
 	}
 	got := store.all()
 	want := map[string]int{
@@ -184,5 +203,36 @@ func TestNewValidatesTheConfig(t *testing.T) {
 				t.Fatalf("the error leaks the token: %v", err)
 			}
 		})
+	}
+}
+
+func TestForgeStringsAreCleanedAtIngestion(t *testing.T) {
+	f := newFakeGitHub(t)
+	smallOrg(f, 1)
+	long := strings.Repeat("An overlong title ", 400)
+	f.set("/repos/acme/repo-1/pulls", []obj{
+		{"id": 1, "number": 5, "state": "open", "title": "Fix \x1b[31mred\x1b[0m\x00 output\u202e",
+			"user": obj{"login": "mallory\nadmin", "type": "User"}, "base": obj{"ref": "main"}, "head": obj{"sha": "abc"},
+			"created_at": ts(testNow), "updated_at": ts(testNow)},
+		{"id": 2, "number": 6, "state": "open", "title": long, "user": obj{"login": "eve", "type": "User"},
+			"base": obj{"ref": "main"}, "head": obj{"sha": "abc"}, "created_at": ts(testNow), "updated_at": ts(testNow)},
+	})
+	f.set("/repos/acme/repo-1/pulls/6/reviews", []obj{})
+	store := newMemStore()
+	if _, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	titles := map[int]collectors.PullRequest{}
+	for _, p := range store.all().PullRequests {
+		titles[p.Number] = p
+	}
+	if got := titles[5].Title; got != "Fix [31mred[0m output" {
+		t.Errorf("control characters kept: %q", got)
+	}
+	if got := titles[5].Author; got != "mallory admin" {
+		t.Errorf("author = %q", got)
+	}
+	if got := titles[6].Title; len(got) > collectors.MaxTitle || !strings.HasSuffix(got, "…") {
+		t.Errorf("a %d-byte title was stored as %d bytes", len(long), len(got))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -60,6 +61,8 @@ func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv
 
 func (e *simEnv) collect(t testing.TB, full bool) collectors.Summary {
 	t.Helper()
+	start := time.Now()
+	defer func() { t.Logf("pass (full %v) took %s", full, time.Since(start).Round(time.Millisecond)) }()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }})
@@ -198,9 +201,8 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 			t.Errorf("%s: %d requests on a no-change pass", kind, st.ByKind[kind])
 		}
 	}
-	t.Logf("second pass by kind: %v", st.ByKind)
 	if st.NotModified != perRepo || perRepo == 0 {
-		t.Errorf("%d per-repo requests, %d answered 304: all must be", perRepo, st.NotModified)
+		t.Errorf("%d per-repo requests, %d answered 304: all must be (by kind %v)", perRepo, st.NotModified, st.ByKind)
 	}
 	if second.NotModified != st.NotModified {
 		t.Errorf("the summary counts %d 304s, the simulator sent %d", second.NotModified, st.NotModified)
@@ -209,7 +211,47 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 		t.Errorf("a no-change pass changed the rows: %v → %v", before, after)
 	}
 
-	// A full re-collection re-reads everything and still adds no rows.
+	// The org moves on, and the next pass runs against a quota that runs out
+	// mid-sync (200 requests per 5 s, whatever the machine's speed): it waits,
+	// and ends with everything stored.
+	fixed := e.mutate(t)
+	limited := githubsim.New(e.org, githubsim.Options{Token: simToken, Quota: 200, QuotaWindow: 5 * time.Second})
+	hs := httptest.NewServer(limited)
+	defer hs.Close()
+	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: hs.URL + "/", Token: simToken, Org: e.org.GitHubOrg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Logger, e.c = e.c.Logger, c
+	e.collect(t, false)
+	t.Logf("quota pass by kind: %v (rate limited %d)", limited.Stats().ByKind, limited.Stats().RateLimited)
+	if n := limited.Stats().RateLimited; n == 0 {
+		t.Errorf("the quota never ran out (%d requests): the check proves nothing", limited.Stats().Requests)
+	}
+	e.logMu.Lock()
+	waited := strings.Contains(e.logs.String(), "rate limit")
+	e.logMu.Unlock()
+	if !waited {
+		t.Error("the rate-limit waits were not logged")
+	}
+	e.checkGroundTruth(t)
+	var outcome string
+	if err := e.db.Reader().QueryRow(`SELECT f.outcome FROM findings f JOIN repos r ON r.id = f.repo_id
+		WHERE r.full_name = ? AND f.kind = 'code_scanning' AND f.forge_id = ?`, fixed.repo, fixed.number).Scan(&outcome); err != nil {
+		t.Fatal(err)
+	}
+	if outcome != collectors.OutcomeFixed {
+		t.Errorf("the alert fixed between passes is stored %q", outcome)
+	}
+
+	// A full re-collection re-reads everything and adds no rows. The race
+	// detector makes it slow; the unit tests cover full passes under it.
+	if raceEnabled {
+		e.checkSecrets(t)
+		return
+	}
+	before = e.counts(t)
+	e.c = e.cUnlimited(t)
 	e.collect(t, true)
 	if after := e.counts(t); !equalCounts(before, after) {
 		t.Errorf("a full re-collection changed the rows: %v → %v", before, after)
@@ -218,23 +260,78 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	e.checkSecrets(t)
 }
 
-func TestE2EQuotaRunningOutMidSyncEndsTheSame(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end")
+type fixedAlert struct {
+	repo   string
+	number string
+}
+
+// mutate adds a run to every repo with a CI workflow, fixes one open
+// code-scanning alert, adds a status to one recent deployment and a reviewed PR.
+func (e *simEnv) mutate(t *testing.T) fixedAlert {
+	t.Helper()
+	now := e.org.Now
+	var fixed fixedAlert
+	statusAdded, pullAdded := false, false
+	for _, r := range e.org.Repos(simorg.ForgeGitHub) {
+		d := e.org.Data(r)
+		for _, w := range d.Workflows {
+			if w.Kind == simorg.WorkflowCI {
+				if _, err := e.org.AddRun(r.FullName, now.Add(-30*time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		if fixed.repo == "" {
+			for _, a := range d.CodeScanningAlerts {
+				if a.State == "open" {
+					if err := e.org.FixAlert(r.FullName, "code_scanning", a.Number, now); err != nil {
+						t.Fatal(err)
+					}
+					fixed = fixedAlert{r.FullName, strconv.Itoa(a.Number)}
+					break
+				}
+			}
+		}
+		if !statusAdded && len(d.Deployments) > 0 {
+			newest := d.Deployments[0]
+			for _, dep := range d.Deployments {
+				if dep.CreatedAt.After(newest.CreatedAt) {
+					newest = dep
+				}
+			}
+			if err := e.org.AddDeploymentStatus(r.FullName, newest.ID, "inactive", now); err != nil {
+				t.Fatal(err)
+			}
+			statusAdded = true
+		}
+		if !pullAdded && !r.Archived {
+			pr, err := e.org.AddPullRequest(r.FullName, "alice", "Late change", now.Add(-20*time.Minute))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.org.AddReview(r.FullName, pr.Number, "bob", simorg.ReviewApproved, now.Add(-10*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			pullAdded = true
+		}
 	}
-	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{Quota: 1500, QuotaWindow: time.Second})
-	sum := e.collect(t, false)
-	if st := e.sim.Stats(); st.RateLimited == 0 {
-		t.Fatalf("the quota never ran out (%d requests): the test proves nothing", sum.Requests)
+	if fixed.repo == "" || !statusAdded || !pullAdded {
+		t.Fatal("the simulated org had nothing to change")
 	}
-	e.checkGroundTruth(t)
-	e.logMu.Lock()
-	waited := strings.Contains(e.logs.String(), "rate limit")
-	e.logMu.Unlock()
-	if !waited {
-		t.Error("the waits were not logged")
+	return fixed
+}
+
+func (e *simEnv) cUnlimited(t *testing.T) *Collector {
+	t.Helper()
+	hs := httptest.NewServer(e.sim)
+	t.Cleanup(hs.Close)
+	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: hs.URL + "/", Token: simToken, Org: e.org.GitHubOrg})
+	if err != nil {
+		t.Fatal(err)
 	}
-	e.checkSecrets(t)
+	c.Logger = e.c.Logger
+	return c
 }
 
 func equalCounts(a, b map[string]int64) bool {

@@ -3,6 +3,7 @@ package githubsrc
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -109,12 +110,8 @@ func convertRepo(source string, gr *github.Repository) (collectors.Repo, repoRef
 }
 
 func ownerOf(fullName string) string {
-	for i := range len(fullName) {
-		if fullName[i] == '/' {
-			return fullName[:i]
-		}
-	}
-	return ""
+	owner, _, _ := strings.Cut(fullName, "/")
+	return owner
 }
 
 // collectTeams stores every team with the ids of its repos. Only repos of the

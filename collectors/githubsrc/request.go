@@ -37,40 +37,6 @@ func listQuery(page string, sortBy string) url.Values {
 	return q
 }
 
-// observe returns a walk's finish hook recording the scanner feature's state
-// when it changed: on when the list answered, off when GitHub said the feature
-// is disabled, else what the repos list's security_and_analysis reported.
-// Only changes are stored: an "enabled" observation holds until a "disabled" one.
-func (r *repoRun) observe(feature, reported string) func(*state, *collectors.Batch, outcome) {
-	return func(st *state, b *collectors.Batch, out outcome) {
-		seen := ""
-		switch out {
-		case outChanged:
-			seen = "on"
-		case outDisabled:
-			seen = "off"
-		default:
-			switch reported {
-			case "enabled":
-				seen = "on"
-			case "disabled":
-				seen = "off"
-			}
-		}
-		if seen == "" || seen == st.Feature {
-			return
-		}
-		st.Feature = seen
-		b.Observations = append(b.Observations, collectors.ScannerObservation{
-			Source:      r.c.cfg.Name,
-			RepoForgeID: r.repo.ID,
-			Feature:     feature,
-			Enabled:     seen == "on",
-			ObservedAt:  r.now,
-		})
-	}
-}
-
 func (r *repoRun) dueAt(f *collectors.Finding) {
 	f.DueAt = r.c.cfg.SLADays.DueAt(f.CreatedAt, f.Severity)
 }

@@ -15,8 +15,10 @@ import (
 const (
 	// defaultMaxWait caps one primary-limit wait: GitHub's window is an hour.
 	defaultMaxWait = time.Hour
-	// maxLimitRetries bounds how often one request waits out a limit.
-	maxLimitRetries = 8
+	// maxLimitRetries bounds how often one request waits out a limit: with
+	// several repos in flight a request can lose the race for a fresh window a
+	// few times; the waits together are bounded by twice MaxWait too.
+	maxLimitRetries = 64
 	maxJitter       = 500 * time.Millisecond
 )
 
@@ -26,20 +28,22 @@ const (
 // go-github reports them as *github.RateLimitError — including those it raises
 // itself, without a request, when it already knows the quota is spent.
 func (c *Collector) call(ctx context.Context, what string, fn func(ctx context.Context) (*github.Response, error)) (*github.Response, error) {
+	var waited time.Duration
 	for attempt := 0; ; attempt++ {
 		resp, err := fn(ctx)
 		wait, limited := c.limitWait(resp, err)
 		if !limited {
 			return resp, err
 		}
-		if attempt >= maxLimitRetries {
-			return resp, fmt.Errorf("GitHub rate limit still exceeded after %d waits: %w", attempt, err)
-		}
 		if wait > c.MaxWait {
 			return resp, fmt.Errorf("GitHub rate limit resets in %s, longer than the %s this collector waits: %w",
 				wait.Round(time.Second), c.MaxWait, err)
 		}
+		if attempt >= maxLimitRetries || waited+wait > 2*c.MaxWait {
+			return resp, fmt.Errorf("GitHub rate limit still exceeded after %d waits (%s): %w", attempt, waited.Round(time.Second), err)
+		}
 		wait += rand.N(maxJitter)
+		waited += wait
 		c.logger().Warn("github rate limit reached: waiting", "source", c.cfg.Name, "request", what,
 			"wait", wait.Round(time.Millisecond))
 		if err := sleep(ctx, wait); err != nil {

@@ -148,25 +148,3 @@ func render(c chart.Chart) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-// charts draws the digest's trend charts.
-func charts(d *Digest) ([]Image, error) {
-	var out []Image
-	scope := "The organisation's"
-	if t := d.audienceTeam(); t != nil {
-		scope = truncate(t.Name, 60) + "'s"
-	}
-	if png, ok, err := scoreChart(d.Trend); err != nil {
-		return nil, err
-	} else if ok {
-		out = append(out, Image{ContentID: "score-trend@paved", Filename: "score-trend.png",
-			Alt: scope + " maturity score over the last " + strconv.Itoa(len(d.Trend)) + " weeks", Data: png})
-	}
-	if png, ok, err := levelsChart(d.Trend); err != nil {
-		return nil, err
-	} else if ok {
-		out = append(out, Image{ContentID: "level-trend@paved", Filename: "level-trend.png",
-			Alt: scope + " level per dimension over the last " + strconv.Itoa(len(d.Trend)) + " weeks", Data: png})
-	}
-	return out, nil
-}

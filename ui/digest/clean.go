@@ -23,13 +23,13 @@ func cleanLine(s string, limit int) string {
 	space := false
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
 		switch {
-		case r == '\n' || r == '\r' || r == '\t' || r == ' ':
+		case r == '\n' || r == '\r' || r == '\t' || r == ' ' || r == '\u2028' || r == '\u2029':
 			if !space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			space = true
 			continue
-		case unicode.IsControl(r) || isBidiControl(r) || r == '\u2028' || r == '\u2029':
+		case unicode.IsControl(r) || isBidiControl(r):
 			continue
 		}
 		if b.Len() > limit {

@@ -192,3 +192,16 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += int64(n)
 	return n, err
 }
+
+// WriteMessage writes the email Send would send, headers and all (an .eml file),
+// without connecting anywhere.
+func (s EmailSender) WriteMessage(w io.Writer, d *Digest) error {
+	msg, err := s.message(d)
+	if err != nil {
+		return err
+	}
+	if _, err := msg.WriteTo(w); err != nil {
+		return fmt.Errorf("email: write message: %w", err)
+	}
+	return nil
+}

@@ -84,3 +84,24 @@ func TestHTMLIsMailSafe(t *testing.T) {
 		t.Error("no link to a team's page")
 	}
 }
+
+func TestPreviewHTMLShowsTheChartsInABrowser(t *testing.T) {
+	d := buildFixture(t, nil)
+	html, err := PreviewHTML(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(html, "cid:") || strings.Count(html, `src="data:image/png;base64,`) != 2 {
+		t.Fatal("the charts are not inlined")
+	}
+}
+
+func TestWriteMessageIsTheEmailSendWouldSend(t *testing.T) {
+	var buf bytes.Buffer
+	err := EmailSender{Addr: "127.0.0.1:25", From: "paved@example.com", To: []string{"leads@example.com"}}.
+		WriteMessage(&buf, buildFixture(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDigestMail(t, buf.Bytes())
+}

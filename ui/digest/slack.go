@@ -50,7 +50,8 @@ func SlackPayload(d *Digest) ([]byte, error) {
 	mrkdwn := func(s string, limit int) *slackText { return &slackText{Type: "mrkdwn", Text: truncate(s, limit)} }
 
 	snapshot, facts := chatSummary(v)
-	msg := slackMessage{Text: truncate(v.Title+". "+v.Preheader, slackMaxSection)}
+	// The fallback text is mrkdwn too: it shows in notifications.
+	msg := slackMessage{Text: truncate(esc(v.Title+". "+v.Preheader), slackMaxSection)}
 	msg.Blocks = append(msg.Blocks,
 		slackBlock{Type: "header", Text: &slackText{Type: "plain_text", Text: truncate(v.Title, slackMaxHeader)}},
 		slackBlock{Type: "section", Text: mrkdwn("*"+esc(truncate(v.Focus.Name, 200))+"*\n"+snapshot, slackMaxSection)},

@@ -34,7 +34,6 @@ type cardText struct {
 	Wrap     bool   `json:"wrap"`
 	IsSubtle bool   `json:"isSubtle,omitempty"`
 	Spacing  string `json:"spacing,omitempty"`
-	Style    string `json:"style,omitempty"`
 }
 
 type cardFacts struct {
@@ -96,8 +95,9 @@ func teamsCard(v view, maxTeams int) adaptiveCard {
 	}
 
 	snapshot, facts := chatSummary(v)
-	title := text(v.Title)
-	title.Weight, title.Size, title.Style = "bolder", "large", "heading"
+	title := text(esc(v.Title))
+	// No "style": "heading": it came with Adaptive Cards 1.5, and Teams takes 1.4.
+	title.Weight, title.Size = "bolder", "large"
 	body := []any{title}
 	sub := text(esc(truncate(v.Focus.Name, 200)) + " — " + snapshot)
 	sub.IsSubtle = true

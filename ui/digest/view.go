@@ -28,6 +28,7 @@ type legendItem struct {
 
 func newView(d *Digest, images []Image) view {
 	v := view{Digest: d, Title: d.Title(), Focus: d.Focus(), Team: d.audienceTeam()}
+	v.Focus.Name = truncate(v.Focus.Name, 120)
 	if !d.AsOf.IsZero() {
 		v.Snapshot = d.AsOf.UTC().Format("Monday 2 January 2006")
 	}

@@ -76,8 +76,8 @@ func (s WebhookSender) post(ctx context.Context, payload []byte) error {
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4*maxAnswer))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body := strings.ReplaceAll(string(answer), s.URL, "[webhook URL]")
-		return &WebhookError{Kind: s.Kind, Status: resp.StatusCode, Body: truncate(cleanLine(body, 4*maxAnswer), maxAnswer)}
+		body := s.scrub(cleanLine(string(answer), 4*maxAnswer))
+		return &WebhookError{Kind: s.Kind, Status: resp.StatusCode, Body: truncate(body, maxAnswer)}
 	}
 	return nil
 }
@@ -98,14 +98,22 @@ func (s WebhookSender) redact(err error) error {
 	if errors.As(err, &ue) {
 		cause = ue.Err
 	}
-	msg := cause.Error()
-	if s.URL != "" {
-		msg = strings.ReplaceAll(msg, s.URL, "[webhook URL]")
+	return &redactedError{msg: fmt.Sprintf("%s webhook: %s", s.Kind, s.scrub(cause.Error())), cause: unwrapAll(cause)}
+}
+
+// scrub removes the webhook's URL from msg, and its path and query on their own:
+// the token of a Slack or Teams webhook is in its path.
+func (s WebhookSender) scrub(msg string) string {
+	secrets := []string{s.URL}
+	if u, err := url.Parse(s.URL); err == nil {
+		secrets = append(secrets, u.RawQuery, u.EscapedPath(), u.Path)
 	}
-	if u, perr := url.Parse(s.URL); perr == nil && u.RawQuery != "" {
-		msg = strings.ReplaceAll(msg, u.RawQuery, "[redacted]")
+	for _, secret := range secrets {
+		if len(secret) > 1 {
+			msg = strings.ReplaceAll(msg, secret, "[webhook URL]")
+		}
 	}
-	return &redactedError{msg: fmt.Sprintf("%s webhook: %s", s.Kind, msg), cause: unwrapAll(cause)}
+	return msg
 }
 
 // unwrapAll is the innermost error, whose message cannot hold the URL the way a

@@ -1,0 +1,5 @@
+//go:build race
+
+package githubsrc
+
+const raceEnabled = true

@@ -1,0 +1,117 @@
+package gitlabsrc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+)
+
+// errSourceWide marks failures no other project can escape (a rejected
+// token): the pass stops instead of failing every project in turn.
+var errSourceWide = errors.New("source-wide failure")
+
+type sourceWideError struct{ msg string }
+
+func (e *sourceWideError) Error() string        { return e.msg }
+func (e *sourceWideError) Is(target error) bool { return target == errSourceWide }
+
+// errMalformed marks an answer that is not the JSON GitLab documents.
+var errMalformed = errors.New("malformed answer")
+
+// statusOf returns the HTTP status of a client-go error, or 0. GraphQL
+// failures wrap the REST error without unwrapping to it.
+func statusOf(err error) int {
+	var er *gitlab.ErrorResponse
+	if errors.As(err, &er) {
+		return er.StatusCode
+	}
+	var ge *gitlab.GraphQLResponseError
+	if errors.As(err, &ge) && ge.Err != nil {
+		return statusOf(ge.Err)
+	}
+	return 0
+}
+
+// statusText is "401 Unauthorized" for a status.
+func statusText(code int) string {
+	return fmt.Sprintf("%d %s", code, http.StatusText(code))
+}
+
+func (c *Collector) tokenRejected() error {
+	return &sourceWideError{fmt.Sprintf("source %q: GitLab rejected the token (%s)", c.cfg.Name, statusText(http.StatusUnauthorized))}
+}
+
+// groupError turns a failure of the first group request into one sentence
+// naming the source.
+func (c *Collector) groupError(err error) error {
+	name, base := c.cfg.Name, c.baseURL()
+	switch code := statusOf(err); {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("source %q: collection stopped: %w", name, err)
+	case code == http.StatusUnauthorized:
+		return c.tokenRejected()
+	case code == http.StatusNotFound:
+		return &sourceWideError{fmt.Sprintf("source %q: group %q not found at %s", name, c.group, base)}
+	case code == http.StatusForbidden:
+		return &sourceWideError{fmt.Sprintf("source %q: GitLab refused access to group %q (%s)", name, c.group, statusText(code))}
+	case isMalformed(err):
+		return &sourceWideError{fmt.Sprintf("source %q: GitLab at %s sent malformed JSON for group %q", name, base, c.group)}
+	case code != 0:
+		return &sourceWideError{fmt.Sprintf("source %q: reading group %q failed (%s)", name, c.group, statusText(code))}
+	default:
+		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.redact(rootCause(err)))}
+	}
+}
+
+// projectError describes a failure of one project's resource as a sentence
+// naming both. A rejected token is source-wide: every other request would
+// fail the same way.
+func (c *Collector) projectError(project, resource string, err error) error {
+	switch {
+	case statusOf(err) == http.StatusUnauthorized:
+		return c.tokenRejected()
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("project %s: %s: collection stopped: %w", project, resource, err)
+	case isMalformed(err):
+		return fmt.Errorf("project %s: %s: GitLab sent malformed JSON (%s); the page was not stored: %w",
+			project, resource, c.redact(rootCause(err)), errMalformed)
+	case statusOf(err) != 0:
+		return fmt.Errorf("project %s: %s: GitLab answered %s", project, resource, statusText(statusOf(err)))
+	}
+	return fmt.Errorf("project %s: %s: %s", project, resource, c.redact(err.Error()))
+}
+
+func isMalformed(err error) bool {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	return errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, errMalformed)
+}
+
+// redact is the last guard against a server echoing the token back.
+func (c *Collector) redact(s string) string {
+	if c.cfg.Token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.cfg.Token, "[redacted]")
+}
+
+func (c *Collector) redactErr(err error) error {
+	return errors.New(c.redact(err.Error()))
+}
+
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}

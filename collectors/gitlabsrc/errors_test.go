@@ -1,0 +1,164 @@
+package gitlabsrc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/fixtures/gitlabsim"
+)
+
+func TestARejectedTokenStopsThePassWithOneSentence(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	sum, err := e.collect(t, e.collector(t, "acme-gl", "glpat-wrong"), collectors.RunOptions{})
+	want := `source "gl": GitLab rejected the token (401 Unauthorized)`
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+	if sum.Repos != 0 || e.counts(t)["repos"] != 0 {
+		t.Fatalf("a rejected token stored something: %+v", sum)
+	}
+}
+
+func TestATokenRevokedMidPassStopsEveryProject(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/api/graphql", Status: http.StatusUnauthorized, Times: -1})
+	_, err := e.collect(t, e.collector(t, "acme-gl", testToken), collectors.RunOptions{})
+	if err == nil || err.Error() != `source "gl": GitLab rejected the token (401 Unauthorized)` {
+		t.Fatalf("err = %v", err)
+	}
+	if !errors.Is(err, errSourceWide) {
+		t.Fatalf("a revoked token is not source-wide: %v", err)
+	}
+}
+
+func TestAnUnknownGroupIsNamedWithTheServer(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	_, err := e.collect(t, e.collector(t, "acme-gl/nope", testToken), collectors.RunOptions{})
+	want := fmt.Sprintf(`source "gl": group "acme-gl/nope" not found at %s`, e.base)
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
+}
+
+func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	const project = "acme-gl/payments/ledger"
+	r, _ := e.org.Repo(project)
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: fmt.Sprintf("/projects/%d/merge_requests?", r.ID), Malformed: true})
+	c := e.collector(t, "acme-gl", testToken)
+	sum, err := e.collect(t, c, collectors.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ReposFailed != 1 || len(sum.Errors) != 1 {
+		t.Fatalf("summary = %+v", sum)
+	}
+	got := sum.Errors[0]
+	if got.Repo != project || got.Resource != resPulls ||
+		!strings.HasPrefix(got.Err, "project acme-gl/payments/ledger: pulls: GitLab sent malformed JSON") {
+		t.Fatalf("error = %+v", got)
+	}
+	cur, err := e.db.Cursor(context.Background(), "gl", project, resPulls)
+	if err != nil || cur.LastError != got.Err || !cur.Watermark.IsZero() {
+		t.Fatalf("cursor = %+v (%v)", cur, err)
+	}
+	mrs := int64(len(e.org.Data(r).Pulls))
+	gt := e.sim.GroundTruth("acme-gl")
+	if n := e.counts(t)["pull_requests"]; n != gt["pull_requests"]-mrs {
+		t.Errorf("pull requests = %d, want %d: the malformed page must not be stored, the others must", n, gt["pull_requests"]-mrs)
+	}
+	if n := e.queryInt(t, `SELECT count(*) FROM runs r JOIN repos p ON p.id = r.repo_id WHERE p.full_name = ?`, project); n != int64(len(e.org.Data(r).Runs)) {
+		t.Errorf("the project's other resources were not collected: %d runs", n)
+	}
+	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	e.checkGroundTruth(t, "acme-gl")
+}
+
+func TestRateLimitAnswersAreWaitedOut(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests?", Status: http.StatusTooManyRequests, RetryAfter: 1, Times: 2})
+	c := e.collector(t, "acme-gl/data", testToken)
+	start := time.Now()
+	sum, err := e.collect(t, c, collectors.RunOptions{})
+	if err != nil || !sum.OK() {
+		t.Fatalf("summary %+v, err %v", sum, err)
+	}
+	if time.Since(start) < time.Second {
+		t.Errorf("the pass took %v: Retry-After: 1 was not waited out", time.Since(start))
+	}
+	if !strings.Contains(e.logs.String(), "gitlab rate limit reached: waiting") {
+		t.Errorf("waits are not logged: %s", e.logs.String())
+	}
+	e.checkGroundTruth(t, "acme-gl/data")
+}
+
+func TestAWaitLongerThanMaxWaitFailsTheRequestInsteadOfStalling(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/deployments?", Status: http.StatusTooManyRequests, RetryAfter: 3600, Times: -1})
+	c := e.collector(t, "acme-gl/data", testToken)
+	c.MaxWait = time.Second
+	sum, err := e.collect(t, c, collectors.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.ReposFailed == 0 || !strings.Contains(sum.Errors[0].Err, "GitLab answered 429 Too Many Requests") {
+		t.Fatalf("summary = %+v", sum)
+	}
+}
+
+func TestAQuotaSpentMidPassGivesTheSameFinalCounts(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{Quota: 100, QuotaWindow: time.Second})
+	sum, err := e.collect(t, e.collector(t, "acme-gl/data", testToken), collectors.RunOptions{})
+	if err != nil || !sum.OK() {
+		t.Fatalf("summary %+v, err %v", sum, err)
+	}
+	if sum.Requests <= 2*100 {
+		t.Fatalf("the pass made %d requests: the quota was not spent twice", sum.Requests)
+	}
+	if !strings.Contains(e.logs.String(), "gitlab rate limit reached") {
+		t.Errorf("the spent quota was not waited for: %s", e.logs.String())
+	}
+	e.checkGroundTruth(t, "acme-gl/data")
+}
+
+func TestTheTokenNeverReachesTheDatabaseOrTheLogs(t *testing.T) {
+	e := newEnv(t, gitlabsim.Options{})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/pipelines?", Malformed: true})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests?", Status: http.StatusTooManyRequests, RetryAfter: 1})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/api/graphql", Status: http.StatusBadGateway,
+		Body: `{"message":"upstream echoed ` + testToken + `"}`, Times: 4})
+	sum, err := e.collect(t, e.collector(t, "acme-gl", testToken), collectors.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Errors) == 0 {
+		t.Fatal("the faults produced no errors: the test would not see a leak")
+	}
+	texts := []string{e.logs.String(), fmt.Sprint(sum)}
+	if err := e.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(e.db.Path() + "*")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	for i, s := range texts {
+		if strings.Contains(s, testToken) || strings.Contains(s, testToken[6:]) {
+			t.Errorf("text %d holds the token", i)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package gitlabsrc
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/fixtures/gitlabsim"
+	"github.com/paved-dev/paved/fixtures/simorg"
+)
+
+var testNow = time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
+
+const testToken = "glpat-Zq8xSecretTokenNeverStored"
+
+// env is a simulated GitLab, a real database and a collector wired to both.
+type env struct {
+	org  *simorg.Org
+	sim  *gitlabsim.Server
+	base string
+	db   *db.DB
+	logs *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newEnv(t *testing.T, opts gitlabsim.Options) *env {
+	t.Helper()
+	org := simorg.Generate(11, simorg.ScaleSmall, testNow)
+	opts.Token = testToken
+	s := gitlabsim.New(org, opts)
+	base, stop, err := gitlabsim.Start(context.Background(), "127.0.0.1:0", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "paved.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return &env{org: org, sim: s, base: base, db: d, logs: &syncBuffer{}}
+}
+
+func (e *env) collector(t *testing.T, group, token string) *Collector {
+	t.Helper()
+	c, err := New(collectors.SourceConfig{Name: "gl", Kind: collectors.ForgeGitLab, BaseURL: e.base, Token: token, Org: group})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Logger = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c.RetryWait = 10 * time.Millisecond
+	return c
+}
+
+func (e *env) collect(t *testing.T, c *Collector, opts collectors.RunOptions) (collectors.Summary, error) {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	return c.Collect(ctx, e.db, opts)
+}
+
+func (e *env) counts(t *testing.T) map[string]int64 {
+	t.Helper()
+	n, err := e.db.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// sampledJobs is the number of jobs the simulator holds for the pipelines the
+// database marks jobs_fetched: what a sampling collector must have stored.
+func (e *env) sampledJobs(t *testing.T) int64 {
+	t.Helper()
+	rows, err := e.db.Reader().Query(`SELECT p.full_name, r.forge_id FROM runs r JOIN repos p ON p.id = r.repo_id WHERE r.jobs_fetched = 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var n int64
+	for rows.Next() {
+		var name string
+		var id int64
+		if err := rows.Scan(&name, &id); err != nil {
+			t.Fatal(err)
+		}
+		jobs := e.org.JobsOfRun(name, id)
+		if jobs < 0 {
+			t.Fatalf("pipeline %d of %s is unknown to the simulator", id, name)
+		}
+		n += int64(jobs)
+	}
+	return n
+}
+
+// checkGroundTruth compares the database with the simulator's ground truth
+// for group: every count equal, jobs against the sampled pipelines.
+func (e *env) checkGroundTruth(t *testing.T, group string) {
+	t.Helper()
+	want := e.sim.GroundTruth(group)
+	got := e.counts(t)
+	for k, v := range want {
+		if k == simorg.GTJobs {
+			continue
+		}
+		if got[k] != v {
+			t.Errorf("%s: stored %d, the simulator holds %d", k, got[k], v)
+		}
+	}
+	if jobs := e.sampledJobs(t); got["jobs"] != jobs || jobs == 0 {
+		t.Errorf("jobs: stored %d, the sampled pipelines have %d", got["jobs"], jobs)
+	}
+}
+
+func (e *env) queryInt(t *testing.T, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := e.db.Reader().QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}

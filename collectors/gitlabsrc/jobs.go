@@ -1,0 +1,109 @@
+package gitlabsrc
+
+import (
+	"context"
+	"slices"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// notReports are artifact file types that every job may upload and that say
+// nothing about what the job checked.
+var notReports = map[string]bool{"archive": true, "metadata": true, "trace": true}
+
+type fetchedJobs struct {
+	jobs    []collectors.Job
+	cats    []string
+	attempt int
+}
+
+// fetchJobs lists a pipeline's jobs with retried ones, keeps the latest try
+// of each job, and derives the pipeline's attempt (GitLab retries jobs, not
+// pipelines: a job listed n times was tried n times).
+func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJobs, error) {
+	var all []*gitlab.Job
+	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
+	for {
+		var page []*gitlab.Job
+		resp, err := r.c.call(ctx, resJobs, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+			var resp *gitlab.Response
+			var err error
+			page, resp, err = r.c.gl.Jobs.ListPipelineJobs(r.p.ID, pipelineID, opt, o...)
+			return resp, err
+		})
+		if err != nil {
+			return fetchedJobs{}, err
+		}
+		all = append(all, page...)
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	latest, attempt := latestTries(all)
+	out := fetchedJobs{attempt: attempt}
+	for _, j := range latest {
+		job := r.convertJob(pipelineID, j)
+		out.cats = collectors.MergeCategories(out.cats, job.ScanCategories)
+		out.jobs = append(out.jobs, job)
+	}
+	return out, nil
+}
+
+// latestTries keeps, per job name, the latest try (newest created_at, then
+// highest id), in the order listed, and counts the most tries of one job.
+func latestTries(jobs []*gitlab.Job) ([]*gitlab.Job, int) {
+	best := map[string]*gitlab.Job{}
+	tries := map[string]int{}
+	for _, j := range jobs {
+		tries[j.Name]++
+		b, ok := best[j.Name]
+		if !ok || timeOf(j.CreatedAt).After(timeOf(b.CreatedAt)) ||
+			(timeOf(j.CreatedAt).Equal(timeOf(b.CreatedAt)) && j.ID > b.ID) {
+			best[j.Name] = j
+		}
+	}
+	attempt := 1
+	var out []*gitlab.Job
+	for _, j := range jobs {
+		if best[j.Name] == j {
+			out = append(out, j)
+			attempt = max(attempt, tries[j.Name])
+		}
+	}
+	return out, attempt
+}
+
+func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) collectors.Job {
+	status, conclusion := ciStatus(j.Status)
+	job := collectors.Job{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.p.ID,
+		RunForgeID:  pipelineID,
+		ForgeID:     j.ID,
+		Name:        collectors.Clean(j.Name, collectors.MaxName),
+		ReportTypes: reportTypes(j.Artifacts),
+		Status:      status,
+		Conclusion:  conclusion,
+		StartedAt:   timeOf(j.StartedAt),
+		CompletedAt: timeOf(j.FinishedAt),
+	}
+	job.ScanCategories = r.c.Catalogue.Detect(job.Name, nil, job.ReportTypes)
+	return job
+}
+
+// reportTypes are the job's artifacts:reports types, sorted and unique.
+func reportTypes(as []gitlab.JobArtifact) []string {
+	var out []string
+	for _, a := range as {
+		t := collectors.Clean(a.FileType, collectors.MaxName)
+		if t == "" || notReports[t] || slices.Contains(out, t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
+}

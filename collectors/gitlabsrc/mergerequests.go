@@ -1,0 +1,176 @@
+package gitlabsrc
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// user is a user as merge requests and notes show it. It is decoded here
+// rather than with client-go's types to keep the bot flag some GitLab
+// versions send with users.
+type user struct {
+	Username string `json:"username"`
+	Bot      bool   `json:"bot"`
+}
+
+// mergeRequest holds the merge request fields Paved reads.
+type mergeRequest struct {
+	ID             int64      `json:"id"`
+	IID            int        `json:"iid"`
+	Title          string     `json:"title"`
+	State          string     `json:"state"`
+	Draft          bool       `json:"draft"`
+	WorkInProgress bool       `json:"work_in_progress"`
+	TargetBranch   string     `json:"target_branch"`
+	SHA            string     `json:"sha"`
+	Author         user       `json:"author"`
+	CreatedAt      *time.Time `json:"created_at"`
+	UpdatedAt      *time.Time `json:"updated_at"`
+	MergedAt       *time.Time `json:"merged_at"`
+	ClosedAt       *time.Time `json:"closed_at"`
+}
+
+// note holds the note fields Paved reads.
+type note struct {
+	ID        int64      `json:"id"`
+	Body      string     `json:"body"`
+	System    bool       `json:"system"`
+	Author    user       `json:"author"`
+	CreatedAt *time.Time `json:"created_at"`
+}
+
+// approvalNote is the body of the system note GitLab writes when someone
+// approves: the only record of when an approval happened.
+const approvalNote = "approved this merge request"
+
+// collectMergeRequests walks merge requests updated since the watermark and
+// fetches the notes of each one it stores: a note updates its merge request,
+// so one not updated has no new note.
+func (r *projectRun) collectMergeRequests(ctx context.Context) error {
+	return walkREST(ctx, r, restSpec[mergeRequest]{
+		resource: resPulls,
+		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]mergeRequest, *gitlab.Response, error) {
+			opt := &gitlab.ListProjectMergeRequestsOptions{
+				State: gitlab.Ptr("all"), UpdatedAfter: &since, OrderBy: gitlab.Ptr("updated_at"), Sort: gitlab.Ptr("desc"),
+				ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: page},
+			}
+			var out []mergeRequest
+			resp, err := r.get(fmt.Sprintf("projects/%d/merge_requests", r.p.ID), opt, &out, o)
+			return out, resp, err
+		},
+		updated: func(mr mergeRequest) time.Time { return timeOf(mr.UpdatedAt) },
+		convert: func(ctx context.Context, mrs []mergeRequest, _ *state) (collectors.Batch, error) {
+			var b collectors.Batch
+			for _, mr := range mrs {
+				b.PullRequests = append(b.PullRequests, r.convertMergeRequest(mr))
+				reviews, err := r.fetchNotes(ctx, mr.IID)
+				if err != nil {
+					return collectors.Batch{}, fmt.Errorf("notes of !%d: %w", mr.IID, err)
+				}
+				b.Reviews = append(b.Reviews, reviews...)
+			}
+			return b, nil
+		},
+	})
+}
+
+// get runs a GET of path with opt's query through client-go into v.
+func (r *projectRun) get(path string, opt any, v any, o []gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+	req, err := r.c.gl.NewRequest(http.MethodGet, path, opt, o)
+	if err != nil {
+		return nil, err
+	}
+	return r.c.gl.Do(req, v)
+}
+
+// mrState maps GitLab's merge request state; "locked" is the short-lived
+// state of a merge in progress.
+func mrState(s string) string {
+	switch s {
+	case "opened", "locked":
+		return "open"
+	case "merged":
+		return "merged"
+	}
+	return collectors.Clean(s, collectors.MaxName)
+}
+
+func (r *projectRun) convertMergeRequest(mr mergeRequest) collectors.PullRequest {
+	pr := collectors.PullRequest{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.p.ID,
+		ForgeID:     mr.ID,
+		Number:      mr.IID,
+		Title:       collectors.Clean(mr.Title, collectors.MaxTitle),
+		Author:      collectors.Clean(mr.Author.Username, collectors.MaxName),
+		AuthorIsBot: isBot(mr.Author.Username, mr.Author.Bot),
+		State:       mrState(mr.State),
+		Draft:       mr.Draft || mr.WorkInProgress,
+		BaseBranch:  collectors.Clean(mr.TargetBranch, collectors.MaxName),
+		HeadSHA:     collectors.Clean(mr.SHA, collectors.MaxName),
+		CreatedAt:   timeOf(mr.CreatedAt),
+		UpdatedAt:   timeOf(mr.UpdatedAt),
+		MergedAt:    timeOf(mr.MergedAt),
+		ClosedAt:    timeOf(mr.ClosedAt),
+	}
+	// GitLab leaves closed_at empty on merged merge requests; a merge closes it.
+	if pr.ClosedAt.IsZero() && pr.State == "merged" {
+		pr.ClosedAt = pr.MergedAt
+	}
+	return pr
+}
+
+// fetchNotes lists a merge request's notes, oldest first, and keeps the
+// approvals (system notes "approved this merge request", at their time) and
+// the human discussion notes; other system notes are activity, not review.
+func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]collectors.Review, error) {
+	var out []collectors.Review
+	opt := &gitlab.ListMergeRequestNotesOptions{OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc"),
+		ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
+	for {
+		var notes []note
+		resp, err := r.c.call(ctx, resReviews, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+			return r.get(fmt.Sprintf("projects/%d/merge_requests/%d/notes", r.p.ID, iid), opt, &notes, o)
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range notes {
+			if rv, ok := r.convertNote(iid, n); ok {
+				out = append(out, rv)
+			}
+		}
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+func (r *projectRun) convertNote(iid int, n note) (collectors.Review, bool) {
+	rv := collectors.Review{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.p.ID,
+		PRNumber:    iid,
+		ForgeID:     n.ID,
+		Author:      collectors.Clean(n.Author.Username, collectors.MaxName),
+		AuthorIsBot: isBot(n.Author.Username, n.Author.Bot),
+		SubmittedAt: timeOf(n.CreatedAt),
+	}
+	switch {
+	case n.System && strings.HasPrefix(strings.ToLower(strings.TrimSpace(n.Body)), approvalNote):
+		rv.Kind, rv.State = collectors.ReviewKindApproval, "approved"
+	case !n.System:
+		rv.Kind, rv.State = collectors.ReviewKindComment, "commented"
+	default:
+		return collectors.Review{}, false
+	}
+	return rv, true
+}

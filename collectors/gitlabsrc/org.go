@@ -1,0 +1,202 @@
+package gitlabsrc
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// defaultPageSize is GitLab's largest page.
+const defaultPageSize = 100
+
+// collectGroup stores the group's projects (subgroups included) and its
+// subgroups as forge teams, and returns the projects to walk. Group-wide
+// lists are small and fetched whole each pass: the per-project pass needs
+// them even when nothing changed.
+func (c *Collector) collectGroup(ctx context.Context, store collectors.Store, now time.Time, records *atomic.Int64) ([]projectRef, error) {
+	apply := func(b collectors.Batch, what string) error {
+		b.Source = c.cfg.Name
+		if err := store.Apply(ctx, b); err != nil {
+			return fmt.Errorf("source %q: storing the %s of group %q: %w", c.cfg.Name, what, c.group, err)
+		}
+		records.Add(int64(b.Len()))
+		return nil
+	}
+	var root *gitlab.Group
+	_, err := c.call(ctx, "group", func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+		var resp *gitlab.Response
+		var err error
+		root, resp, err = c.gl.Groups.GetGroup(c.group, &gitlab.GetGroupOptions{WithProjects: gitlab.Ptr(false)}, o...)
+		return resp, err
+	})
+	if err != nil {
+		return nil, c.groupError(err)
+	}
+	subgroups, err := c.subgroups(ctx, root.ID)
+	if err != nil {
+		return nil, c.listError("subgroups", err)
+	}
+	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceRepos)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", c.cfg.Name, err)
+	}
+	var refs []projectRef
+	err = c.projects(ctx, root.ID, func(ps []*gitlab.Project, last bool) error {
+		var b collectors.Batch
+		for _, p := range ps {
+			repo, ref := c.convertProject(p)
+			b.Repos = append(b.Repos, repo)
+			refs = append(refs, ref)
+		}
+		if last {
+			cur.Items += int64(len(refs))
+			cur.LastSuccess, cur.LastError = now, ""
+			b.Cursors = []collectors.Cursor{cur}
+		}
+		return apply(b, "projects")
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.storeTeams(ctx, store, apply, now, subgroups, refs); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
+// listError describes a failed group-wide list; a rejected token says so.
+func (c *Collector) listError(what string, err error) error {
+	if statusOf(err) == 401 {
+		return c.tokenRejected()
+	}
+	if isMalformed(err) {
+		return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: GitLab sent malformed JSON", c.cfg.Name, what, c.group)}
+	}
+	return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: %s", c.cfg.Name, what, c.group, c.redact(err.Error()))}
+}
+
+// subgroups lists every group below the root (descendants, not only children).
+func (c *Collector) subgroups(ctx context.Context, rootID int64) ([]*gitlab.Group, error) {
+	var out []*gitlab.Group
+	opt := &gitlab.ListDescendantGroupsOptions{ListOptions: gitlab.ListOptions{PerPage: c.pageSize, Page: 1}}
+	for {
+		var page []*gitlab.Group
+		resp, err := c.call(ctx, "subgroups", func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+			var resp *gitlab.Response
+			var err error
+			page, resp, err = c.gl.Groups.ListDescendantGroups(rootID, opt, o...)
+			return resp, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		if resp.NextPage == 0 {
+			return out, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// projects pages through the group's projects, subgroups included and
+// projects shared into it from elsewhere left out, by keyset on id.
+func (c *Collector) projects(ctx context.Context, rootID int64, page func(ps []*gitlab.Project, last bool) error) error {
+	opt := &gitlab.ListGroupProjectsOptions{
+		ListOptions:      gitlab.ListOptions{PerPage: c.pageSize, Pagination: "keyset"},
+		IncludeSubGroups: gitlab.Ptr(true),
+		WithShared:       gitlab.Ptr(false),
+		OrderBy:          gitlab.Ptr("id"),
+		Sort:             gitlab.Ptr("asc"),
+	}
+	var next []gitlab.RequestOptionFunc
+	for {
+		var ps []*gitlab.Project
+		resp, err := c.call(ctx, "projects", func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+			var resp *gitlab.Response
+			var err error
+			ps, resp, err = c.gl.Groups.ListGroupProjects(rootID, opt, o...)
+			return resp, err
+		}, next...)
+		if err != nil {
+			return c.listError("projects", err)
+		}
+		last := resp.NextLink == ""
+		if err := page(ps, last); err != nil {
+			return err
+		}
+		if last {
+			return nil
+		}
+		next = []gitlab.RequestOptionFunc{gitlab.WithKeysetPaginationParameters(resp.NextLink)}
+	}
+}
+
+func (c *Collector) convertProject(p *gitlab.Project) (collectors.Repo, projectRef) {
+	repo := collectors.Repo{
+		Source:        c.cfg.Name,
+		ForgeID:       p.ID,
+		FullName:      collectors.Clean(p.PathWithNamespace, collectors.MaxName),
+		DefaultBranch: collectors.Clean(p.DefaultBranch, collectors.MaxName),
+		Archived:      p.Archived,
+		Fork:          p.ForkedFromProject != nil,
+		HTMLURL:       collectors.Clean(p.WebURL, collectors.MaxTitle),
+		CreatedAt:     timeOf(p.CreatedAt),
+		UpdatedAt:     laterOf(timeOf(p.UpdatedAt), timeOf(p.LastActivityAt)),
+	}
+	// Requests address the project by its raw path; stored names are cleaned.
+	return repo, projectRef{ID: p.ID, FullName: p.PathWithNamespace, DefaultBranch: p.DefaultBranch}
+}
+
+// storeTeams stores every subgroup as a forge team owning the projects under
+// it, subgroups included, so that a team mapped to a group owns its nested
+// projects. The group being collected is the organisation, not a team.
+func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, apply func(collectors.Batch, string) error,
+	now time.Time, groups []*gitlab.Group, projects []projectRef) error {
+	sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+	var b collectors.Batch
+	for _, g := range groups {
+		prefix := strings.ToLower(g.FullPath) + "/"
+		var ids []int64
+		for _, p := range projects {
+			if strings.HasPrefix(strings.ToLower(p.FullName), prefix) {
+				ids = append(ids, p.ID)
+			}
+		}
+		b.Teams = append(b.Teams, collectors.ForgeTeam{
+			Source:       c.cfg.Name,
+			ForgeID:      g.ID,
+			Slug:         collectors.Clean(g.FullPath, collectors.MaxName),
+			Name:         collectors.Clean(g.Name, collectors.MaxName),
+			RepoForgeIDs: ids,
+		})
+	}
+	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceTeams)
+	if err != nil {
+		return fmt.Errorf("source %q: %w", c.cfg.Name, err)
+	}
+	cur.Items += int64(len(b.Teams))
+	cur.LastSuccess, cur.LastError = now, ""
+	b.Cursors = []collectors.Cursor{cur}
+	return apply(b, "subgroups")
+}
+
+func timeOf(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

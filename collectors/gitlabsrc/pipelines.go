@@ -1,0 +1,102 @@
+package gitlabsrc
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"time"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+// collectPipelines walks the project's pipelines updated since the watermark,
+// most recently updated first: a pipeline that was running last pass is
+// listed again once it finishes, because finishing updates it. Jobs are
+// fetched for a sample of pipelines (jobsample.go).
+func (r *projectRun) collectPipelines(ctx context.Context) error {
+	var smp *sampler
+	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
+		resource: resRuns,
+		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.PipelineInfo, *gitlab.Response, error) {
+			opt := &gitlab.ListProjectPipelinesOptions{
+				UpdatedAfter: &since, OrderBy: gitlab.Ptr("updated_at"), Sort: gitlab.Ptr("desc"),
+				ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: page},
+			}
+			return r.c.gl.Pipelines.ListProjectPipelines(r.p.ID, opt, o...)
+		},
+		updated: func(p *gitlab.PipelineInfo) time.Time { return timeOf(p.UpdatedAt) },
+		convert: func(ctx context.Context, ps []*gitlab.PipelineInfo, st *state) (collectors.Batch, error) {
+			if smp == nil {
+				smp = newSampler(r, st.Samples)
+			}
+			b := collectors.Batch{Runs: make([]collectors.PipelineRun, len(ps))}
+			for i, p := range ps {
+				b.Runs[i] = r.convertPipeline(p)
+			}
+			jobs, err := smp.page(ctx, ps, b.Runs)
+			if err != nil {
+				return collectors.Batch{}, err
+			}
+			b.Jobs = jobs
+			st.Samples = smp.remembered(r.now)
+			return b, nil
+		},
+		finish: func(st *state) {
+			if smp != nil {
+				st.Samples = smp.remembered(r.now)
+			}
+		},
+	})
+}
+
+// mergeRequestRef is the ref of merge request pipelines: the merge request's
+// head, its merged result, or its merge train.
+var mergeRequestRef = regexp.MustCompile(`^refs/merge-requests/(\d+)/(head|merge|train)$`)
+
+// mergeRequestOf returns the iid of the merge request a pipeline ran for, or
+// 0; the ref identifies it whatever the pipeline's source.
+func mergeRequestOf(ref string) int {
+	m := mergeRequestRef.FindStringSubmatch(ref)
+	if m == nil {
+		return 0
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) collectors.PipelineRun {
+	status, conclusion := ciStatus(p.Status)
+	name := p.Name
+	if name == "" {
+		name = p.Source
+	}
+	run := collectors.PipelineRun{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.p.ID,
+		ForgeID:     p.ID,
+		Name:        collectors.Clean(name, collectors.MaxName),
+		HeadBranch:  collectors.Clean(p.Ref, collectors.MaxName),
+		HeadSHA:     collectors.Clean(p.SHA, collectors.MaxName),
+		Event:       collectors.Clean(p.Source, collectors.MaxName),
+		Status:      status,
+		Conclusion:  conclusion,
+		Attempt:     1,
+		CreatedAt:   timeOf(p.CreatedAt),
+		UpdatedAt:   timeOf(p.UpdatedAt),
+	}
+	// The list has no start or finish times: a pipeline starts when created
+	// (as far as the list tells) and a finished one's last update is its end.
+	run.StartedAt = run.CreatedAt
+	if status == statusCompleted {
+		run.CompletedAt = run.UpdatedAt
+	}
+	if n := mergeRequestOf(p.Ref); n > 0 {
+		run.PullRequestNumbers = []int{n}
+	}
+	return run
+}
