@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"strconv"
 	"sync"
 	"time"
 
@@ -117,9 +116,6 @@ func (st *state) has(scope string) bool {
 	_, ok := st.versions[scope]
 	return ok
 }
-
-// latestAsOf is the scope's newest scorecard instant, zero when it has none.
-func (st *state) latestAsOf(scope string) time.Time { return st.versions[scope].latest }
 
 // card returns the scope's newest scorecard, decoded, and its stored JSON; nil
 // when the scope has none.

@@ -46,6 +46,7 @@ func newRootCmd(e *env) *cobra.Command {
 	root.AddCommand(
 		newCollectCmd(e),
 		newDemoCmd(e),
+		newDigestCmd(e),
 		newForgeSimCmd(e),
 		newMigrateCmd(e),
 		newScoreCmd(e),

@@ -56,11 +56,17 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 	var scoreMu sync.Mutex // one collection+rescore writes at a time per process
 	sched, err := newScheduler(ctx, clock, schedules{
 		Sources: a.cfg.Sources,
+		Digest:  a.digestSchedule(),
 		Collect: func(ctx context.Context, source string) {
 			scoreMu.Lock()
 			defer scoreMu.Unlock()
 			if err := a.collect(ctx, source, false); err != nil && ctx.Err() == nil {
 				a.env.logger().Error("scheduled collection failed", "source", source, "err", err)
+			}
+		},
+		SendDigest: func(ctx context.Context) {
+			if err := a.sendDigest(ctx, a.env.now()); err != nil && ctx.Err() == nil {
+				a.env.logger().Error("scheduled digest failed", "err", err)
 			}
 		},
 	})
@@ -112,4 +118,13 @@ func (a *app) serveDemo(ctx context.Context) error {
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	return web.ShutdownWithContext(stopCtx)
+}
+
+// digestSchedule is the digest's cron expression when a channel is configured.
+func (a *app) digestSchedule() string {
+	d := a.cfg.Digest
+	if d.Email.SMTP == "" && d.SlackWebhookEnv == "" && d.TeamsWebhookEnv == "" {
+		return ""
+	}
+	return d.Schedule
 }

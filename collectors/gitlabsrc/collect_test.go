@@ -11,6 +11,7 @@ import (
 )
 
 func TestAFirstPassStoresEverythingTheSimulatorHolds(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	sum, err := e.collect(t, e.collector(t, "acme-gl", testToken), collectors.RunOptions{})
 	if err != nil {
@@ -49,6 +50,7 @@ func TestAFirstPassStoresEverythingTheSimulatorHolds(t *testing.T) {
 }
 
 func TestAPassOverASubgroupWithSmallPagesCollectsOnlyIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	c := e.collector(t, "acme-gl/data", testToken)
 	c.pageSize = 7 // every list, keyset and GraphQL connection spans pages
@@ -62,6 +64,7 @@ func TestAPassOverASubgroupWithSmallPagesCollectsOnlyIt(t *testing.T) {
 }
 
 func TestRecollectingAddsNoRowsAndSettlesOnConditionalRequests(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	c := e.collector(t, "acme-gl", testToken)
 	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {
@@ -102,6 +105,7 @@ func TestRecollectingAddsNoRowsAndSettlesOnConditionalRequests(t *testing.T) {
 }
 
 func TestAnIncrementalPassPicksUpWhatChanged(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	c := e.collector(t, "acme-gl", testToken)
 	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {

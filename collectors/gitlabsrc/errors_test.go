@@ -16,6 +16,7 @@ import (
 )
 
 func TestARejectedTokenStopsThePassWithOneSentence(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	sum, err := e.collect(t, e.collector(t, "acme-gl", "glpat-wrong"), collectors.RunOptions{})
 	want := `source "gl": GitLab rejected the token (401 Unauthorized)`
@@ -28,6 +29,7 @@ func TestARejectedTokenStopsThePassWithOneSentence(t *testing.T) {
 }
 
 func TestATokenRevokedMidPassStopsEveryProject(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/api/graphql", Status: http.StatusUnauthorized, Times: -1})
 	_, err := e.collect(t, e.collector(t, "acme-gl", testToken), collectors.RunOptions{})
@@ -40,6 +42,7 @@ func TestATokenRevokedMidPassStopsEveryProject(t *testing.T) {
 }
 
 func TestAnUnknownGroupIsNamedWithTheServer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	_, err := e.collect(t, e.collector(t, "acme-gl/nope", testToken), collectors.RunOptions{})
 	want := fmt.Sprintf(`source "gl": group "acme-gl/nope" not found at %s`, e.base)
@@ -49,6 +52,7 @@ func TestAnUnknownGroupIsNamedWithTheServer(t *testing.T) {
 }
 
 func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	const project = "acme-gl/payments/ledger"
 	r, _ := e.org.Repo(project)
@@ -85,6 +89,7 @@ func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
 }
 
 func TestRateLimitAnswersAreWaitedOut(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests?", Status: http.StatusTooManyRequests, RetryAfter: 1, Times: 2})
 	c := e.collector(t, "acme-gl/data", testToken)
@@ -103,6 +108,7 @@ func TestRateLimitAnswersAreWaitedOut(t *testing.T) {
 }
 
 func TestAWaitLongerThanMaxWaitFailsTheRequestInsteadOfStalling(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/deployments?", Status: http.StatusTooManyRequests, RetryAfter: 3600, Times: -1})
 	c := e.collector(t, "acme-gl/data", testToken)
@@ -117,6 +123,7 @@ func TestAWaitLongerThanMaxWaitFailsTheRequestInsteadOfStalling(t *testing.T) {
 }
 
 func TestAQuotaSpentMidPassGivesTheSameFinalCounts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{Quota: 100, QuotaWindow: time.Second})
 	sum, err := e.collect(t, e.collector(t, "acme-gl/data", testToken), collectors.RunOptions{})
 	if err != nil || !sum.OK() {
@@ -132,6 +139,7 @@ func TestAQuotaSpentMidPassGivesTheSameFinalCounts(t *testing.T) {
 }
 
 func TestTheTokenNeverReachesTheDatabaseOrTheLogs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/pipelines?", Malformed: true})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests?", Status: http.StatusTooManyRequests, RetryAfter: 1})
@@ -160,5 +168,22 @@ func TestTheTokenNeverReachesTheDatabaseOrTheLogs(t *testing.T) {
 		if strings.Contains(s, testToken) || strings.Contains(s, testToken[6:]) {
 			t.Errorf("text %d holds the token", i)
 		}
+	}
+}
+
+func TestCancellingThePassEndsAWaitPromptly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, gitlabsim.Options{})
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/pipelines?", Status: http.StatusTooManyRequests, RetryAfter: 30, Times: -1})
+	c := e.collector(t, "acme-gl/data", testToken)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Collect(ctx, e.db, collectors.RunOptions{Now: func() time.Time { return testNow }})
+	if err == nil || !strings.Contains(err.Error(), `source "gl": collection stopped`) {
+		t.Fatalf("err = %v", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("cancelling took %v: a 30s wait did not honour the context", took)
 	}
 }

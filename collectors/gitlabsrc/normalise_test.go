@@ -224,3 +224,24 @@ func TestMergeRequestStatesMapToPullRequestStates(t *testing.T) {
 		})
 	}
 }
+
+func TestTheVulnerabilityQueryUsesOnlyDocumentedFields(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "fixtures", "gitlab", "official", "graphql-vulnerability.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	// Query structure and Relay pagination, not part of the excerpt.
+	structural := map[string]bool{"query": true, "pavedVulnerabilities": true, "project": true, "fullPath": true,
+		"first": true, "after": true, "nodes": true, "pageInfo": true, "hasNextPage": true, "endCursor": true,
+		"on": true, "__typename": true, "ID": true, "Int": true, "String": true, "detected_desc": true}
+	words := regexp.MustCompile(`[A-Za-z_]+`).FindAllString(vulnerabilitiesQuery, -1)
+	for _, w := range words {
+		if structural[w] || strings.HasPrefix(w, "VulnerabilityLocation") && strings.Contains(doc, "### `"+w+"`") {
+			continue
+		}
+		if !strings.Contains(doc, "`"+w+"`") {
+			t.Errorf("the query reads %q, which GitLab's reference excerpt does not document", w)
+		}
+	}
+}

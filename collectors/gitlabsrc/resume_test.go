@@ -32,6 +32,7 @@ func (s *failingStore) Apply(ctx context.Context, b collectors.Batch) error {
 }
 
 func TestAnInterruptedWalkResumesFromThePageItReached(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	var busiest *simorg.Repo
 	for _, r := range e.org.Repos(simorg.ForgeGitLab) {

@@ -46,7 +46,7 @@
           x: { ticks: { maxTicksLimit: 8, autoSkip: true }, grid: { display: false } },
           y: {
             min: d.min, max: d.max, beginAtZero: true,
-            ticks: { precision: 0, callback: function (v) { return format(d.unit, v); } }
+            ticks: { precision: 0, maxTicksLimit: 6, callback: function (v) { return format(d.unit, v); } }
           }
         },
         plugins: {
