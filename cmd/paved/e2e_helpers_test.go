@@ -51,17 +51,23 @@ var (
 	smallOrg     *simorg.Org
 )
 
-// startSim serves the small simulated org on loopback for one test.
+// startSim serves the small simulated org (as of e2eNow) on loopback for one test.
 func startSim(t *testing.T) *simFixture {
 	t.Helper()
 	smallOrgOnce.Do(func() { smallOrg = simorg.Generate(1, simorg.ScaleSmall, e2eNow) })
-	sim := githubsim.New(smallOrg, githubsim.Options{Token: e2eToken})
+	return serveOrg(t, smallOrg)
+}
+
+// serveOrg serves org on loopback for one test.
+func serveOrg(t *testing.T, org *simorg.Org) *simFixture {
+	t.Helper()
+	sim := githubsim.New(org, githubsim.Options{Token: e2eToken})
 	url, stop, err := githubsim.Start(context.Background(), "127.0.0.1:0", sim)
 	if err != nil {
 		t.Fatalf("start simulator: %v", err)
 	}
 	t.Cleanup(stop)
-	return &simFixture{org: smallOrg, sim: sim, url: url, dir: t.TempDir()}
+	return &simFixture{org: org, sim: sim, url: url, dir: t.TempDir()}
 }
 
 // writeConfig writes a config for the simulator; extra is appended verbatim.
@@ -87,11 +93,17 @@ teams:
 
 func (f *simFixture) dbPath() string { return filepath.Join(f.dir, "paved.db") }
 
-// runCLI runs paved with args as main would, returning output and exit status.
+// runCLI runs paved with args as main would, at e2eNow, returning output and exit status.
 func runCLI(t *testing.T, environ map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runCLIAt(t, func() time.Time { return e2eNow }, environ, args...)
+}
+
+// runCLIAt is runCLI on the given clock.
+func runCLIAt(t *testing.T, now func() time.Time, environ map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errOut syncBuffer
-	e := &env{stdout: &out, stderr: &errOut, environ: environ, now: func() time.Time { return e2eNow }}
+	e := &env{stdout: &out, stderr: &errOut, environ: environ, now: now}
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(context.Background())

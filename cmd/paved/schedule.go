@@ -17,6 +17,8 @@ type schedules struct {
 	Collect func(ctx context.Context, source string)
 	// SendDigest runs the digest of the current week.
 	SendDigest func(ctx context.Context)
+	// CollectAtStart runs every source once right away, then on its schedule.
+	CollectAtStart bool
 }
 
 // newScheduler registers one job per source and one for the digest. Each job is a
@@ -29,12 +31,18 @@ func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (goc
 	}
 	for _, src := range sc.Sources {
 		name := src.Name
+		opts := []gocron.JobOption{
+			gocron.WithName("collect " + name),
+			gocron.WithSingletonMode(gocron.LimitModeReschedule),
+			gocron.WithContext(ctx),
+		}
+		if sc.CollectAtStart {
+			opts = append(opts, gocron.WithStartAt(gocron.WithStartImmediately()))
+		}
 		_, err := s.NewJob(
 			gocron.CronJob(src.Schedule, false),
 			gocron.NewTask(func(ctx context.Context) { sc.Collect(ctx, name) }),
-			gocron.WithName("collect "+name),
-			gocron.WithSingletonMode(gocron.LimitModeReschedule),
-			gocron.WithContext(ctx),
+			opts...,
 		)
 		if err != nil {
 			_ = s.Shutdown()

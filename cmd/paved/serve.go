@@ -55,8 +55,9 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 	}
 	var scoreMu sync.Mutex // one collection+rescore writes at a time per process
 	sched, err := newScheduler(ctx, clock, schedules{
-		Sources: a.cfg.Sources,
-		Digest:  a.digestSchedule(),
+		Sources:        a.cfg.Sources,
+		Digest:         a.digestSchedule(),
+		CollectAtStart: true,
 		Collect: func(ctx context.Context, source string) {
 			scoreMu.Lock()
 			defer scoreMu.Unlock()

@@ -66,12 +66,17 @@ func TestAPassOverASubgroupWithSmallPagesCollectsOnlyIt(t *testing.T) {
 func TestRecollectingAddsNoRowsAndSettlesOnConditionalRequests(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
-	c := e.collector(t, "acme-gl", testToken)
+	c := e.collector(t, "acme-gl/data", testToken)
 	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	first := e.counts(t)
-	projects := len(e.org.Repos(simorg.ForgeGitLab))
+	projects := 0
+	for _, g := range e.org.Groups() {
+		if g.FullPath == "acme-gl/data" {
+			projects = len(e.org.GroupProjects(g, true))
+		}
+	}
 	var last collectors.Summary
 	for pass := 2; pass <= 3; pass++ {
 		sum, err := e.collect(t, c, collectors.RunOptions{})
@@ -107,7 +112,7 @@ func TestRecollectingAddsNoRowsAndSettlesOnConditionalRequests(t *testing.T) {
 func TestAnIncrementalPassPicksUpWhatChanged(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
-	c := e.collector(t, "acme-gl", testToken)
+	c := e.collector(t, "acme-gl/payments", testToken)
 	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}

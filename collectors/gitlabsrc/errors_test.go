@@ -32,7 +32,7 @@ func TestATokenRevokedMidPassStopsEveryProject(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, gitlabsim.Options{})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/api/graphql", Status: http.StatusUnauthorized, Times: -1})
-	_, err := e.collect(t, e.collector(t, "acme-gl", testToken), collectors.RunOptions{})
+	_, err := e.collect(t, e.collector(t, "acme-gl/data", testToken), collectors.RunOptions{})
 	if err == nil || err.Error() != `source "gl": GitLab rejected the token (401 Unauthorized)` {
 		t.Fatalf("err = %v", err)
 	}
@@ -57,7 +57,7 @@ func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
 	const project = "acme-gl/payments/ledger"
 	r, _ := e.org.Repo(project)
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: fmt.Sprintf("/projects/%d/merge_requests?", r.ID), Malformed: true})
-	c := e.collector(t, "acme-gl", testToken)
+	c := e.collector(t, "acme-gl/payments", testToken)
 	sum, err := e.collect(t, c, collectors.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
 		t.Fatalf("cursor = %+v (%v)", cur, err)
 	}
 	mrs := int64(len(e.org.Data(r).Pulls))
-	gt := e.sim.GroundTruth("acme-gl")
+	gt := e.sim.GroundTruth("acme-gl/payments")
 	if n := e.counts(t)["pull_requests"]; n != gt["pull_requests"]-mrs {
 		t.Errorf("pull requests = %d, want %d: the malformed page must not be stored, the others must", n, gt["pull_requests"]-mrs)
 	}
@@ -85,7 +85,7 @@ func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
 	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	e.checkGroundTruth(t, "acme-gl")
+	e.checkGroundTruth(t, "acme-gl/payments")
 }
 
 func TestRateLimitAnswersAreWaitedOut(t *testing.T) {
@@ -145,7 +145,7 @@ func TestTheTokenNeverReachesTheDatabaseOrTheLogs(t *testing.T) {
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests?", Status: http.StatusTooManyRequests, RetryAfter: 1})
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/api/graphql", Status: http.StatusBadGateway,
 		Body: `{"message":"upstream echoed ` + testToken + `"}`, Times: 4})
-	sum, err := e.collect(t, e.collector(t, "acme-gl", testToken), collectors.RunOptions{})
+	sum, err := e.collect(t, e.collector(t, "acme-gl/platform", testToken), collectors.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
