@@ -104,6 +104,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/repos/:source/*", s.repoPage)
 	app.Get("/sync", s.syncPage)
 	app.Get("/digest", s.digestPage)
+	app.Get("/digest/email", s.digestEmail)
 
 	api := app.Group("/api/v1")
 	api.Get("/org", s.apiOrg)

@@ -214,7 +214,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("the sync page renders", func(t *testing.T) {
 		open(t, "sync", "/sync", nil)
 	})
-	t.Run("the digest placeholder renders", func(t *testing.T) {
+	t.Run("the digest renders with its framed email", func(t *testing.T) {
 		open(t, "digest", "/digest", nil)
 	})
 }

@@ -1,13 +1,51 @@
 package ui
 
-import "github.com/gofiber/fiber/v2"
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/paved-dev/paved/ui/digest"
+)
 
 type digestPage struct {
 	layout
+	Week string
+	Text string
 }
 
-// digestPage holds the /digest route until the weekly digest exists.
+// digestFor builds this week's digest, with links to the dashboard as it is reached.
+func (s *server) digestFor(c *fiber.Ctx) (*digest.Digest, error) {
+	week := digest.WeekOf(s.now())
+	return digest.Build(c.UserContext(), s.db, week, c.BaseURL()+"/")
+}
+
+// digestPage shows the latest digest as it would be sent: the email in a sandboxed
+// frame, and its plain-text version, which reads without the frame or JavaScript.
 func (s *server) digestPage(c *fiber.Ctx) error {
-	page := digestPage{layout: s.layoutFor("Weekly digest", "digest")}
+	d, err := s.digestFor(c)
+	if err != nil {
+		return err
+	}
+	page := digestPage{layout: s.layoutFor("Weekly digest", "digest"), Week: d.Week.String(), Text: digest.RenderText(d)}
 	return s.render(c, "digest", &page)
+}
+
+// emailPolicy lets the digest email keep its inline styles (email clients need
+// them) while still running no script at all; only this page may be framed, and
+// only by the dashboard itself.
+const emailPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+
+// digestEmail serves the digest's HTML email, with its charts inlined.
+func (s *server) digestEmail(c *fiber.Ctx) error {
+	d, err := s.digestFor(c)
+	if err != nil {
+		return err
+	}
+	html, err := digest.PreviewHTML(d)
+	if err != nil {
+		return err
+	}
+	c.Set("Content-Security-Policy", emailPolicy)
+	c.Set("X-Frame-Options", "SAMEORIGIN")
+	return sendHTML(c, []byte(html))
 }

@@ -148,8 +148,13 @@ func TestPagesShowTheNumbers(t *testing.T) {
 	if repo.status != 200 || !strings.Contains(repo.body, "Contribution to the organisation") || !strings.Contains(repo.body, "Pipeline runs by conclusion") {
 		t.Errorf("repo page: %d", repo.status)
 	}
-	if r := get(t, app, "/digest"); r.status != 200 || !strings.Contains(r.body, "later version") {
-		t.Errorf("digest placeholder: %d", r.status)
+	dg := get(t, app, "/digest")
+	if dg.status != 200 || !strings.Contains(dg.body, `src="/digest/email" sandbox`) || !strings.Contains(dg.body, "Paved weekly digest") {
+		t.Errorf("digest page: %d, lacks the framed email or its text version", dg.status)
+	}
+	email := get(t, app, "/digest/email")
+	if email.status != 200 || strings.Contains(email.body, "<script") || !strings.Contains(email.body, "data:image/png;base64,") {
+		t.Errorf("digest email: %d, must be script-free with inlined charts", email.status)
 	}
 }
 

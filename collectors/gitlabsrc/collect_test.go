@@ -180,3 +180,9 @@ func TestAnIncrementalPassPicksUpWhatChanged(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestTheLookbackCoversTheSimulatedHistory(t *testing.T) {
+	if span := time.Duration(simorg.SpanDays) * 24 * time.Hour; lookback < span {
+		t.Fatalf("a first pass looks back %v but the simulated org spans %v: ground truths cannot match", lookback, span)
+	}
+}

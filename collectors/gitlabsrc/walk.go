@@ -12,9 +12,9 @@ import (
 	"github.com/paved-dev/paved/collectors"
 )
 
-// lookback is how far back a first pass reaches: the simulated and typical
-// history is a year, with a margin.
-const lookback = 400 * 24 * time.Hour
+// lookback is how far back a first pass reaches: the oldest of the 52 weekly
+// snapshots needs its 90-day window (52×7 + 90 = 454 days), with a margin.
+const lookback = 500 * 24 * time.Hour
 
 // overlap re-reads the watermark's own second: GitLab timestamps have
 // sub-second precision but filters compare them differently per endpoint
