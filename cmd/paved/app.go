@@ -18,6 +18,7 @@ type app struct {
 	db  *db.DB
 	// httpClient, when set, is the transport every collector uses (tests, demo).
 	httpClient *http.Client
+	metrics    *collectorMetrics
 }
 
 func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
@@ -31,7 +32,7 @@ func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
 			return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
 		}
 	}
-	return &app{env: e, cfg: cfg, db: d}, nil
+	return &app{env: e, cfg: cfg, db: d, metrics: newCollectorMetrics()}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }

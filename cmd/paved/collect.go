@@ -52,6 +52,7 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 	prog.done()
 	failed := 0
 	for _, s := range sums {
+		a.metrics.observe(s)
 		fmt.Fprintln(a.env.stdout, summaryLine(s))
 		if !s.OK() {
 			failed++

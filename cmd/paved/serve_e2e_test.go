@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -127,6 +128,18 @@ teams:
 	waitLine("scored ") // at least one collection and rescore finished under load
 	if fiveXX.Load() != 0 || failed.Load() != 0 {
 		t.Fatalf("%d answers were 5xx and %d requests failed out of %d", fiveXX.Load(), failed.Load(), served.Load()+failed.Load())
+	}
+
+	resp, err := client.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, series := range []string{`paved_collector_requests_total{source="gh"}`, `paved_team_score{team="payments"}`} {
+		if !strings.Contains(string(metrics), series) {
+			t.Errorf("/metrics lacks %s", series)
+		}
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
