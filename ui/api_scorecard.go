@@ -23,11 +23,7 @@ func (s *server) apiOrg(c *fiber.Ctx) error {
 
 // apiTeam serves GET /api/v1/teams/{slug}: the team's newest scorecard as stored.
 func (s *server) apiTeam(c *fiber.Ctx) error {
-	st, err := s.cache.state(c.UserContext())
-	if err != nil {
-		return err
-	}
-	t, err := s.requireTeam(st, c.Params("slug"))
+	st, t, err := s.requireTeam(c)
 	if err != nil {
 		return err
 	}
@@ -41,16 +37,22 @@ func (s *server) apiTeam(c *fiber.Ctx) error {
 	return sendRawJSON(c, raw)
 }
 
-// requireTeam resolves a slug from the URL or fails with a 404 naming it.
-func (s *server) requireTeam(st *state, slug string) (teamRef, error) {
+// requireTeam resolves the slug in the URL against the current state or fails
+// with a 404 naming it.
+func (s *server) requireTeam(c *fiber.Ctx) (*state, teamRef, error) {
+	st, err := s.cache.state(c.UserContext())
+	if err != nil {
+		return nil, teamRef{}, err
+	}
+	slug := c.Params("slug")
 	t, ok, err := st.team(s, slug)
 	if err != nil {
-		return teamRef{}, err
+		return nil, teamRef{}, err
 	}
 	if !ok {
-		return teamRef{}, notFound("there is no team %q; /teams lists every team", truncate(maxDisplay, slug))
+		return nil, teamRef{}, notFound("there is no team %q; /teams lists every team", truncate(maxDisplay, slug))
 	}
-	return t, nil
+	return st, t, nil
 }
 
 func sendRawJSON(c *fiber.Ctx, body []byte) error {

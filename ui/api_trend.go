@@ -30,11 +30,7 @@ func (s *server) apiTrend(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.cache.state(c.UserContext())
-	if err != nil {
-		return err
-	}
-	t, err := s.requireTeam(st, c.Params("slug"))
+	st, t, err := s.requireTeam(c)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // chartView is a Chart.js chart with its accessible fallbacks: an aria-label
@@ -100,11 +101,11 @@ func chartCell(unit string, v *float64) string {
 	}
 	switch unit {
 	case "percent":
-		return trimFloat(*v, 1) + "%"
+		return labels.TrimFloat(*v, 1) + "%"
 	case "level", "score", "count":
-		return trimFloat(*v, 0)
+		return labels.TrimFloat(*v, 0)
 	}
-	return trimFloat(*v, 2)
+	return labels.TrimFloat(*v, 2)
 }
 
 // weekLabels labels points by their date.
@@ -130,7 +131,7 @@ func scoreChart(id, who string, points []point) chartView {
 func levelsChart(id, who string, points []point) chartView {
 	var series []chartSeries
 	for _, dim := range scoring.Dimensions {
-		s := chartSeries{Label: dimensionLabel(dim)}
+		s := chartSeries{Label: labels.Dimension(dim)}
 		for _, p := range points {
 			s.Values = append(s.Values, intValue(p.dimLevel(dim)))
 		}
@@ -145,13 +146,13 @@ func metricsChart(id, title, desc string, points []point, metrics []struct{ dim,
 	unitName := "number"
 	var series []chartSeries
 	for _, m := range metrics {
-		ratio := metricInfos[m.metric].unit == unitRatio
+		ratio := labels.IsRatio(m.metric)
 		if ratio {
 			unitName = "percent"
-		} else if metricInfos[m.metric].unit == unitCount {
+		} else if info, _ := labels.Info(m.metric); info.Unit == labels.Count {
 			unitName = "count"
 		}
-		s := chartSeries{Label: metricLabel(m.metric)}
+		s := chartSeries{Label: labels.MetricLabel(m.metric)}
 		for _, p := range points {
 			v := p.metric(m.dim, m.metric)
 			if v != nil && ratio {

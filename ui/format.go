@@ -2,67 +2,30 @@ package ui
 
 import (
 	"fmt"
-	"math"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
-)
 
-// formatValue writes a metric value in its unit: 82%, 12.5 h, 3 per 100 PRs.
-func formatValue(key string, v *float64) string {
-	if v == nil {
-		return "no data"
-	}
-	x := *v
-	switch metricInfos[key].unit {
-	case unitRatio:
-		return trimFloat(x*100, 1) + "%"
-	case unitHours:
-		return trimFloat(x, 1) + " h"
-	case unitDays:
-		return trimFloat(x, 1) + " d"
-	case unitMinutes:
-		return trimFloat(x, 1) + " min"
-	case unitPerWeek:
-		return trimFloat(x, 2) + "/week"
-	case unitPer100PRs:
-		return trimFloat(x, 1) + " per 100 PRs"
-	case unitCount:
-		return strconv.FormatFloat(math.Round(x), 'f', 0, 64)
-	}
-	return trimFloat(x, 2)
-}
+	"github.com/paved-dev/paved/ui/labels"
+)
 
 // formatGap writes how far a value is from its threshold; ratios in points.
 func formatGap(key string, g *float64) string {
 	if g == nil {
 		return ""
 	}
-	if metricInfos[key].unit == unitRatio {
-		return trimFloat(*g*100, 1) + " pts"
+	if labels.IsRatio(key) {
+		return labels.TrimFloat(*g*100, 1) + " pts"
 	}
-	return formatValue(key, g)
-}
-
-// trimFloat formats x with at most prec decimals, dropping trailing zeros.
-func trimFloat(x float64, prec int) string {
-	s := strconv.FormatFloat(x, 'f', prec, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	return s
+	return labels.FormatValue(key, g)
 }
 
 func formatLevel(l *int) string {
 	if l == nil {
 		return "Insufficient data"
 	}
-	if *l >= 0 && *l < len(levelNames) {
-		return fmt.Sprintf("Level %d · %s", *l, levelNames[*l])
+	if name, ok := labels.LevelName(*l); ok {
+		return fmt.Sprintf("Level %d · %s", *l, name)
 	}
 	return fmt.Sprintf("Level %d", *l)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // templateFuncs never return template.HTML: everything a page shows goes through
@@ -16,12 +17,12 @@ var templateFuncs = template.FuncMap{
 	"shortLevel":  shortLevel,
 	"lvlClass":    levelClass,
 	"score":       formatScore,
-	"value":       formatValue,
+	"value":       labels.FormatValue,
 	"gap":         formatGap,
-	"op":          opSymbol,
+	"op":          labels.OpSymbol,
 	"threshold":   formatThreshold,
-	"dimLabel":    dimensionLabel,
-	"metricLabel": metricLabel,
+	"dimLabel":    labels.Dimension,
+	"metricLabel": labels.MetricLabel,
 	"time":        formatTime,
 	"date":        formatDate,
 	"age":         formatAge,
@@ -45,7 +46,7 @@ func levelClass(l *int) string {
 	return "lvl lvl-" + strconv.Itoa(*l)
 }
 
-func formatThreshold(metric string, t float64) string { return formatValue(metric, &t) }
+func formatThreshold(metric string, t float64) string { return labels.FormatValue(metric, &t) }
 
 // resultText spells out a criterion's result so that colour is never the only
 // signal.

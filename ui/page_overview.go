@@ -9,6 +9,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 type overviewPage struct {
@@ -110,10 +111,10 @@ func (s *server) buildOverview(st *state) (*overviewPage, error) {
 		return p, nil
 	}
 	for _, d := range scoring.Dimensions {
-		tile := dimTile{Key: d, Label: dimensionLabel(d), Level: org.Dim(d), Status: org.Latest.Dims[d].Status}
+		tile := dimTile{Key: d, Label: labels.Dimension(d), Level: org.Dim(d), Status: org.Latest.Dims[d].Status}
 		if keys := scoring.MetricKeys(d); len(keys) > 0 {
-			tile.Metric = metricLabel(keys[0])
-			tile.Value = formatValue(keys[0], org.Latest.metric(d, keys[0]))
+			tile.Metric = labels.MetricLabel(keys[0])
+			tile.Value = labels.FormatValue(keys[0], org.Latest.metric(d, keys[0]))
 		}
 		p.Dims = append(p.Dims, tile)
 	}
@@ -133,7 +134,7 @@ func (s *server) buildOverview(st *state) (*overviewPage, error) {
 func distribution(sums []teamSummary) ([]distRow, int) {
 	rows := []distRow{{Label: "Overall"}}
 	for _, d := range scoring.Dimensions {
-		rows = append(rows, distRow{Label: dimensionLabel(d)})
+		rows = append(rows, distRow{Label: labels.Dimension(d)})
 	}
 	count := func(r *distRow, l *int) {
 		if l == nil || *l < 0 || *l > 4 {
@@ -222,3 +223,14 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// keyRatios are the organisation's headline ratios, one per dimension that has one.
+var keyRatios = func() []struct{ dim, metric string } {
+	var out []struct{ dim, metric string }
+	for _, d := range scoring.Dimensions {
+		if k, ok := labels.KeyMetric(d); ok {
+			out = append(out, struct{ dim, metric string }{d, k})
+		}
+	}
+	return out
+}()

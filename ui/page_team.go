@@ -7,6 +7,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 type teamPage struct {
@@ -51,11 +52,7 @@ var dimCharts = map[string][]string{
 }
 
 func (s *server) teamPage(c *fiber.Ctx) error {
-	st, err := s.cache.state(c.UserContext())
-	if err != nil {
-		return err
-	}
-	t, err := s.requireTeam(st, c.Params("slug"))
+	st, t, err := s.requireTeam(c)
 	if err != nil {
 		return err
 	}
@@ -105,7 +102,7 @@ func (s *server) buildTeam(st *state, t teamRef) (*teamPage, error) {
 }
 
 func dimensionView(d string, dim scoring.Dimension, weeks []point, who string) dimView {
-	v := dimView{Key: d, Label: dimensionLabel(d), Level: dim.Level, Status: dim.Status, Criteria: dim.Criteria, Next: dim.Next}
+	v := dimView{Key: d, Label: labels.Dimension(d), Level: dim.Level, Status: dim.Status, Criteria: dim.Criteria, Next: dim.Next}
 	for _, k := range scoring.MetricKeys(d) {
 		m := dim.Metrics[k]
 		values := make([]*float64, len(weeks))
@@ -116,15 +113,15 @@ func dimensionView(d string, dim scoring.Dimension, weeks []point, who string) d
 				hi = *values[i]
 			}
 		}
-		if metricInfos[k].unit == unitRatio {
+		if labels.IsRatio(k) {
 			hi = 1
 		}
-		label := metricLabel(k) + " over " + itoa(len(weeks)) + " weeks"
+		label := labels.MetricLabel(k) + " over " + itoa(len(weeks)) + " weeks"
 		if len(weeks) > 0 {
-			label += ", from " + formatValue(k, values[0]) + " to " + formatValue(k, values[len(values)-1])
+			label += ", from " + labels.FormatValue(k, values[0]) + " to " + labels.FormatValue(k, values[len(values)-1])
 		}
 		v.Metrics = append(v.Metrics, metricView{
-			Key: k, Label: metricLabel(k), Value: formatValue(k, m.Value),
+			Key: k, Label: labels.MetricLabel(k), Value: labels.FormatValue(k, m.Value),
 			Samples: m.Samples, Min: scoring.MinSamples(k),
 			Spark: newSparkline(values, 0, hi, label),
 		})

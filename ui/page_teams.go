@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 type teamsPage struct {
@@ -160,12 +161,12 @@ func defaultDir(key string) string {
 }
 
 func columns(key, dir string, compare []string) []column {
-	labels := map[string]string{"team": "Team", "level": "Level", "score": "Score"}
+	headings := map[string]string{"team": "Team", "level": "Level", "score": "Score"}
 	out := make([]column, 0, len(sortKeys))
 	for _, k := range sortKeys {
-		col := column{Key: k, Label: labels[k], AriaSort: "none"}
+		col := column{Key: k, Label: headings[k], AriaSort: "none"}
 		if col.Label == "" {
-			col.Label = dimensionLabel(k)
+			col.Label = labels.Dimension(k)
 		}
 		next := defaultDir(k)
 		if k == key {

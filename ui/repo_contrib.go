@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // contribGroup is a dimension's counts for one repo beside the organisation's.
@@ -66,28 +67,28 @@ func contributions(r scoring.RepoSummary, all []scoring.RepoSummary) []contribGr
 		deploys = "yes"
 	}
 	return []contribGroup{
-		{dimensionLabel(scoring.DimAutomation), []contribRow{
+		{labels.Dimension(scoring.DimAutomation), []contribRow{
 			{"Default-branch runs in the window", n(r.Automation.DefaultBranchRuns), n(org.Automation.DefaultBranchRuns)},
 			{"Completed runs that succeeded on the first attempt", of(r.Automation.FirstAttemptSuccesses, r.Automation.CompletedRuns), of(org.Automation.FirstAttemptSuccesses, org.Automation.CompletedRuns)},
 			{"Merged PRs with a pipeline run", of(r.Automation.MergedPRsWithCI, r.Automation.MergedPRs), of(org.Automation.MergedPRsWithCI, org.Automation.MergedPRs)},
 		}},
-		{dimensionLabel(scoring.DimShiftLeft), []contribRow{
+		{labels.Dimension(scoring.DimShiftLeft), []contribRow{
 			{"Scan categories seen in the window", cats, of(scanning, active) + " active repos scan"},
 			{"Merged PRs that ran a scan", of(r.ShiftLeft.MergedPRsWithScan, r.Automation.MergedPRs), of(org.ShiftLeft.MergedPRsWithScan, org.Automation.MergedPRs)},
 			{"Critical/high SAST and secret findings created", n(r.ShiftLeft.EscapedFindings), n(org.ShiftLeft.EscapedFindings)},
 		}},
-		{dimensionLabel(scoring.DimRemediation), []contribRow{
+		{labels.Dimension(scoring.DimRemediation), []contribRow{
 			{"Critical/high findings due in the window, SLA met", of(r.Remediation.MetCriticalHigh, r.Remediation.DueCriticalHigh), of(org.Remediation.MetCriticalHigh, org.Remediation.DueCriticalHigh)},
 			{"Medium findings due in the window, SLA met", of(r.Remediation.MetMedium, r.Remediation.DueMedium), of(org.Remediation.MetMedium, org.Remediation.DueMedium)},
 			{"Critical findings fixed in the window", n(r.Remediation.FixedCritical), n(org.Remediation.FixedCritical)},
 			{"Open critical/high findings past their SLA", of(r.Remediation.OverdueCriticalHigh, r.Remediation.OpenCriticalHigh), of(org.Remediation.OverdueCriticalHigh, org.Remediation.OpenCriticalHigh)},
 			{"Closed findings that were risk-accepted", of(r.Remediation.RiskAccepted, r.Remediation.Closed), of(org.Remediation.RiskAccepted, org.Remediation.Closed)},
 		}},
-		{dimensionLabel(scoring.DimReview), []contribRow{
+		{labels.Dimension(scoring.DimReview), []contribRow{
 			{"Human PRs merged with another person's approval", of(r.Review.Approved, r.Review.HumanMergedPRs), of(org.Review.Approved, org.Review.HumanMergedPRs)},
 			{"Human PRs merged that had a review", of(r.Review.PickedUp, r.Review.HumanMergedPRs), of(org.Review.PickedUp, org.Review.HumanMergedPRs)},
 		}},
-		{dimensionLabel(scoring.DimDelivery), []contribRow{
+		{labels.Dimension(scoring.DimDelivery), []contribRow{
 			{"Deploys to production", deploys, ""},
 			{"Successful production deployments in the window", n(r.Delivery.Successful), n(org.Delivery.Successful)},
 			{"Failed production deployments in the window", n(r.Delivery.Failed), n(org.Delivery.Failed)},

@@ -1,6 +1,10 @@
 package ui
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/paved-dev/paved/ui/labels"
+)
 
 // sparkline is a small inline SVG line drawn on the server, so trends show with
 // JavaScript off.
@@ -42,7 +46,7 @@ func newSparkline(values []*float64, lo, hi float64, label string) sparkline {
 		}
 		frac := (min(max(*v, lo), hi) - lo) / (hi - lo)
 		y := float64(sparkPad) + (1-frac)*float64(sparkHeight-2*sparkPad)
-		seg = append(seg, trimFloat(x, 1)+","+trimFloat(y, 1))
+		seg = append(seg, labels.TrimFloat(x, 1)+","+labels.TrimFloat(y, 1))
 	}
 	flush()
 	return sp

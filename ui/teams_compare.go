@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // comparison puts chosen teams side by side: a radar of dimension levels and
@@ -53,7 +54,7 @@ func (s *server) compare(st *state, rows []teamRow, wanted []string) (*compariso
 
 	data := chartData{Kind: "radar", Unit: "level", Min: f64(0), Max: f64(4)}
 	for _, d := range scoring.Dimensions {
-		data.Labels = append(data.Labels, dimensionLabel(d))
+		data.Labels = append(data.Labels, labels.Dimension(d))
 	}
 	names := ""
 	for i, t := range cmp.Teams {
@@ -79,9 +80,9 @@ func (s *server) compare(st *state, rows []teamRow, wanted []string) (*compariso
 	row("Level", "Overall", func(t teamRow) string { return formatLevel(t.Level) })
 	row("Score", "", func(t teamRow) string { return formatScore(t.Score) })
 	for _, d := range scoring.Dimensions {
-		row("Level", dimensionLabel(d), func(t teamRow) string { return formatLevel(latest[t.Slug].dimLevel(d)) })
+		row("Level", labels.Dimension(d), func(t teamRow) string { return formatLevel(latest[t.Slug].dimLevel(d)) })
 		for _, k := range scoring.MetricKeys(d) {
-			row(metricLabel(k), "", func(t teamRow) string { return formatValue(k, latest[t.Slug].metric(d, k)) })
+			row(labels.MetricLabel(k), "", func(t teamRow) string { return labels.FormatValue(k, latest[t.Slug].metric(d, k)) })
 		}
 	}
 	return cmp, unknown, dropped

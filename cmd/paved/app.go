@@ -7,6 +7,7 @@ import (
 
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/collectors/githubsrc"
+	"github.com/paved-dev/paved/collectors/gitlabsrc"
 	"github.com/paved-dev/paved/db"
 )
 
@@ -92,6 +93,8 @@ func newCollector(sc collectors.SourceConfig) (collectors.Collector, error) {
 	switch sc.Kind {
 	case collectors.ForgeGitHub:
 		return githubsrc.New(sc)
+	case collectors.ForgeGitLab:
+		return gitlabsrc.New(sc)
 	default:
 		return nil, fmt.Errorf("the %s collector is not available yet", sc.Kind)
 	}

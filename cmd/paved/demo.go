@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/fixtures/githubsim"
+	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
 )
 
@@ -34,15 +35,16 @@ func newDemoCmd(e *env) *cobra.Command {
 
 // demoConfig is the config of the simulated organisation: one source per simulated
 // forge, and the organisation's teams mapped by their forge teams.
-func demoConfig(org *simorg.Org, dbPath, listen, githubURL string) *Config {
+func demoConfig(org *simorg.Org, dbPath, listen, githubURL, gitlabURL string) *Config {
 	cfg := &Config{
 		path:     "(demo)",
 		Database: dbPath,
 		Listen:   listen,
 		URL:      "http://" + listen + "/",
-		Sources: []SourceSpec{{
-			Name: "gh", Kind: "github", BaseURL: githubURL, TokenEnv: demoTokenEnv, Org: org.GitHubOrg,
-		}},
+		Sources: []SourceSpec{
+			{Name: "gh", Kind: "github", BaseURL: githubURL, TokenEnv: demoTokenEnv, Org: org.GitHubOrg},
+			{Name: "gl", Kind: "gitlab", BaseURL: gitlabURL, TokenEnv: demoTokenEnv, Org: org.GitLabRoot},
+		},
 		Bots: []string{"renovate-bot"},
 	}
 	for _, t := range org.Teams() {
@@ -50,6 +52,7 @@ func demoConfig(org *simorg.Org, dbPath, listen, githubURL string) *Config {
 		if t.GitHub {
 			spec.GitHubTeam = t.Slug
 		}
+		spec.GitLabGroup = t.GitLabGroup
 		cfg.Teams = append(cfg.Teams, spec)
 	}
 	cfg.applyDefaults()
@@ -74,15 +77,13 @@ func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	sim := githubsim.New(org, githubsim.Options{Token: token, Now: e.now})
-	ghURL, stopSim, err := githubsim.Start(ctx, "127.0.0.1:0", sim)
+	ghURL, glURL, stopSims, err := startSims(ctx, e, org, "127.0.0.1:0", "127.0.0.1:0", token)
 	if err != nil {
-		return fmt.Errorf("demo: simulated GitHub: %w", err)
+		return fmt.Errorf("demo: %w", err)
 	}
-	defer stopSim()
-	fmt.Fprintf(e.stdout, "simulated GitHub API at %s (organisation %q, %d repos)\n", ghURL, org.GitHubOrg, len(org.Repos(simorg.ForgeGitHub)))
+	defer stopSims()
 
-	cfg := demoConfig(org, dbPath, addr, ghURL)
+	cfg := demoConfig(org, dbPath, addr, ghURL, glURL)
 	if err := cfg.validate(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
@@ -98,6 +99,24 @@ func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
 		return err
 	}
 	return a.serveDemo(ctx)
+}
+
+// startSims serves the organisation through the simulated GitHub and GitLab APIs.
+func startSims(ctx context.Context, e *env, org *simorg.Org, ghAddr, glAddr, token string) (ghURL, glURL string, stop func(), err error) {
+	gh := githubsim.New(org, githubsim.Options{Token: token, Now: e.now})
+	ghURL, stopGH, err := githubsim.Start(ctx, ghAddr, gh)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("simulated GitHub: %w", err)
+	}
+	gl := gitlabsim.New(org, gitlabsim.Options{Token: token, Now: e.now})
+	glURL, stopGL, err := gitlabsim.Start(ctx, glAddr, gl)
+	if err != nil {
+		stopGH()
+		return "", "", nil, fmt.Errorf("simulated GitLab: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "simulated GitHub API at %s (organisation %q, %d repos)\n", ghURL, org.GitHubOrg, len(org.Repos(simorg.ForgeGitHub)))
+	fmt.Fprintf(e.stdout, "simulated GitLab API at %s (group %q, %d projects)\n", glURL, org.GitLabRoot, len(org.Repos(simorg.ForgeGitLab)))
+	return ghURL, glURL, func() { stopGL(); stopGH() }, nil
 }
 
 func randomToken() (string, error) {

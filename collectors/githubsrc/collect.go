@@ -67,6 +67,7 @@ func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts co
 	}()
 
 	now := opts.Now().UTC()
+	c.gqlOff.Store(false) // a server that refused GraphQL last pass may serve it now
 	repos, err := c.collectOrg(ctx, store, now, &records)
 	if err != nil {
 		return sum, err

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -36,9 +37,12 @@ type Collector struct {
 	// clock (how far back to look, observation times) is RunOptions.Now.
 	Clock func() time.Time
 
-	cfg   collectors.SourceConfig
-	gh    *github.Client
-	meter *meter
+	cfg    collectors.SourceConfig
+	gh     *github.Client
+	meter  *meter
+	gqlURL string
+	// gqlOff: GraphQL answered that it cannot serve this pass (graphql.go).
+	gqlOff atomic.Bool
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -77,6 +81,7 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 		cfg:       cfg,
 	}
 	c.gh, c.meter = newClient(cfg.HTTPClient, cfg.Token, cfg.BaseURL, c.logger)
+	c.gqlURL = graphQLEndpoint(c.gh.BaseURL)
 	return c, nil
 }
 

@@ -2,7 +2,6 @@ package githubsrc
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -17,10 +16,10 @@ const deployLookback = 7 * 24 * time.Hour
 // maxPending bounds the unfinished deployments remembered between passes.
 const maxPending = 200
 
-// collectDeployments walks deployments newest first. Statuses are fetched for
-// deployments updated since the watermark (new ones included) and for those
-// whose latest status was not final last time; the latest status is folded
-// into the deployment.
+// collectDeployments walks deployments newest first. Statuses are fetched, a
+// page at a time (graphql_statuses.go), for deployments updated since the
+// watermark (new ones included) and for those whose latest status was not
+// final last time; the latest status is folded into the deployment.
 func (r *repoRun) collectDeployments(ctx context.Context) error {
 	var pending map[int64]bool
 	var stillPending []int64
@@ -48,24 +47,32 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 					pending[id] = true
 				}
 			}
-			var b collectors.Batch
+			var changed []*github.Deployment
 			for _, d := range deps {
-				dep := r.convertDeployment(d)
 				if !watermark.IsZero() && d.GetUpdatedAt().Before(watermark) && !pending[d.GetID()] {
 					continue // unchanged since last pass
 				}
-				statuses, err := r.fetchStatuses(ctx, d.GetID())
-				if err != nil {
-					return collectors.Batch{}, fmt.Errorf("statuses of deployment %d: %w", d.GetID(), err)
+				changed = append(changed, d)
+			}
+			statuses, err := r.pageStatuses(ctx, changed)
+			if err != nil {
+				return collectors.Batch{}, err
+			}
+			var b collectors.Batch
+			for i, d := range changed {
+				dep := r.convertDeployment(d)
+				latest := statuses[i].latest
+				if latest == nil {
+					latest = latestStatus(statuses[i].statuses)
 				}
-				if latest := latestStatus(statuses); latest != nil {
+				if latest != nil {
 					dep.Status, dep.StatusAt = latest.State, latest.CreatedAt
 				}
 				if !final(dep.Status) {
 					stillPending = append(stillPending, d.GetID())
 				}
 				b.Deployments = append(b.Deployments, dep)
-				b.DeploymentStatuses = append(b.DeploymentStatuses, statuses...)
+				b.DeploymentStatuses = append(b.DeploymentStatuses, statuses[i].statuses...)
 			}
 			return b, nil
 		},

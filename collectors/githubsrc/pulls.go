@@ -2,7 +2,6 @@ package githubsrc
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -12,7 +11,8 @@ import (
 
 // collectPulls walks pull requests, most recently updated first, down to the
 // watermark (first pass: the lookback), and fetches the reviews of each one it
-// stores: a review updates its PR, so a PR not updated has no new review.
+// stores, a page at a time (graphql_reviews.go): a review updates its PR, so a
+// PR not updated has no new review.
 func (r *repoRun) collectPulls(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.PullRequest]{
 		resource: resPulls,
@@ -28,14 +28,14 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 			return laterOf(watermark, now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (collectors.Batch, error) {
+			reviews, err := r.pageReviews(ctx, pulls)
+			if err != nil {
+				return collectors.Batch{}, err
+			}
 			var b collectors.Batch
-			for _, p := range pulls {
+			for i, p := range pulls {
 				b.PullRequests = append(b.PullRequests, r.convertPull(p))
-				reviews, err := r.fetchReviews(ctx, p.GetNumber())
-				if err != nil {
-					return collectors.Batch{}, fmt.Errorf("reviews of #%d: %w", p.GetNumber(), err)
-				}
-				b.Reviews = append(b.Reviews, reviews...)
+				b.Reviews = append(b.Reviews, reviews[i]...)
 			}
 			return b, nil
 		},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // Source is what Build reads; *db.DB satisfies it.
@@ -128,7 +129,7 @@ func readScope(ctx context.Context, src Source, slug, name string, start time.Ti
 			part.PrevLevel, part.PrevScore = prev.level, prev.score
 		}
 		for _, dim := range scoring.Dimensions {
-			dl := DimensionLevel{Key: dim, Label: DimensionLabel(dim), Level: cur.dims[dim].Level}
+			dl := DimensionLevel{Key: dim, Label: labels.Dimension(dim), Level: cur.dims[dim].Level}
 			if prev != nil {
 				dl.PrevLevel = prev.dims[dim].Level
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // minChange is the smallest normalised change worth a line: one percentage point of
@@ -31,12 +32,12 @@ const minChange = 0.01
 // threshold (pipeline duration) comparable too, and reads plainly in the digest.
 func normalisedChange(metric string, from, to float64) float64 {
 	var c float64
-	if isRatio(metric) {
+	if labels.IsRatio(metric) {
 		c = to - from
 	} else {
 		c = (to - from) / max(math.Abs(from), math.Abs(to), 1)
 	}
-	if lowerIsBetter(metric) {
+	if m, _ := labels.Info(metric); m.LowerIsBetter {
 		c = -c
 	}
 	return c
@@ -58,7 +59,7 @@ func metricChanges(slug, name string, prev, cur map[string]scoring.Dimension) []
 				continue
 			}
 			out = append(out, MetricChange{Team: slug, TeamName: name, Dimension: dim, Metric: key,
-				Label: MetricLabel(key), From: before, To: after, Change: c})
+				Label: labels.MetricLabel(key), From: before, To: after, Change: c})
 		}
 	}
 	slices.SortStableFunc(out, compareChanges)

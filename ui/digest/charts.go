@@ -11,6 +11,7 @@ import (
 	"github.com/wcharczuk/go-chart/v2/drawing"
 
 	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // Image is a PNG the HTML email shows inline, referenced as "cid:" + ContentID.
@@ -100,7 +101,7 @@ func levelsChart(trend []TrendPoint) (png []byte, ok bool, err error) {
 		}
 		color := drawing.ColorFromHex(dimensionColors[dim][1:])
 		c.Series = append(c.Series, chart.TimeSeries{
-			Name: DimensionLabel(dim), XValues: xs, YValues: ys,
+			Name: labels.Dimension(dim), XValues: xs, YValues: ys,
 			Style: chart.Style{StrokeColor: color, StrokeWidth: 2 * chartScale, DotColor: color, DotWidth: 2.5 * chartScale},
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // chatSummary is the headline both chat formats open with, in plain words.
@@ -58,7 +60,7 @@ func teamLines(t TeamPart, esc func(string) string) []string {
 	}
 	switch {
 	case t.Next != nil:
-		out = append(out, "Next step ("+DimensionLabel(t.Next.Dimension)+"): "+nextText(t.Next))
+		out = append(out, "Next step ("+labels.Dimension(t.Next.Dimension)+"): "+nextText(t.Next))
 	case !t.HasData:
 		out = append(out, "No scorecard yet.")
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 //go:embed templates/*.tmpl
@@ -16,7 +18,7 @@ var templateFS embed.FS
 var funcs = map[string]any{
 	"levelLabel":     levelLabel,
 	"levelNumber":    levelNumber,
-	"levelName":      LevelName,
+	"levelName":      levelName,
 	"plural":         plural,
 	"scoreNumber":    scoreNumber,
 	"deltaText":      deltaText,
@@ -25,7 +27,7 @@ var funcs = map[string]any{
 	"nextText":       nextText,
 	"overdueText":    overdueText,
 	"daysText":       daysText,
-	"dimensionLabel": DimensionLabel,
+	"dimensionLabel": labels.Dimension,
 	"upper":          strings.ToUpper,
 	"short":          func(s string) string { return truncate(s, 80) },
 	"clip":           truncate,

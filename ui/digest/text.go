@@ -3,6 +3,8 @@ package digest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // RenderText writes the digest as plain text: the alternative to the HTML email,
@@ -87,7 +89,7 @@ func RenderText(d *Digest) string {
 		}
 		switch {
 		case t.Next != nil:
-			line("  Next step (%s): %s", DimensionLabel(t.Next.Dimension), nextText(t.Next))
+			line("  Next step (%s): %s", labels.Dimension(t.Next.Dimension), nextText(t.Next))
 			for _, r := range t.Next.Repos {
 				line("    %s: %s", truncate(r.Repo, 80), truncate(r.Detail, 160))
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // view is what the HTML and text templates read: the digest plus the sentences
@@ -110,14 +112,14 @@ func deltaText(cur, prev *int) string {
 
 // changeText writes a metric change: "60% → 75% (+15 pts)", "20 h → 10 h".
 func changeText(c MetricChange) string {
-	s := FormatValue(c.Metric, &c.From) + " → " + FormatValue(c.Metric, &c.To)
-	if isRatio(c.Metric) {
+	s := labels.FormatValue(c.Metric, &c.From) + " → " + labels.FormatValue(c.Metric, &c.To)
+	if labels.IsRatio(c.Metric) {
 		pts := (c.To - c.From) * 100
 		sign := "+"
 		if pts < 0 {
 			sign, pts = "−", -pts
 		}
-		s += " (" + sign + trimFloat(pts, 1) + " pts)"
+		s += " (" + sign + labels.TrimFloat(pts, 1) + " pts)"
 	}
 	return s
 }
@@ -129,10 +131,10 @@ func nextText(n *NextStep) string {
 	}
 	now := "has no data yet"
 	if n.Value != nil {
-		now = "is " + FormatValue(n.Metric, n.Value)
+		now = "is " + labels.FormatValue(n.Metric, n.Value)
 	}
 	t := n.Threshold
-	return fmt.Sprintf("%s %s; level %d needs %s %s.", MetricLabel(n.Metric), now, n.Level, opSymbol(n.Op), FormatValue(n.Metric, &t))
+	return fmt.Sprintf("%s %s; level %d needs %s %s.", labels.MetricLabel(n.Metric), now, n.Level, labels.OpSymbol(n.Op), labels.FormatValue(n.Metric, &t))
 }
 
 func overdueText(o Overdue) string {
@@ -162,7 +164,18 @@ func levelLabel(l *int) string {
 	if l == nil {
 		return "Not rated"
 	}
-	return strconv.Itoa(*l) + " · " + LevelName(l)
+	return strconv.Itoa(*l) + " · " + levelName(l)
 }
 
 func intPtr(n int) *int { return &n }
+
+// levelName names a level: "Measured" for 3, "not rated" for nil.
+func levelName(l *int) string {
+	if l == nil {
+		return "not rated"
+	}
+	if name, ok := labels.LevelName(*l); ok {
+		return name
+	}
+	return strconv.Itoa(*l)
+}

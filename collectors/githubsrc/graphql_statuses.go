@@ -1,0 +1,121 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// statusesQuery asks for the statuses of up to 100 deployments by node ID,
+// with GitHub's own latest status (kept on the deployment even after older
+// statuses expire).
+const statusesQuery = `query($ids:[ID!]!){nodes(ids:$ids){... on Deployment{latestStatus{state createdAt} ` +
+	`statuses(first:100){totalCount nodes{id state createdAt}}}}}`
+
+type gqlStatus struct {
+	ID        string     `json:"id"`
+	State     string     `json:"state"`
+	CreatedAt *time.Time `json:"createdAt"`
+}
+
+type gqlDeploymentStatuses struct {
+	Nodes []*struct {
+		LatestStatus *gqlStatus `json:"latestStatus"`
+		Statuses     *struct {
+			TotalCount int          `json:"totalCount"`
+			Nodes      []*gqlStatus `json:"nodes"`
+		} `json:"statuses"`
+	} `json:"nodes"`
+}
+
+// deploymentStatuses is one deployment's statuses and, when GraphQL said, its latest.
+type deploymentStatuses struct {
+	statuses []collectors.DeploymentStatus
+	latest   *collectors.DeploymentStatus
+}
+
+// pageStatuses returns the statuses of each deployment, in order: from
+// GraphQL where it can answer in full, from REST for the rest.
+func (r *repoRun) pageStatuses(ctx context.Context, deps []*github.Deployment) ([]deploymentStatuses, error) {
+	out := make([]deploymentStatuses, len(deps))
+	done := make([]bool, len(deps))
+	err := inBatches(len(deps), func(i int) string { return deps[i].GetNodeID() }, func(idx []int, ids []string) error {
+		data, err := graphQL[gqlDeploymentStatuses](ctx, r.c, "graphql deployment statuses", statusesQuery, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		for k, n := range data.Nodes {
+			if k >= len(idx) {
+				break
+			}
+			if n == nil || n.Statuses == nil || n.Statuses.TotalCount != len(n.Statuses.Nodes) {
+				continue // unresolved, or more than a page: REST
+			}
+			i := idx[k]
+			res, ok := r.convertGraphQLStatuses(deps[i].GetID(), n.LatestStatus, n.Statuses.Nodes)
+			out[i], done[i] = res, ok
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range deps {
+		if done[i] {
+			continue
+		}
+		statuses, err := r.fetchStatuses(ctx, d.GetID())
+		if err != nil {
+			return nil, fmt.Errorf("statuses of deployment %d: %w", d.GetID(), err)
+		}
+		out[i] = deploymentStatuses{statuses: statuses}
+	}
+	return out, nil
+}
+
+func (r *repoRun) convertGraphQLStatuses(deployment int64, latest *gqlStatus, nodes []*gqlStatus) (deploymentStatuses, bool) {
+	convert := func(s *gqlStatus) (collectors.DeploymentStatus, bool) {
+		if s == nil || s.ID == "" || s.CreatedAt == nil {
+			return collectors.DeploymentStatus{}, false
+		}
+		return collectors.DeploymentStatus{
+			Source:            r.c.cfg.Name,
+			RepoForgeID:       r.repo.ID,
+			DeploymentForgeID: deployment,
+			ForgeID:           statusKey(s.ID),
+			// REST spells states in lower case (success, in_progress, ...).
+			State:     collectors.Clean(strings.ToLower(s.State), collectors.MaxName),
+			CreatedAt: s.CreatedAt.UTC(),
+		}, true
+	}
+	var res deploymentStatuses
+	for _, n := range nodes {
+		s, ok := convert(n)
+		if !ok {
+			return deploymentStatuses{}, false
+		}
+		res.statuses = append(res.statuses, s)
+	}
+	if latest != nil && latest.CreatedAt != nil {
+		// latestStatus carries no id; only its state and time are folded in.
+		res.latest = &collectors.DeploymentStatus{State: collectors.Clean(strings.ToLower(latest.State), collectors.MaxName),
+			CreatedAt: latest.CreatedAt.UTC()}
+	}
+	return res, true
+}
+
+// statusKey stands in for a deployment status's REST id, which GitHub's
+// GraphQL schema does not expose (DeploymentStatus has no databaseId). It is a
+// stable 63-bit digest of the status's global node ID, which GitHub documents
+// as unique and to be treated as opaque; negative, so it can never equal a REST
+// id stored by the REST fallback.
+func statusKey(nodeID string) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(nodeID))
+	return -int64(h.Sum64()>>1) - 1
+}
