@@ -7,7 +7,9 @@
 // Every per-repo list is walked newest first and incrementally: a resource's
 // cursor keeps its watermark, the ETag of its first page and, while a walk is
 // unfinished, where it stopped. A pass sends If-None-Match on the first page, so
-// an unchanged resource costs one request answered 304.
+// an unchanged resource costs one request answered 304. Reviews and deployment
+// statuses, which REST serves one parent at a time, are read over GraphQL a
+// page of parents at a time, with REST as the fallback (graphql.go).
 package githubsrc
 
 import (

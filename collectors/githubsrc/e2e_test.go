@@ -174,8 +174,15 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	first := e.collect(t, false)
 	e.checkGroundTruth(t)
 	before := e.counts(t)
+	byKind := e.sim.Stats().ByKind
 	t.Logf("first pass: %d records, %d requests (%.3f per record); by kind %v", first.Records, first.Requests,
-		float64(first.Requests)/float64(first.Records), e.sim.Stats().ByKind)
+		float64(first.Requests)/float64(first.Records), byKind)
+	// Reviews and deployment statuses come a REST page of parents at a time,
+	// over GraphQL: none is asked for one parent at a time.
+	if byKind[githubsim.KindReviews] != 0 || byKind[githubsim.KindDeploymentStatuses] != 0 ||
+		byKind[githubsim.KindGraphQL] == 0 || byKind[githubsim.KindGraphQL] > byKind[githubsim.KindPulls]+byKind[githubsim.KindDeployments] {
+		t.Errorf("first pass by kind %v: want GraphQL, at most once per page of PRs or deployments, instead of REST children", byKind)
+	}
 
 	// A second pass with nothing changed: at most one request per repo and
 	// resource kind, each answered 304; only org-wide lists are read again.
@@ -196,7 +203,7 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 			t.Errorf("%s: %d requests for %d repos", kind, st.ByKind[kind], repos)
 		}
 	}
-	for _, kind := range []string{githubsim.KindJobs, githubsim.KindReviews, githubsim.KindDeploymentStatuses} {
+	for _, kind := range []string{githubsim.KindJobs, githubsim.KindReviews, githubsim.KindDeploymentStatuses, githubsim.KindGraphQL} {
 		if st.ByKind[kind] != 0 {
 			t.Errorf("%s: %d requests on a no-change pass", kind, st.ByKind[kind])
 		}
@@ -344,4 +351,75 @@ func equalCounts(a, b map[string]int64) bool {
 		}
 	}
 	return true
+}
+
+func TestE2EWithoutGraphQLTheRESTFallbackStoresTheSame(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{})
+	e.sim.InjectFault(githubsim.Fault{PathContains: "/graphql", Status: 404, Times: -1})
+	e.collect(t, false)
+	e.checkGroundTruth(t)
+	st := e.sim.Stats()
+	if st.ByKind[githubsim.KindReviews] == 0 || st.ByKind[githubsim.KindDeploymentStatuses] == 0 ||
+		st.ByKind[githubsim.KindGraphQL] > int64(e.c.cfg.Concurrency) {
+		t.Errorf("by kind %v: want REST children and GraphQL asked at most once per worker", st.ByKind)
+	}
+}
+
+func TestE2EOnGHESGraphQLServesAllButAPRWithMoreThanAPageOfReviews(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end")
+	}
+	org := simorg.Generate(1, simorg.ScaleSmall, simNow)
+	sim := githubsim.New(org, githubsim.Options{Token: simToken})
+	hs := httptest.NewServer(sim)
+	defer hs.Close()
+	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: hs.URL + "/api/v3/", Token: simToken, Org: org.GitHubOrg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Logger = discardLogger()
+	// One PR gets more reviews than a GraphQL page: only its reviews come over REST.
+	var busy *simorg.PullRequest
+	var busyRepo int64
+	for _, r := range org.Repos(simorg.ForgeGitHub) {
+		d := org.Data(r)
+		if len(d.Pulls) == 0 || r.Archived {
+			continue
+		}
+		number := d.Pulls[0].Number
+		for i := range 101 {
+			if _, err := org.AddReview(r.FullName, number, "bob", simorg.ReviewCommented, simNow.Add(-time.Duration(i+1)*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		busy, _ = org.Data(r).Pull(number)
+		busyRepo = r.ID
+		break
+	}
+	if busy == nil {
+		t.Fatal("no repo with PRs")
+	}
+	store := newMemStore()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sum, err := c.Collect(ctx, store, collectors.RunOptions{Now: func() time.Time { return org.Now }})
+	if err != nil || !sum.OK() {
+		t.Fatalf("err = %v, summary %+v", err, sum)
+	}
+	st := sim.Stats()
+	if st.ByKind[githubsim.KindGraphQL] == 0 || st.ByKind[githubsim.KindReviews] != 2 {
+		t.Errorf("by kind %v: want GraphQL, and two REST pages for the PR with %d reviews", st.ByKind, len(busy.Reviews))
+	}
+	n := 0
+	for _, r := range store.all().Reviews {
+		if r.PRNumber == busy.Number && r.RepoForgeID == busyRepo {
+			n++
+		}
+	}
+	if n != len(busy.Reviews) {
+		t.Errorf("PR #%d: %d reviews stored, has %d", busy.Number, n, len(busy.Reviews))
+	}
 }

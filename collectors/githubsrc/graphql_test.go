@@ -150,9 +150,9 @@ func TestGraphQLStatusesFoldGitHubsLatestAndSpillOverToREST(t *testing.T) {
 			many[i] = fmt.Sprintf(`{"id":"DES_m%d","state":"SUCCESS","createdAt":%q}`, i, ts(testNow.Add(-time.Hour)))
 		}
 		fmt.Fprintf(w, `{"data":{"nodes":[
-			{"latestStatus":{"state":"IN_PROGRESS","createdAt":%q},"statuses":{"totalCount":2,"nodes":[
-				{"id":"DES_a","state":"IN_PROGRESS","createdAt":%[1]q},{"id":"DES_b","state":"QUEUED","createdAt":%q}]}},
-			{"latestStatus":{"state":"SUCCESS","createdAt":%[1]q},"statuses":{"totalCount":101,"nodes":[%s]}}]}}`,
+			{"latestStatus":{"state":"IN_PROGRESS","createdAt":%[1]q},"statuses":{"totalCount":2,"nodes":[
+				{"id":"DES_a","state":"IN_PROGRESS","createdAt":%[1]q},{"id":"DES_b","state":"QUEUED","createdAt":%[2]q}]}},
+			{"latestStatus":{"state":"SUCCESS","createdAt":%[1]q},"statuses":{"totalCount":101,"nodes":[%[3]s]}}]}}`,
 			ts(testNow.Add(-2*time.Minute)), ts(testNow.Add(-3*time.Minute)), strings.Join(many, ","))
 	})
 	store := newMemStore()
@@ -313,4 +313,30 @@ func TestActorsAreSpelledAsRESTSpellsThem(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestAGraphQLSecondaryLimitResendsTheWholeQuery(t *testing.T) {
+	f := newFakeGitHub(t)
+	smallOrg(f, 1)
+	twoPulls(f)
+	calls := serveGraphQL(f, func(call gqlCall, n int, w http.ResponseWriter) {
+		if n == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",`+
+				`"documentation_url":"https://docs.github.com/graphql/overview/rate-limits-and-node-limits-for-the-graphql-api#secondary-rate-limits"}`)
+			return
+		}
+		fmt.Fprint(w, `{"data":{"nodes":[{"number":5,"reviews":{"totalCount":0,"nodes":[]}},{"number":6,"reviews":{"totalCount":0,"nodes":[]}}]}}`)
+	})
+	if sum, err := collect(t, newTestCollector(t, f, "acme"), newMemStore(), collectors.RunOptions{}); err != nil || !sum.OK() {
+		t.Fatalf("err = %v, summary = %+v", err, sum)
+	}
+	got := calls()
+	if len(got) != 2 || !slices.Equal(got[1].Variables.IDs, []string{"PR_n5", "PR_n6"}) || got[1].Query != got[0].Query {
+		t.Fatalf("calls = %+v, want the same query sent again after the wait", got)
+	}
+	if n := f.count("/repos/acme/repo-1/pulls/6/reviews"); n != 0 {
+		t.Errorf("the limit fell back to REST (%d requests)", n)
+	}
 }
