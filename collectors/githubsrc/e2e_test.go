@@ -171,7 +171,9 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 		t.Skip("end-to-end")
 	}
 	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{})
+	firstStart := time.Now()
 	first := e.collect(t, false)
+	perRequest := time.Since(firstStart) / time.Duration(max(first.Requests, 1))
 	e.checkGroundTruth(t)
 	before := e.counts(t)
 	byKind := e.sim.Stats().ByKind
@@ -219,10 +221,15 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	}
 
 	// The org moves on, and the next pass runs against a quota that runs out
-	// mid-sync (200 requests per 5 s, whatever the machine's speed): it waits,
-	// and ends with everything stored.
+	// mid-sync: it waits, and ends with everything stored. The window is sized
+	// from this machine's measured speed (the first pass, storage included, is
+	// slower per request than a no-change pass), so the quota of 50 is spent
+	// well before a window rolls over however loaded the machine is.
 	fixed := e.mutate(t)
-	limited := githubsim.New(e.org, githubsim.Options{Token: simToken, Quota: 200, QuotaWindow: 5 * time.Second})
+	const quota = 50
+	window := max(time.Second, 4*quota*perRequest).Round(time.Second)
+	t.Logf("quota %d requests per %s (first pass: %s per request)", quota, window, perRequest)
+	limited := githubsim.New(e.org, githubsim.Options{Token: simToken, Quota: quota, QuotaWindow: window})
 	hs := httptest.NewServer(limited)
 	defer hs.Close()
 	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: hs.URL + "/", Token: simToken, Org: e.org.GitHubOrg})

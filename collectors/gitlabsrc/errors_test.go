@@ -124,7 +124,9 @@ func TestAWaitLongerThanMaxWaitFailsTheRequestInsteadOfStalling(t *testing.T) {
 
 func TestAQuotaSpentMidPassGivesTheSameFinalCounts(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, gitlabsim.Options{Quota: 100, QuotaWindow: time.Second})
+	// 100 requests must fit in one window for the quota to run out: 5 s leaves room
+	// for a machine loaded to 50 ms a request under the race detector.
+	e := newEnv(t, gitlabsim.Options{Quota: 100, QuotaWindow: 5 * time.Second})
 	sum, err := e.collect(t, e.collector(t, "acme-gl/data", testToken), collectors.RunOptions{})
 	if err != nil || !sum.OK() {
 		t.Fatalf("summary %+v, err %v", sum, err)
