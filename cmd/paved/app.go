@@ -20,6 +20,7 @@ type app struct {
 	// httpClient, when set, is the transport every collector uses (tests, demo).
 	httpClient *http.Client
 	metrics    *collectorMetrics
+	quota      *quotaTracker
 }
 
 func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
@@ -33,7 +34,7 @@ func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
 			return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
 		}
 	}
-	return &app{env: e, cfg: cfg, db: d, metrics: newCollectorMetrics()}, nil
+	return &app{env: e, cfg: cfg, db: d, metrics: newCollectorMetrics(), quota: newQuotaTracker()}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
@@ -56,14 +57,17 @@ func slaDays(cfg *Config) collectors.SLADays {
 	return s
 }
 
-// collectors builds the collector of every source, or only of the named one.
+// collectors builds the collector of every source, or only of the named one, each
+// reporting its forge's rate-limit budget to the quota tracker.
 func (a *app) collectors(only string) (map[string]collectors.Collector, error) {
-	return buildCollectors(a.env, a.cfg, only, a.httpClient)
+	return buildCollectors(a.env, a.cfg, only, func(source string) *http.Client {
+		return a.quota.client(source, a.httpClient)
+	})
 }
 
 // buildCollectors resolves each source's token and builds its collector. It needs
 // no database, so bad tokens and sources fail before anything is written.
-func buildCollectors(e *env, cfg *Config, only string, client *http.Client) (map[string]collectors.Collector, error) {
+func buildCollectors(e *env, cfg *Config, only string, client func(source string) *http.Client) (map[string]collectors.Collector, error) {
 	out := map[string]collectors.Collector{}
 	for _, s := range cfg.Sources {
 		if only != "" && s.Name != only {
@@ -75,7 +79,10 @@ func buildCollectors(e *env, cfg *Config, only string, client *http.Client) (map
 		}
 		sc := collectors.SourceConfig{
 			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, Token: tok, Org: s.Org,
-			SLADays: slaDays(cfg), HTTPClient: client,
+			SLADays: slaDays(cfg),
+		}
+		if client != nil {
+			sc.HTTPClient = client(s.Name)
 		}
 		c, err := newCollector(sc)
 		if err != nil {

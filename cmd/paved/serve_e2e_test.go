@@ -141,6 +141,15 @@ teams:
 			t.Errorf("/metrics lacks %s", series)
 		}
 	}
+	resp, err = client.Get("http://" + addr + "/sync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncPage, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(syncPage), "API quota left") || strings.Contains(string(syncPage), e2eToken) {
+		t.Errorf("/sync does not show the forge's quota (or shows the token)")
+	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
