@@ -52,14 +52,8 @@ var _ collectors.Collector = (*Collector)(nil)
 // New checks cfg and builds a collector for it. The token is kept only inside
 // the HTTP client's Authorization header.
 func New(cfg collectors.SourceConfig) (*Collector, error) {
-	if cfg.Name == "" {
-		return nil, fmt.Errorf("github source: name is empty")
-	}
-	if cfg.Kind != "" && cfg.Kind != collectors.ForgeGitHub {
-		return nil, fmt.Errorf("source %q: kind is %q, not %q", cfg.Name, cfg.Kind, collectors.ForgeGitHub)
-	}
-	if strings.TrimSpace(cfg.Token) == "" {
-		return nil, fmt.Errorf("source %q: the GitHub token is empty", cfg.Name)
+	if err := collectors.CheckForgeSource(cfg, collectors.ForgeGitHub, "GitHub"); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(cfg.Org) == "" {
 		return nil, fmt.Errorf("source %q: org is empty", cfg.Name)
@@ -70,12 +64,7 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 	if _, err := parseBase(cfg.BaseURL); err != nil {
 		return nil, fmt.Errorf("source %q: base_url: %w", cfg.Name, err)
 	}
-	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 4
-	}
-	if cfg.SLADays == (collectors.SLADays{}) {
-		cfg.SLADays = collectors.DefaultSLADays
-	}
+	collectors.ForgeSourceDefaults(&cfg)
 	c := &Collector{
 		Catalogue: collectors.DefaultCatalogue(),
 		MaxWait:   defaultMaxWait,
@@ -97,15 +86,9 @@ func (c *Collector) logger() *slog.Logger {
 // parseBase accepts an absolute http(s) URL; API paths are resolved under it,
 // so it always ends in a slash (e.g. https://ghe.example.com/api/v3/).
 func parseBase(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
+	u, err := collectors.ParseForgeURL(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL", raw)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an absolute http(s) URL", raw)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("%q must not carry credentials; use the token setting", u.Redacted())
+		return nil, err
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

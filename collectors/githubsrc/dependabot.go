@@ -15,12 +15,16 @@ import (
 // to the watermark. The list pages with an "after" cursor; a server that pages
 // by number instead is followed too.
 func (r *repoRun) collectDependabot(ctx context.Context) error {
-	reported := ""
+	listed := ""
 	if r.repo.DependabotUpdates == "enabled" {
 		// Security updates need alerts; "disabled" updates say nothing about alerts.
-		reported = "enabled"
+		listed = "enabled"
 	}
-	_, err := walk(ctx, r, spec[*github.DependabotAlert]{
+	reported, err := r.reported(ctx, resDependabot, listed)
+	if err != nil {
+		return err
+	}
+	_, err = walk(ctx, r, spec[*github.DependabotAlert]{
 		resource: resDependabot,
 		fetch: func(ctx context.Context, page string) ([]*github.DependabotAlert, *github.Response, error) {
 			sortBy, desc := "updated", "desc"
@@ -51,6 +55,8 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 		},
 		finish:      r.observe(collectors.FeatureDependabotAlerts, reported),
 		enabledHint: reported == "enabled",
+		report:      reported,
+		hasReport:   true,
 	})
 	return err
 }

@@ -3,10 +3,8 @@ package githubsrc
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
@@ -36,7 +34,7 @@ import (
 // Groups of the current and previous bucket are remembered in the runs cursor,
 // so later passes inherit from the same sample instead of fetching again; an
 // older group's sample is its newest run, which later passes pick again.
-const bucketSpan = 30 * 24 * time.Hour
+const bucketSpan = collectors.SampleBucketSpan
 
 type sampleKey struct {
 	workflow int64
@@ -44,107 +42,45 @@ type sampleKey struct {
 	bucket   int64
 }
 
+// sample is a group's sampled run as the cursor memo stores it.
 type sample struct {
 	run      int64
 	cats     []string
 	complete bool
 }
 
-type sampler struct {
-	r    *repoRun
-	memo map[sampleKey]sample
-	// fresh holds sampled runs whose jobs this pass has fetched.
-	fresh map[int64]bool
-}
+type sampler = collectors.JobSampler[sampleKey, *github.WorkflowRun]
 
 func newSampler(r *repoRun, encoded []string) *sampler {
-	s := &sampler{r: r, memo: map[sampleKey]sample{}, fresh: map[int64]bool{}}
-	for _, e := range encoded {
-		if k, v, ok := decodeSample(e); ok {
-			s.memo[k] = v
-		}
-	}
-	return s
+	return collectors.NewJobSampler(collectors.SampleHooks[sampleKey, *github.WorkflowRun]{
+		Key:      keyOf,
+		Bucket:   func(k sampleKey) int64 { return k.bucket },
+		ID:       (*github.WorkflowRun).GetID,
+		Complete: func(run *github.WorkflowRun) bool { return run.GetStatus() == "completed" },
+		Named:    func(run *github.WorkflowRun) []string { return r.c.Catalogue.Detect(run.GetName(), nil, nil) },
+		Fetch: func(ctx context.Context, id int64) ([]collectors.Job, collectors.JobSample, error) {
+			jobs, cats, err := r.fetchJobs(ctx, id)
+			return jobs, collectors.JobSample{Cats: cats}, err
+		},
+		// Every run is told whether it is the sample, remembered ones included.
+		Assign: func(out *collectors.PipelineRun, _ collectors.JobSample, sampled bool) { out.JobsFetched = sampled },
+		Encode: func(k sampleKey, v collectors.JobSample) string {
+			return encodeSample(k, sample{run: v.Run, cats: v.Cats, complete: v.Complete})
+		},
+		Noun: "run",
+		Full: r.opts.Full,
+	}, encoded, func(e string) (sampleKey, collectors.JobSample, bool) {
+		k, v, ok := decodeSample(e)
+		return k, collectors.JobSample{Run: v.run, Cats: v.cats, Complete: v.complete}, ok
+	})
 }
 
 func keyOf(run *github.WorkflowRun) sampleKey {
 	return sampleKey{
 		workflow: run.GetWorkflowID(),
 		pr:       strings.HasPrefix(run.GetEvent(), "pull_request"),
-		bucket:   run.GetCreatedAt().Unix() / int64(bucketSpan/time.Second),
+		bucket:   collectors.SampleBucket(run.GetCreatedAt().Time),
 	}
-}
-
-// page assigns categories to a page of runs (newest first), fetching the jobs
-// of the samples it needs, and returns those jobs.
-func (s *sampler) page(ctx context.Context, runs []*github.WorkflowRun, out []collectors.PipelineRun) ([]collectors.Job, error) {
-	// First decide every group's sample on this page, then assign, so runs listed
-	// before their sample still get the sample's categories.
-	var jobs []collectors.Job
-	for _, run := range runs {
-		if len(s.r.c.Catalogue.Detect(run.GetName(), nil, nil)) > 0 {
-			continue
-		}
-		k := keyOf(run)
-		smp, known := s.memo[k]
-		var pick *github.WorkflowRun
-		switch {
-		case !known:
-			pick = newestCompleted(runs, k)
-		case smp.run == run.GetID() && !s.fresh[smp.run] &&
-			(s.r.opts.Full || (!smp.complete && run.GetStatus() == "completed")):
-			pick = run // refresh a sample that was running, or everything on a full pass
-		default:
-			continue
-		}
-		fetched, cats, err := s.r.fetchJobs(ctx, pick.GetID())
-		if err != nil {
-			return nil, fmt.Errorf("jobs of run %d: %w", pick.GetID(), err)
-		}
-		jobs = append(jobs, fetched...)
-		s.fresh[pick.GetID()] = true
-		s.memo[k] = sample{run: pick.GetID(), cats: cats, complete: pick.GetStatus() == "completed"}
-	}
-	for i, run := range runs {
-		if cats := s.r.c.Catalogue.Detect(run.GetName(), nil, nil); len(cats) > 0 {
-			out[i].ScanCategories = cats
-			continue
-		}
-		smp := s.memo[keyOf(run)]
-		out[i].ScanCategories = smp.cats
-		out[i].JobsFetched = smp.run == run.GetID()
-	}
-	return jobs, nil
-}
-
-func newestCompleted(runs []*github.WorkflowRun, k sampleKey) *github.WorkflowRun {
-	var first *github.WorkflowRun
-	for _, run := range runs {
-		if keyOf(run) != k {
-			continue
-		}
-		if run.GetStatus() == "completed" {
-			return run
-		}
-		if first == nil {
-			first = run
-		}
-	}
-	return first
-}
-
-// remembered encodes the groups later passes may meet again: those of the
-// current and previous bucket.
-func (s *sampler) remembered(now time.Time) []string {
-	oldest := now.Add(-bucketSpan).Unix() / int64(bucketSpan/time.Second)
-	var out []string
-	for k, v := range s.memo {
-		if k.bucket >= oldest {
-			out = append(out, encodeSample(k, v))
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // encodeSample writes "workflow.class.bucket.run.complete.cats", e.g.

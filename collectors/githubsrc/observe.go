@@ -1,6 +1,11 @@
 package githubsrc
 
-import "github.com/paved-dev/paved/collectors"
+import (
+	"context"
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
 
 // observe returns a walk's finish hook recording the scanner feature's state
 // when it changed: on when the list answered, off when GitHub said the feature
@@ -34,4 +39,19 @@ func (r *repoRun) observe(feature, reported string) func(*state, *collectors.Bat
 			ObservedAt:  r.now,
 		})
 	}
+}
+
+// reported is security_and_analysis's word on a scanner: listed, from this
+// pass's repos list, or, when the list was unchanged and the repo came from the
+// store, the word the last list gave, which the walk kept in its cursor state.
+// Either way a 304 pass behaves as one that re-read the list.
+func (r *repoRun) reported(ctx context.Context, resource, listed string) (string, error) {
+	if r.repo.Listed {
+		return listed, nil
+	}
+	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, resource)
+	if err != nil {
+		return "", fmt.Errorf("read cursor: %w", err)
+	}
+	return decodeState(cur.Position).Report, nil
 }

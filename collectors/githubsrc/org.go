@@ -14,9 +14,9 @@ import (
 const perPage = 100
 
 // collectOrg stores the org's repos and teams and returns the repos to walk.
-// Org-wide lists are small (one request per 100 repos) and fetched whole each
-// pass: a per-repo pass needs the list even when nothing changed.
-func (c *Collector) collectOrg(ctx context.Context, store collectors.Store, now time.Time, records *atomic.Int64) ([]repoRef, error) {
+// Both lists are asked for conditionally (orgrepos.go, teams.go): on a pass
+// where nothing changed they cost one 304 each.
+func (c *Collector) collectOrg(ctx context.Context, store collectors.Store, now time.Time, full bool, records *atomic.Int64) ([]repoRef, error) {
 	apply := func(b collectors.Batch) error {
 		b.Source = c.cfg.Name
 		if err := store.Apply(ctx, b); err != nil {
@@ -25,55 +25,45 @@ func (c *Collector) collectOrg(ctx context.Context, store collectors.Store, now 
 		records.Add(int64(b.Len()))
 		return nil
 	}
-	var refs []repoRef
-	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceRepos)
+	refs, err := c.listRepos(ctx, store, apply, now, full)
 	if err != nil {
-		return nil, fmt.Errorf("source %q: %w", c.cfg.Name, err)
+		return nil, err
 	}
-	opt := &github.RepositoryListByOrgOptions{Type: "all", ListOptions: github.ListOptions{PerPage: perPage}}
-	for {
-		var repos []*github.Repository
-		resp, err := c.call(ctx, "repos", func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			repos, resp, err = c.gh.Repositories.ListByOrg(ctx, c.cfg.Org, opt)
-			return resp, err
-		})
-		if err != nil {
-			return nil, c.orgError(err)
-		}
-		var b collectors.Batch
-		for _, gr := range repos {
-			repo, ref := convertRepo(c.cfg.Name, gr)
-			b.Repos = append(b.Repos, repo)
-			refs = append(refs, ref)
-		}
-		last := resp.NextPage == 0
-		if last {
-			cur.Items += int64(len(refs))
-			cur.LastSuccess, cur.LastError = now, ""
-			b.Cursors = []collectors.Cursor{cur}
-		}
-		if err := apply(b); err != nil {
-			return nil, err
-		}
-		if last {
-			break
-		}
-		opt.Page = resp.NextPage
+	known, err := c.storedIDs(ctx, store, refs)
+	if err != nil {
+		return nil, err
 	}
-	known := make(map[int64]bool, len(refs))
-	for _, r := range refs {
-		known[r.ID] = true
-	}
-	if err := c.collectTeams(ctx, apply, store, now, known); err != nil {
+	if err := c.collectTeams(ctx, apply, store, now, full, known); err != nil {
 		return nil, err
 	}
 	return refs, nil
 }
 
+// storedIDs are the repos a team membership may point at: those listed, and,
+// when the store can list them, every stored repo of the source. A repo that
+// moved while the list was paged through is missed by this pass's listing;
+// dropping it from its teams would stick while their lists answer 304.
+func (c *Collector) storedIDs(ctx context.Context, store collectors.Store, refs []repoRef) (map[int64]bool, error) {
+	known := make(map[int64]bool, len(refs))
+	for _, r := range refs {
+		known[r.ID] = true
+	}
+	lister, ok := store.(collectors.RepoLister)
+	if !ok {
+		return known, nil
+	}
+	stored, err := lister.SourceRepos(ctx, c.cfg.Name)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: reading the stored repositories: %w", c.cfg.Name, err)
+	}
+	for _, r := range stored {
+		known[r.ForgeID] = true
+	}
+	return known, nil
+}
+
 func what(b collectors.Batch) string {
-	if len(b.Teams) > 0 {
+	if n := len(b.Cursors); len(b.Teams) > 0 || n > 0 && b.Cursors[n-1].Resource == collectors.ResourceTeams {
 		return "teams"
 	}
 	return "repositories"
@@ -96,8 +86,9 @@ func convertRepo(source string, gr *github.Repository) (collectors.Repo, repoRef
 		ID:       gr.GetID(),
 		FullName: full,
 		// Requests are built from the raw names: they address the forge's repo.
-		Owner: gr.GetOwner().GetLogin(),
-		Name:  gr.GetName(),
+		Owner:  gr.GetOwner().GetLogin(),
+		Name:   gr.GetName(),
+		Listed: true,
 	}
 	if sa := gr.GetSecurityAndAnalysis(); sa != nil {
 		ref.SecretScanning = sa.GetSecretScanning().GetStatus()
@@ -109,90 +100,15 @@ func convertRepo(source string, gr *github.Repository) (collectors.Repo, repoRef
 	return repo, ref
 }
 
+// storedRef is the ref of a repo the store holds. GitHub owner and repo names
+// are plain ASCII well under the length bound, so the stored (cleaned) full
+// name is the raw one. Its scanner reports are read from the walks' cursors.
+func storedRef(r collectors.Repo) repoRef {
+	owner, name, _ := strings.Cut(r.FullName, "/")
+	return repoRef{ID: r.ForgeID, FullName: r.FullName, Owner: owner, Name: name}
+}
+
 func ownerOf(fullName string) string {
 	owner, _, _ := strings.Cut(fullName, "/")
 	return owner
-}
-
-// collectTeams stores every team with the ids of its repos. Only repos of the
-// org listing are kept: a membership must point at a stored repo.
-func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batch) error, store collectors.Store,
-	now time.Time, known map[int64]bool) error {
-	fail := func(err error) error {
-		if statusOf(err) == 401 {
-			return c.orgError(err)
-		}
-		return fmt.Errorf("source %q: listing the teams of %q: %s", c.cfg.Name, c.cfg.Org, c.redact(err.Error()))
-	}
-	var teams []*github.Team
-	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		var page []*github.Team
-		resp, err := c.call(ctx, "teams", func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			page, resp, err = c.gh.Teams.ListTeams(ctx, c.cfg.Org, opt)
-			return resp, err
-		})
-		if err != nil {
-			return fail(err)
-		}
-		teams = append(teams, page...)
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
-	}
-	var b collectors.Batch
-	for _, t := range teams {
-		all, err := c.teamRepoIDs(ctx, t.GetSlug())
-		if err != nil {
-			return fail(err)
-		}
-		var ids []int64
-		for _, id := range all {
-			if known[id] {
-				ids = append(ids, id)
-			}
-		}
-		b.Teams = append(b.Teams, collectors.ForgeTeam{
-			Source:       c.cfg.Name,
-			ForgeID:      t.GetID(),
-			Slug:         collectors.Clean(t.GetSlug(), collectors.MaxName),
-			Name:         collectors.Clean(t.GetName(), collectors.MaxName),
-			RepoForgeIDs: ids,
-		})
-	}
-	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceTeams)
-	if err != nil {
-		return fmt.Errorf("source %q: %w", c.cfg.Name, err)
-	}
-	cur.Items += int64(len(b.Teams))
-	cur.LastSuccess, cur.LastError = now, ""
-	b.Cursors = []collectors.Cursor{cur}
-	return apply(b)
-}
-
-func (c *Collector) teamRepoIDs(ctx context.Context, slug string) ([]int64, error) {
-	var ids []int64
-	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		var repos []*github.Repository
-		resp, err := c.call(ctx, "team repos", func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			repos, resp, err = c.gh.Teams.ListTeamReposBySlug(ctx, c.cfg.Org, slug, opt)
-			return resp, err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("team %s: %w", slug, err)
-		}
-		for _, r := range repos {
-			ids = append(ids, r.GetID())
-		}
-		if resp.NextPage == 0 {
-			return ids, nil
-		}
-		opt.Page = resp.NextPage
-	}
 }

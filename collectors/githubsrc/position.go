@@ -1,10 +1,6 @@
 package githubsrc
 
-import (
-	"encoding/json"
-
-	"github.com/paved-dev/paved/collectors"
-)
+import "github.com/paved-dev/paved/collectors"
 
 // Resource names, as stored in cursors.
 const (
@@ -16,9 +12,6 @@ const (
 	resPulls        = collectors.ResourcePulls
 	resDeployments  = collectors.ResourceDeployments
 )
-
-// maxPosition is what a cursor's Position may hold: the store bounds it (4 KiB).
-const maxPosition = 3800
 
 // state is what a resource cursor's opaque Position holds. While a walk is
 // unfinished, Next/High/ETag let the next pass resume it; the rest are small
@@ -32,35 +25,22 @@ type state struct {
 	Pending []int64  `json:"p,omitempty"` // deployments: ids whose latest status was not final
 	Feature string   `json:"f,omitempty"` // scanner state last observed: "on" or "off"
 	Off     int64    `json:"o,omitempty"` // when GitHub last said the feature is disabled (unix)
+	Report  string   `json:"r,omitempty"` // scanners: security_and_analysis as the last repos list reported it
 }
 
-// decodeState reads a Position; anything unreadable starts a fresh walk, which
-// costs requests but never loses data.
-func decodeState(pos string) state {
-	var st state
-	if pos == "" || json.Unmarshal([]byte(pos), &st) != nil {
-		return state{}
-	}
-	return st
-}
+// decodeState reads a Position; anything unreadable starts a fresh walk.
+func decodeState(pos string) state { return collectors.DecodePosition[state](pos) }
 
-func (st state) encode() string {
-	for {
-		b, err := json.Marshal(st)
-		if err != nil {
-			return ""
-		}
-		if len(b) <= maxPosition {
-			return string(b)
-		}
-		// Shed memos, oldest first, rather than let the store cut the JSON.
-		switch {
-		case len(st.Samples) > 0:
-			st.Samples = st.Samples[1:]
-		case len(st.Pending) > 0:
-			st.Pending = st.Pending[1:]
-		default:
-			st.ETag = ""
-		}
+func (st state) encode() string { return collectors.EncodePosition(st, shedMemo) }
+
+// shedMemo drops one memo, oldest first, rather than let the store cut the JSON.
+func shedMemo(st *state) {
+	switch {
+	case len(st.Samples) > 0:
+		st.Samples = st.Samples[1:]
+	case len(st.Pending) > 0:
+		st.Pending = st.Pending[1:]
+	default:
+		st.ETag = ""
 	}
 }

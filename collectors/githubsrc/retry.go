@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 )
 
 const (
@@ -102,13 +103,4 @@ func untilReset(reset, now time.Time) time.Duration {
 }
 
 // sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func sleep(ctx context.Context, d time.Duration) error { return collectors.Sleep(ctx, d) }

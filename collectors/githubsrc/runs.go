@@ -47,12 +47,12 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 			for i, run := range runs {
 				b.Runs[i] = r.convertRun(run)
 			}
-			jobs, err := smp.page(ctx, runs, b.Runs)
+			jobs, err := smp.Page(ctx, runs, b.Runs)
 			if err != nil {
 				return collectors.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.remembered(r.now)
+			st.Samples = smp.Remembered(r.now)
 			return b, nil
 		},
 	})

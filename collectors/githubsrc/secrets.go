@@ -46,7 +46,11 @@ func (a *secretAlert) updated() time.Time {
 // collectSecrets walks secret-scanning alerts, most recently updated first,
 // down to the watermark.
 func (r *repoRun) collectSecrets(ctx context.Context) error {
-	_, err := walk(ctx, r, spec[*secretAlert]{
+	reported, err := r.reported(ctx, resSecrets, r.repo.SecretScanning)
+	if err != nil {
+		return err
+	}
+	_, err = walk(ctx, r, spec[*secretAlert]{
 		resource: resSecrets,
 		fetch: func(ctx context.Context, page string) ([]*secretAlert, *github.Response, error) {
 			var alerts []*secretAlert
@@ -64,8 +68,10 @@ func (r *repoRun) collectSecrets(ctx context.Context) error {
 			}
 			return b, nil
 		},
-		finish:      r.observe(collectors.FeatureSecretScanning, r.repo.SecretScanning),
-		enabledHint: r.repo.SecretScanning == "enabled",
+		finish:      r.observe(collectors.FeatureSecretScanning, reported),
+		enabledHint: reported == "enabled",
+		report:      reported,
+		hasReport:   true,
 	})
 	return err
 }

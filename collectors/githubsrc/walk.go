@@ -44,6 +44,10 @@ type spec[T any] struct {
 	// enabledHint says another source (security_and_analysis) reports the
 	// feature on, so a remembered "disabled" answer is checked again at once.
 	enabledHint bool
+	// report, when hasReport, is kept in the cursor state: a pass whose repo
+	// list came from the store reads it back (repoRun.reported).
+	report    string
+	hasReport bool
 }
 
 // disabledRecheck is how long a "feature disabled" answer is trusted. Such
@@ -73,6 +77,9 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		return 0, fmt.Errorf("read cursor: %w", err)
 	}
 	st := decodeState(cur.Position)
+	if sp.hasReport {
+		st.Report = sp.report
+	}
 	full := r.opts.Full
 	if st.Off != 0 && !full && !sp.enabledHint && r.now.Sub(unixTime(st.Off)) < disabledRecheck {
 		r.finishEarly(cur, st, sp.finish, outDisabled)
@@ -187,23 +194,8 @@ func keepNewer[T any](items []T, order func(T) time.Time, stop time.Time) ([]T, 
 	return items, false
 }
 
-func laterOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
+func laterOf(a, b time.Time) time.Time { return collectors.LaterOf(a, b) }
 
-func unixOf(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
+func unixOf(t time.Time) int64 { return collectors.UnixOf(t) }
 
-func unixTime(s int64) time.Time {
-	if s == 0 {
-		return time.Time{}
-	}
-	return time.Unix(s, 0).UTC()
-}
+func unixTime(s int64) time.Time { return collectors.UnixTime(s) }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/collectors"
 )
 
 const (
@@ -69,13 +71,4 @@ func (c *Collector) limitWait(resp *gitlab.Response, err error) (time.Duration, 
 }
 
 // sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func sleep(ctx context.Context, d time.Duration) error { return collectors.Sleep(ctx, d) }

@@ -2,9 +2,7 @@ package gitlabsrc
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,16 +48,8 @@ func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts co
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	started := c.Clock()
-	req0, nm0 := c.meter.requests.Load(), c.meter.notModified.Load()
 	var records atomic.Int64
-	sum.Source = c.cfg.Name
-	defer func() {
-		sum.Records = records.Load()
-		sum.Requests = c.meter.requests.Load() - req0
-		sum.NotModified = c.meter.notModified.Load() - nm0
-		sum.Duration = c.Clock().Sub(started)
-	}()
+	defer collectors.TallyPass(&sum, c.cfg.Name, c.Clock, &records, &c.meter.requests, &c.meter.notModified)()
 
 	now := opts.Now().UTC()
 	projects, err := c.collectGroup(ctx, store, now, &records)
@@ -74,112 +64,36 @@ func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts co
 // collectProjects runs the per-project pass with bounded concurrency.
 func (c *Collector) collectProjects(ctx context.Context, store collectors.Store, opts collectors.RunOptions, now time.Time,
 	projects []projectRef, records *atomic.Int64, sum *collectors.Summary) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-
-	work := make(chan projectRef)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	done := 0
-	for range min(c.cfg.Concurrency, max(len(projects), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				r := &projectRun{c: c, store: store, opts: opts, now: now, p: p, records: records}
-				before := records.Load()
-				failures := r.collect(ctx)
-				mu.Lock()
-				done++
-				var first error
-				for _, f := range failures {
-					if errors.Is(f.err, errSourceWide) {
-						cancel(f.err)
-						continue
-					}
-					if ctx.Err() != nil {
-						continue // the pass is stopping; not this project's fault
-					}
-					sum.Errors = append(sum.Errors, collectors.RepoError{Repo: p.FullName, Resource: f.resource, Err: f.err.Error()})
-					if first == nil {
-						first = f.err
-					}
-				}
-				if first != nil {
-					sum.ReposFailed++
-				}
-				n := done
-				mu.Unlock()
-				if opts.Progress != nil {
-					opts.Progress(collectors.Progress{Source: c.cfg.Name, Repo: p.FullName, Done: n,
-						Total: len(projects), Records: records.Load() - before, Err: first})
-				}
-			}
-		}()
-	}
-feed:
-	for _, p := range projects {
-		select {
-		case work <- p:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-
-	if cause := context.Cause(ctx); cause != nil {
-		if errors.Is(cause, errSourceWide) {
-			return cause
-		}
-		return fmt.Errorf("source %q: collection stopped: %w", c.cfg.Name, cause)
-	}
-	return nil
+	return collectors.RunRepos(ctx, collectors.RepoPass[projectRef]{
+		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: errSourceWide,
+		Name: func(p projectRef) string { return p.FullName },
+		Collect: func(ctx context.Context, p projectRef) ([]collectors.RepoFailure, int64) {
+			r := &projectRun{c: c, store: store, opts: opts, now: now, p: p, records: records}
+			// Progress shows the pass's growth while this project ran, which
+			// includes what concurrent projects stored meanwhile.
+			before := records.Load()
+			failures := r.collect(ctx)
+			return failures, records.Load() - before
+		},
+		Progress: opts.Progress,
+	}, projects, sum)
 }
 
-type failure struct {
-	resource string
-	err      error
-}
-
-// collect runs every resource of one project. One resource's failure is
-// recorded on its cursor and does not stop the others: they are independent.
-func (r *projectRun) collect(ctx context.Context) []failure {
-	steps := []struct {
-		resource string
-		run      func(context.Context) error
-	}{
-		{resRuns, r.collectPipelines},
-		{resPulls, r.collectMergeRequests},
-		{resDeployments, r.collectDeployments},
-		{resFindings, r.collectVulnerabilities},
+// collect runs every resource of one project.
+func (r *projectRun) collect(ctx context.Context) []collectors.RepoFailure {
+	steps := []collectors.Step{
+		{Resource: resRuns, Run: r.collectPipelines},
+		{Resource: resPulls, Run: r.collectMergeRequests},
+		{Resource: resDeployments, Run: r.collectDeployments},
+		{Resource: resFindings, Run: r.collectVulnerabilities},
 	}
-	var failures []failure
-	for _, s := range steps {
-		if ctx.Err() != nil {
-			return failures
-		}
-		err := s.run(ctx)
-		if err == nil {
-			continue
-		}
-		err = r.c.projectError(r.p.FullName, s.resource, err)
-		failures = append(failures, failure{s.resource, err})
-		if errors.Is(err, errSourceWide) {
-			return failures
-		}
-		if ctx.Err() == nil {
-			r.c.logger().Warn("gitlab project sync failed", "source", r.c.cfg.Name, "project", r.p.FullName,
-				"resource", s.resource, "err", err.Error())
-			if rerr := r.store.RecordError(ctx, r.c.cfg.Name, r.p.FullName, s.resource, err.Error(), r.now); rerr != nil {
-				failures = append(failures, failure{s.resource, fmt.Errorf("project %s: %s: %w", r.p.FullName, s.resource, rerr)})
-			}
-		}
-	}
-	if len(r.closing.Cursors) > 0 && ctx.Err() == nil {
-		if err := r.apply(ctx, r.closing); err != nil {
-			failures = append(failures, failure{"cursors", fmt.Errorf("project %s: %w", r.p.FullName, err)})
-		}
-	}
-	return failures
+	return collectors.RepoSteps{
+		Source: r.c.cfg.Name, Repo: r.p.FullName, Noun: "project", Store: r.store, Now: r.now,
+		SourceWide: errSourceWide,
+		Classify: func(resource string, err error) error {
+			return r.c.projectError(r.p.FullName, resource, err)
+		},
+		Log: r.c.logger(), Forge: "gitlab",
+		Closing: &r.closing, Apply: r.apply,
+	}.Run(ctx, steps)
 }

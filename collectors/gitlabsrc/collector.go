@@ -15,7 +15,6 @@ package gitlabsrc
 import (
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 
@@ -55,14 +54,8 @@ var _ collectors.Collector = (*Collector)(nil)
 // the GitLab group to collect, e.g. "acme" or "acme/platform". The token is
 // kept only inside the client's PRIVATE-TOKEN header.
 func New(cfg collectors.SourceConfig) (*Collector, error) {
-	if cfg.Name == "" {
-		return nil, fmt.Errorf("gitlab source: name is empty")
-	}
-	if cfg.Kind != "" && cfg.Kind != collectors.ForgeGitLab {
-		return nil, fmt.Errorf("source %q: kind is %q, not %q", cfg.Name, cfg.Kind, collectors.ForgeGitLab)
-	}
-	if strings.TrimSpace(cfg.Token) == "" {
-		return nil, fmt.Errorf("source %q: the GitLab token is empty", cfg.Name)
+	if err := collectors.CheckForgeSource(cfg, collectors.ForgeGitLab, "GitLab"); err != nil {
+		return nil, err
 	}
 	group := strings.Trim(strings.TrimSpace(cfg.Org), "/")
 	if group == "" {
@@ -74,12 +67,7 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 	if err := checkBase(cfg.BaseURL); err != nil {
 		return nil, fmt.Errorf("source %q: base_url: %w", cfg.Name, err)
 	}
-	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = 4
-	}
-	if cfg.SLADays == (collectors.SLADays{}) {
-		cfg.SLADays = collectors.DefaultSLADays
-	}
+	collectors.ForgeSourceDefaults(&cfg)
 	c := &Collector{
 		Catalogue: collectors.DefaultCatalogue(),
 		MaxWait:   defaultMaxWait,
@@ -111,15 +99,6 @@ func (c *Collector) baseURL() string { return c.gl.BaseURL().String() }
 // adds "api/v4/" when the URL lacks it, so both "https://gitlab.example.com"
 // and "https://gitlab.example.com/api/v4/" work.
 func checkBase(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL", raw)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute http(s) URL", raw)
-	}
-	if u.User != nil {
-		return fmt.Errorf("%q must not carry credentials; use the token setting", u.Redacted())
-	}
-	return nil
+	_, err := collectors.ParseForgeURL(raw)
+	return err
 }

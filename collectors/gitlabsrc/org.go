@@ -177,12 +177,10 @@ func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, appl
 			RepoForgeIDs: ids,
 		})
 	}
-	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceTeams)
+	cur, err := collectors.SourceCursorDone(ctx, store, c.cfg.Name, collectors.ResourceTeams, len(b.Teams), now)
 	if err != nil {
-		return fmt.Errorf("source %q: %w", c.cfg.Name, err)
+		return err
 	}
-	cur.Items += int64(len(b.Teams))
-	cur.LastSuccess, cur.LastError = now, ""
 	b.Cursors = []collectors.Cursor{cur}
 	return apply(b, "subgroups")
 }
@@ -194,9 +192,4 @@ func timeOf(t *time.Time) time.Time {
 	return t.UTC()
 }
 
-func laterOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
+func laterOf(a, b time.Time) time.Time { return collectors.LaterOf(a, b) }

@@ -35,17 +35,17 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			for i, p := range ps {
 				b.Runs[i] = r.convertPipeline(p)
 			}
-			jobs, err := smp.page(ctx, ps, b.Runs)
+			jobs, err := smp.Page(ctx, ps, b.Runs)
 			if err != nil {
 				return collectors.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.remembered(r.now)
+			st.Samples = smp.Remembered(r.now)
 			return b, nil
 		},
 		finish: func(st *state) {
 			if smp != nil {
-				st.Samples = smp.remembered(r.now)
+				st.Samples = smp.Remembered(r.now)
 			}
 		},
 	})

@@ -1,10 +1,6 @@
 package gitlabsrc
 
-import (
-	"encoding/json"
-
-	"github.com/paved-dev/paved/collectors"
-)
+import "github.com/paved-dev/paved/collectors"
 
 // Resource names, as stored in cursors.
 const (
@@ -15,9 +11,6 @@ const (
 	resDeployments = collectors.ResourceDeployments
 	resFindings    = collectors.ResourceFindings
 )
-
-// maxPosition is what a cursor's Position may hold: the store bounds it (4 KiB).
-const maxPosition = 3800
 
 // state is what a resource cursor's opaque Position holds. While a walk is
 // unfinished, Next/Since/High/ETag let the next pass resume it with the same
@@ -32,30 +25,16 @@ type state struct {
 	Samples []string `json:"j,omitempty"` // runs: job samples of recent buckets
 }
 
-// decodeState reads a Position; anything unreadable starts a fresh walk, which
-// costs requests but never loses data.
-func decodeState(pos string) state {
-	var st state
-	if pos == "" || json.Unmarshal([]byte(pos), &st) != nil {
-		return state{}
-	}
-	return st
-}
+// decodeState reads a Position; anything unreadable starts a fresh walk.
+func decodeState(pos string) state { return collectors.DecodePosition[state](pos) }
 
-func (st state) encode() string {
-	for {
-		b, err := json.Marshal(st)
-		if err != nil {
-			return ""
-		}
-		if len(b) <= maxPosition {
-			return string(b)
-		}
-		// Shed memos, oldest first, rather than let the store cut the JSON.
-		if len(st.Samples) > 0 {
-			st.Samples = st.Samples[1:]
-		} else {
-			st.ETag = ""
-		}
+func (st state) encode() string { return collectors.EncodePosition(st, shedMemo) }
+
+// shedMemo drops one memo, oldest first, rather than let the store cut the JSON.
+func shedMemo(st *state) {
+	if len(st.Samples) > 0 {
+		st.Samples = st.Samples[1:]
+	} else {
+		st.ETag = ""
 	}
 }

@@ -130,16 +130,6 @@ func (r *projectRun) finishEarly(cur collectors.Cursor, st state, finish func(*s
 	r.closing.Cursors = append(r.closing.Cursors, cur)
 }
 
-func unixOf(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
+func unixOf(t time.Time) int64 { return collectors.UnixOf(t) }
 
-func unixTime(s int64) time.Time {
-	if s == 0 {
-		return time.Time{}
-	}
-	return time.Unix(s, 0).UTC()
-}
+func unixTime(s int64) time.Time { return collectors.UnixTime(s) }

@@ -1,0 +1,224 @@
+package githubsrc
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
+)
+
+// teamInfo is what a team's record needs besides its repos.
+type teamInfo struct {
+	ID   int64  `json:"id"`
+	Slug string `json:"-"`
+	Name string `json:"name,omitempty"`
+}
+
+// teamsState is the teams cursor's Position: the slugs of the last list, so
+// a pass whose list answered 304 knows which teams to ask about.
+type teamsState struct {
+	Slugs []string `json:"s,omitempty"`
+}
+
+// teamCursorRepo keys a team's own cursor (resource teams), which keeps the
+// ETag of the team's repo list and, in its Position, the team's id and name.
+func teamCursorRepo(slug string) string { return "team:" + slug }
+
+// collectTeams stores every team with the ids of its repos. Only stored repos
+// are kept: a membership must point at one. The teams list and each team's
+// repo list are asked for with their ETags. When the teams list is unchanged,
+// a team whose repos answer 304 is left as stored; when it changed, every team
+// is read whole and stored again. Lists of more than one page keep no ETag:
+// a change on a later page leaves the first one as it was.
+func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batch) error, store collectors.Store,
+	now time.Time, full bool, known map[int64]bool) error {
+	fail := func(err error) error {
+		if statusOf(err) == 401 {
+			return c.orgError(err)
+		}
+		return fmt.Errorf("source %q: listing the teams of %q: %s", c.cfg.Name, c.cfg.Org, c.redact(err.Error()))
+	}
+	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceTeams)
+	if err != nil {
+		return fmt.Errorf("source %q: %w", c.cfg.Name, err)
+	}
+	send := ""
+	if !full {
+		send = cur.ETag
+	}
+	teams, listETag, unchanged, err := c.listTeams(ctx, send)
+	if err != nil {
+		return fail(err)
+	}
+	cursors := map[string]collectors.Cursor{}
+	if unchanged {
+		var ok bool
+		if teams, ok, err = storedTeams(ctx, store, c.cfg.Name, cur.Position, cursors); err != nil {
+			return err
+		}
+		if !ok {
+			unchanged = false
+			if teams, listETag, _, err = c.listTeams(ctx, ""); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	var b collectors.Batch
+	for _, t := range teams {
+		tc, ok := cursors[t.Slug]
+		if !ok {
+			if tc, err = store.Cursor(ctx, c.cfg.Name, teamCursorRepo(t.Slug), collectors.ResourceTeams); err != nil {
+				return fmt.Errorf("source %q: %w", c.cfg.Name, err)
+			}
+		}
+		send := ""
+		if unchanged && !full {
+			send = tc.ETag
+		}
+		all, etag, same, err := c.teamRepoIDs(ctx, t.Slug, send)
+		if err != nil {
+			return fail(err)
+		}
+		tc.LastSuccess, tc.LastError = now, ""
+		if !same {
+			var ids []int64
+			for _, id := range all {
+				if known[id] {
+					ids = append(ids, id)
+				}
+			}
+			if len(ids) < len(all) {
+				etag = "" // a repo not stored yet: ask again once it is
+			}
+			b.Teams = append(b.Teams, collectors.ForgeTeam{
+				Source:       c.cfg.Name,
+				ForgeID:      t.ID,
+				Slug:         collectors.Clean(t.Slug, collectors.MaxName),
+				Name:         collectors.Clean(t.Name, collectors.MaxName),
+				RepoForgeIDs: ids,
+			})
+			tc.Items += int64(len(ids))
+			tc.ETag = etag
+			tc.Position = encodeSmall(t)
+		}
+		b.Cursors = append(b.Cursors, tc)
+	}
+	cur.Items += int64(len(b.Teams))
+	cur.LastSuccess, cur.LastError = now, ""
+	if !unchanged {
+		slugs := make([]string, 0, len(teams))
+		for _, t := range teams {
+			slugs = append(slugs, t.Slug)
+		}
+		cur.ETag, cur.Position = listETag, encodeSmall(teamsState{Slugs: slugs})
+		if cur.Position == "" {
+			cur.ETag = "" // too many teams to remember: read the list whole each pass
+		}
+	}
+	b.Cursors = append(b.Cursors, cur)
+	return apply(b)
+}
+
+// encodeSmall is v as JSON, or "" when it does not fit a cursor's Position.
+func encodeSmall(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil || len(b) > collectors.MaxPosition {
+		return ""
+	}
+	return string(b)
+}
+
+// listTeams reads the teams list; unchanged reports a 304 to etag. The ETag
+// returned is the first page's when the list has only that page.
+func (c *Collector) listTeams(ctx context.Context, etag string) (teams []teamInfo, listETag string, unchanged bool, err error) {
+	opt := &github.ListOptions{PerPage: perPage}
+	for {
+		reqCtx := ctx
+		if opt.Page == 0 {
+			reqCtx = withETag(ctx, etag)
+		}
+		var page []*github.Team
+		resp, err := c.call(ctx, "teams", func(context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			page, resp, err = c.gh.Teams.ListTeams(reqCtx, c.cfg.Org, opt)
+			return resp, err
+		})
+		if etag != "" && opt.Page == 0 && notModified(resp, err) {
+			return nil, "", true, nil
+		}
+		if err != nil {
+			return nil, "", false, err
+		}
+		for _, t := range page {
+			teams = append(teams, teamInfo{ID: t.GetID(), Slug: t.GetSlug(), Name: t.GetName()})
+		}
+		if resp.NextPage == 0 {
+			if opt.Page == 0 {
+				listETag = resp.Header.Get("ETag")
+			}
+			return teams, listETag, false, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// storedTeams rebuilds the last teams list from the teams cursor's slugs and
+// each team's cursor, which it puts in cursors; ok is false when one is missing.
+func storedTeams(ctx context.Context, store collectors.Store, source, position string,
+	cursors map[string]collectors.Cursor) ([]teamInfo, bool, error) {
+	st := collectors.DecodePosition[teamsState](position)
+	var teams []teamInfo
+	for _, slug := range st.Slugs {
+		tc, err := store.Cursor(ctx, source, teamCursorRepo(slug), collectors.ResourceTeams)
+		if err != nil {
+			return nil, false, fmt.Errorf("source %q: %w", source, err)
+		}
+		t := collectors.DecodePosition[teamInfo](tc.Position)
+		if t.ID == 0 {
+			return nil, false, nil
+		}
+		t.Slug = slug
+		cursors[slug] = tc
+		teams = append(teams, t)
+	}
+	return teams, true, nil
+}
+
+// teamRepoIDs lists a team's repo ids; same reports a 304 to etag. The ETag
+// returned is the first page's when the list has only that page.
+func (c *Collector) teamRepoIDs(ctx context.Context, slug, etag string) (ids []int64, listETag string, same bool, err error) {
+	opt := &github.ListOptions{PerPage: perPage}
+	for {
+		reqCtx := ctx
+		if opt.Page == 0 {
+			reqCtx = withETag(ctx, etag)
+		}
+		var repos []*github.Repository
+		resp, err := c.call(ctx, "team repos", func(context.Context) (*github.Response, error) {
+			var resp *github.Response
+			var err error
+			repos, resp, err = c.gh.Teams.ListTeamReposBySlug(reqCtx, c.cfg.Org, slug, opt)
+			return resp, err
+		})
+		if etag != "" && opt.Page == 0 && notModified(resp, err) {
+			return nil, "", true, nil
+		}
+		if err != nil {
+			return nil, "", false, fmt.Errorf("team %s: %w", slug, err)
+		}
+		for _, r := range repos {
+			ids = append(ids, r.GetID())
+		}
+		if resp.NextPage == 0 {
+			if opt.Page == 0 {
+				listETag = resp.Header.Get("ETag")
+			}
+			return ids, listETag, false, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}

@@ -1,0 +1,50 @@
+package collectors
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// CheckForgeSource checks what every forge source needs: a name, a kind that
+// is kind (or empty) and a token. product names the forge in messages
+// ("GitHub", "GitLab").
+func CheckForgeSource(cfg SourceConfig, kind, product string) error {
+	if cfg.Name == "" {
+		return fmt.Errorf("%s source: name is empty", strings.ToLower(product))
+	}
+	if cfg.Kind != "" && cfg.Kind != kind {
+		return fmt.Errorf("source %q: kind is %q, not %q", cfg.Name, cfg.Kind, kind)
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return fmt.Errorf("source %q: the %s token is empty", cfg.Name, product)
+	}
+	return nil
+}
+
+// ForgeSourceDefaults fills in the concurrency (4 repos at once) and SLA
+// days a forge source left unset.
+func ForgeSourceDefaults(cfg *SourceConfig) {
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.SLADays == (SLADays{}) {
+		cfg.SLADays = DefaultSLADays
+	}
+}
+
+// ParseForgeURL accepts an absolute http(s) URL without credentials: tokens
+// belong in the token setting, where they never reach logs.
+func ParseForgeURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a URL", raw)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an absolute http(s) URL", raw)
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%q must not carry credentials; use the token setting", u.Redacted())
+	}
+	return u, nil
+}

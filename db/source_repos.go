@@ -1,0 +1,41 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/paved-dev/paved/collectors"
+)
+
+const sourceReposSQL = `
+SELECT source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at
+FROM repos
+WHERE source = ?
+ORDER BY full_name, forge_id`
+
+// SourceRepos returns the stored repos of one source, ordered by full name.
+// It makes DB a collectors.RepoLister.
+func (d *DB) SourceRepos(ctx context.Context, source string) ([]collectors.Repo, error) {
+	rows, err := d.reader.QueryContext(ctx, sourceReposSQL, source)
+	if err != nil {
+		return nil, fmt.Errorf("list repos of %q: %w", source, err)
+	}
+	defer rows.Close()
+	var repos []collectors.Repo
+	for rows.Next() {
+		var r collectors.Repo
+		var created, updated nullUnix
+		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
+			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {
+			return nil, fmt.Errorf("list repos of %q: %w", source, err)
+		}
+		r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()
+		repos = append(repos, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list repos of %q: %w", source, err)
+	}
+	return repos, nil
+}
+
+var _ collectors.RepoLister = (*DB)(nil)
