@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/paved-dev/paved/collectors"
@@ -84,7 +85,7 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 		if client != nil {
 			sc.HTTPClient = client(s.Name)
 		}
-		c, err := newCollector(sc)
+		c, err := newCollector(sc, e.logger())
 		if err != nil {
 			return nil, usageErrorf("source %q: %w", s.Name, err)
 		}
@@ -96,12 +97,22 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 	return out, nil
 }
 
-func newCollector(sc collectors.SourceConfig) (collectors.Collector, error) {
+func newCollector(sc collectors.SourceConfig, log *slog.Logger) (collectors.Collector, error) {
 	switch sc.Kind {
 	case collectors.ForgeGitHub:
-		return githubsrc.New(sc)
+		c, err := githubsrc.New(sc)
+		if err != nil {
+			return nil, err
+		}
+		c.Logger = log.With("source", sc.Name)
+		return c, nil
 	case collectors.ForgeGitLab:
-		return gitlabsrc.New(sc)
+		c, err := gitlabsrc.New(sc)
+		if err != nil {
+			return nil, err
+		}
+		c.Logger = log.With("source", sc.Name)
+		return c, nil
 	default:
 		return nil, fmt.Errorf("the %s collector is not available yet", sc.Kind)
 	}
