@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
@@ -101,15 +102,24 @@ func (s *server) syncStatus(ctx context.Context) (syncJSON, error) {
 	for _, n := range names {
 		source(n)
 	}
-	// Cursors come ordered by source, repo and resource.
+	// Cursors come ordered by source, repo and resource. A team's own cursor
+	// ("team:SLUG") is source-wide state: it is shown with the source's lists.
+	repoIndex := map[[2]string]int{}
 	for _, c := range cursors {
 		src := source(c.Source)
-		if len(src.Repos) == 0 || src.Repos[len(src.Repos)-1].Repo != c.Repo {
-			src.Repos = append(src.Repos, syncRepoJSON{Repo: c.Repo})
+		repo, resource := c.Repo, c.Resource
+		if slug, ok := strings.CutPrefix(repo, "team:"); ok {
+			repo, resource = "", resource+" ("+slug+")"
 		}
-		r := &src.Repos[len(src.Repos)-1]
+		i, ok := repoIndex[[2]string{c.Source, repo}]
+		if !ok {
+			i = len(src.Repos)
+			repoIndex[[2]string{c.Source, repo}] = i
+			src.Repos = append(src.Repos, syncRepoJSON{Repo: repo})
+		}
+		r := &src.Repos[i]
 		r.Resources = append(r.Resources, syncResourceJSON{
-			Resource: c.Resource, LastSuccess: timeOrNil(c.LastSuccess),
+			Resource: resource, LastSuccess: timeOrNil(c.LastSuccess),
 			LastError: c.LastError, LastErrorAt: timeOrNil(c.LastErrorAt), Items: c.Items,
 		})
 		src.Items += c.Items

@@ -187,14 +187,19 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	}
 
 	// A second pass with nothing changed: at most one request per repo and
-	// resource kind, each answered 304; only org-wide lists are read again.
+	// resource kind, and every request answered 304, org-wide lists included
+	// (the repos list once, the teams list once, each team's repos once).
 	e.sim.ResetStats()
 	second := e.collect(t, false)
 	st := e.sim.Stats()
 	repos := int64(len(e.org.Repos(simorg.ForgeGitHub)))
-	var perRepo int64
+	teams := int64(0)
+	for _, tm := range e.org.Teams() {
+		if tm.GitHub {
+			teams++
+		}
+	}
 	for repo, n := range st.ByRepo {
-		perRepo += n
 		if n > 7 {
 			t.Errorf("%s: %d requests on a no-change pass, want at most 7 (one per resource kind)", repo, n)
 		}
@@ -205,13 +210,17 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 			t.Errorf("%s: %d requests for %d repos", kind, st.ByKind[kind], repos)
 		}
 	}
+	if st.ByKind[githubsim.KindRepos] != 1 || st.ByKind[githubsim.KindTeams] != 1+teams || teams == 0 {
+		t.Errorf("org lists: %d repos list and %d teams requests, want 1 and 1+%d teams", st.ByKind[githubsim.KindRepos],
+			st.ByKind[githubsim.KindTeams], teams)
+	}
 	for _, kind := range []string{githubsim.KindJobs, githubsim.KindReviews, githubsim.KindDeploymentStatuses, githubsim.KindGraphQL} {
 		if st.ByKind[kind] != 0 {
 			t.Errorf("%s: %d requests on a no-change pass", kind, st.ByKind[kind])
 		}
 	}
-	if st.NotModified != perRepo || perRepo == 0 {
-		t.Errorf("%d per-repo requests, %d answered 304: all must be (by kind %v)", perRepo, st.NotModified, st.ByKind)
+	if st.NotModified != st.Requests || st.Requests == 0 {
+		t.Errorf("%d requests, %d answered 304: all must be (by kind %v)", st.Requests, st.NotModified, st.ByKind)
 	}
 	if second.NotModified != st.NotModified {
 		t.Errorf("the summary counts %d 304s, the simulator sent %d", second.NotModified, st.NotModified)
@@ -226,6 +235,10 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	// slower per request than a no-change pass), so the quota of 50 is spent
 	// well before a window rolls over however loaded the machine is.
 	fixed := e.mutate(t)
+	// One repo's metadata changes too: the next pass must read the repo list
+	// again to store it.
+	touched := e.org.Repos(simorg.ForgeGitHub)[0]
+	touched.UpdatedAt = e.org.Now.Add(-5 * time.Minute)
 	const quota = 50
 	window := max(time.Second, 4*quota*perRequest).Round(time.Second)
 	t.Logf("quota %d requests per %s (first pass: %s per request)", quota, window, perRequest)
@@ -249,6 +262,14 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 		t.Error("the rate-limit waits were not logged")
 	}
 	e.checkGroundTruth(t)
+	var updated int64
+	if err := e.db.Reader().QueryRow(`SELECT updated_at FROM repos WHERE full_name = ?`, touched.FullName).Scan(&updated); err != nil {
+		t.Fatal(err)
+	}
+	if updated != touched.UpdatedAt.Unix() || limited.Stats().ByKind[githubsim.KindRepos] == 0 {
+		t.Errorf("%s: stored updated_at %d, changed to %d: the repo list was not read again", touched.FullName,
+			updated, touched.UpdatedAt.Unix())
+	}
 	var outcome string
 	if err := e.db.Reader().QueryRow(`SELECT f.outcome FROM findings f JOIN repos r ON r.id = f.repo_id
 		WHERE r.full_name = ? AND f.kind = 'code_scanning' AND f.forge_id = ?`, fixed.repo, fixed.number).Scan(&outcome); err != nil {
