@@ -62,7 +62,13 @@ type EmailSpec struct {
 	To          []string `yaml:"to" env:"TO"`
 	UsernameEnv string   `yaml:"username_env" env:"USERNAME_ENV"`
 	PasswordEnv string   `yaml:"password_env" env:"PASSWORD_ENV"`
+	// Teams sends each listed team its own part of the digest, besides the full
+	// digest to To: team slug → recipients.
+	Teams TeamRecipients `yaml:"teams" env:"TEAMS"`
 }
+
+// TeamRecipients maps a team slug to the addresses that get that team's part.
+type TeamRecipients map[string][]string
 
 // ModelOverride holds threshold overrides keyed dimension → level → metric.
 type ModelOverride map[string]map[int]map[string]float64

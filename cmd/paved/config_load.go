@@ -83,6 +83,16 @@ func (m *ModelOverride) UnmarshalText(text []byte) error {
 	return nil
 }
 
+// UnmarshalText lets PAVED_DIGEST_EMAIL_TEAMS carry the map as YAML or JSON.
+func (t *TeamRecipients) UnmarshalText(text []byte) error {
+	var out TeamRecipients
+	if err := yaml.Unmarshal(text, &out); err != nil {
+		return fmt.Errorf("digest.email.teams: %s", describeYAMLError(err))
+	}
+	*t = out
+	return nil
+}
+
 func unwrapPathError(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {

@@ -118,3 +118,36 @@ func TestSourceTokenNamesTheMissingVariableButNeverAValue(t *testing.T) {
 		t.Fatalf("token = %q, %v", tok, err)
 	}
 }
+
+func TestTeamRecipientsGetTheirOwnDigestChannel(t *testing.T) {
+	yaml := validConfig + `digest:
+  email:
+    smtp: localhost:2525
+    tls: none
+    from: paved@example.com
+    to: [leads@example.com]
+    teams:
+      payments-core: [pay@example.com, pay-lead@example.com]
+`
+	cfg, err := parseConfig("paved.yaml", []byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chans, err := digestChannels(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chans) != 2 || chans[1].Name != "email:payments-core" || chans[1].Team != "payments-core" {
+		t.Fatalf("channels = %+v, want email and email:payments-core", chans)
+	}
+
+	bad := strings.Replace(yaml, "payments-core: [", "nobody: [", 1)
+	if _, err := parseConfig("paved.yaml", []byte(bad), nil); err == nil || !strings.Contains(err.Error(), `"nobody" is not the slug`) {
+		t.Fatalf("an unknown team slug was accepted: %v", err)
+	}
+	env := map[string]string{"PAVED_DIGEST_EMAIL_TEAMS": "{payments-core: [x@example.com]}"}
+	cfg, err = parseConfig("paved.yaml", []byte(yaml), env)
+	if err != nil || len(cfg.Digest.Email.Teams["payments-core"]) != 1 {
+		t.Fatalf("environment override of digest.email.teams: %v %v", cfg.Digest.Email.Teams, err)
+	}
+}

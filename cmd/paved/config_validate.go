@@ -141,6 +141,28 @@ func (c *Config) validateDigest() error {
 			return errors.New("digest.email.to: required when digest.email.smtp is set")
 		}
 	}
+	return c.validateTeamRecipients()
+}
+
+func (c *Config) validateTeamRecipients() error {
+	if len(c.Digest.Email.Teams) == 0 {
+		return nil
+	}
+	if c.Digest.Email.SMTP == "" {
+		return errors.New("digest.email.teams: needs digest.email.smtp")
+	}
+	slugs := map[string]bool{scoring.UnassignedSlug: true}
+	for _, t := range c.Teams {
+		slugs[teamSlug(t)] = true
+	}
+	for slug, to := range c.Digest.Email.Teams {
+		if !slugs[slug] {
+			return fmt.Errorf("digest.email.teams: %q is not the slug of a configured team", slug)
+		}
+		if len(to) == 0 {
+			return fmt.Errorf("digest.email.teams.%s: no recipients", slug)
+		}
+	}
 	return nil
 }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -116,6 +118,11 @@ func digestChannels(cfg *Config, environ map[string]string) ([]digest.Channel, e
 		out = append(out, digest.Channel{Name: "email", Sender: digest.EmailSender{
 			Addr: em.SMTP, TLS: em.TLS, From: em.From, To: em.To, Username: user, Password: pass,
 		}})
+		for _, slug := range slices.Sorted(maps.Keys(em.Teams)) {
+			out = append(out, digest.Channel{Name: "email:" + slug, Team: slug, Sender: digest.EmailSender{
+				Addr: em.SMTP, TLS: em.TLS, From: em.From, To: em.Teams[slug], Username: user, Password: pass,
+			}})
+		}
 	}
 	for _, w := range []struct{ kind, field, name string }{
 		{"slack", "digest.slack_webhook_env", cfg.Digest.SlackWebhookEnv},
