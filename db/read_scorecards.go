@@ -7,19 +7,23 @@ import (
 	"time"
 )
 
-// ScopeVersion is a scope's newest scorecard instant and how many scorecards it
-// has: a cheap fingerprint that tells a reader its cached scorecards went stale.
+// ScopeVersion is a scope's newest scorecard instant, how many scorecards it has,
+// and a generation that every write to them bumps: a cheap fingerprint that tells
+// a reader its cached scorecards went stale, even when a rescore rewrote the same
+// instants.
 type ScopeVersion struct {
-	Scope  string
-	Latest time.Time
-	Count  int
+	Scope      string
+	Latest     time.Time
+	Count      int
+	Generation int64
 }
 
 // ScorecardVersions returns every scope's version, ordered by scope. It reads only
 // the primary-key index.
 func (d *DB) ScorecardVersions(ctx context.Context) ([]ScopeVersion, error) {
 	rows, err := d.reader.QueryContext(ctx,
-		`SELECT scope, max(as_of), count(*) FROM scorecards GROUP BY scope ORDER BY scope`)
+		`SELECT s.scope, max(s.as_of), count(*), COALESCE((SELECT n FROM scorecard_generations g WHERE g.scope = s.scope), 0)
+FROM scorecards s GROUP BY s.scope ORDER BY s.scope`)
 	if err != nil {
 		return nil, fmt.Errorf("scorecard versions: %w", err)
 	}
@@ -28,7 +32,7 @@ func (d *DB) ScorecardVersions(ctx context.Context) ([]ScopeVersion, error) {
 	for rows.Next() {
 		var v ScopeVersion
 		var latest int64
-		if err := rows.Scan(&v.Scope, &latest, &v.Count); err != nil {
+		if err := rows.Scan(&v.Scope, &latest, &v.Count, &v.Generation); err != nil {
 			return nil, fmt.Errorf("scorecard versions: %w", err)
 		}
 		v.Latest = time.Unix(latest, 0).UTC()

@@ -27,8 +27,16 @@ func TestScorecardVersionsAndSummaries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vs) != 2 || vs[0] != (ScopeVersion{"org", monday.Add(9 * 24 * time.Hour), 3}) || vs[1] != (ScopeVersion{"pay", monday, 1}) {
+	// Three writes to org's scorecards, one to pay's.
+	if len(vs) != 2 || vs[0] != (ScopeVersion{"org", monday.Add(9 * 24 * time.Hour), 3, 3}) || vs[1] != (ScopeVersion{"pay", monday, 1, 1}) {
 		t.Errorf("versions = %+v", vs)
+	}
+	// Rewriting the same instant keeps instant and count but bumps the generation.
+	if err := d.SaveScorecards(ctx, cards[3:]); err != nil {
+		t.Fatal(err)
+	}
+	if vs, err := d.ScorecardVersions(ctx); err != nil || vs[1] != (ScopeVersion{"pay", monday, 1, 2}) {
+		t.Errorf("after rewriting pay's scorecard: versions = %+v, %v", vs, err)
 	}
 	sums, err := d.ScorecardSummaries(ctx, "org", monday.Add(time.Hour), monday.Add(30*24*time.Hour))
 	if err != nil {

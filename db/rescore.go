@@ -59,30 +59,36 @@ func (d *DB) Rescore(ctx context.Context, opts RescoreOptions) (RescoreResult, e
 		}
 		teams = append(teams, t)
 	}
-	if err := d.ReplaceTeams(ctx, teams); err != nil {
-		return RescoreResult{}, fmt.Errorf("rescore: %w", err)
-	}
 	names[OrgScope] = "Organisation"
 
 	cards, err := scorecardsOf(scopes, names, opts)
 	if err != nil {
 		return RescoreResult{}, err
 	}
-	if err := d.replaceScorecards(ctx, cards, scopes); err != nil {
+	// Teams and scorecards commit together: a reader never sees a team whose
+	// scorecards belong to the previous membership.
+	now := d.Now().Unix()
+	err = d.write(ctx, func(tx *sql.Tx) error {
+		if err := replaceTeams(ctx, tx, teams, now); err != nil {
+			return fmt.Errorf("replace teams: %w", err)
+		}
+		return replaceScorecards(ctx, tx, cards, scopes)
+	})
+	if err != nil {
 		return RescoreResult{}, fmt.Errorf("rescore: %w", err)
 	}
 	return RescoreResult{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: len(cards)}, nil
 }
 
 // scorecardsOf evaluates every scope at every weekly snapshot, plus at AsOf itself
-// when AsOf is not a snapshot instant.
+// when AsOf is not a snapshot instant, all in one pass over one index.
 func scorecardsOf(scopes map[string][]*scoring.RepoFacts, names map[string]string, opts RescoreOptions) ([]StoredScorecard, error) {
-	hist := scoring.EvaluateHistory(scopes, opts.AsOf, opts.Weeks, opts.Config)
+	instants := scoring.Snapshots(opts.AsOf, opts.Weeks)
+	if n := len(instants); n == 0 || !instants[n-1].Equal(opts.AsOf) {
+		instants = append(instants, opts.AsOf)
+	}
 	var out []StoredScorecard
-	for scope, list := range hist {
-		if last := len(list) - 1; last < 0 || !list[last].AsOf.Equal(opts.AsOf) {
-			list = append(list, scoring.Evaluate(scopes[scope], opts.AsOf, opts.Config))
-		}
+	for scope, list := range scoring.EvaluateAt(scopes, instants, opts.Config) {
 		for _, sc := range list {
 			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}
 			body, err := json.Marshal(sc)
@@ -100,30 +106,18 @@ const mondayOffset = 4 * 24 * 3600
 
 // replaceScorecards stores the cards and drops the rows they supersede: earlier
 // off-snapshot "latest" rows, and scopes that no longer exist.
-func (d *DB) replaceScorecards(ctx context.Context, cards []StoredScorecard, scopes map[string][]*scoring.RepoFacts) error {
-	return d.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM scorecards WHERE (as_of - ?) % 604800 != 0`, mondayOffset); err != nil {
-			return fmt.Errorf("drop stale scorecards: %w", err)
-		}
-		keep, err := json.Marshal(mapKeys(scopes))
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM scorecards WHERE scope NOT IN (SELECT value FROM json_each(?))`, string(keep)); err != nil {
-			return fmt.Errorf("drop removed scopes: %w", err)
-		}
-		stmt, err := tx.PrepareContext(ctx, upsertScorecardSQL)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for _, c := range cards {
-			if _, err := stmt.ExecContext(ctx, c.Scope, c.AsOf.Unix(), intOrNil(c.Level), intOrNil(c.Score), string(c.Body)); err != nil {
-				return fmt.Errorf("scorecard %s: %w", c.Scope, err)
-			}
-		}
-		return nil
-	})
+func replaceScorecards(ctx context.Context, tx *sql.Tx, cards []StoredScorecard, scopes map[string][]*scoring.RepoFacts) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM scorecards WHERE (as_of - ?) % 604800 != 0`, mondayOffset); err != nil {
+		return fmt.Errorf("drop stale scorecards: %w", err)
+	}
+	keep, err := json.Marshal(mapKeys(scopes))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM scorecards WHERE scope NOT IN (SELECT value FROM json_each(?))`, string(keep)); err != nil {
+		return fmt.Errorf("drop removed scopes: %w", err)
+	}
+	return upsertScorecards(ctx, tx, cards)
 }
 
 func forgeTeamRefs(teams []collectors.ForgeTeam, facts *scoring.Facts) []scoring.ForgeTeamRef {

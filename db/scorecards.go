@@ -32,23 +32,26 @@ ON CONFLICT (scope, as_of) DO UPDATE SET
 // SaveScorecards stores scorecards in one transaction; saving one again for the same
 // scope and instant replaces it.
 func (d *DB) SaveScorecards(ctx context.Context, cards []StoredScorecard) error {
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, upsertScorecardSQL)
-		if err != nil {
-			return err
-		}
-		for _, c := range cards {
-			if c.AsOf.IsZero() {
-				return fmt.Errorf("scorecard %s: as_of is not set", c.Scope)
-			}
-			if _, err := stmt.ExecContext(ctx, c.Scope, c.AsOf.Unix(), intOrNil(c.Level), intOrNil(c.Score), string(c.Body)); err != nil {
-				return fmt.Errorf("scorecard %s at %s: %w", c.Scope, c.AsOf.UTC().Format(time.RFC3339), err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := d.write(ctx, func(tx *sql.Tx) error { return upsertScorecards(ctx, tx, cards) }); err != nil {
 		return fmt.Errorf("save scorecards: %w", err)
+	}
+	return nil
+}
+
+// upsertScorecards stores cards inside the caller's transaction.
+func upsertScorecards(ctx context.Context, tx *sql.Tx, cards []StoredScorecard) error {
+	stmt, err := tx.PrepareContext(ctx, upsertScorecardSQL)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, c := range cards {
+		if c.AsOf.IsZero() {
+			return fmt.Errorf("scorecard %s: as_of is not set", c.Scope)
+		}
+		if _, err := stmt.ExecContext(ctx, c.Scope, c.AsOf.Unix(), intOrNil(c.Level), intOrNil(c.Score), string(c.Body)); err != nil {
+			return fmt.Errorf("scorecard %s at %s: %w", c.Scope, c.AsOf.UTC().Format(time.RFC3339), err)
+		}
 	}
 	return nil
 }

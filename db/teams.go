@@ -24,45 +24,48 @@ type RepoRef struct {
 // Every repo referred to must already be stored.
 func (d *DB) ReplaceTeams(ctx context.Context, teams []Team) error {
 	now := d.Now().Unix()
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM teams`); err != nil {
-			return err
+	if err := d.write(ctx, func(tx *sql.Tx) error { return replaceTeams(ctx, tx, teams, now) }); err != nil {
+		return fmt.Errorf("replace teams: %w", err)
+	}
+	return nil
+}
+
+// replaceTeams is ReplaceTeams inside the caller's transaction, so Rescore can
+// store the teams and their scorecards together.
+func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM teams`); err != nil {
+		return err
+	}
+	insertTeam, err := tx.PrepareContext(ctx, `INSERT INTO teams (slug, name, updated_at) VALUES (?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	lookup, err := tx.PrepareContext(ctx, repoIDSQL)
+	if err != nil {
+		return err
+	}
+	addRepo, err := tx.PrepareContext(ctx,
+		`INSERT INTO team_repos (team_slug, repo_id) VALUES (?, ?) ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	for _, t := range teams {
+		if _, err := insertTeam.ExecContext(ctx, clean(t.Slug), clean(t.Name), now); err != nil {
+			return fmt.Errorf("team %s: %w", t.Slug, err)
 		}
-		insertTeam, err := tx.PrepareContext(ctx, `INSERT INTO teams (slug, name, updated_at) VALUES (?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		lookup, err := tx.PrepareContext(ctx, repoIDSQL)
-		if err != nil {
-			return err
-		}
-		addRepo, err := tx.PrepareContext(ctx,
-			`INSERT INTO team_repos (team_slug, repo_id) VALUES (?, ?) ON CONFLICT DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		for _, t := range teams {
-			if _, err := insertTeam.ExecContext(ctx, clean(t.Slug), clean(t.Name), now); err != nil {
+		for _, r := range t.Repos {
+			var repoID int64
+			err := lookup.QueryRowContext(ctx, r.Source, r.ForgeID).Scan(&repoID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("team %s: unknown repo %s/%d", t.Slug, r.Source, r.ForgeID)
+			}
+			if err != nil {
 				return fmt.Errorf("team %s: %w", t.Slug, err)
 			}
-			for _, r := range t.Repos {
-				var repoID int64
-				err := lookup.QueryRowContext(ctx, r.Source, r.ForgeID).Scan(&repoID)
-				if errors.Is(err, sql.ErrNoRows) {
-					return fmt.Errorf("team %s: unknown repo %s/%d", t.Slug, r.Source, r.ForgeID)
-				}
-				if err != nil {
-					return fmt.Errorf("team %s: %w", t.Slug, err)
-				}
-				if _, err := addRepo.ExecContext(ctx, clean(t.Slug), repoID); err != nil {
-					return fmt.Errorf("team %s: %w", t.Slug, err)
-				}
+			if _, err := addRepo.ExecContext(ctx, clean(t.Slug), repoID); err != nil {
+				return fmt.Errorf("team %s: %w", t.Slug, err)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("replace teams: %w", err)
 	}
 	return nil
 }

@@ -162,17 +162,23 @@ func Snapshots(asOf time.Time, weeks int) []time.Time {
 
 // EvaluateHistory scores every scope at every instant of Snapshots(asOf, weeks);
 // each scope's scorecards are oldest first and carry the scope key as Team.Slug.
-// Each repo is indexed once, and at each instant its window is computed once and
-// pooled into every scope that holds it. Instants are spread over GOMAXPROCS
-// goroutines.
 func EvaluateHistory(scopes map[string][]*RepoFacts, asOf time.Time, weeks int, cfg Config) map[string][]Scorecard {
+	return EvaluateAt(scopes, Snapshots(asOf, weeks), cfg)
+}
+
+// EvaluateAt scores every scope at every given instant; each scope's scorecards
+// follow the order of instants and carry the scope key as Team.Slug. Each repo is
+// indexed once, and at each instant its window is computed once and pooled into
+// every scope that holds it, so an extra instant (an off-Monday "now" beside the
+// weekly history) costs one window per repo, not a second index. Instants are
+// spread over GOMAXPROCS goroutines.
+func EvaluateAt(scopes map[string][]*RepoFacts, instants []time.Time, cfg Config) map[string][]Scorecard {
 	keys := sortedKeys(scopes)
 	lists := make([][]*RepoFacts, len(keys))
 	for k, key := range keys {
 		lists[k] = scopes[key]
 	}
 	e, idx := newEngine(cfg, lists...)
-	instants := Snapshots(asOf, weeks)
 	out := make(map[string][]Scorecard, len(keys))
 	for _, key := range keys {
 		out[key] = make([]Scorecard, len(instants))

@@ -116,6 +116,44 @@ func TestHistoryMatchesEvaluate(t *testing.T) {
 	}
 }
 
+// TestEvaluateAtAddsAnOffMondayInstant: an instant that is not a Monday, scored
+// beside the weekly history in one call, equals a fresh Evaluate at it; this is
+// how a rescore stores its "now" without indexing every repo a second time.
+func TestEvaluateAtAddsAnOffMondayInstant(t *testing.T) {
+	raw, err := os.ReadFile("testdata/golden_scenario.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc goldenScenario
+	if err := json.Unmarshal(raw, &sc); err != nil {
+		t.Fatal(err)
+	}
+	facts := Facts{Repos: sc.Repos}
+	all := facts.All()
+	scopes := map[string][]*RepoFacts{"org": all, "gitlab": {all[2]}}
+	cfg := DefaultConfig()
+	cfg.Bots = sc.Bots
+	now := sc.AsOf.Add(3*days + 5*hour)
+	instants := append(Snapshots(now, 3), now)
+	got := EvaluateAt(scopes, instants, cfg)
+	for slug, scope := range scopes {
+		if len(got[slug]) != len(instants) {
+			t.Fatalf("%s: %d scorecards, want %d", slug, len(got[slug]), len(instants))
+		}
+		last := got[slug][len(instants)-1]
+		if !last.AsOf.Equal(now) {
+			t.Fatalf("%s: last as_of %v, want %v", slug, last.AsOf, now)
+		}
+		want := Evaluate(scope, now, cfg)
+		want.Team.Slug = slug
+		gj, _ := json.Marshal(last)
+		wj, _ := json.Marshal(want)
+		if !reflect.DeepEqual(gj, wj) {
+			t.Errorf("%s at %s differs from Evaluate:\n got %s\nwant %s", slug, now, gj, wj)
+		}
+	}
+}
+
 func TestTrendPointAndSummary(t *testing.T) {
 	r := newRepo("api")
 	r.Runs = []Run{mainRun(ago(1 * days))}

@@ -295,3 +295,39 @@ func TestCacheFollowsRescore(t *testing.T) {
 		t.Errorf("overview still shows the old scorecard")
 	}
 }
+
+func TestCacheFollowsARescoreBackInTime(t *testing.T) {
+	app, d := smallApp(t)
+	_ = get(t, app, "/api/v1/org") // cache the newest scorecard
+	earlier := seedNow.Add(-26 * time.Hour)
+	specs := []scoring.TeamSpec{{Name: "Payments", Slug: "payments", Repos: []string{"gh:acme/payments-*"}}}
+	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: earlier}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/v1/org", "/api/v1/teams/payments"} {
+		if got := decodeObject(t, get(t, app, path).body)["as_of"]; got != earlier.Format(time.RFC3339) {
+			t.Errorf("%s as_of = %v after rescoring at %s: a scorecard the rescore removed is still served", path, got, earlier.Format(time.RFC3339))
+		}
+	}
+}
+
+func TestCacheFollowsARescoreAtTheSameInstant(t *testing.T) {
+	app, d := smallApp(t)
+	before := decodeObject(t, get(t, app, "/api/v1/teams/payments").body)
+	// The same instant rescored with other teams' rules: payments now owns nothing.
+	asOf, err := time.Parse(time.RFC3339, before["as_of"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := []scoring.TeamSpec{{Name: "Payments", Slug: "payments", Repos: []string{"gh:nothing/*"}}}
+	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: asOf}); err != nil {
+		t.Fatal(err)
+	}
+	after := decodeObject(t, get(t, app, "/api/v1/teams/payments").body)
+	if after["as_of"] != before["as_of"] {
+		t.Fatalf("as_of moved: %v → %v", before["as_of"], after["as_of"])
+	}
+	if repos, _ := after["repos"].([]any); len(repos) != 0 {
+		t.Errorf("payments still shows %d repos after a same-instant rescore gave it none: a stale cache", len(repos))
+	}
+}

@@ -14,13 +14,14 @@ import (
 	"github.com/paved-dev/paved/scoring"
 )
 
-// Scorecards are written only by a rescore, and every rescore moves a scope's
-// newest instant or its row count. So a scope's (latest, count) pair names its
-// stored scorecards, and whatever is decoded from them is cached under that name
-// instead of re-reading large JSON on every request.
+// Scorecards are written only by a rescore, and every write bumps the scope's
+// generation (a trigger in the database), so a scope's (latest, count, generation)
+// names its stored scorecards, and whatever is decoded from them is cached under
+// that name instead of re-reading large JSON on every request.
 type version struct {
-	latest time.Time
-	count  int
+	latest     time.Time
+	count      int
+	generation int64 // bumped by every write, so a same-instant rescore shows too
 }
 
 // memoLimit bounds the derived values kept, e.g. one page model per team.
@@ -53,7 +54,7 @@ type knownVersions struct {
 }
 
 type cardEntry struct {
-	asOf time.Time
+	v    version
 	raw  []byte
 	card *scoring.Scorecard
 }
@@ -97,8 +98,8 @@ func (c *cache) state(ctx context.Context) (*state, error) {
 	st := &state{ctx: ctx, c: c, versions: make(map[string]version, len(vs))}
 	h := fnv.New64a()
 	for _, v := range vs {
-		st.versions[v.Scope] = version{v.Latest, v.Count}
-		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", v.Scope, v.Latest.Unix(), v.Count)
+		st.versions[v.Scope] = version{v.Latest, v.Count, v.Generation}
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00", v.Scope, v.Latest.Unix(), v.Count, v.Generation)
 	}
 	st.stamp = h.Sum64()
 	if dvErr == nil {
@@ -128,7 +129,9 @@ func (st *state) card(scope string) (*scoring.Scorecard, []byte, error) {
 	c.mu.Lock()
 	e, hit := c.cards[scope]
 	c.mu.Unlock()
-	if hit && !e.asOf.Before(v.latest) {
+	// Equality, not "at least as new": a rescore at an earlier instant drops
+	// the newer scorecard, so the newest instant can move back.
+	if hit && e.v == v {
 		return e.card, e.raw, nil
 	}
 	stored, err := c.db.LatestScorecard(st.ctx, scope)
@@ -142,11 +145,9 @@ func (st *state) card(scope string) (*scoring.Scorecard, []byte, error) {
 	if err := json.Unmarshal(stored.Body, &sc); err != nil {
 		return nil, nil, fmt.Errorf("decode scorecard of %s at %s: %w", scope, stored.AsOf.Format(time.RFC3339), err)
 	}
-	e = cardEntry{asOf: stored.AsOf, raw: stored.Body, card: &sc}
+	e = cardEntry{v: v, raw: stored.Body, card: &sc}
 	c.mu.Lock()
-	if old, ok := c.cards[scope]; !ok || !old.asOf.After(e.asOf) {
-		c.cards[scope] = e
-	}
+	c.cards[scope] = e
 	c.mu.Unlock()
 	return e.card, e.raw, nil
 }

@@ -75,7 +75,9 @@ func (s *server) teamsPage(c *fiber.Ctx) error {
 		}
 		page.Columns = columns(key, dir, wanted)
 		if len(wanted) > 0 {
-			page.Compare, page.Unknown, page.Dropped = s.compare(st, rows, wanted)
+			if page.Compare, page.Unknown, page.Dropped, err = s.compare(st, rows, wanted); err != nil {
+				return nil, err
+			}
 		}
 		return page, nil
 	})

@@ -21,7 +21,7 @@ type compareRow struct {
 
 // compare builds the comparison of the wanted slugs that exist (at most
 // maxCompare), and names the ones that do not.
-func (s *server) compare(st *state, rows []teamRow, wanted []string) (*comparison, []string, int) {
+func (s *server) compare(st *state, rows []teamRow, wanted []string) (*comparison, []string, int, error) {
 	bySlug := map[string]teamRow{}
 	for _, r := range rows {
 		bySlug[r.Slug] = r
@@ -41,11 +41,11 @@ func (s *server) compare(st *state, rows []teamRow, wanted []string) (*compariso
 		}
 	}
 	if len(cmp.Teams) == 0 {
-		return nil, unknown, dropped
+		return nil, unknown, dropped, nil
 	}
 	sums, err := st.summaries(s)
 	if err != nil {
-		return nil, unknown, dropped
+		return nil, nil, 0, err
 	}
 	latest := map[string]point{}
 	for _, t := range sums {
@@ -85,5 +85,5 @@ func (s *server) compare(st *state, rows []teamRow, wanted []string) (*compariso
 			row(labels.MetricLabel(k), "", func(t teamRow) string { return labels.FormatValue(k, latest[t.Slug].metric(d, k)) })
 		}
 	}
-	return cmp, unknown, dropped
+	return cmp, unknown, dropped, nil
 }

@@ -53,6 +53,8 @@ func TestParseConfigRejectsBadInputNamingTheCulprit(t *testing.T) {
 			[]string{"sources[0] (gh).schedule", "every hour"}},
 		{"a repo pattern on an unknown source", strings.Replace(validConfig, "gh:acme", "gl:acme", 1),
 			[]string{"teams[0].repos", `unknown source "gl"`}},
+		{"credentials in base_url are refused without echoing them", strings.Replace(validConfig, "http://127.0.0.1:1/", "https://x-token:ghp_s3cret@github.example/", 1),
+			[]string{"sources[0] (gh).base_url", "credentials"}},
 		{"a bad production pattern", validConfig + "production_environments: \"(\"\n",
 			[]string{"production_environments"}},
 		{"a wrong type names its line", "database: [1, 2]\n",
@@ -61,6 +63,8 @@ func TestParseConfigRejectsBadInputNamingTheCulprit(t *testing.T) {
 			[]string{"digest.email.to"}},
 		{"an unknown tls mode", validConfig + "digest:\n  email:\n    tls: ssl\n",
 			[]string{"digest.email.tls", "ssl"}},
+		{"of two negative SLAs the first in severity order is named", validConfig + "sla_days: {low: -2, critical: -1}\n",
+			[]string{"sla_days.critical", "-1"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,6 +76,9 @@ func TestParseConfigRejectsBadInputNamingTheCulprit(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
+			}
+			if strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q repeats a secret", err)
 			}
 		})
 	}

@@ -26,9 +26,13 @@ func (c *Config) validate() error {
 	if _, err := regexp.Compile(c.ProductionEnvironments); err != nil {
 		return fmt.Errorf("production_environments: not a valid regular expression: %w", err)
 	}
-	for name, d := range map[string]int{"critical": c.SLADays.Critical, "high": c.SLADays.High, "medium": c.SLADays.Medium, "low": c.SLADays.Low} {
-		if d < 0 {
-			return fmt.Errorf("sla_days.%s: must be a positive number of days, got %d", name, d)
+	// A slice, not a map: with several bad fields the one named is always the first.
+	for _, sev := range []struct {
+		name string
+		days int
+	}{{"critical", c.SLADays.Critical}, {"high", c.SLADays.High}, {"medium", c.SLADays.Medium}, {"low", c.SLADays.Low}} {
+		if sev.days < 0 {
+			return fmt.Errorf("sla_days.%s: must be a positive number of days (or 0 for the default), got %d", sev.name, sev.days)
 		}
 	}
 	if err := c.scoringConfigCheck(); err != nil {
@@ -63,6 +67,11 @@ func (c *Config) validateSources() error {
 			return fmt.Errorf("%s.kind: must be github or gitlab, got %q", field, s.Kind)
 		}
 		u, err := url.Parse(s.BaseURL)
+		if err == nil && u.User != nil {
+			// Credentials in the URL would be stored in the database and printed in
+			// errors; the value itself is left out of this message for the same reason.
+			return fmt.Errorf("%s.base_url: must not carry credentials (user:password@); use token_env or token_file", field)
+		}
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("%s.base_url: %q is not an http(s) URL", field, s.BaseURL)
 		}
