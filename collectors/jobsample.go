@@ -74,8 +74,13 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []PipelineRun
 	// Decide every group's sample on this page first, then assign, so runs
 	// listed before their sample still get the sample's categories.
 	var jobs []Job
-	for _, run := range runs {
-		if len(s.h.Named(run)) > 0 {
+	// Named runs the catalogue over each run's name; once per run is enough.
+	named := make([][]string, len(runs))
+	for i, run := range runs {
+		named[i] = s.h.Named(run)
+	}
+	for i, run := range runs {
+		if len(named[i]) > 0 {
 			continue
 		}
 		k := s.h.Key(run)
@@ -100,7 +105,7 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []PipelineRun
 		s.memo[k] = got
 	}
 	for i, run := range runs {
-		if cats := s.h.Named(run); len(cats) > 0 {
+		if cats := named[i]; len(cats) > 0 {
 			out[i].ScanCategories = cats
 			continue
 		}

@@ -19,17 +19,20 @@ func DecodePosition[T any](pos string) T {
 }
 
 // EncodePosition writes st as JSON of at most MaxPosition bytes. While it is
-// longer, shed drops one memo (oldest first); shed must eventually make it
-// fit. A state that cannot be marshalled encodes as "".
+// longer, shed drops one memo (oldest first). A state that cannot be
+// marshalled, or that shed can no longer shorten, encodes as "": a fresh
+// walk rather than a pass that never ends.
 func EncodePosition[T any](st T, shed func(*T)) string {
+	prev := -1
 	for {
 		b, err := json.Marshal(st)
-		if err != nil {
+		if err != nil || len(b) == prev {
 			return ""
 		}
 		if len(b) <= MaxPosition {
 			return string(b)
 		}
+		prev = len(b)
 		shed(&st)
 	}
 }

@@ -41,7 +41,8 @@ func RunRepos[T any](ctx context.Context, p RepoPass[T], repos []T, sum *Summary
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	done := 0
-	for range min(p.Concurrency, max(len(repos), 1)) {
+	// A zero Concurrency would start no worker and block the feed forever.
+	for range min(max(p.Concurrency, 1), max(len(repos), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

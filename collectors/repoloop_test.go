@@ -134,3 +134,40 @@ func TestEncodePositionShedsMemosUntilItFits(t *testing.T) {
 		t.Fatalf("an unreadable position decoded as %+v", z)
 	}
 }
+
+func TestEncodePositionGivesUpWhenSheddingNoLongerShortensIt(t *testing.T) {
+	type st struct {
+		Next string `json:"n"`
+	}
+	done := make(chan string, 1)
+	go func() { done <- EncodePosition(st{Next: strings.Repeat("x", MaxPosition)}, func(*st) {}) }()
+	select {
+	case enc := <-done:
+		if enc != "" {
+			t.Fatalf("an unshrinkable state encoded as %d bytes, want a fresh walk (\"\")", len(enc))
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("EncodePosition kept shedding a state it could not shorten")
+	}
+}
+
+func TestRunReposWithConcurrencyUnsetStillCollectsEveryRepo(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var mu sync.Mutex
+	collected := 0
+	var sum Summary
+	err := RunRepos(ctx, RepoPass[string]{
+		Source: "gh", SourceWide: errWide,
+		Name: func(r string) string { return r },
+		Collect: func(context.Context, string) ([]RepoFailure, int64) {
+			mu.Lock()
+			collected++
+			mu.Unlock()
+			return nil, 0
+		},
+	}, []string{"a/one", "a/two"}, &sum)
+	if err != nil || collected != 2 {
+		t.Fatalf("err = %v, %d of 2 repos collected", err, collected)
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v60/github"
+
+	"github.com/paved-dev/paved/collectors"
 )
 
 // errSourceWide marks failures that no other repo can escape (a rejected token,
@@ -89,22 +91,9 @@ func (c *Collector) repoError(repo, resource string, err error) error {
 }
 
 // redact is the last guard against a server echoing the token back.
-func (c *Collector) redact(s string) string {
-	if c.cfg.Token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.cfg.Token, "[redacted]")
-}
+func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.Token) }
 
-func rootCause(err error) string {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err.Error()
-		}
-		err = next
-	}
-}
+func rootCause(err error) string { return collectors.RootCause(err) }
 
 // disabledAnswer reports GitHub's "this feature is off for this repo" answers,
 // which are facts about the repo, not failures.

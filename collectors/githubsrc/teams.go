@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -36,7 +37,7 @@ func teamCursorRepo(slug string) string { return "team:" + slug }
 func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batch) error, store collectors.Store,
 	now time.Time, full bool, known map[int64]bool) error {
 	fail := func(err error) error {
-		if statusOf(err) == 401 {
+		if statusOf(err) == http.StatusUnauthorized {
 			return c.orgError(err)
 		}
 		return fmt.Errorf("source %q: listing the teams of %q: %s", c.cfg.Name, c.cfg.Org, c.redact(err.Error()))
@@ -67,6 +68,7 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 		}
 	}
 	var b collectors.Batch
+	kept := teams[:0:0]
 	for _, t := range teams {
 		tc, ok := cursors[t.Slug]
 		if !ok {
@@ -79,9 +81,17 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 			send = tc.ETag
 		}
 		all, etag, same, err := c.teamRepoIDs(ctx, t.Slug, send)
+		if statusOf(err) == http.StatusNotFound {
+			// Deleted since the list was read: one gone team must not stop
+			// the pass. The list is remembered without it and read whole next
+			// pass, which no longer shows it.
+			unchanged, listETag = false, ""
+			continue
+		}
 		if err != nil {
 			return fail(err)
 		}
+		kept = append(kept, t)
 		tc.LastSuccess, tc.LastError = now, ""
 		if !same {
 			var ids []int64
@@ -109,8 +119,8 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 	cur.Items += int64(len(b.Teams))
 	cur.LastSuccess, cur.LastError = now, ""
 	if !unchanged {
-		slugs := make([]string, 0, len(teams))
-		for _, t := range teams {
+		slugs := make([]string, 0, len(kept))
+		for _, t := range kept {
 			slugs = append(slugs, t.Slug)
 		}
 		cur.ETag, cur.Position = listETag, encodeSmall(teamsState{Slugs: slugs})

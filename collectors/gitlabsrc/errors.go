@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/collectors"
 )
 
 // errSourceWide marks failures no other project can escape (a rejected
@@ -95,23 +96,10 @@ func isMalformed(err error) bool {
 }
 
 // redact is the last guard against a server echoing the token back.
-func (c *Collector) redact(s string) string {
-	if c.cfg.Token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.cfg.Token, "[redacted]")
-}
+func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.Token) }
 
 func (c *Collector) redactErr(err error) error {
 	return errors.New(c.redact(err.Error()))
 }
 
-func rootCause(err error) string {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err.Error()
-		}
-		err = next
-	}
-}
+func rootCause(err error) string { return collectors.RootCause(err) }

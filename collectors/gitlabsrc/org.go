@@ -160,12 +160,18 @@ func (c *Collector) convertProject(p *gitlab.Project) (collectors.Repo, projectR
 func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, apply func(collectors.Batch, string) error,
 	now time.Time, groups []*gitlab.Group, projects []projectRef) error {
 	sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
+	// Lowered once: every group scans every project, which on a large group
+	// would otherwise lower each name once per subgroup.
+	lower := make([]string, len(projects))
+	for i, p := range projects {
+		lower[i] = strings.ToLower(p.FullName)
+	}
 	var b collectors.Batch
 	for _, g := range groups {
 		prefix := strings.ToLower(g.FullPath) + "/"
 		var ids []int64
-		for _, p := range projects {
-			if strings.HasPrefix(strings.ToLower(p.FullName), prefix) {
+		for i, p := range projects {
+			if strings.HasPrefix(lower[i], prefix) {
 				ids = append(ids, p.ID)
 			}
 		}
