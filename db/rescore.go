@@ -36,6 +36,8 @@ func (d *DB) Rescore(ctx context.Context, opts RescoreOptions) (RescoreResult, e
 	if opts.Weeks <= 0 {
 		opts.Weeks = 52
 	}
+	// Scorecards are keyed by the second: the instant in their JSON says the same.
+	opts.AsOf = opts.AsOf.UTC().Truncate(time.Second)
 	facts, err := d.LoadFacts(ctx)
 	if err != nil {
 		return RescoreResult{}, err

@@ -110,3 +110,18 @@ func TestLoadFactsReadsEveryKindSortedPerRepo(t *testing.T) {
 		t.Errorf("analyses %+v kind %q", payments.Analyses, payments.Kind)
 	}
 }
+
+func TestRescoreKeysAndLabelsTheLatestScorecardByTheSameSecond(t *testing.T) {
+	d := openTest(t)
+	apply(t, d, fullBatch())
+	asOf := time.Date(2026, 3, 4, 12, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	rescore(t, d, asOf, nil)
+	latest, err := d.LatestScorecard(context.Background(), OrgScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := asOf.UTC().Truncate(time.Second)
+	if !latest.AsOf.Equal(want) || !bytes.Contains(latest.Body, []byte(`"as_of":"2026-03-04T11:00:00Z"`)) {
+		t.Errorf("stored at %v with body %.120s; want %v in both", latest.AsOf, latest.Body, want)
+	}
+}
