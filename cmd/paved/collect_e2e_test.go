@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/fixtures/simorg"
 
 	"github.com/paved-dev/paved/fixtures/githubsim"
 )
@@ -16,10 +20,15 @@ func TestCollectStoresTheSimulatedOrgAndRescores(t *testing.T) {
 	}
 	want := f.org.GroundTruth("github")
 	got := factCounts(t, f.dbPath())
-	if got["repos"] != want["repos"] || got["runs"] != want["runs"] || got["pull_requests"] != want["pull_requests"] {
-		t.Errorf("stored repos/runs/PRs %d/%d/%d, simulator has %d/%d/%d",
-			got["repos"], got["runs"], got["pull_requests"], want["repos"], want["runs"], want["pull_requests"])
+	for kind, n := range want {
+		if kind == simorg.GTJobs {
+			continue // jobs are sampled; collectors/githubsrc's e2e test checks them run by run
+		}
+		if got[kind] != n {
+			t.Errorf("%s: %d stored, the simulator has %d", kind, got[kind], n)
+		}
 	}
+	checkObservations(t, f)
 	if !strings.Contains(stdout, "gh: ") || !strings.Contains(stdout, " 0 failed") || !strings.Contains(stdout, "scored ") {
 		t.Errorf("stdout lacks the per-source summary or the rescore line:\n%s", stdout)
 	}
@@ -99,5 +108,56 @@ func TestCollectMalformedPageFailsThatRepoOnlyAndExitsNonZero(t *testing.T) {
 	}
 	if got := factCounts(t, f.dbPath()); got["pull_requests"] != want["pull_requests"] {
 		t.Errorf("after recovery: %d pulls, want %d", got["pull_requests"], want["pull_requests"])
+	}
+}
+
+// checkObservations: a first pass records each scanner feature of every repo once,
+// enabled exactly where the simulated repo has it: code scanning needs Advanced
+// Security and at least one analysis, Dependabot alerts and secret scanning their
+// switches.
+func checkObservations(t *testing.T, f *simFixture) {
+	t.Helper()
+	want := map[[2]string]int{}
+	repos := f.org.Repos("github")
+	for _, r := range repos {
+		on := map[string]bool{
+			"code_scanning":     r.Features.AdvancedSecurity && len(f.org.Data(r).Analyses) > 0,
+			"dependabot_alerts": r.Features.DependabotAlerts,
+			"secret_scanning":   r.Features.SecretScanning,
+		}
+		for feature, enabled := range on {
+			state := "off"
+			if enabled {
+				state = "on"
+			}
+			want[[2]string{feature, state}]++
+		}
+	}
+	d, err := db.Open(context.Background(), f.dbPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	rows, err := d.Reader().Query(`SELECT feature, CASE enabled WHEN 1 THEN 'on' ELSE 'off' END, COUNT(*) FROM observations GROUP BY 1, 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[[2]string]int{}
+	for rows.Next() {
+		var feature, state string
+		var n int
+		if err := rows.Scan(&feature, &state, &n); err != nil {
+			t.Fatal(err)
+		}
+		got[[2]string{feature, state}] = n
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("observations %s %s: %d stored, %d repos", k[0], k[1], got[k], n)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("observations %v, want %v", got, want)
 	}
 }
