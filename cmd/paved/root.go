@@ -56,6 +56,9 @@ func newRootCmd(e *env) *cobra.Command {
 	for _, c := range root.Commands() {
 		c.Args = usageArgs(c.Args)
 	}
+	// Bare `paved` prints help; anything else that is not a command is bad usage.
+	root.Args = usageArgs(cobra.NoArgs)
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	return root
 }
 
