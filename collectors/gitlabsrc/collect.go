@@ -24,6 +24,7 @@ type projectRun struct {
 	now     time.Time
 	p       projectRef
 	records *atomic.Int64
+	stored  int64 // this project's records
 	// closing collects the cursors of resources that had nothing new (304);
 	// it is stored when the project is done.
 	closing collectors.Batch
@@ -37,6 +38,7 @@ func (r *projectRun) apply(ctx context.Context, b collectors.Batch) error {
 		return fmt.Errorf("store: %w", err)
 	}
 	r.records.Add(int64(b.Len()))
+	r.stored += int64(b.Len())
 	return nil
 }
 
@@ -69,11 +71,9 @@ func (c *Collector) collectProjects(ctx context.Context, store collectors.Store,
 		Name: func(p projectRef) string { return p.FullName },
 		Collect: func(ctx context.Context, p projectRef) ([]collectors.RepoFailure, int64) {
 			r := &projectRun{c: c, store: store, opts: opts, now: now, p: p, records: records}
-			// Progress shows the pass's growth while this project ran, which
-			// includes what concurrent projects stored meanwhile.
-			before := records.Load()
+			// Progress shows this project's own records, counted as they are stored.
 			failures := r.collect(ctx)
-			return failures, records.Load() - before
+			return failures, r.stored
 		},
 		Progress: opts.Progress,
 	}, projects, sum)
