@@ -2,6 +2,7 @@ package collectors
 
 import (
 	"context"
+	"github.com/paved-dev/paved/model"
 	"net/http"
 	"time"
 )
@@ -13,38 +14,11 @@ type SourceConfig struct {
 	BaseURL string // API base URL (GHES, gitlab.example.com, or a simulator)
 	Token   string // read from the environment or a file; never logged or stored
 	Org     string // GitHub org, or GitLab group full path
-	SLADays SLADays
+	SLADays model.SLADays
 	// HTTPClient, when set, is the base transport (tests count requests through it).
 	HTTPClient *http.Client
 	// Concurrency bounds the repos collected at once (default 4).
 	Concurrency int
-}
-
-// SLADays is the remediation SLA per severity, in days.
-type SLADays struct {
-	Critical, High, Medium, Low int
-}
-
-// DefaultSLADays are the maturity model's defaults.
-var DefaultSLADays = SLADays{Critical: 15, High: 30, Medium: 90, Low: 180}
-
-// Days returns the SLA for a normalised severity.
-func (s SLADays) Days(severity string) int {
-	switch severity {
-	case SeverityCritical:
-		return s.Critical
-	case SeverityHigh:
-		return s.High
-	case SeverityMedium:
-		return s.Medium
-	default:
-		return s.Low
-	}
-}
-
-// DueAt is created + SLA(severity).
-func (s SLADays) DueAt(created time.Time, severity string) time.Time {
-	return created.AddDate(0, 0, s.Days(severity))
 }
 
 // RunOptions steer one collection pass.
@@ -90,5 +64,5 @@ func (s Summary) OK() bool { return s.ReposFailed == 0 && len(s.Errors) == 0 }
 // unknown org) is returned as an error; a single repo's failure is recorded in the
 // store's sync state and in the summary, and the other repos carry on.
 type Collector interface {
-	Collect(ctx context.Context, store Store, opts RunOptions) (Summary, error)
+	Collect(ctx context.Context, store model.Store, opts RunOptions) (Summary, error)
 }

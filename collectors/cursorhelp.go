@@ -3,6 +3,7 @@ package collectors
 import (
 	"context"
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"time"
 )
 
@@ -32,10 +33,10 @@ func LaterOf(a, b time.Time) time.Time {
 
 // SourceCursorDone reads the source-wide cursor (no repo) of resource and
 // marks it a success at now with n more items, ready to store.
-func SourceCursorDone(ctx context.Context, store Store, source, resource string, n int, now time.Time) (Cursor, error) {
+func SourceCursorDone(ctx context.Context, store model.Store, source, resource string, n int, now time.Time) (model.Cursor, error) {
 	cur, err := store.Cursor(ctx, source, "", resource)
 	if err != nil {
-		return Cursor{}, fmt.Errorf("source %q: %w", source, err)
+		return model.Cursor{}, fmt.Errorf("source %q: %w", source, err)
 	}
 	cur.Items += int64(n)
 	cur.LastSuccess, cur.LastError = now, ""

@@ -3,6 +3,7 @@ package collectors
 import (
 	"context"
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"slices"
 	"time"
 )
@@ -38,10 +39,10 @@ type SampleHooks[K comparable, R any] struct {
 	// not sampled.
 	Named func(R) []string
 	// Fetch fetches a run's jobs and returns them with the sample they make.
-	Fetch func(ctx context.Context, id int64) ([]Job, JobSample, error)
+	Fetch func(ctx context.Context, id int64) ([]model.Job, JobSample, error)
 	// Assign stores a group's sample on a run; sampled says the run is the
 	// sample itself.
-	Assign func(out *PipelineRun, smp JobSample, sampled bool)
+	Assign func(out *model.PipelineRun, smp JobSample, sampled bool)
 	Encode func(K, JobSample) string
 	Noun   string // "run" or "pipeline", for error texts
 	// Full re-samples every group met, as a full pass asks.
@@ -70,10 +71,10 @@ func NewJobSampler[K comparable, R any](h SampleHooks[K, R], encoded []string, d
 
 // Page assigns categories to a page of runs into out (one per run), fetching
 // the jobs of the samples it needs, and returns those jobs.
-func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []PipelineRun) ([]Job, error) {
+func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []model.PipelineRun) ([]model.Job, error) {
 	// Decide every group's sample on this page first, then assign, so runs
 	// listed before their sample still get the sample's categories.
-	var jobs []Job
+	var jobs []model.Job
 	// Named runs the catalogue over each run's name; once per run is enough.
 	named := make([][]string, len(runs))
 	for i, run := range runs {

@@ -3,6 +3,7 @@ package collectors
 import (
 	"context"
 	"errors"
+	"github.com/paved-dev/paved/model"
 	"log/slog"
 	"strings"
 	"sync"
@@ -22,7 +23,7 @@ func TestRunReposRecordsEachRepoFailureAndCarriesOn(t *testing.T) {
 		Name: func(r string) string { return r },
 		Collect: func(_ context.Context, r string) ([]RepoFailure, int64) {
 			if r == "a/broken" {
-				return []RepoFailure{{Resource: ResourceRuns, Err: errors.New("502")}}, 0
+				return []RepoFailure{{Resource: model.ResourceRuns, Err: errors.New("502")}}, 0
 			}
 			return nil, 7
 		},
@@ -31,7 +32,7 @@ func TestRunReposRecordsEachRepoFailureAndCarriesOn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("a repo's failure stopped the pass: %v", err)
 	}
-	if sum.ReposFailed != 1 || len(sum.Errors) != 1 || sum.Errors[0].Repo != "a/broken" || sum.Errors[0].Resource != ResourceRuns {
+	if sum.ReposFailed != 1 || len(sum.Errors) != 1 || sum.Errors[0].Repo != "a/broken" || sum.Errors[0].Resource != model.ResourceRuns {
 		t.Fatalf("summary %+v", sum)
 	}
 	if len(progress) != len(repos) {
@@ -60,7 +61,7 @@ func TestRunReposStopsOnASourceWideFailure(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			collected++
-			return []RepoFailure{{Resource: ResourceRuns, Err: wide}}, 0
+			return []RepoFailure{{Resource: model.ResourceRuns, Err: wide}}, 0
 		},
 	}, repos, &sum)
 	if !errors.Is(err, errWide) || !strings.Contains(err.Error(), "token rejected") {
@@ -88,15 +89,15 @@ func TestRepoStepsRecordsFailuresAndStopsWithoutClosingOnASourceWideOne(t *testi
 		Source: "gl", Repo: "g/p", Noun: "project", Store: store, SourceWide: errWide,
 		Classify: func(resource string, err error) error { return err },
 		Log:      slog.New(slog.DiscardHandler), Forge: "gitlab",
-		Closing: &Batch{Cursors: []Cursor{{Resource: ResourcePulls}}},
-		Apply:   func(context.Context, Batch) error { closed = true; return nil },
+		Closing: &model.Batch{Cursors: []model.Cursor{{Resource: model.ResourcePulls}}},
+		Apply:   func(context.Context, model.Batch) error { closed = true; return nil },
 	}
 	ran := 0
 	failures := steps.Run(context.Background(), []Step{
-		{Resource: ResourceRuns, Run: func(context.Context) error { ran++; return errors.New("boom") }},
-		{Resource: ResourcePulls, Run: func(context.Context) error { ran++; return nil }},
+		{Resource: model.ResourceRuns, Run: func(context.Context) error { ran++; return errors.New("boom") }},
+		{Resource: model.ResourcePulls, Run: func(context.Context) error { ran++; return nil }},
 	})
-	if ran != 2 || len(failures) != 1 || failures[0].Resource != ResourceRuns {
+	if ran != 2 || len(failures) != 1 || failures[0].Resource != model.ResourceRuns {
 		t.Fatalf("ran %d steps, failures %v", ran, failures)
 	}
 	if len(store.recorded) != 1 || store.recorded[0] != "g/p runs: boom" || !closed {
@@ -105,8 +106,8 @@ func TestRepoStepsRecordsFailuresAndStopsWithoutClosingOnASourceWideOne(t *testi
 
 	closed, ran = false, 0
 	failures = steps.Run(context.Background(), []Step{
-		{Resource: ResourceRuns, Run: func(context.Context) error { ran++; return errWide }},
-		{Resource: ResourcePulls, Run: func(context.Context) error { ran++; return nil }},
+		{Resource: model.ResourceRuns, Run: func(context.Context) error { ran++; return errWide }},
+		{Resource: model.ResourcePulls, Run: func(context.Context) error { ran++; return nil }},
 	})
 	if ran != 1 || len(failures) != 1 || closed {
 		t.Fatalf("after a source-wide failure: ran %d, failures %v, closed %v", ran, failures, closed)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"log/slog"
 	"time"
 )
@@ -21,7 +22,7 @@ type RepoSteps struct {
 	Source string // the collector's name, as cursors key it
 	Repo   string // the repo's full name
 	Noun   string // "repo" or "project", for error texts
-	Store  Store
+	Store  model.Store
 	Now    time.Time
 	// SourceWide is the sentinel of failures no other repo can escape.
 	SourceWide error
@@ -35,8 +36,8 @@ type RepoSteps struct {
 	// Closing is what the resources leave for the end (cursors of lists with
 	// nothing new); Apply stores it once if it holds cursors, unless the
 	// pass is stopping.
-	Closing *Batch
-	Apply   func(context.Context, Batch) error
+	Closing *model.Batch
+	Apply   func(context.Context, model.Batch) error
 }
 
 // Run runs steps and returns their failures.

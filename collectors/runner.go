@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 // after another in name order so they do not compete for the store's single
 // writer. A source-wide failure does not stop the other sources: every failure
 // is returned joined, each naming its source, beside one Summary per source run.
-func RunAll(ctx context.Context, store Store, cs map[string]Collector, only string, opts RunOptions) ([]Summary, error) {
+func RunAll(ctx context.Context, store model.Store, cs map[string]Collector, only string, opts RunOptions) ([]Summary, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

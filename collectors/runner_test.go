@@ -3,6 +3,7 @@ package collectors
 import (
 	"context"
 	"errors"
+	"github.com/paved-dev/paved/model"
 	"slices"
 	"strings"
 	"sync"
@@ -18,7 +19,7 @@ type fakeCollector struct {
 	mu      *sync.Mutex
 }
 
-func (f fakeCollector) Collect(ctx context.Context, store Store, opts RunOptions) (Summary, error) {
+func (f fakeCollector) Collect(ctx context.Context, store model.Store, opts RunOptions) (Summary, error) {
 	f.mu.Lock()
 	*f.calls = append(*f.calls, f.name)
 	f.mu.Unlock()
@@ -27,9 +28,9 @@ func (f fakeCollector) Collect(ctx context.Context, store Store, opts RunOptions
 
 type nopStore struct{}
 
-func (nopStore) Apply(context.Context, Batch) error { return nil }
-func (nopStore) Cursor(_ context.Context, source, repo, resource string) (Cursor, error) {
-	return Cursor{Source: source, Repo: repo, Resource: resource}, nil
+func (nopStore) Apply(context.Context, model.Batch) error { return nil }
+func (nopStore) Cursor(_ context.Context, source, repo, resource string) (model.Cursor, error) {
+	return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 }
 func (nopStore) RecordError(context.Context, string, string, string, string, time.Time) error {
 	return nil

@@ -2,6 +2,7 @@ package collectors
 
 import (
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"net/url"
 	"strings"
 )
@@ -28,8 +29,8 @@ func ForgeSourceDefaults(cfg *SourceConfig) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
 	}
-	if cfg.SLADays == (SLADays{}) {
-		cfg.SLADays = DefaultSLADays
+	if cfg.SLADays == (model.SLADays{}) {
+		cfg.SLADays = model.DefaultSLADays
 	}
 }
 

@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertAnalysisSQL = `
@@ -15,7 +15,7 @@ ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     ref        = excluded.ref,
     created_at = excluded.created_at`
 
-func (a *applier) analyses(analyses []collectors.Analysis) error {
+func (a *applier) analyses(analyses []model.Analysis) error {
 	stmt := a.stmt(a.st.upsertAnalysis)
 	for _, an := range analyses {
 		repoID, err := a.repoID(an.Source, an.RepoForgeID)

@@ -5,16 +5,16 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
-var _ collectors.Store = (*DB)(nil)
+var _ model.Store = (*DB)(nil)
 
 // Apply stores a batch and its cursors in one transaction: all of it or none of it.
 // Repos are stored first, so the batch's other records may refer to them. A record
 // whose repo is neither in the batch nor already stored fails the whole batch.
 // A record with an empty Source belongs to the batch's Source.
-func (d *DB) Apply(ctx context.Context, b collectors.Batch) error {
+func (d *DB) Apply(ctx context.Context, b model.Batch) error {
 	err := d.write(ctx, func(tx *sql.Tx) error {
 		a := &applier{parent: ctx, ctx: context.WithoutCancel(ctx), tx: tx, st: d.stmts, source: b.Source}
 		steps := []struct {

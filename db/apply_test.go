@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestApplyStoresEveryRecordKind(t *testing.T) {
@@ -34,7 +34,7 @@ func TestApplyStoresEveryRecordKind(t *testing.T) {
 		changed.Runs[1].Conclusion = "failure"
 		changed.Runs[1].CompletedAt = at(1)
 		changed.Findings[0].State = "dismissed"
-		changed.Findings[0].Outcome = collectors.OutcomeRiskAccepted
+		changed.Findings[0].Outcome = model.OutcomeRiskAccepted
 		changed.Findings[0].ResolvedAt = at(1)
 		changed.PullRequests[1].State = "merged"
 		changed.PullRequests[1].MergedAt = at(1)
@@ -54,8 +54,8 @@ func TestApplyStoresEveryRecordKind(t *testing.T) {
 		var outcome string
 		var resolved int64
 		queryRow(t, d, `SELECT outcome, resolved_at FROM findings WHERE kind = 'code_scanning' AND forge_id = '1'`, &outcome, &resolved)
-		if outcome != collectors.OutcomeRiskAccepted || resolved != at(1).Unix() {
-			t.Errorf("finding = %q resolved %d, want %q resolved %d", outcome, resolved, collectors.OutcomeRiskAccepted, at(1).Unix())
+		if outcome != model.OutcomeRiskAccepted || resolved != at(1).Unix() {
+			t.Errorf("finding = %q resolved %d, want %q resolved %d", outcome, resolved, model.OutcomeRiskAccepted, at(1).Unix())
 		}
 		var merged int64
 		queryRow(t, d, `SELECT merged_at FROM pull_requests WHERE number = 13`, &merged)
@@ -142,7 +142,7 @@ func TestApplyStoresFieldsFaithfully(t *testing.T) {
 		if len(repos) != len(b.Repos) {
 			t.Fatalf("got %d repos, want %d", len(repos), len(b.Repos))
 		}
-		byID := map[int64]collectors.Repo{}
+		byID := map[int64]model.Repo{}
 		for _, r := range repos {
 			byID[r.ForgeID] = r
 		}
@@ -173,7 +173,7 @@ func TestApplyStoresFieldsFaithfully(t *testing.T) {
 func TestApplyReplacesForgeTeamMembership(t *testing.T) {
 	d := openTest(t)
 	apply(t, d, fullBatch())
-	apply(t, d, collectors.Batch{Source: "gh", Teams: []collectors.ForgeTeam{
+	apply(t, d, model.Batch{Source: "gh", Teams: []model.ForgeTeam{
 		{ForgeID: 7, Slug: "payments", Name: "Payments", RepoForgeIDs: []int64{102}},
 	}})
 	teams, err := d.ForgeTeams(context.Background())
@@ -190,23 +190,23 @@ func TestApplyReplacesForgeTeamMembership(t *testing.T) {
 func TestApplyIsAllOrNothing(t *testing.T) {
 	cases := []struct {
 		name   string
-		break_ func(b *collectors.Batch)
+		break_ func(b *model.Batch)
 		inErr  string
 	}{
-		{"a run of an unknown repo stores nothing", func(b *collectors.Batch) {
-			b.Runs = append(b.Runs, collectors.PipelineRun{Source: "gh", RepoForgeID: 999, ForgeID: 1})
+		{"a run of an unknown repo stores nothing", func(b *model.Batch) {
+			b.Runs = append(b.Runs, model.PipelineRun{Source: "gh", RepoForgeID: 999, ForgeID: 1})
 		}, "999"},
-		{"a finding of an unknown repo stores nothing", func(b *collectors.Batch) {
-			b.Findings = append(b.Findings, collectors.Finding{Source: "gh", RepoForgeID: 998, Kind: "dependabot", ForgeID: "9"})
+		{"a finding of an unknown repo stores nothing", func(b *model.Batch) {
+			b.Findings = append(b.Findings, model.Finding{Source: "gh", RepoForgeID: 998, Kind: "dependabot", ForgeID: "9"})
 		}, "998"},
-		{"a team listing an unknown repo stores nothing", func(b *collectors.Batch) {
+		{"a team listing an unknown repo stores nothing", func(b *model.Batch) {
 			b.Teams[0].RepoForgeIDs = append(b.Teams[0].RepoForgeIDs, 997)
 		}, "997"},
-		{"a repo of another source is unknown", func(b *collectors.Batch) {
-			b.Reviews = append(b.Reviews, collectors.Review{Source: "gl", RepoForgeID: 101, Kind: "review", ForgeID: 5})
+		{"a repo of another source is unknown", func(b *model.Batch) {
+			b.Reviews = append(b.Reviews, model.Review{Source: "gl", RepoForgeID: 101, Kind: "review", ForgeID: 5})
 		}, "gl/101"},
-		{"an observation without a time stores nothing", func(b *collectors.Batch) {
-			b.Observations = append(b.Observations, collectors.ScannerObservation{Source: "gh", RepoForgeID: 101, Feature: "code_scanning"})
+		{"an observation without a time stores nothing", func(b *model.Batch) {
+			b.Observations = append(b.Observations, model.ScannerObservation{Source: "gh", RepoForgeID: 101, Feature: "code_scanning"})
 		}, "observed_at"},
 	}
 	for _, tc := range cases {
@@ -240,10 +240,10 @@ func TestApplyIsAllOrNothing(t *testing.T) {
 
 func TestApplyFillsAnEmptySourceFromTheBatch(t *testing.T) {
 	d := openTest(t)
-	apply(t, d, collectors.Batch{
+	apply(t, d, model.Batch{
 		Source: "gl",
-		Repos:  []collectors.Repo{{ForgeID: 5, FullName: "acme/platform/api"}},
-		Runs:   []collectors.PipelineRun{{RepoForgeID: 5, ForgeID: 77}},
+		Repos:  []model.Repo{{ForgeID: 5, FullName: "acme/platform/api"}},
+		Runs:   []model.PipelineRun{{RepoForgeID: 5, ForgeID: 77}},
 	})
 	repos, err := d.Repos(context.Background())
 	if err != nil {
@@ -259,13 +259,13 @@ func TestApplyFillsAnEmptySourceFromTheBatch(t *testing.T) {
 
 func TestApplyCleansUntrustedStrings(t *testing.T) {
 	d := openTest(t)
-	b := collectors.Batch{
+	b := model.Batch{
 		Source: "gh",
-		Repos:  []collectors.Repo{{ForgeID: 1, FullName: "acme/x\x1b[31m\x00"}},
-		PullRequests: []collectors.PullRequest{
+		Repos:  []model.Repo{{ForgeID: 1, FullName: "acme/x\x1b[31m\x00"}},
+		PullRequests: []model.PullRequest{
 			{RepoForgeID: 1, Number: 1, Title: strings.Repeat("é", 2000), Author: "a\r\nb"},
 		},
-		Findings: []collectors.Finding{
+		Findings: []model.Finding{
 			{RepoForgeID: 1, Kind: "code_scanning", ForgeID: "1", RuleText: "line one\nline\ttwo\x07" + strings.Repeat("x", 10000)},
 		},
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // Benchmark shape: pages of 100 records as a collector hands them over, mostly runs
@@ -67,7 +67,7 @@ type roundTimes struct {
 
 // benchRound stores every batch once through Apply and once through the raw
 // baseline, each into a fresh database, and returns the time each side took.
-func benchRound(b *testing.B, repos []collectors.Repo, batches []collectors.Batch) roundTimes {
+func benchRound(b *testing.B, repos []model.Repo, batches []model.Batch) roundTimes {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background()) // collectors pass cancellable contexts
 	defer cancel()
@@ -76,7 +76,7 @@ func benchRound(b *testing.B, repos []collectors.Repo, batches []collectors.Batc
 		b.Fatal(err)
 	}
 	defer d.Close()
-	if err := d.Apply(ctx, collectors.Batch{Source: "gh", Repos: repos}); err != nil {
+	if err := d.Apply(ctx, model.Batch{Source: "gh", Repos: repos}); err != nil {
 		b.Fatal(err)
 	}
 	raw := openRaw(b)
@@ -148,7 +148,7 @@ func openRaw(b *testing.B) *rawStore {
 func (s *rawStore) close() { _ = s.db.Close() }
 
 // insert is the baseline: what storing a page costs with nothing but INSERTs.
-func (s *rawStore) insert(b *testing.B, bt collectors.Batch) {
+func (s *rawStore) insert(b *testing.B, bt model.Batch) {
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -182,18 +182,18 @@ func (s *rawStore) insert(b *testing.B, bt collectors.Batch) {
 }
 
 // benchData builds deterministic, forge-like pages.
-func benchData() ([]collectors.Repo, []collectors.Batch) {
+func benchData() ([]model.Repo, []model.Batch) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	sha := func() string { return fmt.Sprintf("%016x%016x%08x", rng.Uint64(), rng.Uint64(), rng.Uint32()) }
 	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
 
-	repos := make([]collectors.Repo, benchRepos)
+	repos := make([]model.Repo, benchRepos)
 	for i := range repos {
-		repos[i] = collectors.Repo{Source: "gh", ForgeID: int64(1000 + i), FullName: fmt.Sprintf("acme/service-%03d", i),
+		repos[i] = model.Repo{Source: "gh", ForgeID: int64(1000 + i), FullName: fmt.Sprintf("acme/service-%03d", i),
 			DefaultBranch: "main", CreatedAt: base.AddDate(-1, 0, 0), UpdatedAt: base}
 	}
-	batches := make([]collectors.Batch, benchBatches)
+	batches := make([]model.Batch, benchBatches)
 	var runID, jobID int64 = 5_000_000_000, 9_000_000_000
 	prNumber := make([]int, benchRepos)
 	clock, prClock := make([]time.Time, benchRepos), make([]time.Time, benchRepos)
@@ -203,14 +203,14 @@ func benchData() ([]collectors.Repo, []collectors.Batch) {
 	for i := range batches {
 		repoIdx := i % benchRepos
 		repo := repos[repoIdx]
-		bt := collectors.Batch{Source: "gh"}
+		bt := model.Batch{Source: "gh"}
 		for range benchRunsPerBatch {
 			runID++
 			// Forges page runs newest first, so each repo's runs arrive in
 			// descending creation order, a few minutes to hours apart.
 			clock[repoIdx] = clock[repoIdx].Add(-time.Duration(1+rng.IntN(4*3600)) * time.Second)
 			created := clock[repoIdx]
-			run := collectors.PipelineRun{Source: "gh", RepoForgeID: repo.ForgeID, ForgeID: runID,
+			run := model.PipelineRun{Source: "gh", RepoForgeID: repo.ForgeID, ForgeID: runID,
 				Name: pick("CI", "Build and test", "CodeQL", "Release"), HeadBranch: pick("main", "main", "feature/login", "renovate/deps"),
 				HeadSHA: sha(), Event: pick("push", "pull_request", "schedule"), Status: "completed",
 				Conclusion: pick("success", "success", "success", "failure", "cancelled"), Attempt: 1 + rng.IntN(2),
@@ -227,7 +227,7 @@ func benchData() ([]collectors.Repo, []collectors.Batch) {
 		for k := range benchJobsPerBatch {
 			jobID++
 			run := bt.Runs[k]
-			bt.Jobs = append(bt.Jobs, collectors.Job{Source: "gh", RepoForgeID: repo.ForgeID, RunForgeID: run.ForgeID, ForgeID: jobID,
+			bt.Jobs = append(bt.Jobs, model.Job{Source: "gh", RepoForgeID: repo.ForgeID, RunForgeID: run.ForgeID, ForgeID: jobID,
 				Name: pick("build", "test", "lint", "codeql"), Steps: []string{"Set up job", "Checkout", "Run make test", "Post Checkout"},
 				Status: "completed", Conclusion: run.Conclusion, StartedAt: run.StartedAt, CompletedAt: run.CompletedAt})
 		}
@@ -236,12 +236,12 @@ func benchData() ([]collectors.Repo, []collectors.Batch) {
 			prNumber[n]++
 			prClock[repoIdx] = prClock[repoIdx].Add(-time.Duration(1+rng.IntN(24*3600)) * time.Second)
 			created := prClock[repoIdx]
-			bt.PullRequests = append(bt.PullRequests, collectors.PullRequest{Source: "gh", RepoForgeID: repo.ForgeID,
+			bt.PullRequests = append(bt.PullRequests, model.PullRequest{Source: "gh", RepoForgeID: repo.ForgeID,
 				ForgeID: int64(i*100 + prNumber[n]), Number: prNumber[n], Title: "Fix flaky login redirect when session expires",
 				Author: pick("ana", "bo", "renovate[bot]"), State: pick("merged", "merged", "open", "closed"), BaseBranch: "main",
 				HeadSHA: sha(), CreatedAt: created, UpdatedAt: created.Add(5 * time.Hour), MergedAt: created.Add(5 * time.Hour)})
 		}
-		bt.Cursors = []collectors.Cursor{{Source: "gh", Repo: repo.FullName, Resource: collectors.ResourceRuns,
+		bt.Cursors = []model.Cursor{{Source: "gh", Repo: repo.FullName, Resource: model.ResourceRuns,
 			Watermark: base, LastSuccess: base, Items: int64(i)}}
 		batches[i] = bt
 	}

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestReadersRunWhileTheWriterApplies(t *testing.T) {
@@ -51,12 +51,12 @@ func TestReadersRunWhileTheWriterApplies(t *testing.T) {
 		go func() {
 			defer wwg.Done()
 			for i := range batches {
-				b := collectors.Batch{Source: "gh"}
+				b := model.Batch{Source: "gh"}
 				for j := range perBatch {
 					id := int64(w*1_000_000 + i*perBatch + j)
-					b.Runs = append(b.Runs, collectors.PipelineRun{RepoForgeID: 101, ForgeID: id, Status: "completed", CreatedAt: at(1)})
+					b.Runs = append(b.Runs, model.PipelineRun{RepoForgeID: 101, ForgeID: id, Status: "completed", CreatedAt: at(1)})
 				}
-				b.Cursors = []collectors.Cursor{{Repo: fmt.Sprintf("acme/w%d", w), Resource: "runs", Items: int64((i + 1) * perBatch)}}
+				b.Cursors = []model.Cursor{{Repo: fmt.Sprintf("acme/w%d", w), Resource: "runs", Items: int64((i + 1) * perBatch)}}
 				if err := d.Apply(ctx, b); err != nil {
 					errs <- fmt.Errorf("writer %d: %w", w, err)
 					return
@@ -97,7 +97,7 @@ func TestTwoProcessesShareTheFile(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range batches {
-				b := collectors.Batch{Source: "gh", Runs: []collectors.PipelineRun{{RepoForgeID: 102, ForgeID: int64(w*1000 + i)}}}
+				b := model.Batch{Source: "gh", Runs: []model.PipelineRun{{RepoForgeID: 102, ForgeID: int64(w*1000 + i)}}}
 				if err := d.Apply(ctx, b); err != nil {
 					errs <- fmt.Errorf("writer %d: %w", w, err)
 					return

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // A cursor row holds exactly what the collector passed: Items is the collector's
@@ -24,7 +24,7 @@ ON CONFLICT (source, repo, resource) DO UPDATE SET
     last_error_at = excluded.last_error_at,
     items         = excluded.items`
 
-func (a *applier) cursors(cursors []collectors.Cursor) error {
+func (a *applier) cursors(cursors []model.Cursor) error {
 	stmt := a.stmt(a.st.upsertCursor)
 	for _, c := range cursors {
 		source := a.sourceOf(c.Source)
@@ -40,8 +40,8 @@ func (a *applier) cursors(cursors []collectors.Cursor) error {
 
 const cursorColumns = `source, repo, resource, watermark, position, etag, last_success, last_error, last_error_at, items`
 
-func scanCursor(row interface{ Scan(...any) error }) (collectors.Cursor, error) {
-	var c collectors.Cursor
+func scanCursor(row interface{ Scan(...any) error }) (model.Cursor, error) {
+	var c model.Cursor
 	var watermark, lastSuccess, lastErrorAt nullUnix
 	err := row.Scan(&c.Source, &c.Repo, &c.Resource, &watermark, &c.Position, &c.ETag,
 		&lastSuccess, &c.LastError, &lastErrorAt, &c.Items)
@@ -50,16 +50,16 @@ func scanCursor(row interface{ Scan(...any) error }) (collectors.Cursor, error) 
 }
 
 // Cursor returns the stored cursor, or a zero Cursor with the keys set.
-func (d *DB) Cursor(ctx context.Context, source, repo, resource string) (collectors.Cursor, error) {
+func (d *DB) Cursor(ctx context.Context, source, repo, resource string) (model.Cursor, error) {
 	row := d.reader.QueryRowContext(ctx,
 		`SELECT `+cursorColumns+` FROM sync_cursors WHERE source = ? AND repo = ? AND resource = ?`,
 		source, repo, resource)
 	c, err := scanCursor(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return collectors.Cursor{Source: source, Repo: repo, Resource: resource}, nil
+		return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 	}
 	if err != nil {
-		return collectors.Cursor{}, fmt.Errorf("read cursor %s %s %s: %w", source, repo, resource, err)
+		return model.Cursor{}, fmt.Errorf("read cursor %s %s %s: %w", source, repo, resource, err)
 	}
 	return c, nil
 }
@@ -88,14 +88,14 @@ func (d *DB) RecordError(ctx context.Context, source, repo, resource, msg string
 }
 
 // SyncStatus returns every cursor, ordered by source, repo and resource.
-func (d *DB) SyncStatus(ctx context.Context) ([]collectors.Cursor, error) {
+func (d *DB) SyncStatus(ctx context.Context) ([]model.Cursor, error) {
 	rows, err := d.reader.QueryContext(ctx,
 		`SELECT `+cursorColumns+` FROM sync_cursors ORDER BY source, repo, resource`)
 	if err != nil {
 		return nil, fmt.Errorf("sync status: %w", err)
 	}
 	defer rows.Close()
-	var cursors []collectors.Cursor
+	var cursors []model.Cursor
 	for rows.Next() {
 		c, err := scanCursor(rows)
 		if err != nil {

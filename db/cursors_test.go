@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestCursorRoundTrip(t *testing.T) {
@@ -13,24 +13,24 @@ func TestCursorRoundTrip(t *testing.T) {
 	d := openTest(t)
 
 	t.Run("an unknown cursor comes back zero with its keys set", func(t *testing.T) {
-		c, err := d.Cursor(ctx, "gh", "acme/api", collectors.ResourcePulls)
+		c, err := d.Cursor(ctx, "gh", "acme/api", model.ResourcePulls)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := collectors.Cursor{Source: "gh", Repo: "acme/api", Resource: collectors.ResourcePulls}
+		want := model.Cursor{Source: "gh", Repo: "acme/api", Resource: model.ResourcePulls}
 		if c != want {
 			t.Errorf("cursor = %+v, want %+v", c, want)
 		}
 	})
 
-	stored := collectors.Cursor{
-		Source: "gh", Repo: "acme/api", Resource: collectors.ResourcePulls,
+	stored := model.Cursor{
+		Source: "gh", Repo: "acme/api", Resource: model.ResourcePulls,
 		Watermark: at(2), Position: "page=3", ETag: `"abc"`, LastSuccess: at(0), Items: 42,
 	}
-	apply(t, d, collectors.Batch{Source: "gh", Cursors: []collectors.Cursor{stored}})
+	apply(t, d, model.Batch{Source: "gh", Cursors: []model.Cursor{stored}})
 
 	t.Run("a stored cursor comes back as stored", func(t *testing.T) {
-		c, err := d.Cursor(ctx, "gh", "acme/api", collectors.ResourcePulls)
+		c, err := d.Cursor(ctx, "gh", "acme/api", model.ResourcePulls)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,10 +40,10 @@ func TestCursorRoundTrip(t *testing.T) {
 	})
 
 	t.Run("recording an error keeps the watermark, etag and items", func(t *testing.T) {
-		if err := d.RecordError(ctx, "gh", "acme/api", collectors.ResourcePulls, "HTTP 502 from forge", at(-1)); err != nil {
+		if err := d.RecordError(ctx, "gh", "acme/api", model.ResourcePulls, "HTTP 502 from forge", at(-1)); err != nil {
 			t.Fatal(err)
 		}
-		c, err := d.Cursor(ctx, "gh", "acme/api", collectors.ResourcePulls)
+		c, err := d.Cursor(ctx, "gh", "acme/api", model.ResourcePulls)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,8 +57,8 @@ func TestCursorRoundTrip(t *testing.T) {
 	t.Run("a later successful batch stores the cursor it is given", func(t *testing.T) {
 		next := stored
 		next.Watermark, next.Items, next.LastSuccess = at(0), 50, at(-2)
-		apply(t, d, collectors.Batch{Source: "gh", Cursors: []collectors.Cursor{next}})
-		c, err := d.Cursor(ctx, "gh", "acme/api", collectors.ResourcePulls)
+		apply(t, d, model.Batch{Source: "gh", Cursors: []model.Cursor{next}})
+		c, err := d.Cursor(ctx, "gh", "acme/api", model.ResourcePulls)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,10 +71,10 @@ func TestCursorRoundTrip(t *testing.T) {
 func TestRecordErrorOnANewCursor(t *testing.T) {
 	ctx := context.Background()
 	d := openTest(t)
-	if err := d.RecordError(ctx, "gl", "", collectors.ResourceRepos, "group not found", at(0)); err != nil {
+	if err := d.RecordError(ctx, "gl", "", model.ResourceRepos, "group not found", at(0)); err != nil {
 		t.Fatal(err)
 	}
-	c, err := d.Cursor(ctx, "gl", "", collectors.ResourceRepos)
+	c, err := d.Cursor(ctx, "gl", "", model.ResourceRepos)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,9 +111,9 @@ func TestSyncStatusOrdersCursors(t *testing.T) {
 	keys := [][3]string{
 		{"gl", "acme/b", "runs"}, {"gh", "acme/b", "pulls"}, {"gh", "", "repos"}, {"gh", "acme/a", "runs"}, {"gh", "acme/a", "jobs"},
 	}
-	var b collectors.Batch
+	var b model.Batch
 	for _, k := range keys {
-		b.Cursors = append(b.Cursors, collectors.Cursor{Source: k[0], Repo: k[1], Resource: k[2], Items: 1})
+		b.Cursors = append(b.Cursors, model.Cursor{Source: k[0], Repo: k[1], Resource: k[2], Items: 1})
 	}
 	apply(t, d, b)
 	got, err := d.SyncStatus(context.Background())

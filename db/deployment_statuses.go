@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertDeploymentStatusSQL = `
@@ -14,7 +14,7 @@ ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     state               = excluded.state,
     created_at          = excluded.created_at`
 
-func (a *applier) deploymentStatuses(statuses []collectors.DeploymentStatus) error {
+func (a *applier) deploymentStatuses(statuses []model.DeploymentStatus) error {
 	stmt := a.stmt(a.st.upsertDeploymentStatus)
 	for _, s := range statuses {
 		repoID, err := a.repoID(s.Source, s.RepoForgeID)

@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertDeploymentSQL = `
@@ -18,7 +18,7 @@ ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     status           = excluded.status,
     status_at        = excluded.status_at`
 
-func (a *applier) deployments(deployments []collectors.Deployment) error {
+func (a *applier) deployments(deployments []model.Deployment) error {
 	stmt := a.stmt(a.st.upsertDeployment)
 	for _, dp := range deployments {
 		repoID, err := a.repoID(dp.Source, dp.RepoForgeID)

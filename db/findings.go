@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertFindingSQL = `
@@ -26,7 +26,7 @@ ON CONFLICT (repo_id, kind, forge_id) DO UPDATE SET
     due_at      = excluded.due_at,
     html_url    = excluded.html_url`
 
-func (a *applier) findings(findings []collectors.Finding) error {
+func (a *applier) findings(findings []model.Finding) error {
 	stmt := a.stmt(a.st.upsertFinding)
 	for _, f := range findings {
 		repoID, err := a.repoID(f.Source, f.RepoForgeID)

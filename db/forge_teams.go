@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertForgeTeamSQL = `
@@ -24,7 +24,7 @@ ON CONFLICT DO NOTHING`
 
 // forgeTeams stores each team and replaces its membership with the repos listed.
 // A listed repo must already be stored, like any other record's repo.
-func (a *applier) forgeTeams(teams []collectors.ForgeTeam) error {
+func (a *applier) forgeTeams(teams []model.ForgeTeam) error {
 	upsert := a.stmt(a.st.upsertForgeTeam)
 	clear := a.stmt(a.st.clearForgeTeamRepos)
 	add := a.stmt(a.st.addForgeTeamRepo)
@@ -60,8 +60,8 @@ ORDER BY m.team_id, r.forge_id`
 
 // ForgeTeams returns every stored GitHub team and GitLab group with the forge ids of
 // its repos, ordered by source and slug.
-func (d *DB) ForgeTeams(ctx context.Context) ([]collectors.ForgeTeam, error) {
-	var teams []collectors.ForgeTeam
+func (d *DB) ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error) {
+	var teams []model.ForgeTeam
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		index := map[int64]int{}
 		rows, err := tx.QueryContext(ctx, forgeTeamsSQL)
@@ -71,7 +71,7 @@ func (d *DB) ForgeTeams(ctx context.Context) ([]collectors.ForgeTeam, error) {
 		defer rows.Close()
 		for rows.Next() {
 			var id int64
-			var t collectors.ForgeTeam
+			var t model.ForgeTeam
 			if err := rows.Scan(&id, &t.Source, &t.ForgeID, &t.Slug, &t.Name); err != nil {
 				return err
 			}

@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertJobSQL = `
@@ -20,7 +20,7 @@ ON CONFLICT (repo_id, run_forge_id, forge_id) DO UPDATE SET
     completed_at    = excluded.completed_at,
     scan_categories = excluded.scan_categories`
 
-func (a *applier) jobs(jobs []collectors.Job) error {
+func (a *applier) jobs(jobs []model.Job) error {
 	stmt := a.stmt(a.st.upsertJob)
 	for _, j := range jobs {
 		repoID, err := a.repoID(j.Source, j.RepoForgeID)

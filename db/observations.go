@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertObservationSQL = `
@@ -13,7 +13,7 @@ VALUES (?, ?, ?, ?)
 ON CONFLICT (repo_id, feature, observed_at) DO UPDATE SET
     enabled = excluded.enabled`
 
-func (a *applier) observations(observations []collectors.ScannerObservation) error {
+func (a *applier) observations(observations []model.ScannerObservation) error {
 	stmt := a.stmt(a.st.upsertObservation)
 	for _, o := range observations {
 		// The observation time is part of the key; without it re-syncing would

@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // A PR is keyed by its number, which is stable and what runs and reviews refer to.
@@ -26,7 +26,7 @@ ON CONFLICT (repo_id, number) DO UPDATE SET
     merged_at     = excluded.merged_at,
     closed_at     = excluded.closed_at`
 
-func (a *applier) pullRequests(prs []collectors.PullRequest) error {
+func (a *applier) pullRequests(prs []model.PullRequest) error {
 	stmt := a.stmt(a.st.upsertPullRequest)
 	for _, p := range prs {
 		repoID, err := a.repoID(p.Source, p.RepoForgeID)

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestOverdueByScope(t *testing.T) {
@@ -13,18 +13,18 @@ func TestOverdueByScope(t *testing.T) {
 	d := openTest(t)
 	const src = "gh"
 	// testNow is the instant asked about; at(n) is n days before it.
-	f := func(repo int64, id, sev, outcome string, created, due, resolved time.Time) collectors.Finding {
-		return collectors.Finding{Source: src, RepoForgeID: repo, Kind: "code_scanning", ForgeID: id, Category: "sast",
+	f := func(repo int64, id, sev, outcome string, created, due, resolved time.Time) model.Finding {
+		return model.Finding{Source: src, RepoForgeID: repo, Kind: "code_scanning", ForgeID: id, Category: "sast",
 			Severity: sev, Outcome: outcome, Rule: "rule-" + id, CreatedAt: created, DueAt: due, ResolvedAt: resolved}
 	}
-	apply(t, d, collectors.Batch{
+	apply(t, d, model.Batch{
 		Source: src,
-		Repos: []collectors.Repo{
+		Repos: []model.Repo{
 			{Source: src, ForgeID: 1, FullName: "acme/pay"},
 			{Source: src, ForgeID: 2, FullName: "acme/shared"},
 			{Source: src, ForgeID: 3, FullName: "acme/infra"},
 		},
-		Findings: []collectors.Finding{
+		Findings: []model.Finding{
 			f(1, "1", "high", "open", at(60), at(30), time.Time{}),     // overdue 30 days
 			f(1, "2", "critical", "open", at(20), at(5), time.Time{}),  // overdue 5 days, critical first
 			f(1, "3", "high", "fixed", at(60), at(30), at(-1)),         // fixed after the instant: still open then

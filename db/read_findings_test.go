@@ -5,23 +5,23 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // overdueBatch holds two repos with findings on each side of the overdue line.
-func overdueBatch() collectors.Batch {
-	f := func(repo int64, id, sev, outcome string, dueDays int) collectors.Finding {
-		return collectors.Finding{Source: "gh", RepoForgeID: repo, Kind: "code_scanning", ForgeID: id, Category: "sast",
+func overdueBatch() model.Batch {
+	f := func(repo int64, id, sev, outcome string, dueDays int) model.Finding {
+		return model.Finding{Source: "gh", RepoForgeID: repo, Kind: "code_scanning", ForgeID: id, Category: "sast",
 			Severity: sev, Outcome: outcome, Rule: "rule-" + id, RuleText: "text " + id,
 			CreatedAt: at(60), DueAt: at(dueDays)}
 	}
-	return collectors.Batch{
+	return model.Batch{
 		Source: "gh",
-		Repos: []collectors.Repo{
+		Repos: []model.Repo{
 			{Source: "gh", ForgeID: 1, FullName: "acme/api"},
 			{Source: "gh", ForgeID: 2, FullName: "acme/web"},
 		},
-		Findings: []collectors.Finding{
+		Findings: []model.Finding{
 			f(1, "1", "critical", "open", 10), // overdue 10 days
 			f(1, "2", "high", "open", 2),      // overdue 2 days
 			f(1, "3", "high", "open", -5),     // due in 5 days

@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // RepoByName returns the stored repo of a source with that full name, or
 // ErrNotFound.
-func (d *DB) RepoByName(ctx context.Context, source, fullName string) (collectors.Repo, error) {
-	var r collectors.Repo
+func (d *DB) RepoByName(ctx context.Context, source, fullName string) (model.Repo, error) {
+	var r model.Repo
 	var created, updated nullUnix
 	err := d.reader.QueryRowContext(ctx, `
 SELECT source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at
@@ -21,10 +21,10 @@ FROM repos WHERE source = ? AND full_name = ?
 ORDER BY forge_id LIMIT 1`, source, fullName).Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
 		&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
-		return collectors.Repo{}, fmt.Errorf("repo %s:%s: %w", source, fullName, ErrNotFound)
+		return model.Repo{}, fmt.Errorf("repo %s:%s: %w", source, fullName, ErrNotFound)
 	}
 	if err != nil {
-		return collectors.Repo{}, fmt.Errorf("repo %s:%s: %w", source, fullName, err)
+		return model.Repo{}, fmt.Errorf("repo %s:%s: %w", source, fullName, err)
 	}
 	r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()
 	return r, nil
@@ -72,7 +72,7 @@ type RepoActivity struct {
 	FindingsByOutcome  []PairTally // outcome × severity
 	DeploymentsByState []PairTally // environment × latest status
 	RecentPRs          []PRBrief   // newest first, at most maxRecentPRs
-	Cursors            []collectors.Cursor
+	Cursors            []model.Cursor
 }
 
 const (
@@ -177,7 +177,7 @@ ORDER BY created_at DESC, number DESC LIMIT ?`, func(rows *sql.Rows) error {
 }
 
 // cursors are keyed by the repo's full name, not its id.
-func (q activityQueries) cursors(dst *[]collectors.Cursor, source, fullName string) error {
+func (q activityQueries) cursors(dst *[]model.Cursor, source, fullName string) error {
 	rows, err := q.tx.QueryContext(q.ctx,
 		`SELECT `+cursorColumns+` FROM sync_cursors WHERE source = ? AND repo = ? ORDER BY resource`, source, fullName)
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestRepoByName(t *testing.T) {
@@ -56,7 +56,7 @@ func TestRepoActivity(t *testing.T) {
 	if len(a.RecentPRs) != 2 || a.RecentPRs[0].Number != 13 || !a.RecentPRs[0].IsBot || a.RecentPRs[1].Title != "Add ledger" {
 		t.Errorf("recent PRs = %+v, want newest first", a.RecentPRs)
 	}
-	if len(a.Cursors) != 1 || a.Cursors[0].Resource != collectors.ResourceRuns {
+	if len(a.Cursors) != 1 || a.Cursors[0].Resource != model.ResourceRuns {
 		t.Errorf("cursors = %+v", a.Cursors)
 	}
 	teams, err := d.RepoTeams(context.Background(), "gh", 101)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const repoIDSQL = `SELECT id FROM repos WHERE source = ? AND forge_id = ?`
@@ -22,7 +22,7 @@ ON CONFLICT (source, forge_id) DO UPDATE SET
     updated_at     = excluded.updated_at
 RETURNING id`
 
-func (a *applier) repos(repos []collectors.Repo) error {
+func (a *applier) repos(repos []model.Repo) error {
 	stmt := a.stmt(a.st.upsertRepo)
 	for _, r := range repos {
 		k := repoKey{a.sourceOf(r.Source), r.ForgeID}
@@ -46,15 +46,15 @@ FROM repos
 ORDER BY source, full_name, forge_id`
 
 // Repos returns every stored repo, ordered by source and full name.
-func (d *DB) Repos(ctx context.Context) ([]collectors.Repo, error) {
+func (d *DB) Repos(ctx context.Context) ([]model.Repo, error) {
 	rows, err := d.reader.QueryContext(ctx, reposSQL)
 	if err != nil {
 		return nil, fmt.Errorf("list repos: %w", err)
 	}
 	defer rows.Close()
-	var repos []collectors.Repo
+	var repos []model.Repo
 	for rows.Next() {
-		var r collectors.Repo
+		var r model.Repo
 		var created, updated nullUnix
 		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
 			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {

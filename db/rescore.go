@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -122,7 +122,7 @@ func replaceScorecards(ctx context.Context, tx *sql.Tx, cards []StoredScorecard,
 	return upsertScorecards(ctx, tx, cards)
 }
 
-func forgeTeamRefs(teams []collectors.ForgeTeam, facts *scoring.Facts) []scoring.ForgeTeamRef {
+func forgeTeamRefs(teams []model.ForgeTeam, facts *scoring.Facts) []scoring.ForgeTeamRef {
 	kinds := map[string]string{}
 	for _, r := range facts.Repos {
 		kinds[r.Source] = r.Kind

@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertReviewSQL = `
@@ -16,7 +16,7 @@ ON CONFLICT (repo_id, kind, forge_id) DO UPDATE SET
     state         = excluded.state,
     submitted_at  = excluded.submitted_at`
 
-func (a *applier) reviews(reviews []collectors.Review) error {
+func (a *applier) reviews(reviews []model.Review) error {
 	stmt := a.stmt(a.st.upsertReview)
 	for _, r := range reviews {
 		repoID, err := a.repoID(r.Source, r.RepoForgeID)

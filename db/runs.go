@@ -3,7 +3,7 @@ package db
 import (
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const upsertRunSQL = `
@@ -26,7 +26,7 @@ ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     scan_categories = excluded.scan_categories,
     jobs_fetched    = excluded.jobs_fetched`
 
-func (a *applier) runs(runs []collectors.PipelineRun) error {
+func (a *applier) runs(runs []model.PipelineRun) error {
 	stmt := a.stmt(a.st.upsertRun)
 	for _, r := range runs {
 		repoID, err := a.repoID(r.Source, r.RepoForgeID)

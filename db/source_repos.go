@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const sourceReposSQL = `
@@ -14,16 +14,16 @@ WHERE source = ?
 ORDER BY full_name, forge_id`
 
 // SourceRepos returns the stored repos of one source, ordered by full name.
-// It makes DB a collectors.RepoLister.
-func (d *DB) SourceRepos(ctx context.Context, source string) ([]collectors.Repo, error) {
+// It makes DB a model.RepoLister.
+func (d *DB) SourceRepos(ctx context.Context, source string) ([]model.Repo, error) {
 	rows, err := d.reader.QueryContext(ctx, sourceReposSQL, source)
 	if err != nil {
 		return nil, fmt.Errorf("list repos of %q: %w", source, err)
 	}
 	defer rows.Close()
-	var repos []collectors.Repo
+	var repos []model.Repo
 	for rows.Next() {
-		var r collectors.Repo
+		var r model.Repo
 		var created, updated nullUnix
 		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
 			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {
@@ -38,4 +38,4 @@ func (d *DB) SourceRepos(ctx context.Context, source string) ([]collectors.Repo,
 	return repos, nil
 }
 
-var _ collectors.RepoLister = (*DB)(nil)
+var _ model.RepoLister = (*DB)(nil)

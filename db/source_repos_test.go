@@ -4,16 +4,16 @@ import (
 	"context"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestSourceReposListsOnlyThatSourcesRepos(t *testing.T) {
 	d := openTest(t)
-	apply(t, d, collectors.Batch{Source: "gh", Repos: []collectors.Repo{
+	apply(t, d, model.Batch{Source: "gh", Repos: []model.Repo{
 		{Source: "gh", ForgeID: 2, FullName: "acme/zeta", DefaultBranch: "main", Archived: true, CreatedAt: at(30), UpdatedAt: at(1)},
 		{Source: "gh", ForgeID: 1, FullName: "acme/alpha", DefaultBranch: "trunk"},
 	}})
-	apply(t, d, collectors.Batch{Source: "gl", Repos: []collectors.Repo{{Source: "gl", ForgeID: 1, FullName: "grp/alpha"}}})
+	apply(t, d, model.Batch{Source: "gl", Repos: []model.Repo{{Source: "gl", ForgeID: 1, FullName: "grp/alpha"}}})
 
 	got, err := d.SourceRepos(context.Background(), "gh")
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // Categories is a set of scan categories (sast, sca, secret) kept as a bitmask so a
@@ -25,9 +25,9 @@ var categoryNames = [...]struct {
 	bit  Categories
 	name string
 }{
-	{CatSAST, collectors.CategorySAST},
-	{CatSCA, collectors.CategorySCA},
-	{CatSecret, collectors.CategorySecret},
+	{CatSAST, model.CategorySAST},
+	{CatSCA, model.CategorySCA},
+	{CatSecret, model.CategorySecret},
 }
 
 // CategoryOf maps a category name to its bit; names outside the scan catalogue

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // DefaultProductionPattern matches the production environment names of the model.
@@ -24,7 +24,7 @@ type Config struct {
 	// the level lacks adds a criterion ("<=" for lower-is-better metrics, else ">=").
 	Thresholds map[string]map[int]map[string]float64
 	// SLADays per severity; zero fields take the model's defaults.
-	SLADays collectors.SLADays
+	SLADays model.SLADays
 	// Bots are extra logins treated as bots (case-insensitive).
 	Bots []string
 	// ProductionPattern matches production environment names; nil means the default.
@@ -40,7 +40,7 @@ func DefaultConfig() Config {
 		w[k] = v
 	}
 	return Config{
-		SLADays:           collectors.DefaultSLADays,
+		SLADays:           model.DefaultSLADays,
 		ProductionPattern: defaultProduction,
 		Weights:           w,
 	}
@@ -116,9 +116,9 @@ func (c Config) weight(dim string) float64 {
 }
 
 // sla fills zero SLA days with the defaults.
-func (c Config) sla() collectors.SLADays {
+func (c Config) sla() model.SLADays {
 	s := c.SLADays
-	d := collectors.DefaultSLADays
+	d := model.DefaultSLADays
 	if s.Critical == 0 {
 		s.Critical = d.Critical
 	}

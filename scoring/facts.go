@@ -42,7 +42,7 @@ func (f *Facts) Refs() []RepoRef {
 // own sorted indexes once per call) but sorted input saves that work.
 type RepoFacts struct {
 	Source        string `json:"source"`    // config source name, e.g. "gh"
-	Kind          string `json:"kind"`      // collectors.ForgeGitHub or ForgeGitLab
+	Kind          string `json:"kind"`      // model.ForgeGitHub or ForgeGitLab
 	FullName      string `json:"full_name"` // owner/name or group/subgroup/project
 	ForgeID       int64  `json:"forge_id"`
 	Archived      bool   `json:"archived"`
@@ -90,7 +90,7 @@ type PR struct {
 type Review struct {
 	Author      string    `json:"author"`
 	AuthorIsBot bool      `json:"author_is_bot"`
-	Kind        string    `json:"kind"`  // collectors.ReviewKindReview, ReviewKindComment, ReviewKindApproval
+	Kind        string    `json:"kind"`  // model.ReviewKindReview, ReviewKindComment, ReviewKindApproval
 	State       string    `json:"state"` // APPROVED, COMMENTED, ... (GitHub); approved (GitLab)
 	SubmittedAt time.Time `json:"submitted_at"`
 }
@@ -114,7 +114,7 @@ type Analysis struct {
 
 // Observation records a scanner feature seen enabled or disabled.
 type Observation struct {
-	Feature    string    `json:"feature"` // collectors.FeatureCodeScanning, ...
+	Feature    string    `json:"feature"` // model.FeatureCodeScanning, ...
 	Enabled    bool      `json:"enabled"`
 	ObservedAt time.Time `json:"observed_at"`
 }

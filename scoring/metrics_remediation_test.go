@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // finding builds a finding; resolved zero means open.
@@ -141,9 +141,9 @@ func TestRiskAcceptedShare(t *testing.T) {
 		finding("critical", "fixed", ago(50*days), ago(12*days)),
 		finding("medium", "risk_accepted", ago(50*days), ago(13*days)),
 		finding("critical", "risk_accepted", ago(50*days), ago(14*days)),
-		finding("high", "excluded", ago(50*days), ago(15*days)),       // counts nowhere
-		finding("high", "fixed", ago(150*days), ago(100*days)),        // closed before the window
-		finding("high", collectors.OutcomeOpen, ago(50*days), never0), // open
+		finding("high", "excluded", ago(50*days), ago(15*days)),  // counts nowhere
+		finding("high", "fixed", ago(150*days), ago(100*days)),   // closed before the window
+		finding("high", model.OutcomeOpen, ago(50*days), never0), // open
 	}
 	// closed in the window: 3 fixed + 2 risk-accepted; 2 ÷ 5.
 	checkMetric(t, metricAt(t, []*RepoFacts{r}, DefaultConfig(), MetricRiskAcceptedShare), f64(0.4), 5)

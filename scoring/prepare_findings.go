@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // indexFindings sorts the non-excluded findings into the views the remediation
@@ -16,7 +16,7 @@ func indexFindings(ix *repoIndex, findings []Finding, cfg Config) {
 	for i := range findings {
 		f := &findings[i]
 		outcome := strings.ToLower(f.Outcome)
-		if outcome == collectors.OutcomeExcluded || f.CreatedAt.IsZero() {
+		if outcome == model.OutcomeExcluded || f.CreatedAt.IsZero() {
 			continue
 		}
 		sev := normSeverity(f.Severity)
@@ -25,33 +25,33 @@ func indexFindings(ix *repoIndex, findings []Finding, cfg Config) {
 		due := created + int64(sla.Days(sev))*day
 		// A finding closed without a resolution time is kept open: nothing says when
 		// its exposure ended.
-		closed := (outcome == collectors.OutcomeFixed || outcome == collectors.OutcomeRiskAccepted) && !f.ResolvedAt.IsZero()
+		closed := (outcome == model.OutcomeFixed || outcome == model.OutcomeRiskAccepted) && !f.ResolvedAt.IsZero()
 		resolved := never
 		if closed {
 			resolved = f.ResolvedAt.UnixNano()
 		}
-		critHigh := sev == collectors.SeverityCritical || sev == collectors.SeverityHigh
+		critHigh := sev == model.SeverityCritical || sev == model.SeverityHigh
 		d := dueFinding{due: due, created: created, resolved: resolved, met: closed && resolved <= due}
 		switch {
 		case critHigh:
 			ix.dueCH = append(ix.dueCH, d)
-		case sev == collectors.SeverityMedium:
+		case sev == model.SeverityMedium:
 			ix.dueMed = append(ix.dueMed, d)
 		}
-		if critHigh && (cat == collectors.CategorySAST || cat == collectors.CategorySecret) {
+		if critHigh && (cat == model.CategorySAST || cat == model.CategorySecret) {
 			ix.escapedAt = append(ix.escapedAt, created)
 		}
 		if closed {
 			ix.closed = append(ix.closed, closedFinding{
 				at:       resolved,
 				dur:      max(0, resolved-created),
-				critical: sev == collectors.SeverityCritical,
-				fixed:    outcome == collectors.OutcomeFixed,
+				critical: sev == model.SeverityCritical,
+				fixed:    outcome == model.OutcomeFixed,
 			})
 			if resolved < created {
 				ix.skewed = append(ix.skewed, skewedFinding{
 					id: f.ID, created: created, res: resolved, due: due,
-					dueCounted: critHigh || sev == collectors.SeverityMedium,
+					dueCounted: critHigh || sev == model.SeverityMedium,
 				})
 			}
 		}
@@ -66,8 +66,8 @@ func indexFindings(ix *repoIndex, findings []Finding, cfg Config) {
 // normSeverity folds unknown severities into low, as the collectors do.
 func normSeverity(s string) string {
 	switch s = strings.ToLower(s); s {
-	case collectors.SeverityCritical, collectors.SeverityHigh, collectors.SeverityMedium:
+	case model.SeverityCritical, model.SeverityHigh, model.SeverityMedium:
 		return s
 	}
-	return collectors.SeverityLow
+	return model.SeverityLow
 }

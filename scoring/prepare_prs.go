@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // indexPRs keeps every PR's creation (for activity) and, for merged PRs, what
@@ -97,7 +97,7 @@ func linkRuns(merged []mergedPR, runs []Run, bySHA *multiIndex[string], byNumber
 // isApproval: a GitHub review in state APPROVED, or a GitLab "approved this merge
 // request" note.
 func isApproval(rv Review) bool {
-	return rv.Kind == collectors.ReviewKindApproval || strings.EqualFold(rv.State, "approved")
+	return rv.Kind == model.ReviewKindApproval || strings.EqualFold(rv.State, "approved")
 }
 
 // multiIndex maps a key to every position added under it, without a slice per

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func indexRuns(ix *repoIndex, r *RepoFacts) {
@@ -90,11 +90,11 @@ func indexScanSignals(ix *repoIndex, r *RepoFacts) {
 func featureOf(c Categories) string {
 	switch c {
 	case CatSAST:
-		return collectors.FeatureCodeScanning
+		return model.FeatureCodeScanning
 	case CatSCA:
-		return collectors.FeatureDependabotAlerts
+		return model.FeatureDependabotAlerts
 	default:
-		return collectors.FeatureSecretScanning
+		return model.FeatureSecretScanning
 	}
 }
 

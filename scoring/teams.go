@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // UnassignedSlug is the team of repos that no configured team owns.
@@ -32,7 +32,7 @@ type TeamSpec struct {
 // RepoRef identifies a repo for team resolution.
 type RepoRef struct {
 	Source   string
-	Kind     string // collectors.ForgeGitHub or ForgeGitLab; "" matches both
+	Kind     string // model.ForgeGitHub or ForgeGitLab; "" matches both
 	FullName string
 	ForgeID  int64
 }
@@ -40,7 +40,7 @@ type RepoRef struct {
 // ForgeTeamRef is a GitHub team (or GitLab group) with the repos the forge says it owns.
 type ForgeTeamRef struct {
 	Source       string
-	Kind         string // collectors.ForgeGitHub; GitLab groups are matched by path instead
+	Kind         string // model.ForgeGitHub; GitLab groups are matched by path instead
 	Slug         string
 	RepoForgeIDs []int64
 }
@@ -147,7 +147,7 @@ func teamMembers(t TeamSpec, repos []RepoRef, forgeTeams []ForgeTeamRef) ([]int,
 	viaTeam := map[forgeRepo]bool{}
 	if t.GitHubTeam != "" {
 		for _, ft := range forgeTeams {
-			if (ft.Kind == "" || ft.Kind == collectors.ForgeGitHub) && strings.EqualFold(ft.Slug, t.GitHubTeam) {
+			if (ft.Kind == "" || ft.Kind == model.ForgeGitHub) && strings.EqualFold(ft.Slug, t.GitHubTeam) {
 				for _, id := range ft.RepoForgeIDs {
 					viaTeam[forgeRepo{ft.Source, id}] = true
 				}
@@ -159,7 +159,7 @@ func teamMembers(t TeamSpec, repos []RepoRef, forgeTeams []ForgeTeamRef) ([]int,
 	for i, r := range repos {
 		name := strings.ToLower(r.FullName)
 		in := viaTeam[forgeRepo{r.Source, r.ForgeID}]
-		if !in && group != "" && (r.Kind == "" || r.Kind == collectors.ForgeGitLab) {
+		if !in && group != "" && (r.Kind == "" || r.Kind == model.ForgeGitLab) {
 			in = strings.HasPrefix(name, group+"/")
 		}
 		for _, p := range pats {

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -79,7 +79,7 @@ func numCell(v any) string {
 func TestExportDefusesFormulaNames(t *testing.T) {
 	d := openDB(t)
 	ctx := context.Background()
-	if err := d.Apply(ctx, collectors.Batch{Source: "gh", Repos: []collectors.Repo{{Source: "gh", ForgeID: 1, FullName: "acme/a"}}}); err != nil {
+	if err := d.Apply(ctx, model.Batch{Source: "gh", Repos: []model.Repo{{Source: "gh", ForgeID: 1, FullName: "acme/a"}}}); err != nil {
 		t.Fatal(err)
 	}
 	specs := []scoring.TeamSpec{

@@ -7,14 +7,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
 
 type repoPage struct {
 	layout
-	Repo     collectors.Repo
+	Repo     model.Repo
 	Key      string
 	WebURL   string
 	Teams    []teamRef
@@ -69,7 +69,7 @@ func (s *server) repoPage(c *fiber.Ctx) error {
 	return s.render(c, "repo", &page)
 }
 
-func (s *server) repoTeams(st *state, repo collectors.Repo) ([]teamRef, error) {
+func (s *server) repoTeams(st *state, repo model.Repo) ([]teamRef, error) {
 	slugs, err := s.db.RepoTeams(st.ctx, repo.Source, repo.ForgeID)
 	if err != nil {
 		return nil, err

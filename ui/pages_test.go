@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 var rowSlug = regexp.MustCompile(`<tr data-slug="([^"]+)">`)
@@ -211,7 +211,7 @@ func TestSyncQuota(t *testing.T) {
 
 func TestGitLabRepoPathWithSubgroups(t *testing.T) {
 	d := smallDB(t)
-	if err := d.Apply(context.Background(), collectors.Batch{Source: "gl", Repos: []collectors.Repo{
+	if err := d.Apply(context.Background(), model.Batch{Source: "gl", Repos: []model.Repo{
 		{Source: "gl", ForgeID: 77, FullName: "acme/platform/sub group/api", DefaultBranch: "main"},
 	}}); err != nil {
 		t.Fatal(err)

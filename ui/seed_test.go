@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -77,7 +77,7 @@ func openDB(t testing.TB) *db.DB {
 func seed(t testing.TB, d *db.DB, o seedOptions) {
 	t.Helper()
 	ctx := context.Background()
-	if err := d.UpsertSource(ctx, "gh", collectors.ForgeGitHub, "https://x-access-token:"+fakeToken+"@github.example/", "acme"); err != nil {
+	if err := d.UpsertSource(ctx, "gh", model.ForgeGitHub, "https://x-access-token:"+fakeToken+"@github.example/", "acme"); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -103,7 +103,7 @@ func seed(t testing.TB, d *db.DB, o seedOptions) {
 		if err := d.Apply(ctx, repoBatch(rng, id, "acme/"+hostileScript, 0.4, 0, o, true)); err != nil {
 			t.Fatal(err)
 		}
-		if err := d.RecordError(ctx, "gh", "acme/"+hostileScript, collectors.ResourcePulls,
+		if err := d.RecordError(ctx, "gh", "acme/"+hostileScript, model.ResourcePulls,
 			"GET /pulls: 401 Bad credentials for token "+fakeToken+" "+hostileScript, seedNow.Add(-time.Hour)); err != nil {
 			t.Fatal(err)
 		}
@@ -117,9 +117,9 @@ const seedDays = 460
 
 // repoBatch makes one repo's year and a quarter of facts. A repo gets better or
 // worse over time by drift, so trends move.
-func repoBatch(rng *rand.Rand, id int64, name string, quality, drift float64, o seedOptions, hostile bool) collectors.Batch {
-	b := collectors.Batch{Source: "gh"}
-	b.Repos = []collectors.Repo{{Source: "gh", ForgeID: id, FullName: name, DefaultBranch: "main",
+func repoBatch(rng *rand.Rand, id int64, name string, quality, drift float64, o seedOptions, hostile bool) model.Batch {
+	b := model.Batch{Source: "gh"}
+	b.Repos = []model.Repo{{Source: "gh", ForgeID: id, FullName: name, DefaultBranch: "main",
 		HTMLURL: "https://github.example/" + name, CreatedAt: seedNow.AddDate(-2, 0, 0), UpdatedAt: seedNow}}
 	workflow := "CI"
 	if hostile {
@@ -138,7 +138,7 @@ func repoBatch(rng *rand.Rand, id int64, name string, quality, drift float64, o 
 			if rng.Float64() > 0.6+0.4*qd {
 				concl = "failure"
 			}
-			b.Runs = append(b.Runs, collectors.PipelineRun{Source: "gh", RepoForgeID: id, ForgeID: runID, Name: workflow,
+			b.Runs = append(b.Runs, model.PipelineRun{Source: "gh", RepoForgeID: id, ForgeID: runID, Name: workflow,
 				HeadBranch: "main", HeadSHA: fmt.Sprintf("main-%d", runID), Event: "push", Status: "completed", Conclusion: concl,
 				Attempt: 1, CreatedAt: at, StartedAt: at, UpdatedAt: at.Add(8 * time.Minute), CompletedAt: at.Add(8 * time.Minute),
 				ScanCategories: scans(qd), JobsFetched: true})
@@ -157,13 +157,13 @@ func repoBatch(rng *rand.Rand, id int64, name string, quality, drift float64, o 
 			if rng.Float64() > 0.7+0.3*qd {
 				status = "failure"
 			}
-			b.Deployments = append(b.Deployments, collectors.Deployment{Source: "gh", RepoForgeID: id, ForgeID: deployID,
+			b.Deployments = append(b.Deployments, model.Deployment{Source: "gh", RepoForgeID: id, ForgeID: deployID,
 				Environment: "production", Ref: "main", SHA: fmt.Sprintf("main-%d", deployID), CreatedAt: at.Add(time.Hour),
 				Status: status, StatusAt: at.Add(90 * time.Minute)})
 		}
 	}
-	for _, res := range []string{collectors.ResourceRuns, collectors.ResourcePulls, collectors.ResourceCodeScanning, collectors.ResourceDeployments} {
-		b.Cursors = append(b.Cursors, collectors.Cursor{Source: "gh", Repo: name, Resource: res, LastSuccess: seedNow.Add(-2 * time.Hour), Items: 42})
+	for _, res := range []string{model.ResourceRuns, model.ResourcePulls, model.ResourceCodeScanning, model.ResourceDeployments} {
+		b.Cursors = append(b.Cursors, model.Cursor{Source: "gh", Repo: name, Resource: res, LastSuccess: seedNow.Add(-2 * time.Hour), Items: 42})
 	}
 	return b
 }
@@ -171,43 +171,43 @@ func repoBatch(rng *rand.Rand, id int64, name string, quality, drift float64, o 
 func scans(q float64) []string {
 	switch {
 	case q > 0.75:
-		return []string{collectors.CategorySAST, collectors.CategorySCA, collectors.CategorySecret}
+		return []string{model.CategorySAST, model.CategorySCA, model.CategorySecret}
 	case q > 0.45:
-		return []string{collectors.CategorySAST}
+		return []string{model.CategorySAST}
 	}
 	return nil
 }
 
-func addPR(b collectors.Batch, rng *rand.Rand, repo, num int64, runID *int64, merged time.Time, q float64, workflow string, hostile bool) collectors.Batch {
+func addPR(b model.Batch, rng *rand.Rand, repo, num int64, runID *int64, merged time.Time, q float64, workflow string, hostile bool) model.Batch {
 	created := merged.Add(-time.Duration(6+rng.IntN(30)) * time.Hour)
 	title := fmt.Sprintf("Change %d", num)
 	if hostile {
 		title = hostileScript + " " + hostileImg
 	}
 	sha := fmt.Sprintf("pr-%d-%d", repo, num)
-	b.PullRequests = append(b.PullRequests, collectors.PullRequest{Source: "gh", RepoForgeID: repo, ForgeID: repo*10000 + num,
+	b.PullRequests = append(b.PullRequests, model.PullRequest{Source: "gh", RepoForgeID: repo, ForgeID: repo*10000 + num,
 		Number: int(num), Title: title, Author: "alice", State: "merged", BaseBranch: "main", HeadSHA: sha,
 		CreatedAt: created, UpdatedAt: merged, MergedAt: merged, ClosedAt: merged})
 	if rng.Float64() < 0.2+0.8*q {
 		*runID++
-		b.Runs = append(b.Runs, collectors.PipelineRun{Source: "gh", RepoForgeID: repo, ForgeID: *runID, Name: workflow,
+		b.Runs = append(b.Runs, model.PipelineRun{Source: "gh", RepoForgeID: repo, ForgeID: *runID, Name: workflow,
 			HeadBranch: "feature", HeadSHA: sha, Event: "pull_request", Status: "completed", Conclusion: "success", Attempt: 1,
 			CreatedAt: created.Add(time.Minute), CompletedAt: created.Add(10 * time.Minute), PullRequestNumbers: []int{int(num)},
 			ScanCategories: scans(q), JobsFetched: true})
 	}
 	if rng.Float64() < 0.3+0.7*q {
 		pickup := time.Duration(1+rng.IntN(int(4+30*(1-q)))) * time.Hour
-		b.Reviews = append(b.Reviews, collectors.Review{Source: "gh", RepoForgeID: repo, PRNumber: int(num), ForgeID: num,
-			Kind: collectors.ReviewKindReview, Author: "bob", State: "APPROVED", SubmittedAt: created.Add(min(pickup, merged.Sub(created)-time.Minute))})
+		b.Reviews = append(b.Reviews, model.Review{Source: "gh", RepoForgeID: repo, PRNumber: int(num), ForgeID: num,
+			Kind: model.ReviewKindReview, Author: "bob", State: "APPROVED", SubmittedAt: created.Add(min(pickup, merged.Sub(created)-time.Minute))})
 	}
 	return b
 }
 
-func finding(rng *rand.Rand, repo, n int64, created time.Time, q float64, hostile bool) collectors.Finding {
-	sev := []string{collectors.SeverityCritical, collectors.SeverityHigh, collectors.SeverityMedium, collectors.SeverityHigh}[n%4]
+func finding(rng *rand.Rand, repo, n int64, created time.Time, q float64, hostile bool) model.Finding {
+	sev := []string{model.SeverityCritical, model.SeverityHigh, model.SeverityMedium, model.SeverityHigh}[n%4]
 	sla := map[string]int{"critical": 15, "high": 30, "medium": 90}[sev]
-	f := collectors.Finding{Source: "gh", RepoForgeID: repo, Kind: "code_scanning", ForgeID: fmt.Sprint(n), Category: collectors.CategorySAST,
-		Severity: sev, State: "open", Outcome: collectors.OutcomeOpen, Tool: "CodeQL", Rule: fmt.Sprintf("go/rule-%d", n%7),
+	f := model.Finding{Source: "gh", RepoForgeID: repo, Kind: "code_scanning", ForgeID: fmt.Sprint(n), Category: model.CategorySAST,
+		Severity: sev, State: "open", Outcome: model.OutcomeOpen, Tool: "CodeQL", Rule: fmt.Sprintf("go/rule-%d", n%7),
 		RuleText: "Query built from user input", Location: "internal/store.go:42", CreatedAt: created, UpdatedAt: created,
 		DueAt: created.AddDate(0, 0, sla), HTMLURL: fmt.Sprintf("https://github.example/alerts/%d", n)}
 	if hostile {
@@ -216,7 +216,7 @@ func finding(rng *rand.Rand, repo, n int64, created time.Time, q float64, hostil
 	}
 	fixIn := time.Duration(float64(sla)*(0.2+1.6*(1-q))*rng.Float64()*24) * time.Hour
 	if fixed := created.Add(fixIn); fixed.Before(seedNow) && rng.Float64() < 0.5+0.5*q {
-		f.State, f.Outcome, f.ResolvedAt, f.UpdatedAt = "fixed", collectors.OutcomeFixed, fixed, fixed
+		f.State, f.Outcome, f.ResolvedAt, f.UpdatedAt = "fixed", model.OutcomeFixed, fixed, fixed
 	}
 	return f
 }

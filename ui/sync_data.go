@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // syncJSON is GET /api/v1/sync: per source, then per repo ("" for source-wide
@@ -65,7 +65,7 @@ func timeOrNil(t time.Time) *time.Time {
 }
 
 // failing reports whether the cursor's newest outcome is an error.
-func failing(c collectors.Cursor) bool {
+func failing(c model.Cursor) bool {
 	return c.LastError != "" && !c.LastErrorAt.IsZero() && c.LastErrorAt.After(c.LastSuccess)
 }
 

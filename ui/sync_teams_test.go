@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestSyncShowsTeamCursorsWithTheSourceWideLists(t *testing.T) {
 	app, d := newApp(t, nil)
-	err := d.Apply(context.Background(), collectors.Batch{Source: "gh", Cursors: []collectors.Cursor{
+	err := d.Apply(context.Background(), model.Batch{Source: "gh", Cursors: []model.Cursor{
 		{Source: "gh", Repo: "", Resource: "teams", LastSuccess: seedNow},
 		{Source: "gh", Repo: "acme/api", Resource: "runs", LastSuccess: seedNow},
 		{Source: "gh", Repo: "team:payments", Resource: "teams", LastSuccess: seedNow},

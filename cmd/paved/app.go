@@ -10,6 +10,7 @@ import (
 	"github.com/paved-dev/paved/collectors/githubsrc"
 	"github.com/paved-dev/paved/collectors/gitlabsrc"
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 )
 
 // app wires a loaded config to the database and the collectors, apart from flag
@@ -41,8 +42,8 @@ func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
 func (a *app) Close() error { return a.db.Close() }
 
 // slaDays is the configured SLA with the model's defaults filled in.
-func slaDays(cfg *Config) collectors.SLADays {
-	s := collectors.DefaultSLADays
+func slaDays(cfg *Config) model.SLADays {
+	s := model.DefaultSLADays
 	if v := cfg.SLADays.Critical; v > 0 {
 		s.Critical = v
 	}
@@ -99,14 +100,14 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 
 func newCollector(sc collectors.SourceConfig, log *slog.Logger) (collectors.Collector, error) {
 	switch sc.Kind {
-	case collectors.ForgeGitHub:
+	case model.ForgeGitHub:
 		c, err := githubsrc.New(sc)
 		if err != nil {
 			return nil, err
 		}
 		c.Logger = log.With("source", sc.Name)
 		return c, nil
-	case collectors.ForgeGitLab:
+	case model.ForgeGitLab:
 		c, err := gitlabsrc.New(sc)
 		if err != nil {
 			return nil, err

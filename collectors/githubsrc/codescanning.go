@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // collectCodeScanning walks code-scanning alerts, most recently updated first,
@@ -24,14 +25,14 @@ func (r *repoRun) collectCodeScanning(ctx context.Context) error {
 		order:      alertUpdated,
 		mark:       alertUpdated,
 		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*github.Alert, _ *state) (collectors.Batch, error) {
-			var b collectors.Batch
+		convert: func(_ context.Context, alerts []*github.Alert, _ *state) (model.Batch, error) {
+			var b model.Batch
 			for _, a := range alerts {
 				b.Findings = append(b.Findings, r.convertCodeScanningAlert(a))
 			}
 			return b, nil
 		},
-		finish: r.observe(collectors.FeatureCodeScanning, ""),
+		finish: r.observe(model.FeatureCodeScanning, ""),
 	})
 	return err
 }
@@ -45,7 +46,7 @@ func alertUpdated(a *github.Alert) time.Time {
 	return t
 }
 
-func (r *repoRun) convertCodeScanningAlert(a *github.Alert) collectors.Finding {
+func (r *repoRun) convertCodeScanningAlert(a *github.Alert) model.Finding {
 	rule := a.GetRule()
 	ruleSeverity := rule.GetSeverity()
 	if ruleSeverity == "" {
@@ -59,12 +60,12 @@ func (r *repoRun) convertCodeScanningAlert(a *github.Alert) collectors.Finding {
 	if ruleID == "" {
 		ruleID = a.GetRuleID()
 	}
-	f := collectors.Finding{
+	f := model.Finding{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
-		Kind:        collectors.FeatureCodeScanning,
+		Kind:        model.FeatureCodeScanning,
 		ForgeID:     strconv.Itoa(a.GetNumber()),
-		Category:    collectors.CategorySAST,
+		Category:    model.CategorySAST,
 		Severity:    codeScanningSeverity(rule.GetSecuritySeverityLevel(), ruleSeverity),
 		State:       collectors.Clean(a.GetState(), collectors.MaxName),
 		Reason:      collectors.Clean(a.GetDismissedReason(), collectors.MaxName),
@@ -78,8 +79,8 @@ func (r *repoRun) convertCodeScanningAlert(a *github.Alert) collectors.Finding {
 	}
 	f.Outcome = codeScanningOutcome(f.State, f.Reason)
 	switch f.Outcome {
-	case collectors.OutcomeOpen:
-	case collectors.OutcomeFixed:
+	case model.OutcomeOpen:
+	case model.OutcomeFixed:
 		f.ResolvedAt = firstSet(a.GetFixedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time)
 	default:
 		f.ResolvedAt = firstSet(a.GetDismissedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time)
@@ -123,15 +124,15 @@ func (r *repoRun) collectAnalyses(ctx context.Context) error {
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return laterOf(watermark, now.Add(-lookback))
 		},
-		convert: func(_ context.Context, analyses []*github.ScanningAnalysis, _ *state) (collectors.Batch, error) {
-			var b collectors.Batch
+		convert: func(_ context.Context, analyses []*github.ScanningAnalysis, _ *state) (model.Batch, error) {
+			var b model.Batch
 			for _, a := range analyses {
-				b.Analyses = append(b.Analyses, collectors.Analysis{
+				b.Analyses = append(b.Analyses, model.Analysis{
 					Source:      r.c.cfg.Name,
 					RepoForgeID: r.repo.ID,
 					ForgeID:     a.GetID(),
 					Tool:        collectors.Clean(a.GetTool().GetName(), collectors.MaxName),
-					Category:    collectors.CategorySAST,
+					Category:    model.CategorySAST,
 					Ref:         collectors.Clean(a.GetRef(), collectors.MaxName),
 					CreatedAt:   a.GetCreatedAt().Time,
 				})

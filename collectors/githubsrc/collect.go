@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // repoRef is what the per-repo pass needs to know about a repo.
@@ -28,7 +29,7 @@ type repoRef struct {
 // repoRun is one repo's share of a pass.
 type repoRun struct {
 	c       *Collector
-	store   collectors.Store
+	store   model.Store
 	opts    collectors.RunOptions
 	now     time.Time
 	repo    repoRef
@@ -36,10 +37,10 @@ type repoRun struct {
 	stored  int64         // this repo's records
 	// closing collects the cursors of resources that had nothing new (304,
 	// feature off) and their observations; it is stored when the repo is done.
-	closing collectors.Batch
+	closing model.Batch
 }
 
-func (r *repoRun) apply(ctx context.Context, b collectors.Batch) error {
+func (r *repoRun) apply(ctx context.Context, b model.Batch) error {
 	b.Source = r.c.cfg.Name
 	if err := r.store.Apply(ctx, b); err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -53,7 +54,7 @@ func (r *repoRun) apply(ctx context.Context, b collectors.Batch) error {
 // token, unknown org, unreachable server) is returned as one sentence naming
 // the source; a repo's failure is recorded on its cursor and in the summary,
 // and the other repos carry on.
-func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts collectors.RunOptions) (sum collectors.Summary, err error) {
+func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (sum collectors.Summary, err error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -72,7 +73,7 @@ func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts co
 }
 
 // collectRepos runs the per-repo pass with bounded concurrency.
-func (c *Collector) collectRepos(ctx context.Context, store collectors.Store, opts collectors.RunOptions, now time.Time,
+func (c *Collector) collectRepos(ctx context.Context, store model.Store, opts collectors.RunOptions, now time.Time,
 	repos []repoRef, records *atomic.Int64, sum *collectors.Summary) error {
 	return collectors.RunRepos(ctx, collectors.RepoPass[repoRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: errSourceWide,

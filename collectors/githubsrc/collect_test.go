@@ -9,9 +9,10 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
-func collect(t *testing.T, c *Collector, s collectors.Store, opts collectors.RunOptions) (collectors.Summary, error) {
+func collect(t *testing.T, c *Collector, s model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	t.Helper()
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return testNow }
@@ -133,7 +134,7 @@ func TestASecondPassWithNothingChangedIsOneConditionalRequestPerResource(t *test
 			sum.Requests, f.count("/orgs/acme/repos"))
 	}
 	// Nothing new is stored beyond the org lists and the cursors' success times.
-	var added collectors.Batch
+	var added model.Batch
 	for _, b := range store.batches[before:] {
 		added.Runs = append(added.Runs, b.Runs...)
 		added.Findings = append(added.Findings, b.Findings...)
@@ -224,7 +225,7 @@ func TestForgeStringsAreCleanedAtIngestion(t *testing.T) {
 	if _, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	titles := map[int]collectors.PullRequest{}
+	titles := map[int]model.PullRequest{}
 	for _, p := range store.all().PullRequests {
 		titles[p.Number] = p
 	}

@@ -1,5 +1,5 @@
 // Package githubsrc collects a GitHub organisation (github.com or GHES) into a
-// collectors.Store with go-github: repos and teams, workflow runs and a sample
+// model.Store with go-github: repos and teams, workflow runs and a sample
 // of their jobs, code-scanning, Dependabot and secret-scanning alerts,
 // code-scanning analyses, pull requests with their reviews, and deployments
 // with their statuses.
@@ -22,6 +22,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const defaultBaseURL = "https://api.github.com/"
@@ -32,7 +33,7 @@ type Collector struct {
 	// Logger receives rate-limit waits and per-repo failures; never a token.
 	Logger *slog.Logger
 	// Catalogue recognises scan jobs; the maturity model's table by default.
-	Catalogue collectors.Catalogue
+	Catalogue model.Catalogue
 	// MaxWait caps one rate-limit wait; longer resets fail the request.
 	MaxWait time.Duration
 	// Clock is the wall clock that rate-limit resets are compared with. The data
@@ -52,7 +53,7 @@ var _ collectors.Collector = (*Collector)(nil)
 // New checks cfg and builds a collector for it. The token is kept only inside
 // the HTTP client's Authorization header.
 func New(cfg collectors.SourceConfig) (*Collector, error) {
-	if err := collectors.CheckForgeSource(cfg, collectors.ForgeGitHub, "GitHub"); err != nil {
+	if err := collectors.CheckForgeSource(cfg, model.ForgeGitHub, "GitHub"); err != nil {
 		return nil, err
 	}
 	if strings.TrimSpace(cfg.Org) == "" {
@@ -66,7 +67,7 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 	}
 	collectors.ForgeSourceDefaults(&cfg)
 	c := &Collector{
-		Catalogue: collectors.DefaultCatalogue(),
+		Catalogue: model.DefaultCatalogue(),
 		MaxWait:   defaultMaxWait,
 		Clock:     time.Now,
 		cfg:       cfg,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // collectDependabot walks Dependabot alerts, most recently updated first, down
@@ -46,14 +47,14 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 		order:      dependabotUpdated,
 		mark:       dependabotUpdated,
 		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*github.DependabotAlert, _ *state) (collectors.Batch, error) {
-			var b collectors.Batch
+		convert: func(_ context.Context, alerts []*github.DependabotAlert, _ *state) (model.Batch, error) {
+			var b model.Batch
 			for _, a := range alerts {
 				b.Findings = append(b.Findings, r.convertDependabotAlert(a))
 			}
 			return b, nil
 		},
-		finish:      r.observe(collectors.FeatureDependabotAlerts, reported),
+		finish:      r.observe(model.FeatureDependabotAlerts, reported),
 		enabledHint: reported == "enabled",
 		report:      reported,
 		hasReport:   true,
@@ -69,18 +70,18 @@ func dependabotUpdated(a *github.DependabotAlert) time.Time {
 	return t
 }
 
-func (r *repoRun) convertDependabotAlert(a *github.DependabotAlert) collectors.Finding {
+func (r *repoRun) convertDependabotAlert(a *github.DependabotAlert) model.Finding {
 	adv := a.GetSecurityAdvisory()
 	severity := adv.GetSeverity()
 	if severity == "" {
 		severity = a.GetSecurityVulnerability().GetSeverity()
 	}
-	f := collectors.Finding{
+	f := model.Finding{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		Kind:        "dependabot",
 		ForgeID:     strconv.Itoa(a.GetNumber()),
-		Category:    collectors.CategorySCA,
+		Category:    model.CategorySCA,
 		Severity:    dependabotSeverity(severity),
 		State:       collectors.Clean(a.GetState(), collectors.MaxName),
 		Reason:      collectors.Clean(a.GetDismissedReason(), collectors.MaxName),
@@ -94,8 +95,8 @@ func (r *repoRun) convertDependabotAlert(a *github.DependabotAlert) collectors.F
 	}
 	f.Outcome = dependabotOutcome(f.State, f.Reason)
 	switch f.Outcome {
-	case collectors.OutcomeOpen:
-	case collectors.OutcomeFixed:
+	case model.OutcomeOpen:
+	case model.OutcomeFixed:
 		f.ResolvedAt = firstSet(a.GetFixedAt().Time, a.GetUpdatedAt().Time)
 	default:
 		f.ResolvedAt = firstSet(a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time, a.GetUpdatedAt().Time)

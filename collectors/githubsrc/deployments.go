@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // deployLookback is how far behind the watermark a pass still looks for
@@ -40,7 +41,7 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			}
 			return laterOf(w.Add(-deployLookback), now.Add(-lookback))
 		},
-		convert: func(ctx context.Context, deps []*github.Deployment, st *state) (collectors.Batch, error) {
+		convert: func(ctx context.Context, deps []*github.Deployment, st *state) (model.Batch, error) {
 			if pending == nil {
 				pending = map[int64]bool{}
 				for _, id := range st.Pending {
@@ -56,9 +57,9 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			}
 			statuses, err := r.pageStatuses(ctx, changed)
 			if err != nil {
-				return collectors.Batch{}, err
+				return model.Batch{}, err
 			}
-			var b collectors.Batch
+			var b model.Batch
 			for i, d := range changed {
 				dep := r.convertDeployment(d)
 				latest := statuses[i].latest
@@ -76,7 +77,7 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			}
 			return b, nil
 		},
-		finish: func(st *state, _ *collectors.Batch, out outcome) {
+		finish: func(st *state, _ *model.Batch, out outcome) {
 			if out != outChanged {
 				return
 			}
@@ -100,8 +101,8 @@ func final(state string) bool {
 	return false
 }
 
-func latestStatus(statuses []collectors.DeploymentStatus) *collectors.DeploymentStatus {
-	var latest *collectors.DeploymentStatus
+func latestStatus(statuses []model.DeploymentStatus) *model.DeploymentStatus {
+	var latest *model.DeploymentStatus
 	for i := range statuses {
 		s := &statuses[i]
 		if latest == nil || s.CreatedAt.After(latest.CreatedAt) ||
@@ -112,8 +113,8 @@ func latestStatus(statuses []collectors.DeploymentStatus) *collectors.Deployment
 	return latest
 }
 
-func (r *repoRun) convertDeployment(d *github.Deployment) collectors.Deployment {
-	return collectors.Deployment{
+func (r *repoRun) convertDeployment(d *github.Deployment) model.Deployment {
+	return model.Deployment{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		ForgeID:     d.GetID(),
@@ -124,8 +125,8 @@ func (r *repoRun) convertDeployment(d *github.Deployment) collectors.Deployment 
 	}
 }
 
-func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]collectors.DeploymentStatus, error) {
-	var out []collectors.DeploymentStatus
+func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]model.DeploymentStatus, error) {
+	var out []model.DeploymentStatus
 	opt := &github.ListOptions{PerPage: perPage}
 	for {
 		var statuses []*github.DeploymentStatus
@@ -139,7 +140,7 @@ func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]collec
 			return nil, err
 		}
 		for _, s := range statuses {
-			out = append(out, collectors.DeploymentStatus{
+			out = append(out, model.DeploymentStatus{
 				Source:            r.c.cfg.Name,
 				RepoForgeID:       r.repo.ID,
 				DeploymentForgeID: deployment,

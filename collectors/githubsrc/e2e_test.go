@@ -17,6 +17,7 @@ import (
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/githubsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/model"
 )
 
 // End-to-end against the simulated organisation, its GitHub simulator and the
@@ -275,7 +276,7 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 		WHERE r.full_name = ? AND f.kind = 'code_scanning' AND f.forge_id = ?`, fixed.repo, fixed.number).Scan(&outcome); err != nil {
 		t.Fatal(err)
 	}
-	if outcome != collectors.OutcomeFixed {
+	if outcome != model.OutcomeFixed {
 		t.Errorf("the alert fixed between passes is stored %q", outcome)
 	}
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestARejectedTokenIsOneClearSentenceAndStoresNothing(t *testing.T) {
@@ -146,7 +147,7 @@ func TestDisabledFeaturesAreObservationsNotErrors(t *testing.T) {
 		}
 		off[o.Feature] = true
 	}
-	for _, feat := range []string{collectors.FeatureCodeScanning, collectors.FeatureDependabotAlerts, collectors.FeatureSecretScanning} {
+	for _, feat := range []string{model.FeatureCodeScanning, model.FeatureDependabotAlerts, model.FeatureSecretScanning} {
 		if !off[feat] {
 			t.Errorf("no disabled observation for %s", feat)
 		}

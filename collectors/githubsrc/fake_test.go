@@ -15,21 +15,22 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
-// memStore is an in-memory collectors.Store that keeps every applied batch.
+// memStore is an in-memory model.Store that keeps every applied batch.
 type memStore struct {
 	mu      sync.Mutex
-	batches []collectors.Batch
-	cursors map[[3]string]collectors.Cursor
+	batches []model.Batch
+	cursors map[[3]string]model.Cursor
 	errs    []string
 	// fail, when set, may refuse a batch (nothing of it is kept).
-	fail func(b collectors.Batch) error
+	fail func(b model.Batch) error
 }
 
-func newMemStore() *memStore { return &memStore{cursors: map[[3]string]collectors.Cursor{}} }
+func newMemStore() *memStore { return &memStore{cursors: map[[3]string]model.Cursor{}} }
 
-func (s *memStore) Apply(_ context.Context, b collectors.Batch) error {
+func (s *memStore) Apply(_ context.Context, b model.Batch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.fail != nil {
@@ -44,13 +45,13 @@ func (s *memStore) Apply(_ context.Context, b collectors.Batch) error {
 	return nil
 }
 
-func (s *memStore) Cursor(_ context.Context, source, repo, resource string) (collectors.Cursor, error) {
+func (s *memStore) Cursor(_ context.Context, source, repo, resource string) (model.Cursor, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c, ok := s.cursors[[3]string{source, repo, resource}]; ok {
 		return c, nil
 	}
-	return collectors.Cursor{Source: source, Repo: repo, Resource: resource}, nil
+	return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 }
 
 func (s *memStore) RecordError(_ context.Context, source, repo, resource, msg string, at time.Time) error {
@@ -60,7 +61,7 @@ func (s *memStore) RecordError(_ context.Context, source, repo, resource, msg st
 	k := [3]string{source, repo, resource}
 	c, ok := s.cursors[k]
 	if !ok {
-		c = collectors.Cursor{Source: source, Repo: repo, Resource: resource}
+		c = model.Cursor{Source: source, Repo: repo, Resource: resource}
 	}
 	c.LastError, c.LastErrorAt = msg, at
 	s.cursors[k] = c
@@ -68,10 +69,10 @@ func (s *memStore) RecordError(_ context.Context, source, repo, resource, msg st
 }
 
 // all merges every applied batch, latest write of a key winning, like an upsert.
-func (s *memStore) all() collectors.Batch {
+func (s *memStore) all() model.Batch {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out collectors.Batch
+	var out model.Batch
 	runs := map[int64]int{}
 	jobs := map[int64]int{}
 	findings := map[string]int{}
@@ -113,7 +114,7 @@ func (s *memStore) all() collectors.Batch {
 	return out
 }
 
-func (s *memStore) cursor(repo, resource string) collectors.Cursor {
+func (s *memStore) cursor(repo, resource string) model.Cursor {
 	c, _ := s.Cursor(context.Background(), "gh", repo, resource)
 	return c
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // reviewsQuery asks for the reviews of up to 100 PRs by node ID. A review's
@@ -42,8 +43,8 @@ type gqlPullReviews struct {
 
 // pageReviews returns the reviews of each PR of a page, in page order: from
 // GraphQL where it can answer in full, from REST for the rest.
-func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) ([][]collectors.Review, error) {
-	out := make([][]collectors.Review, len(pulls))
+func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) ([][]model.Review, error) {
+	out := make([][]model.Review, len(pulls))
 	done := make([]bool, len(pulls))
 	if err := r.graphQLReviews(ctx, pulls, out, done); err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) 
 	return out, nil
 }
 
-func (r *repoRun) graphQLReviews(ctx context.Context, pulls []*github.PullRequest, out [][]collectors.Review, done []bool) error {
+func (r *repoRun) graphQLReviews(ctx context.Context, pulls []*github.PullRequest, out [][]model.Review, done []bool) error {
 	return inBatches(len(pulls), func(i int) string { return pulls[i].GetNodeID() }, func(idx []int, ids []string) error {
 		data, err := graphQL[gqlPullReviews](ctx, r.c, "graphql reviews", reviewsQuery, map[string]any{"ids": ids})
 		if err != nil {
@@ -115,8 +116,8 @@ func inBatches(n int, nodeID func(i int) string, fetch func(idx []int, ids []str
 	return flush()
 }
 
-func (r *repoRun) convertGraphQLReviews(number int, nodes []*gqlReview) ([]collectors.Review, bool) {
-	out := make([]collectors.Review, 0, len(nodes))
+func (r *repoRun) convertGraphQLReviews(number int, nodes []*gqlReview) ([]model.Review, bool) {
+	out := make([]model.Review, 0, len(nodes))
 	for _, n := range nodes {
 		if n == nil {
 			return nil, false
@@ -133,12 +134,12 @@ func (r *repoRun) convertGraphQLReviews(number int, nodes []*gqlReview) ([]colle
 		if n.SubmittedAt != nil {
 			at = n.SubmittedAt.UTC()
 		}
-		out = append(out, collectors.Review{
+		out = append(out, model.Review{
 			Source:      r.c.cfg.Name,
 			RepoForgeID: r.repo.ID,
 			PRNumber:    number,
 			ForgeID:     id,
-			Kind:        collectors.ReviewKindReview,
+			Kind:        model.ReviewKindReview,
 			Author:      collectors.Clean(login, collectors.MaxName),
 			AuthorIsBot: bot,
 			State:       collectors.Clean(n.State, collectors.MaxName),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // statusesQuery asks for the statuses of up to 100 deployments by node ID,
@@ -35,8 +36,8 @@ type gqlDeploymentStatuses struct {
 
 // deploymentStatuses is one deployment's statuses and, when GraphQL said, its latest.
 type deploymentStatuses struct {
-	statuses []collectors.DeploymentStatus
-	latest   *collectors.DeploymentStatus
+	statuses []model.DeploymentStatus
+	latest   *model.DeploymentStatus
 }
 
 // pageStatuses returns the statuses of each deployment, in order: from
@@ -79,11 +80,11 @@ func (r *repoRun) pageStatuses(ctx context.Context, deps []*github.Deployment) (
 }
 
 func (r *repoRun) convertGraphQLStatuses(deployment int64, latest *gqlStatus, nodes []*gqlStatus) (deploymentStatuses, bool) {
-	convert := func(s *gqlStatus) (collectors.DeploymentStatus, bool) {
+	convert := func(s *gqlStatus) (model.DeploymentStatus, bool) {
 		if s == nil || s.ID == "" || s.CreatedAt == nil {
-			return collectors.DeploymentStatus{}, false
+			return model.DeploymentStatus{}, false
 		}
-		return collectors.DeploymentStatus{
+		return model.DeploymentStatus{
 			Source:            r.c.cfg.Name,
 			RepoForgeID:       r.repo.ID,
 			DeploymentForgeID: deployment,
@@ -103,7 +104,7 @@ func (r *repoRun) convertGraphQLStatuses(deployment int64, latest *gqlStatus, no
 	}
 	if latest != nil && latest.CreatedAt != nil {
 		// latestStatus carries no id; only its state and time are folded in.
-		res.latest = &collectors.DeploymentStatus{State: collectors.Clean(strings.ToLower(latest.State), collectors.MaxName),
+		res.latest = &model.DeploymentStatus{State: collectors.Clean(strings.ToLower(latest.State), collectors.MaxName),
 			CreatedAt: latest.CreatedAt.UTC()}
 	}
 	return res, true

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestGraphQLEndpointFollowsTheRESTBase(t *testing.T) {
@@ -105,11 +106,11 @@ func TestGraphQLReviewsAreStoredAsRESTWouldStoreThem(t *testing.T) {
 	if len(got) != 1 || !slices.Equal(got[0].Variables.IDs, []string{"PR_n5", "PR_n6"}) || !strings.Contains(got[0].Query, "nodes(ids:$ids)") {
 		t.Fatalf("GraphQL calls = %+v, want one for the page's PRs in order", got)
 	}
-	byID := map[int64]collectors.Review{}
+	byID := map[int64]model.Review{}
 	for _, r := range store.all().Reviews {
 		byID[r.ForgeID] = r
 	}
-	want := []collectors.Review{
+	want := []model.Review{
 		{Source: "gh", RepoForgeID: 101, PRNumber: 5, ForgeID: 9007199254740993, Kind: "review", Author: "dependabot[bot]",
 			AuthorIsBot: true, State: "COMMENTED", SubmittedAt: testNow.Add(-2 * time.Hour)},
 		{Source: "gh", RepoForgeID: 101, PRNumber: 5, ForgeID: 7, Kind: "review", State: "APPROVED", SubmittedAt: testNow.Add(-time.Hour)},
@@ -160,7 +161,7 @@ func TestGraphQLStatusesFoldGitHubsLatestAndSpillOverToREST(t *testing.T) {
 		t.Fatalf("err = %v, summary = %+v", err, sum)
 	}
 	got := store.all()
-	deps := map[int64]collectors.Deployment{}
+	deps := map[int64]model.Deployment{}
 	for _, d := range got.Deployments {
 		deps[d.ForgeID] = d
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // Job sampling.
@@ -58,12 +59,12 @@ func newSampler(r *repoRun, encoded []string) *sampler {
 		ID:       (*github.WorkflowRun).GetID,
 		Complete: func(run *github.WorkflowRun) bool { return run.GetStatus() == "completed" },
 		Named:    func(run *github.WorkflowRun) []string { return r.c.Catalogue.Detect(run.GetName(), nil, nil) },
-		Fetch: func(ctx context.Context, id int64) ([]collectors.Job, collectors.JobSample, error) {
+		Fetch: func(ctx context.Context, id int64) ([]model.Job, collectors.JobSample, error) {
 			jobs, cats, err := r.fetchJobs(ctx, id)
 			return jobs, collectors.JobSample{Cats: cats}, err
 		},
 		// Every run is told whether it is the sample, remembered ones included.
-		Assign: func(out *collectors.PipelineRun, _ collectors.JobSample, sampled bool) { out.JobsFetched = sampled },
+		Assign: func(out *model.PipelineRun, _ collectors.JobSample, sampled bool) { out.JobsFetched = sampled },
 		Encode: func(k sampleKey, v collectors.JobSample) string {
 			return encodeSample(k, sample{run: v.Run, cats: v.Cats, complete: v.Complete})
 		},

@@ -3,7 +3,7 @@ package githubsrc
 import (
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // This file is the maturity model's "Finding normalisation" for GitHub, row by
@@ -15,33 +15,33 @@ import (
 // rule.severity error→high, warning→medium, note→low.
 func codeScanningSeverity(securityLevel, ruleSeverity string) string {
 	switch s := strings.ToLower(securityLevel); s {
-	case collectors.SeverityCritical, collectors.SeverityHigh, collectors.SeverityMedium, collectors.SeverityLow:
+	case model.SeverityCritical, model.SeverityHigh, model.SeverityMedium, model.SeverityLow:
 		return s
 	}
 	switch strings.ToLower(ruleSeverity) {
 	case "error":
-		return collectors.SeverityHigh
+		return model.SeverityHigh
 	case "warning":
-		return collectors.SeverityMedium
+		return model.SeverityMedium
 	default: // note, none, or unknown
-		return collectors.SeverityLow
+		return model.SeverityLow
 	}
 }
 
 // dependabotSeverity: security_advisory.severity, moderate→medium.
 func dependabotSeverity(s string) string {
 	switch s = strings.ToLower(s); s {
-	case collectors.SeverityCritical, collectors.SeverityHigh, collectors.SeverityMedium, collectors.SeverityLow:
+	case model.SeverityCritical, model.SeverityHigh, model.SeverityMedium, model.SeverityLow:
 		return s
 	case "moderate":
-		return collectors.SeverityMedium
+		return model.SeverityMedium
 	default:
-		return collectors.SeverityLow
+		return model.SeverityLow
 	}
 }
 
 // secretSeverity: every secret-scanning alert is critical.
-func secretSeverity() string { return collectors.SeverityCritical }
+func secretSeverity() string { return model.SeverityCritical }
 
 // codeScanningOutcome maps state and dismissed_reason. A dismissal with a
 // reason outside the model (or none) is a decision, counted as risk accepted;
@@ -49,18 +49,18 @@ func secretSeverity() string { return collectors.SeverityCritical }
 func codeScanningOutcome(state, reason string) string {
 	switch strings.ToLower(state) {
 	case "fixed":
-		return collectors.OutcomeFixed
+		return model.OutcomeFixed
 	case "dismissed":
 		switch strings.ToLower(reason) {
 		case "false positive", "false_positive", "used in tests", "used_in_tests":
-			return collectors.OutcomeExcluded
+			return model.OutcomeExcluded
 		default: // "won't fix"
-			return collectors.OutcomeRiskAccepted
+			return model.OutcomeRiskAccepted
 		}
 	case "closed":
-		return collectors.OutcomeExcluded
+		return model.OutcomeExcluded
 	default:
-		return collectors.OutcomeOpen
+		return model.OutcomeOpen
 	}
 }
 
@@ -69,32 +69,32 @@ func codeScanningOutcome(state, reason string) string {
 func dependabotOutcome(state, reason string) string {
 	switch strings.ToLower(state) {
 	case "fixed":
-		return collectors.OutcomeFixed
+		return model.OutcomeFixed
 	case "auto_dismissed":
-		return collectors.OutcomeExcluded
+		return model.OutcomeExcluded
 	case "dismissed":
 		switch strings.ToLower(reason) {
 		case "inaccurate", "not_used":
-			return collectors.OutcomeExcluded
+			return model.OutcomeExcluded
 		default: // tolerable_risk, no_bandwidth, fix_started
-			return collectors.OutcomeRiskAccepted
+			return model.OutcomeRiskAccepted
 		}
 	default:
-		return collectors.OutcomeOpen
+		return model.OutcomeOpen
 	}
 }
 
 // secretOutcome maps state and resolution.
 func secretOutcome(state, resolution string) string {
 	if strings.ToLower(state) != "resolved" {
-		return collectors.OutcomeOpen
+		return model.OutcomeOpen
 	}
 	switch strings.ToLower(resolution) {
 	case "revoked":
-		return collectors.OutcomeFixed
+		return model.OutcomeFixed
 	case "false_positive", "used_in_tests", "pattern_deleted", "pattern_edited":
-		return collectors.OutcomeExcluded
+		return model.OutcomeExcluded
 	default: // wont_fix
-		return collectors.OutcomeRiskAccepted
+		return model.OutcomeRiskAccepted
 	}
 }

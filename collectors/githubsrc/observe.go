@@ -4,15 +4,15 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // observe returns a walk's finish hook recording the scanner feature's state
 // when it changed: on when the list answered, off when GitHub said the feature
 // is disabled, else what the repos list's security_and_analysis reported.
 // Only changes are stored: an "enabled" observation holds until a "disabled" one.
-func (r *repoRun) observe(feature, reported string) func(*state, *collectors.Batch, outcome) {
-	return func(st *state, b *collectors.Batch, out outcome) {
+func (r *repoRun) observe(feature, reported string) func(*state, *model.Batch, outcome) {
+	return func(st *state, b *model.Batch, out outcome) {
 		seen := ""
 		switch out {
 		case outChanged:
@@ -31,7 +31,7 @@ func (r *repoRun) observe(feature, reported string) func(*state, *collectors.Bat
 			return
 		}
 		st.Feature = seen
-		b.Observations = append(b.Observations, collectors.ScannerObservation{
+		b.Observations = append(b.Observations, model.ScannerObservation{
 			Source:      r.c.cfg.Name,
 			RepoForgeID: r.repo.ID,
 			Feature:     feature,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // The official response examples of GitHub's OpenAPI description
@@ -57,7 +58,7 @@ func at(s string) time.Time {
 
 // collectOfficial runs one pass with the data clock at now: each sample is
 // dated differently, and the lookback keeps only what is near now.
-func collectOfficial(t *testing.T, now string) collectors.Batch {
+func collectOfficial(t *testing.T, now string) model.Batch {
 	t.Helper()
 	f := officialServer(t)
 	store := newMemStore()
@@ -70,19 +71,19 @@ func collectOfficial(t *testing.T, now string) collectors.Batch {
 
 func TestOfficialSamplesOfReposAndTeams(t *testing.T) {
 	got := collectOfficial(t, "2020-03-01T00:00:00Z")
-	want := collectors.Repo{Source: "gh", ForgeID: 1296269, FullName: "octocat/Hello-World", DefaultBranch: "master",
+	want := model.Repo{Source: "gh", ForgeID: 1296269, FullName: "octocat/Hello-World", DefaultBranch: "master",
 		HTMLURL: "https://github.com/octocat/Hello-World", CreatedAt: at("2011-01-26T19:01:12Z"), UpdatedAt: at("2011-01-26T19:14:43Z")}
 	if len(got.Repos) != 1 || !equalRepo(got.Repos[0], want) {
 		t.Fatalf("repos = %+v", got.Repos)
 	}
-	wantTeam := collectors.ForgeTeam{Source: "gh", ForgeID: 1, Slug: "justice-league", Name: "Justice League", RepoForgeIDs: []int64{1296269}}
+	wantTeam := model.ForgeTeam{Source: "gh", ForgeID: 1, Slug: "justice-league", Name: "Justice League", RepoForgeIDs: []int64{1296269}}
 	if len(got.Teams) != 1 || got.Teams[0].Slug != wantTeam.Slug || got.Teams[0].Name != wantTeam.Name ||
 		got.Teams[0].ForgeID != 1 || !slices.Equal(got.Teams[0].RepoForgeIDs, wantTeam.RepoForgeIDs) {
 		t.Fatalf("teams = %+v", got.Teams)
 	}
 }
 
-func equalRepo(a, b collectors.Repo) bool {
+func equalRepo(a, b model.Repo) bool {
 	return a.Source == b.Source && a.ForgeID == b.ForgeID && a.FullName == b.FullName && a.DefaultBranch == b.DefaultBranch &&
 		a.Archived == b.Archived && a.Fork == b.Fork && a.HTMLURL == b.HTMLURL && a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt)
 }
@@ -104,8 +105,8 @@ func TestOfficialSecurityAndAnalysisOfTheRepoList(t *testing.T) {
 	// When the alerts list has nothing new to say, that report is what is observed.
 	r := &repoRun{c: &Collector{cfg: collectors.SourceConfig{Name: "gh"}}, repo: ref, now: at("2020-03-01T00:00:00Z")}
 	var st state
-	var batch collectors.Batch
-	r.observe(collectors.FeatureSecretScanning, ref.SecretScanning)(&st, &batch, outNotModified)
+	var batch model.Batch
+	r.observe(model.FeatureSecretScanning, ref.SecretScanning)(&st, &batch, outNotModified)
 	if len(batch.Observations) != 1 || !batch.Observations[0].Enabled || batch.Observations[0].RepoForgeID != 1296269 {
 		t.Fatalf("observations = %+v", batch.Observations)
 	}
@@ -158,7 +159,7 @@ func TestOfficialSamplesOfRunsAndJobs(t *testing.T) {
 
 func TestOfficialSamplesOfCodeScanning(t *testing.T) {
 	got := collectOfficial(t, "2020-09-30T00:00:00Z")
-	byNumber := map[string]collectors.Finding{}
+	byNumber := map[string]model.Finding{}
 	for _, f := range got.Findings {
 		if f.Kind == "code_scanning" {
 			byNumber[f.ForgeID] = f
@@ -180,7 +181,7 @@ func TestOfficialSamplesOfCodeScanning(t *testing.T) {
 	if len(got.Analyses) != 2 {
 		t.Fatalf("analyses = %+v", got.Analyses)
 	}
-	want := map[int64]collectors.Analysis{
+	want := map[int64]model.Analysis{
 		201: {Tool: "CodeQL", Ref: "refs/heads/main", CreatedAt: at("2020-08-27T15:05:21Z")},
 		200: {Tool: "Python Security Analysis", Ref: "refs/heads/my-branch", CreatedAt: at("2020-08-31T22:46:44Z")},
 	}
@@ -194,14 +195,14 @@ func TestOfficialSamplesOfCodeScanning(t *testing.T) {
 
 func TestOfficialSamplesOfDependabotAndSecretScanning(t *testing.T) {
 	got := collectOfficial(t, "2022-09-01T00:00:00Z")
-	find := func(kind, number string) collectors.Finding {
+	find := func(kind, number string) model.Finding {
 		for _, f := range got.Findings {
 			if f.Kind == kind && f.ForgeID == number {
 				return f
 			}
 		}
 		t.Fatalf("no %s finding %s", kind, number)
-		return collectors.Finding{}
+		return model.Finding{}
 	}
 	d2 := find("dependabot", "2")
 	if d2.Category != "sca" || d2.Severity != "high" || d2.State != "dismissed" || d2.Reason != "tolerable_risk" ||

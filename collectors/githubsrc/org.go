@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const perPage = 100
@@ -16,8 +17,8 @@ const perPage = 100
 // collectOrg stores the org's repos and teams and returns the repos to walk.
 // Both lists are asked for conditionally (orgrepos.go, teams.go): on a pass
 // where nothing changed they cost one 304 each.
-func (c *Collector) collectOrg(ctx context.Context, store collectors.Store, now time.Time, full bool, records *atomic.Int64) ([]repoRef, error) {
-	apply := func(b collectors.Batch) error {
+func (c *Collector) collectOrg(ctx context.Context, store model.Store, now time.Time, full bool, records *atomic.Int64) ([]repoRef, error) {
+	apply := func(b model.Batch) error {
 		b.Source = c.cfg.Name
 		if err := store.Apply(ctx, b); err != nil {
 			return fmt.Errorf("source %q: storing the organisation's %s: %w", c.cfg.Name, what(b), err)
@@ -43,12 +44,12 @@ func (c *Collector) collectOrg(ctx context.Context, store collectors.Store, now 
 // when the store can list them, every stored repo of the source. A repo that
 // moved while the list was paged through is missed by this pass's listing;
 // dropping it from its teams would stick while their lists answer 304.
-func (c *Collector) storedIDs(ctx context.Context, store collectors.Store, refs []repoRef) (map[int64]bool, error) {
+func (c *Collector) storedIDs(ctx context.Context, store model.Store, refs []repoRef) (map[int64]bool, error) {
 	known := make(map[int64]bool, len(refs))
 	for _, r := range refs {
 		known[r.ID] = true
 	}
-	lister, ok := store.(collectors.RepoLister)
+	lister, ok := store.(model.RepoLister)
 	if !ok {
 		return known, nil
 	}
@@ -62,16 +63,16 @@ func (c *Collector) storedIDs(ctx context.Context, store collectors.Store, refs 
 	return known, nil
 }
 
-func what(b collectors.Batch) string {
-	if n := len(b.Cursors); len(b.Teams) > 0 || n > 0 && b.Cursors[n-1].Resource == collectors.ResourceTeams {
+func what(b model.Batch) string {
+	if n := len(b.Cursors); len(b.Teams) > 0 || n > 0 && b.Cursors[n-1].Resource == model.ResourceTeams {
 		return "teams"
 	}
 	return "repositories"
 }
 
-func convertRepo(source string, gr *github.Repository) (collectors.Repo, repoRef) {
+func convertRepo(source string, gr *github.Repository) (model.Repo, repoRef) {
 	full := collectors.Clean(gr.GetFullName(), collectors.MaxName)
-	repo := collectors.Repo{
+	repo := model.Repo{
 		Source:        source,
 		ForgeID:       gr.GetID(),
 		FullName:      full,
@@ -103,7 +104,7 @@ func convertRepo(source string, gr *github.Repository) (collectors.Repo, repoRef
 // storedRef is the ref of a repo the store holds. GitHub owner and repo names
 // are plain ASCII well under the length bound, so the stored (cleaned) full
 // name is the raw one. Its scanner reports are read from the walks' cursors.
-func storedRef(r collectors.Repo) repoRef {
+func storedRef(r model.Repo) repoRef {
 	owner, name, _ := strings.Cut(r.FullName, "/")
 	return repoRef{ID: r.ForgeID, FullName: r.FullName, Owner: owner, Name: name}
 }

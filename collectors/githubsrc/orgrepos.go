@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // relistEvery bounds how long an unchanged (304) repo list is trusted: a
@@ -28,15 +29,15 @@ type listState struct {
 // most recently updated first, with the first page's ETag: a new or changed
 // repo moves to page one, and a deleted one shifts the last page, so when
 // both answer 304 the list is the one last stored, and is read from the store
-// (a collectors.RepoLister; other stores get the list whole every pass).
-func (c *Collector) listRepos(ctx context.Context, store collectors.Store, apply func(collectors.Batch) error,
+// (a model.RepoLister; other stores get the list whole every pass).
+func (c *Collector) listRepos(ctx context.Context, store model.Store, apply func(model.Batch) error,
 	now time.Time, full bool) ([]repoRef, error) {
-	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceRepos)
+	cur, err := store.Cursor(ctx, c.cfg.Name, "", model.ResourceRepos)
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", c.cfg.Name, err)
 	}
 	st := collectors.DecodePosition[listState](cur.Position)
-	lister, _ := store.(collectors.RepoLister)
+	lister, _ := store.(model.RepoLister)
 	send := ""
 	if lister != nil && !full && now.Sub(unixTime(st.Listed)) < relistEvery {
 		send = cur.ETag
@@ -59,7 +60,7 @@ func (c *Collector) listRepos(ctx context.Context, store collectors.Store, apply
 			}
 			if ok {
 				cur.LastSuccess, cur.LastError = now, ""
-				return stored, apply(collectors.Batch{Cursors: []collectors.Cursor{cur}})
+				return stored, apply(model.Batch{Cursors: []model.Cursor{cur}})
 			}
 			send = "" // the store does not hold that list: read it whole
 			continue
@@ -70,7 +71,7 @@ func (c *Collector) listRepos(ctx context.Context, store collectors.Store, apply
 		if opt.Page == 0 {
 			firstETag = resp.Header.Get("ETag")
 		}
-		var b collectors.Batch
+		var b model.Batch
 		for _, gr := range repos {
 			repo, ref := convertRepo(c.cfg.Name, gr)
 			b.Repos = append(b.Repos, repo)
@@ -88,7 +89,7 @@ func (c *Collector) listRepos(ctx context.Context, store collectors.Store, apply
 			if err != nil {
 				return nil, err
 			}
-			b.Cursors = []collectors.Cursor{cur}
+			b.Cursors = []model.Cursor{cur}
 		}
 		if err := apply(b); err != nil {
 			return nil, err
@@ -115,7 +116,7 @@ func (c *Collector) listOrgRepos(ctx, reqCtx context.Context, opt *github.Reposi
 // unchangedRepos rebuilds the last listed repos from the store once the first
 // page answered 304: the last page must answer 304 too, and the stored repos,
 // less those the listing did not hold, must be as many as it held.
-func (c *Collector) unchangedRepos(ctx context.Context, lister collectors.RepoLister, st listState) ([]repoRef, bool, error) {
+func (c *Collector) unchangedRepos(ctx context.Context, lister model.RepoLister, st listState) ([]repoRef, bool, error) {
 	if st.N == 0 {
 		return nil, false, nil
 	}
@@ -154,7 +155,7 @@ func (c *Collector) unchangedRepos(ctx context.Context, lister collectors.RepoLi
 // Stored repos the listing did not hold (deleted, transferred) are noted so a
 // 304 pass leaves them out; when they are too many to note, or the store
 // cannot list, the ETag is dropped and the next pass reads the list whole.
-func (c *Collector) listedState(ctx context.Context, lister collectors.RepoLister, refs []repoRef, now time.Time,
+func (c *Collector) listedState(ctx context.Context, lister model.RepoLister, refs []repoRef, now time.Time,
 	firstETag string, lastPage int, lastETag string) (etag, position string, err error) {
 	if lister == nil || firstETag == "" {
 		return "", "", nil

@@ -8,19 +8,20 @@ import (
 	"testing"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // listerStore is a memStore that can list the repos it holds, like db.DB.
 type listerStore struct{ *memStore }
 
-func (s listerStore) SourceRepos(_ context.Context, source string) ([]collectors.Repo, error) {
-	byID := map[int64]collectors.Repo{}
+func (s listerStore) SourceRepos(_ context.Context, source string) ([]model.Repo, error) {
+	byID := map[int64]model.Repo{}
 	for _, r := range s.all().Repos {
 		if r.Source == source {
 			byID[r.ForgeID] = r
 		}
 	}
-	out := make([]collectors.Repo, 0, len(byID))
+	out := make([]model.Repo, 0, len(byID))
 	for _, r := range byID {
 		out = append(out, r)
 	}
@@ -73,7 +74,7 @@ func TestAnUnchangedRepoListIsTakenFromAStoreThatCanListRepos(t *testing.T) {
 			f := newFakeGitHub(t)
 			smallOrg(f, 3)
 			mem := newMemStore()
-			var store collectors.Store = mem
+			var store model.Store = mem
 			if tc.lister {
 				store = listerStore{mem}
 			}

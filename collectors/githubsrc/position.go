@@ -1,16 +1,19 @@
 package githubsrc
 
-import "github.com/paved-dev/paved/collectors"
+import (
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
+)
 
 // Resource names, as stored in cursors.
 const (
-	resRuns         = collectors.ResourceRuns
-	resCodeScanning = collectors.ResourceCodeScanning
-	resAnalyses     = collectors.ResourceAnalyses
-	resDependabot   = collectors.ResourceDependabot
-	resSecrets      = collectors.ResourceSecrets
-	resPulls        = collectors.ResourcePulls
-	resDeployments  = collectors.ResourceDeployments
+	resRuns         = model.ResourceRuns
+	resCodeScanning = model.ResourceCodeScanning
+	resAnalyses     = model.ResourceAnalyses
+	resDependabot   = model.ResourceDependabot
+	resSecrets      = model.ResourceSecrets
+	resPulls        = model.ResourcePulls
+	resDeployments  = model.ResourceDeployments
 )
 
 // state is what a resource cursor's opaque Position holds. While a walk is

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // collectPulls walks pull requests, most recently updated first, down to the
@@ -27,12 +28,12 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return laterOf(watermark, now.Add(-lookback))
 		},
-		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (collectors.Batch, error) {
+		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (model.Batch, error) {
 			reviews, err := r.pageReviews(ctx, pulls)
 			if err != nil {
-				return collectors.Batch{}, err
+				return model.Batch{}, err
 			}
-			var b collectors.Batch
+			var b model.Batch
 			for i, p := range pulls {
 				b.PullRequests = append(b.PullRequests, r.convertPull(p))
 				b.Reviews = append(b.Reviews, reviews[i]...)
@@ -48,12 +49,12 @@ func isBot(u *github.User) bool {
 	return u.GetType() == "Bot" || strings.HasSuffix(u.GetLogin(), "[bot]")
 }
 
-func (r *repoRun) convertPull(p *github.PullRequest) collectors.PullRequest {
+func (r *repoRun) convertPull(p *github.PullRequest) model.PullRequest {
 	state := p.GetState()
 	if p.MergedAt != nil && !p.GetMergedAt().IsZero() {
 		state = "merged"
 	}
-	return collectors.PullRequest{
+	return model.PullRequest{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		ForgeID:     p.GetID(),
@@ -72,12 +73,12 @@ func (r *repoRun) convertPull(p *github.PullRequest) collectors.PullRequest {
 	}
 }
 
-func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]collectors.Review, error) {
-	var out []collectors.Review
+func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]model.Review, error) {
+	var out []model.Review
 	opt := &github.ListOptions{PerPage: perPage}
 	for {
 		var reviews []*github.PullRequestReview
-		resp, err := r.c.call(ctx, collectors.ResourceReviews, func(ctx context.Context) (*github.Response, error) {
+		resp, err := r.c.call(ctx, model.ResourceReviews, func(ctx context.Context) (*github.Response, error) {
 			var resp *github.Response
 			var err error
 			reviews, resp, err = r.c.gh.PullRequests.ListReviews(ctx, r.repo.Owner, r.repo.Name, number, opt)
@@ -87,12 +88,12 @@ func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]collectors.Re
 			return nil, err
 		}
 		for _, rv := range reviews {
-			out = append(out, collectors.Review{
+			out = append(out, model.Review{
 				Source:      r.c.cfg.Name,
 				RepoForgeID: r.repo.ID,
 				PRNumber:    number,
 				ForgeID:     rv.GetID(),
-				Kind:        collectors.ReviewKindReview,
+				Kind:        model.ReviewKindReview,
 				Author:      collectors.Clean(rv.GetUser().GetLogin(), collectors.MaxName),
 				AuthorIsBot: isBot(rv.GetUser()),
 				State:       collectors.Clean(rv.GetState(), collectors.MaxName),

@@ -6,7 +6,7 @@ import (
 	"net/url"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // getJSON fetches repos/{owner}/{repo}/{rest}?{query} into v. It serves the
@@ -37,6 +37,6 @@ func listQuery(page string, sortBy string) url.Values {
 	return q
 }
 
-func (r *repoRun) dueAt(f *collectors.Finding) {
+func (r *repoRun) dueAt(f *model.Finding) {
 	f.DueAt = r.c.cfg.SLADays.DueAt(f.CreatedAt, f.Severity)
 }

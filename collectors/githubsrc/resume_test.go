@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
@@ -28,7 +29,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 
 	store := newMemStore()
 	var once sync.Once
-	store.fail = func(b collectors.Batch) (err error) {
+	store.fail = func(b model.Batch) (err error) {
 		for _, c := range b.Cursors {
 			if c.Resource == resRuns && decodeState(c.Position).Next == "3" {
 				once.Do(func() { err = errors.New("disk full") })

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // runsOverlap re-reads runs created this long before the watermark, so runs
@@ -39,17 +40,17 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return laterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
 		},
-		convert: func(ctx context.Context, runs []*github.WorkflowRun, st *state) (collectors.Batch, error) {
+		convert: func(ctx context.Context, runs []*github.WorkflowRun, st *state) (model.Batch, error) {
 			if smp == nil {
 				smp = newSampler(r, st.Samples)
 			}
-			b := collectors.Batch{Runs: make([]collectors.PipelineRun, len(runs))}
+			b := model.Batch{Runs: make([]model.PipelineRun, len(runs))}
 			for i, run := range runs {
 				b.Runs[i] = r.convertRun(run)
 			}
 			jobs, err := smp.Page(ctx, runs, b.Runs)
 			if err != nil {
-				return collectors.Batch{}, err
+				return model.Batch{}, err
 			}
 			b.Jobs = jobs
 			st.Samples = smp.Remembered(r.now)
@@ -59,8 +60,8 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 	return err
 }
 
-func (r *repoRun) convertRun(run *github.WorkflowRun) collectors.PipelineRun {
-	pr := collectors.PipelineRun{
+func (r *repoRun) convertRun(run *github.WorkflowRun) model.PipelineRun {
+	pr := model.PipelineRun{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		ForgeID:     run.GetID(),
@@ -92,13 +93,13 @@ func (r *repoRun) convertRun(run *github.WorkflowRun) collectors.PipelineRun {
 
 // fetchJobs lists a run's jobs (latest attempt) and the union of their scan
 // categories.
-func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]collectors.Job, []string, error) {
-	var out []collectors.Job
+func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]model.Job, []string, error) {
+	var out []model.Job
 	var cats []string
 	opt := &github.ListWorkflowJobsOptions{Filter: "latest", ListOptions: github.ListOptions{PerPage: perPage}}
 	for {
 		var jobs *github.Jobs
-		resp, err := r.c.call(ctx, collectors.ResourceJobs, func(ctx context.Context) (*github.Response, error) {
+		resp, err := r.c.call(ctx, model.ResourceJobs, func(ctx context.Context) (*github.Response, error) {
 			var resp *github.Response
 			var err error
 			jobs, resp, err = r.c.gh.Actions.ListWorkflowJobs(ctx, r.repo.Owner, r.repo.Name, runID, opt)
@@ -109,7 +110,7 @@ func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]collectors.Job,
 		}
 		for _, j := range jobs.Jobs {
 			job := r.convertJob(runID, j)
-			cats = collectors.MergeCategories(cats, job.ScanCategories)
+			cats = model.MergeCategories(cats, job.ScanCategories)
 			out = append(out, job)
 		}
 		if resp.NextPage == 0 {
@@ -119,8 +120,8 @@ func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]collectors.Job,
 	}
 }
 
-func (r *repoRun) convertJob(runID int64, j *github.WorkflowJob) collectors.Job {
-	job := collectors.Job{
+func (r *repoRun) convertJob(runID int64, j *github.WorkflowJob) model.Job {
+	job := model.Job{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		RunForgeID:  runID,

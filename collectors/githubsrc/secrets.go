@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // secretAlert is the part of a secret-scanning alert we keep. It deliberately
@@ -61,14 +62,14 @@ func (r *repoRun) collectSecrets(ctx context.Context) error {
 		order:      (*secretAlert).updated,
 		mark:       (*secretAlert).updated,
 		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*secretAlert, _ *state) (collectors.Batch, error) {
-			var b collectors.Batch
+		convert: func(_ context.Context, alerts []*secretAlert, _ *state) (model.Batch, error) {
+			var b model.Batch
 			for _, a := range alerts {
 				b.Findings = append(b.Findings, r.convertSecretAlert(a))
 			}
 			return b, nil
 		},
-		finish:      r.observe(collectors.FeatureSecretScanning, reported),
+		finish:      r.observe(model.FeatureSecretScanning, reported),
 		enabledHint: reported == "enabled",
 		report:      reported,
 		hasReport:   true,
@@ -76,13 +77,13 @@ func (r *repoRun) collectSecrets(ctx context.Context) error {
 	return err
 }
 
-func (r *repoRun) convertSecretAlert(a *secretAlert) collectors.Finding {
-	f := collectors.Finding{
+func (r *repoRun) convertSecretAlert(a *secretAlert) model.Finding {
+	f := model.Finding{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
-		Kind:        collectors.FeatureSecretScanning,
+		Kind:        model.FeatureSecretScanning,
 		ForgeID:     strconv.Itoa(a.Number),
-		Category:    collectors.CategorySecret,
+		Category:    model.CategorySecret,
 		Severity:    secretSeverity(),
 		State:       collectors.Clean(a.State, collectors.MaxName),
 		Reason:      collectors.Clean(a.Resolution, collectors.MaxName),
@@ -101,7 +102,7 @@ func (r *repoRun) convertSecretAlert(a *secretAlert) collectors.Finding {
 		f.Location = collectors.Clean(loc, collectors.MaxTitle)
 	}
 	f.Outcome = secretOutcome(f.State, f.Reason)
-	if f.Outcome != collectors.OutcomeOpen {
+	if f.Outcome != model.OutcomeOpen {
 		f.ResolvedAt = firstSet(timeOf(a.ResolvedAt), timeOf(a.UpdatedAt))
 	}
 	r.dueAt(&f)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // stringsOf visits every string reachable from v: fields, slices, nested structs.
@@ -64,7 +65,7 @@ func TestSecretValuesNeverReachTheStore(t *testing.T) {
 	}
 	secretFindings := 0
 	for _, fi := range store.all().Findings {
-		if fi.Kind == collectors.FeatureSecretScanning {
+		if fi.Kind == model.FeatureSecretScanning {
 			secretFindings++
 		}
 	}

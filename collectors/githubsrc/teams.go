@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // teamInfo is what a team's record needs besides its repos.
@@ -34,7 +35,7 @@ func teamCursorRepo(slug string) string { return "team:" + slug }
 // a team whose repos answer 304 is left as stored; when it changed, every team
 // is read whole and stored again. Lists of more than one page keep no ETag:
 // a change on a later page leaves the first one as it was.
-func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batch) error, store collectors.Store,
+func (c *Collector) collectTeams(ctx context.Context, apply func(model.Batch) error, store model.Store,
 	now time.Time, full bool, known map[int64]bool) error {
 	fail := func(err error) error {
 		if statusOf(err) == http.StatusUnauthorized {
@@ -42,7 +43,7 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 		}
 		return fmt.Errorf("source %q: listing the teams of %q: %s", c.cfg.Name, c.cfg.Org, c.redact(err.Error()))
 	}
-	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceTeams)
+	cur, err := store.Cursor(ctx, c.cfg.Name, "", model.ResourceTeams)
 	if err != nil {
 		return fmt.Errorf("source %q: %w", c.cfg.Name, err)
 	}
@@ -54,7 +55,7 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 	if err != nil {
 		return fail(err)
 	}
-	cursors := map[string]collectors.Cursor{}
+	cursors := map[string]model.Cursor{}
 	if unchanged {
 		var ok bool
 		if teams, ok, err = storedTeams(ctx, store, c.cfg.Name, cur.Position, cursors); err != nil {
@@ -67,12 +68,12 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 			}
 		}
 	}
-	var b collectors.Batch
+	var b model.Batch
 	kept := teams[:0:0]
 	for _, t := range teams {
 		tc, ok := cursors[t.Slug]
 		if !ok {
-			if tc, err = store.Cursor(ctx, c.cfg.Name, teamCursorRepo(t.Slug), collectors.ResourceTeams); err != nil {
+			if tc, err = store.Cursor(ctx, c.cfg.Name, teamCursorRepo(t.Slug), model.ResourceTeams); err != nil {
 				return fmt.Errorf("source %q: %w", c.cfg.Name, err)
 			}
 		}
@@ -103,7 +104,7 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(collectors.Batc
 			if len(ids) < len(all) {
 				etag = "" // a repo not stored yet: ask again once it is
 			}
-			b.Teams = append(b.Teams, collectors.ForgeTeam{
+			b.Teams = append(b.Teams, model.ForgeTeam{
 				Source:       c.cfg.Name,
 				ForgeID:      t.ID,
 				Slug:         collectors.Clean(t.Slug, collectors.MaxName),
@@ -178,12 +179,12 @@ func (c *Collector) listTeams(ctx context.Context, etag string) (teams []teamInf
 
 // storedTeams rebuilds the last teams list from the teams cursor's slugs and
 // each team's cursor, which it puts in cursors; ok is false when one is missing.
-func storedTeams(ctx context.Context, store collectors.Store, source, position string,
-	cursors map[string]collectors.Cursor) ([]teamInfo, bool, error) {
+func storedTeams(ctx context.Context, store model.Store, source, position string,
+	cursors map[string]model.Cursor) ([]teamInfo, bool, error) {
 	st := collectors.DecodePosition[teamsState](position)
 	var teams []teamInfo
 	for _, slug := range st.Slugs {
-		tc, err := store.Cursor(ctx, source, teamCursorRepo(slug), collectors.ResourceTeams)
+		tc, err := store.Cursor(ctx, source, teamCursorRepo(slug), model.ResourceTeams)
 		if err != nil {
 			return nil, false, fmt.Errorf("source %q: %w", source, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestATeamDeletedMidListingDoesNotStopThePass(t *testing.T) {
@@ -21,7 +22,7 @@ func TestATeamDeletedMidListingDoesNotStopThePass(t *testing.T) {
 	if len(got) != 1 || got[0].Slug != "core" {
 		t.Errorf("teams stored = %+v, want only core", got)
 	}
-	if cur := store.cursor("", collectors.ResourceTeams); cur.ETag != "" {
+	if cur := store.cursor("", model.ResourceTeams); cur.ETag != "" {
 		t.Errorf("teams list ETag kept (%q): the next pass would trust a list naming a gone team", cur.ETag)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // lookback is how far back a first pass reaches: the oldest of the 52 weekly
@@ -38,9 +39,9 @@ type spec[T any] struct {
 	// (zero when the watermark is unknown); the walk ends at the first older item.
 	stopBefore func(watermark, now time.Time) time.Time
 	// convert turns a page into records; it may fetch more (jobs, reviews, statuses).
-	convert func(ctx context.Context, items []T, st *state) (collectors.Batch, error)
+	convert func(ctx context.Context, items []T, st *state) (model.Batch, error)
 	// finish updates memos and adds records (observations) when the walk ends.
-	finish func(st *state, b *collectors.Batch, out outcome)
+	finish func(st *state, b *model.Batch, out outcome)
 	// enabledHint says another source (security_and_analysis) reports the
 	// feature on, so a remembered "disabled" answer is checked again at once.
 	enabledHint bool
@@ -168,8 +169,8 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 
 // finishEarly records a walk that fetched nothing new: the cursor's success
 // time, and whatever the finish hook adds, join the repo's closing batch.
-func (r *repoRun) finishEarly(cur collectors.Cursor, st state, finish func(*state, *collectors.Batch, outcome), out outcome) {
-	var b collectors.Batch
+func (r *repoRun) finishEarly(cur model.Cursor, st state, finish func(*state, *model.Batch, outcome), out outcome) {
+	var b model.Batch
 	if finish != nil {
 		finish(&st, &b, out)
 	}

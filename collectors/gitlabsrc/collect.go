@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // projectRef is what the per-project pass needs to know about a project.
@@ -19,7 +20,7 @@ type projectRef struct {
 // projectRun is one project's share of a pass.
 type projectRun struct {
 	c       *Collector
-	store   collectors.Store
+	store   model.Store
 	opts    collectors.RunOptions
 	now     time.Time
 	p       projectRef
@@ -27,12 +28,12 @@ type projectRun struct {
 	stored  int64 // this project's records
 	// closing collects the cursors of resources that had nothing new (304);
 	// it is stored when the project is done.
-	closing collectors.Batch
+	closing model.Batch
 	// tiers maps environment names to tiers, read once per pass when needed.
 	tiers map[string]string
 }
 
-func (r *projectRun) apply(ctx context.Context, b collectors.Batch) error {
+func (r *projectRun) apply(ctx context.Context, b model.Batch) error {
 	b.Source = r.c.cfg.Name
 	if err := r.store.Apply(ctx, b); err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -46,7 +47,7 @@ func (r *projectRun) apply(ctx context.Context, b collectors.Batch) error {
 // unknown group, unreachable server) is returned as one sentence naming the
 // source; a project's failure is recorded on its cursor and in the summary,
 // and the other projects carry on.
-func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts collectors.RunOptions) (sum collectors.Summary, err error) {
+func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (sum collectors.Summary, err error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -64,7 +65,7 @@ func (c *Collector) Collect(ctx context.Context, store collectors.Store, opts co
 }
 
 // collectProjects runs the per-project pass with bounded concurrency.
-func (c *Collector) collectProjects(ctx context.Context, store collectors.Store, opts collectors.RunOptions, now time.Time,
+func (c *Collector) collectProjects(ctx context.Context, store model.Store, opts collectors.RunOptions, now time.Time,
 	projects []projectRef, records *atomic.Int64, sum *collectors.Summary) error {
 	return collectors.RunRepos(ctx, collectors.RepoPass[projectRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: errSourceWide,

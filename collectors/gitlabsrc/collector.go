@@ -1,5 +1,5 @@
 // Package gitlabsrc collects a GitLab group (gitlab.com or self-managed) and
-// its subgroups into a collectors.Store with client-go: projects and groups,
+// its subgroups into a model.Store with client-go: projects and groups,
 // pipelines and a sample of their jobs, merge requests with their notes
 // (approvals and discussion), deployments with their environment tiers, and
 // vulnerabilities through GraphQL.
@@ -21,6 +21,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 const defaultBaseURL = "https://gitlab.com/api/v4/"
@@ -31,7 +32,7 @@ type Collector struct {
 	// Logger receives rate-limit waits and per-project failures; never a token.
 	Logger *slog.Logger
 	// Catalogue recognises scan jobs; the maturity model's table by default.
-	Catalogue collectors.Catalogue
+	Catalogue model.Catalogue
 	// MaxWait caps one rate-limit wait; longer waits fail the request.
 	MaxWait time.Duration
 	// RetryWait is the first pause before retrying a 5xx answer or a network
@@ -54,7 +55,7 @@ var _ collectors.Collector = (*Collector)(nil)
 // the GitLab group to collect, e.g. "acme" or "acme/platform". The token is
 // kept only inside the client's PRIVATE-TOKEN header.
 func New(cfg collectors.SourceConfig) (*Collector, error) {
-	if err := collectors.CheckForgeSource(cfg, collectors.ForgeGitLab, "GitLab"); err != nil {
+	if err := collectors.CheckForgeSource(cfg, model.ForgeGitLab, "GitLab"); err != nil {
 		return nil, err
 	}
 	group := strings.Trim(strings.TrimSpace(cfg.Org), "/")
@@ -69,7 +70,7 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 	}
 	collectors.ForgeSourceDefaults(&cfg)
 	c := &Collector{
-		Catalogue: collectors.DefaultCatalogue(),
+		Catalogue: model.DefaultCatalogue(),
 		MaxWait:   defaultMaxWait,
 		RetryWait: defaultRetryWait,
 		Clock:     time.Now,

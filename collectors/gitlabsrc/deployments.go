@@ -8,6 +8,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // collectDeployments walks deployments updated since the watermark, most
@@ -28,15 +29,15 @@ func (r *projectRun) collectDeployments(ctx context.Context) error {
 			return r.c.gl.Deployments.ListProjectDeployments(r.p.ID, opt, o...)
 		},
 		updated: func(d *gitlab.Deployment) time.Time { return timeOf(d.UpdatedAt) },
-		convert: func(ctx context.Context, deps []*gitlab.Deployment, _ *state) (collectors.Batch, error) {
-			var b collectors.Batch
+		convert: func(ctx context.Context, deps []*gitlab.Deployment, _ *state) (model.Batch, error) {
+			var b model.Batch
 			for _, d := range deps {
 				dep, err := r.convertDeployment(ctx, d)
 				if err != nil {
-					return collectors.Batch{}, err
+					return model.Batch{}, err
 				}
 				b.Deployments = append(b.Deployments, dep)
-				b.DeploymentStatuses = append(b.DeploymentStatuses, collectors.DeploymentStatus{
+				b.DeploymentStatuses = append(b.DeploymentStatuses, model.DeploymentStatus{
 					Source:            r.c.cfg.Name,
 					RepoForgeID:       r.p.ID,
 					DeploymentForgeID: d.ID,
@@ -50,8 +51,8 @@ func (r *projectRun) collectDeployments(ctx context.Context) error {
 	})
 }
 
-func (r *projectRun) convertDeployment(ctx context.Context, d *gitlab.Deployment) (collectors.Deployment, error) {
-	dep := collectors.Deployment{
+func (r *projectRun) convertDeployment(ctx context.Context, d *gitlab.Deployment) (model.Deployment, error) {
+	dep := model.Deployment{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		ForgeID:     d.ID,
@@ -69,7 +70,7 @@ func (r *projectRun) convertDeployment(ctx context.Context, d *gitlab.Deployment
 	if tier == "" {
 		tiers, err := r.environmentTiers(ctx)
 		if err != nil {
-			return collectors.Deployment{}, fmt.Errorf("environments: %w", err)
+			return model.Deployment{}, fmt.Errorf("environments: %w", err)
 		}
 		tier = tiers[d.Environment.Name]
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/model"
 )
 
 var testNow = time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
@@ -65,7 +66,7 @@ func newEnv(t *testing.T, opts gitlabsim.Options) *env {
 
 func (e *env) collector(t *testing.T, group, token string) *Collector {
 	t.Helper()
-	c, err := New(collectors.SourceConfig{Name: "gl", Kind: collectors.ForgeGitLab, BaseURL: e.base, Token: token, Org: group})
+	c, err := New(collectors.SourceConfig{Name: "gl", Kind: model.ForgeGitLab, BaseURL: e.base, Token: token, Org: group})
 	if err != nil {
 		t.Fatal(err)
 	}

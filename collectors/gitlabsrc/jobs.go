@@ -7,6 +7,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // notReports are artifact file types that every job may upload and that say
@@ -14,7 +15,7 @@ import (
 var notReports = map[string]bool{"archive": true, "metadata": true, "trace": true}
 
 type fetchedJobs struct {
-	jobs    []collectors.Job
+	jobs    []model.Job
 	cats    []string
 	attempt int
 }
@@ -46,7 +47,7 @@ func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJo
 	out := fetchedJobs{attempt: attempt}
 	for _, j := range latest {
 		job := r.convertJob(pipelineID, j)
-		out.cats = collectors.MergeCategories(out.cats, job.ScanCategories)
+		out.cats = model.MergeCategories(out.cats, job.ScanCategories)
 		out.jobs = append(out.jobs, job)
 	}
 	return out, nil
@@ -76,9 +77,9 @@ func latestTries(jobs []*gitlab.Job) ([]*gitlab.Job, int) {
 	return out, attempt
 }
 
-func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) collectors.Job {
+func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) model.Job {
 	status, conclusion := ciStatus(j.Status)
-	job := collectors.Job{
+	job := model.Job{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		RunForgeID:  pipelineID,

@@ -9,6 +9,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // Job sampling, as the GitHub collector does it.
@@ -50,12 +51,12 @@ func newSampler(r *projectRun, encoded []string) *sampler {
 		ID:       func(p *gitlab.PipelineInfo) int64 { return p.ID },
 		Complete: finished,
 		Named:    func(p *gitlab.PipelineInfo) []string { return cat.Detect(p.Name, nil, nil) },
-		Fetch: func(ctx context.Context, id int64) ([]collectors.Job, collectors.JobSample, error) {
+		Fetch: func(ctx context.Context, id int64) ([]model.Job, collectors.JobSample, error) {
 			fetched, err := r.fetchJobs(ctx, id)
 			return fetched.jobs, collectors.JobSample{Cats: fetched.cats, Attempt: fetched.attempt}, err
 		},
 		// Only the sample is marked, with its attempt count (at least one).
-		Assign: func(out *collectors.PipelineRun, smp collectors.JobSample, sampled bool) {
+		Assign: func(out *model.PipelineRun, smp collectors.JobSample, sampled bool) {
 			if sampled {
 				out.JobsFetched = true
 				out.Attempt = max(smp.Attempt, 1)

@@ -10,6 +10,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // user is a user as merge requests and notes show it. It is decoded here
@@ -66,13 +67,13 @@ func (r *projectRun) collectMergeRequests(ctx context.Context) error {
 			return out, resp, err
 		},
 		updated: func(mr mergeRequest) time.Time { return timeOf(mr.UpdatedAt) },
-		convert: func(ctx context.Context, mrs []mergeRequest, _ *state) (collectors.Batch, error) {
-			var b collectors.Batch
+		convert: func(ctx context.Context, mrs []mergeRequest, _ *state) (model.Batch, error) {
+			var b model.Batch
 			for _, mr := range mrs {
 				b.PullRequests = append(b.PullRequests, r.convertMergeRequest(mr))
 				reviews, err := r.fetchNotes(ctx, mr.IID)
 				if err != nil {
-					return collectors.Batch{}, fmt.Errorf("notes of !%d: %w", mr.IID, err)
+					return model.Batch{}, fmt.Errorf("notes of !%d: %w", mr.IID, err)
 				}
 				b.Reviews = append(b.Reviews, reviews...)
 			}
@@ -102,8 +103,8 @@ func mrState(s string) string {
 	return collectors.Clean(s, collectors.MaxName)
 }
 
-func (r *projectRun) convertMergeRequest(mr mergeRequest) collectors.PullRequest {
-	pr := collectors.PullRequest{
+func (r *projectRun) convertMergeRequest(mr mergeRequest) model.PullRequest {
+	pr := model.PullRequest{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		ForgeID:     mr.ID,
@@ -130,8 +131,8 @@ func (r *projectRun) convertMergeRequest(mr mergeRequest) collectors.PullRequest
 // fetchNotes lists a merge request's notes, oldest first, and keeps the
 // approvals (system notes "approved this merge request", at their time) and
 // the human discussion notes; other system notes are activity, not review.
-func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]collectors.Review, error) {
-	var out []collectors.Review
+func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, error) {
+	var out []model.Review
 	opt := &gitlab.ListMergeRequestNotesOptions{OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc"),
 		ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
 	for {
@@ -154,8 +155,8 @@ func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]collectors.Revi
 	}
 }
 
-func (r *projectRun) convertNote(iid int, n note) (collectors.Review, bool) {
-	rv := collectors.Review{
+func (r *projectRun) convertNote(iid int, n note) (model.Review, bool) {
+	rv := model.Review{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		PRNumber:    iid,
@@ -166,11 +167,11 @@ func (r *projectRun) convertNote(iid int, n note) (collectors.Review, bool) {
 	}
 	switch {
 	case n.System && strings.HasPrefix(strings.ToLower(strings.TrimSpace(n.Body)), approvalNote):
-		rv.Kind, rv.State = collectors.ReviewKindApproval, "approved"
+		rv.Kind, rv.State = model.ReviewKindApproval, "approved"
 	case !n.System:
-		rv.Kind, rv.State = collectors.ReviewKindComment, "commented"
+		rv.Kind, rv.State = model.ReviewKindComment, "commented"
 	default:
-		return collectors.Review{}, false
+		return model.Review{}, false
 	}
 	return rv, true
 }

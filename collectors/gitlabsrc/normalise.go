@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // This file maps GitLab's vocabularies to Paved's forge-neutral ones, row by
@@ -87,13 +88,13 @@ func statusForgeID(deployment int64, state string) int64 {
 func vulnCategory(reportType string) string {
 	switch strings.ToUpper(reportType) {
 	case "SAST":
-		return collectors.CategorySAST
+		return model.CategorySAST
 	case "DEPENDENCY_SCANNING", "CONTAINER_SCANNING", "CONTAINER_SCANNING_FOR_REGISTRY", "CLUSTER_IMAGE_SCANNING":
-		return collectors.CategorySCA
+		return model.CategorySCA
 	case "SECRET_DETECTION":
-		return collectors.CategorySecret
+		return model.CategorySecret
 	case "DAST", "API_FUZZING", "COVERAGE_FUZZING":
-		return collectors.CategoryDAST
+		return model.CategoryDAST
 	}
 	return ""
 }
@@ -101,10 +102,10 @@ func vulnCategory(reportType string) string {
 // vulnSeverity: GitLab info/unknown → low.
 func vulnSeverity(s string) string {
 	switch s = strings.ToLower(s); s {
-	case collectors.SeverityCritical, collectors.SeverityHigh, collectors.SeverityMedium, collectors.SeverityLow:
+	case model.SeverityCritical, model.SeverityHigh, model.SeverityMedium, model.SeverityLow:
 		return s
 	}
-	return collectors.SeverityLow
+	return model.SeverityLow
 }
 
 // vulnOutcome maps state and dismissalReason. A dismissal without a reason
@@ -112,16 +113,16 @@ func vulnSeverity(s string) string {
 func vulnOutcome(state, reason string) string {
 	switch strings.ToUpper(state) {
 	case "RESOLVED":
-		return collectors.OutcomeFixed
+		return model.OutcomeFixed
 	case "DISMISSED":
 		switch strings.ToUpper(reason) {
 		case "FALSE_POSITIVE", "USED_IN_TESTS", "NOT_APPLICABLE":
-			return collectors.OutcomeExcluded
+			return model.OutcomeExcluded
 		default: // ACCEPTABLE_RISK, MITIGATING_CONTROL
-			return collectors.OutcomeRiskAccepted
+			return model.OutcomeRiskAccepted
 		}
 	}
-	return collectors.OutcomeOpen
+	return model.OutcomeOpen
 }
 
 // botUser matches GitLab's machine accounts: project and group access-token

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestCIStatusesMapToRunStatusAndConclusion(t *testing.T) {
@@ -160,7 +160,7 @@ func TestEveryDocumentedStateAndDismissalReasonHasAnOutcome(t *testing.T) {
 			})
 		}
 		t.Run("dismissed without a reason is a decision: risk_accepted", func(t *testing.T) {
-			if got := vulnOutcome(st, ""); got != collectors.OutcomeRiskAccepted {
+			if got := vulnOutcome(st, ""); got != model.OutcomeRiskAccepted {
 				t.Fatalf("vulnOutcome(DISMISSED, \"\") = %q", got)
 			}
 		})

@@ -13,6 +13,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // GitLab's documented example responses (fixtures/gitlab/official), each
@@ -89,8 +90,8 @@ func TestOfficialPipelineListBecomesQueuedRuns(t *testing.T) {
 	if len(ps) != 2 {
 		t.Fatalf("%d pipelines", len(ps))
 	}
-	got := []collectors.PipelineRun{r.convertPipeline(ps[0]), r.convertPipeline(ps[1])}
-	want := []collectors.PipelineRun{
+	got := []model.PipelineRun{r.convertPipeline(ps[0]), r.convertPipeline(ps[1])}
+	want := []model.PipelineRun{
 		{Source: "gl", RepoForgeID: 1, ForgeID: 47, Name: "Build pipeline", HeadBranch: "new-pipeline",
 			HeadSHA: "a91957a858320c0e17f3a0eca7cfacbff50ea29a", Event: "push", Status: "queued", Attempt: 1,
 			CreatedAt: at(t, "2016-08-11T11:28:34.085Z"), StartedAt: at(t, "2016-08-11T11:28:34.085Z"),
@@ -112,7 +113,7 @@ func TestOfficialSinglePipelineBecomesACompletedRun(t *testing.T) {
 	var p gitlab.PipelineInfo
 	official(t, "pipeline.json", &p)
 	got := r.convertPipeline(&p)
-	want := collectors.PipelineRun{Source: "gl", RepoForgeID: 1, ForgeID: 287, Name: "Build pipeline", HeadBranch: "main",
+	want := model.PipelineRun{Source: "gl", RepoForgeID: 1, ForgeID: 287, Name: "Build pipeline", HeadBranch: "main",
 		HeadSHA: "50f0acb76a40e34a4ff304f7347dcc6587da8a14", Event: "push", Status: "completed", Conclusion: "success",
 		Attempt: 1, CreatedAt: at(t, "2022-09-21T01:05:07.200Z"), StartedAt: at(t, "2022-09-21T01:05:07.200Z"),
 		UpdatedAt: at(t, "2022-09-21T01:05:50.185Z"), CompletedAt: at(t, "2022-09-21T01:05:50.185Z")}
@@ -121,7 +122,7 @@ func TestOfficialSinglePipelineBecomesACompletedRun(t *testing.T) {
 	}
 }
 
-func equalRun(a, b collectors.PipelineRun) bool {
+func equalRun(a, b model.PipelineRun) bool {
 	return a.Source == b.Source && a.RepoForgeID == b.RepoForgeID && a.ForgeID == b.ForgeID && a.Name == b.Name &&
 		a.HeadBranch == b.HeadBranch && a.HeadSHA == b.HeadSHA && a.Event == b.Event && a.Status == b.Status &&
 		a.Conclusion == b.Conclusion && a.Attempt == b.Attempt && a.CreatedAt.Equal(b.CreatedAt) &&
@@ -158,7 +159,7 @@ func TestOfficialMergeRequestBecomesAMergedPullRequest(t *testing.T) {
 		t.Fatalf("%d merge requests", len(mrs))
 	}
 	got := r.convertMergeRequest(mrs[0])
-	want := collectors.PullRequest{Source: "gl", RepoForgeID: 1, ForgeID: 1, Number: 1, Title: "test1", Author: "admin",
+	want := model.PullRequest{Source: "gl", RepoForgeID: 1, ForgeID: 1, Number: 1, Title: "test1", Author: "admin",
 		State: "merged", BaseBranch: "main", HeadSHA: "8888888888888888888888888888888888888888",
 		CreatedAt: at(t, "2017-04-29T08:46:00Z"), UpdatedAt: at(t, "2017-04-29T08:46:00Z"),
 		MergedAt: at(t, "2018-09-07T11:16:17.520Z"), ClosedAt: at(t, "2018-09-07T11:16:17.520Z")}
@@ -176,7 +177,7 @@ func TestOfficialNotesBecomeCommentsAndSystemNotesAreIgnored(t *testing.T) {
 	var n note
 	official(t, "merge-request-note.json", &n)
 	rv, ok := r.convertNote(2, n)
-	if !ok || rv.Kind != collectors.ReviewKindComment || rv.State != "commented" || rv.ForgeID != 301 || rv.PRNumber != 2 ||
+	if !ok || rv.Kind != model.ReviewKindComment || rv.State != "commented" || rv.ForgeID != 301 || rv.PRNumber != 2 ||
 		rv.Author != "pipin" || rv.AuthorIsBot || !rv.SubmittedAt.Equal(at(t, "2013-10-02T08:57:14Z")) {
 		t.Fatalf("note 301 became %+v (%v)", rv, ok)
 	}
@@ -190,7 +191,7 @@ func TestOfficialNotesBecomeCommentsAndSystemNotesAreIgnored(t *testing.T) {
 		}
 	}
 	approval := note{ID: 9, System: true, Body: "approved this merge request", Author: user{Username: "pipin"}, CreatedAt: n.CreatedAt}
-	if rv, ok := r.convertNote(2, approval); !ok || rv.Kind != collectors.ReviewKindApproval || rv.State != "approved" ||
+	if rv, ok := r.convertNote(2, approval); !ok || rv.Kind != model.ReviewKindApproval || rv.State != "approved" ||
 		!rv.SubmittedAt.Equal(at(t, "2013-10-02T08:57:14Z")) {
 		t.Fatalf("an approval note became %+v (%v)", rv, ok)
 	}
@@ -234,7 +235,7 @@ func TestOfficialDeploymentsBecomeDeploymentsWithTheirState(t *testing.T) {
 	}
 	// The example's environment "production" is not among the environments
 	// example's, so its tier is unknown; "created" is queued.
-	want := collectors.Deployment{Source: "gl", RepoForgeID: 1, ForgeID: 41, Environment: "production", Ref: "main",
+	want := model.Deployment{Source: "gl", RepoForgeID: 1, ForgeID: 41, Environment: "production", Ref: "main",
 		SHA: "99d03678b90d914dbb1b109132516d71a4a03ea8", CreatedAt: at(t, "2016-08-11T07:36:40.222Z"),
 		Status: "queued", StatusAt: at(t, "2016-08-11T07:38:12.414Z")}
 	if got.ForgeID != want.ForgeID || got.Environment != want.Environment || got.EnvironmentTier != "" ||
@@ -253,7 +254,7 @@ func TestOfficialGroupProjectsAndSubgroupsBecomeReposAndTeams(t *testing.T) {
 	var ps []*gitlab.Project
 	official(t, "group-projects.json", &ps)
 	repo, ref := r.c.convertProject(ps[0])
-	want := collectors.Repo{Source: "gl", ForgeID: 9, FullName: "h5bp/html5-boilerplate", DefaultBranch: "main",
+	want := model.Repo{Source: "gl", ForgeID: 9, FullName: "h5bp/html5-boilerplate", DefaultBranch: "main",
 		HTMLURL: "http://gitlab.example.com/h5bp/html5-boilerplate", CreatedAt: at(t, "2016-04-05T21:40:50.169Z"),
 		UpdatedAt: at(t, "2016-04-06T16:52:08.432Z")}
 	if repo.Source != want.Source || repo.ForgeID != want.ForgeID || repo.FullName != want.FullName ||
@@ -264,7 +265,7 @@ func TestOfficialGroupProjectsAndSubgroupsBecomeReposAndTeams(t *testing.T) {
 	var gs []*gitlab.Group
 	official(t, "descendant-groups.json", &gs)
 	store := &captureStore{}
-	apply := func(b collectors.Batch, _ string) error { return store.Apply(context.Background(), b) }
+	apply := func(b model.Batch, _ string) error { return store.Apply(context.Background(), b) }
 	if err := r.c.storeTeams(context.Background(), store, apply, time.Unix(0, 0), gs, []projectRef{ref,
 		{ID: 77, FullName: "foo/bar/baz/api"}}); err != nil {
 		t.Fatal(err)
@@ -282,16 +283,16 @@ func TestOfficialGroupProjectsAndSubgroupsBecomeReposAndTeams(t *testing.T) {
 }
 
 // captureStore keeps what is applied; cursors start empty.
-type captureStore struct{ b collectors.Batch }
+type captureStore struct{ b model.Batch }
 
-func (s *captureStore) Apply(_ context.Context, b collectors.Batch) error {
+func (s *captureStore) Apply(_ context.Context, b model.Batch) error {
 	s.b.Teams = append(s.b.Teams, b.Teams...)
 	s.b.Cursors = append(s.b.Cursors, b.Cursors...)
 	return nil
 }
 
-func (s *captureStore) Cursor(_ context.Context, source, repo, resource string) (collectors.Cursor, error) {
-	return collectors.Cursor{Source: source, Repo: repo, Resource: resource}, nil
+func (s *captureStore) Cursor(_ context.Context, source, repo, resource string) (model.Cursor, error) {
+	return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 }
 
 func (s *captureStore) RecordError(context.Context, string, string, string, string, time.Time) error {

@@ -11,6 +11,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // defaultPageSize is GitLab's largest page.
@@ -20,8 +21,8 @@ const defaultPageSize = 100
 // subgroups as forge teams, and returns the projects to walk. Group-wide
 // lists are small and fetched whole each pass: the per-project pass needs
 // them even when nothing changed.
-func (c *Collector) collectGroup(ctx context.Context, store collectors.Store, now time.Time, records *atomic.Int64) ([]projectRef, error) {
-	apply := func(b collectors.Batch, what string) error {
+func (c *Collector) collectGroup(ctx context.Context, store model.Store, now time.Time, records *atomic.Int64) ([]projectRef, error) {
+	apply := func(b model.Batch, what string) error {
 		b.Source = c.cfg.Name
 		if err := store.Apply(ctx, b); err != nil {
 			return fmt.Errorf("source %q: storing the %s of group %q: %w", c.cfg.Name, what, c.group, err)
@@ -43,13 +44,13 @@ func (c *Collector) collectGroup(ctx context.Context, store collectors.Store, no
 	if err != nil {
 		return nil, c.listError("subgroups", err)
 	}
-	cur, err := store.Cursor(ctx, c.cfg.Name, "", collectors.ResourceRepos)
+	cur, err := store.Cursor(ctx, c.cfg.Name, "", model.ResourceRepos)
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", c.cfg.Name, err)
 	}
 	var refs []projectRef
 	err = c.projects(ctx, root.ID, func(ps []*gitlab.Project, last bool) error {
-		var b collectors.Batch
+		var b model.Batch
 		for _, p := range ps {
 			repo, ref := c.convertProject(p)
 			b.Repos = append(b.Repos, repo)
@@ -58,7 +59,7 @@ func (c *Collector) collectGroup(ctx context.Context, store collectors.Store, no
 		if last {
 			cur.Items += int64(len(refs))
 			cur.LastSuccess, cur.LastError = now, ""
-			b.Cursors = []collectors.Cursor{cur}
+			b.Cursors = []model.Cursor{cur}
 		}
 		return apply(b, "projects")
 	})
@@ -138,8 +139,8 @@ func (c *Collector) projects(ctx context.Context, rootID int64, page func(ps []*
 	}
 }
 
-func (c *Collector) convertProject(p *gitlab.Project) (collectors.Repo, projectRef) {
-	repo := collectors.Repo{
+func (c *Collector) convertProject(p *gitlab.Project) (model.Repo, projectRef) {
+	repo := model.Repo{
 		Source:        c.cfg.Name,
 		ForgeID:       p.ID,
 		FullName:      collectors.Clean(p.PathWithNamespace, collectors.MaxName),
@@ -157,7 +158,7 @@ func (c *Collector) convertProject(p *gitlab.Project) (collectors.Repo, projectR
 // storeTeams stores every subgroup as a forge team owning the projects under
 // it, subgroups included, so that a team mapped to a group owns its nested
 // projects. The group being collected is the organisation, not a team.
-func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, apply func(collectors.Batch, string) error,
+func (c *Collector) storeTeams(ctx context.Context, store model.Store, apply func(model.Batch, string) error,
 	now time.Time, groups []*gitlab.Group, projects []projectRef) error {
 	sort.Slice(groups, func(i, j int) bool { return groups[i].ID < groups[j].ID })
 	// Lowered once: every group scans every project, which on a large group
@@ -166,7 +167,7 @@ func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, appl
 	for i, p := range projects {
 		lower[i] = strings.ToLower(p.FullName)
 	}
-	var b collectors.Batch
+	var b model.Batch
 	for _, g := range groups {
 		prefix := strings.ToLower(g.FullPath) + "/"
 		var ids []int64
@@ -175,7 +176,7 @@ func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, appl
 				ids = append(ids, p.ID)
 			}
 		}
-		b.Teams = append(b.Teams, collectors.ForgeTeam{
+		b.Teams = append(b.Teams, model.ForgeTeam{
 			Source:       c.cfg.Name,
 			ForgeID:      g.ID,
 			Slug:         collectors.Clean(g.FullPath, collectors.MaxName),
@@ -183,11 +184,11 @@ func (c *Collector) storeTeams(ctx context.Context, store collectors.Store, appl
 			RepoForgeIDs: ids,
 		})
 	}
-	cur, err := collectors.SourceCursorDone(ctx, store, c.cfg.Name, collectors.ResourceTeams, len(b.Teams), now)
+	cur, err := collectors.SourceCursorDone(ctx, store, c.cfg.Name, model.ResourceTeams, len(b.Teams), now)
 	if err != nil {
 		return err
 	}
-	b.Cursors = []collectors.Cursor{cur}
+	b.Cursors = []model.Cursor{cur}
 	return apply(b, "subgroups")
 }
 

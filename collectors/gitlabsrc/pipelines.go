@@ -9,6 +9,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // collectPipelines walks the project's pipelines updated since the watermark,
@@ -27,17 +28,17 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			return r.c.gl.Pipelines.ListProjectPipelines(r.p.ID, opt, o...)
 		},
 		updated: func(p *gitlab.PipelineInfo) time.Time { return timeOf(p.UpdatedAt) },
-		convert: func(ctx context.Context, ps []*gitlab.PipelineInfo, st *state) (collectors.Batch, error) {
+		convert: func(ctx context.Context, ps []*gitlab.PipelineInfo, st *state) (model.Batch, error) {
 			if smp == nil {
 				smp = newSampler(r, st.Samples)
 			}
-			b := collectors.Batch{Runs: make([]collectors.PipelineRun, len(ps))}
+			b := model.Batch{Runs: make([]model.PipelineRun, len(ps))}
 			for i, p := range ps {
 				b.Runs[i] = r.convertPipeline(p)
 			}
 			jobs, err := smp.Page(ctx, ps, b.Runs)
 			if err != nil {
-				return collectors.Batch{}, err
+				return model.Batch{}, err
 			}
 			b.Jobs = jobs
 			st.Samples = smp.Remembered(r.now)
@@ -69,13 +70,13 @@ func mergeRequestOf(ref string) int {
 	return n
 }
 
-func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) collectors.PipelineRun {
+func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) model.PipelineRun {
 	status, conclusion := ciStatus(p.Status)
 	name := p.Name
 	if name == "" {
 		name = p.Source
 	}
-	run := collectors.PipelineRun{
+	run := model.PipelineRun{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		ForgeID:     p.ID,

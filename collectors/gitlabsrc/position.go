@@ -1,15 +1,18 @@
 package gitlabsrc
 
-import "github.com/paved-dev/paved/collectors"
+import (
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
+)
 
 // Resource names, as stored in cursors.
 const (
-	resRuns        = collectors.ResourceRuns
-	resJobs        = collectors.ResourceJobs
-	resPulls       = collectors.ResourcePulls
-	resReviews     = collectors.ResourceReviews
-	resDeployments = collectors.ResourceDeployments
-	resFindings    = collectors.ResourceFindings
+	resRuns        = model.ResourceRuns
+	resJobs        = model.ResourceJobs
+	resPulls       = model.ResourcePulls
+	resReviews     = model.ResourceReviews
+	resDeployments = model.ResourceDeployments
+	resFindings    = model.ResourceFindings
 )
 
 // state is what a resource cursor's opaque Position holds. While a walk is

@@ -12,16 +12,17 @@ import (
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/model"
 )
 
 // failingStore refuses one batch, as a crash between two pages would lose it.
 type failingStore struct {
-	collectors.Store
+	model.Store
 	mu   sync.Mutex
-	fail func(b collectors.Batch) bool
+	fail func(b model.Batch) bool
 }
 
-func (s *failingStore) Apply(ctx context.Context, b collectors.Batch) error {
+func (s *failingStore) Apply(ctx context.Context, b model.Batch) error {
 	s.mu.Lock()
 	refuse := s.fail(b)
 	s.mu.Unlock()
@@ -46,7 +47,7 @@ func TestAnInterruptedWalkResumesFromThePageItReached(t *testing.T) {
 	c := e.collector(t, busiest.Owner, testToken)
 	c.pageSize = 10
 	pages := 0
-	store := &failingStore{Store: e.db, fail: func(b collectors.Batch) bool {
+	store := &failingStore{Store: e.db, fail: func(b model.Batch) bool {
 		if len(b.Runs) == 0 || b.Runs[0].RepoForgeID != busiest.ID {
 			return false
 		}

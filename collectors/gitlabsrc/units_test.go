@@ -9,6 +9,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 func TestNewValidatesTheConfig(t *testing.T) {
@@ -102,19 +103,19 @@ func TestVulnerabilitiesBecomeFindings(t *testing.T) {
 	tm := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 	tests := []struct {
 		name string
-		want collectors.Finding
+		want model.Finding
 	}{
-		{"a resolved SAST finding is fixed at its resolution", collectors.Finding{ForgeID: "42", Category: "sast",
+		{"a resolved SAST finding is fixed at its resolution", model.Finding{ForgeID: "42", Category: "sast",
 			Severity: "critical", State: "resolved", Outcome: "fixed", Tool: "Semgrep", Rule: "CWE-89",
 			RuleText: "SQL injection", Location: "app/db.go:17", CreatedAt: tm("2025-01-01T10:00:00Z"),
 			ResolvedAt: tm("2025-01-05T10:00:00Z"), DueAt: tm("2025-01-16T10:00:00Z"),
 			HTMLURL: "https://gl/x/-/security/vulnerabilities/42"}},
-		{"a dependency dismissed as used in tests is excluded at its dismissal", collectors.Finding{ForgeID: "43",
+		{"a dependency dismissed as used in tests is excluded at its dismissal", model.Finding{ForgeID: "43",
 			Category: "sca", Severity: "low", State: "dismissed", Reason: "used_in_tests", Outcome: "excluded",
 			Tool: "Gemnasium", Rule: "CVE-2024-1", RuleText: "Prototype pollution in lodash",
 			Location: "lodash@4.17.20 (package-lock.json)", CreatedAt: tm("2025-01-02T10:00:00Z"),
 			ResolvedAt: tm("2025-01-03T10:00:00Z"), DueAt: tm("2025-07-01T10:00:00Z")}},
-		{"a reopened DAST finding is open without its old resolution", collectors.Finding{ForgeID: "44",
+		{"a reopened DAST finding is open without its old resolution", model.Finding{ForgeID: "44",
 			Category: "dast", Severity: "medium", State: "detected", Outcome: "open", RuleText: "CSP header not set",
 			Location: "https://staging.example.com/login", CreatedAt: tm("2025-01-02T10:00:00Z"),
 			DueAt: tm("2025-04-02T10:00:00Z")}},

@@ -9,6 +9,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // KindVulnerability is the finding kind of GitLab vulnerabilities.
@@ -112,7 +113,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		var b collectors.Batch
+		var b model.Batch
 		info := gitlab.PageInfo{}
 		if page != nil { // nil: the instance offers no vulnerability data for the project
 			info = page.PageInfo
@@ -134,7 +135,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 			st.Next, st.Since, st.High = info.EndCursor, unixOf(since), unixOf(high)
 		}
 		cur.Position = st.encode()
-		b.Cursors = []collectors.Cursor{cur}
+		b.Cursors = []model.Cursor{cur}
 		if err := r.apply(ctx, b); err != nil {
 			return err
 		}
@@ -182,8 +183,8 @@ func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*vuln
 	return &vulnPage{Nodes: v.Nodes, PageInfo: v.PageInfo}, nil
 }
 
-func (r *projectRun) convertVulnerability(n vulnNode) collectors.Finding {
-	f := collectors.Finding{
+func (r *projectRun) convertVulnerability(n vulnNode) model.Finding {
+	f := model.Finding{
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		Kind:        KindVulnerability,

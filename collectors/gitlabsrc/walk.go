@@ -10,6 +10,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // lookback is how far back a first pass reaches: the oldest of the 52 weekly
@@ -31,14 +32,14 @@ type restSpec[T any] struct {
 	// updated is the item's updated_at, which the watermark tracks.
 	updated func(T) time.Time
 	// convert turns a page into records; it may fetch more (jobs, notes).
-	convert func(ctx context.Context, items []T, st *state) (collectors.Batch, error)
+	convert func(ctx context.Context, items []T, st *state) (model.Batch, error)
 	// finish updates memos when the walk ends, with or without changes.
 	finish func(st *state)
 }
 
 // since is where a walk starts: the lookback on a first or full pass, else
 // the watermark less the overlap.
-func (r *projectRun) since(cur collectors.Cursor) time.Time {
+func (r *projectRun) since(cur model.Cursor) time.Time {
 	if r.opts.Full || cur.Watermark.IsZero() {
 		return r.now.Add(-lookback)
 	}
@@ -121,7 +122,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 
 // finishEarly records a walk that found nothing new: the cursor's success
 // time joins the project's closing batch.
-func (r *projectRun) finishEarly(cur collectors.Cursor, st state, finish func(*state)) {
+func (r *projectRun) finishEarly(cur model.Cursor, st state, finish func(*state)) {
 	if finish != nil {
 		finish(&st)
 	}

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -36,7 +36,7 @@ type fixtureRepo struct {
 	name     string
 	team     string
 	scans    func(day time.Time) scoring.Categories
-	findings []collectors.Finding
+	findings []model.Finding
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -44,18 +44,18 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 func fixtureRepos() []fixtureRepo {
 	all := scoring.CategoriesOf([]string{"sast", "sca", "secret"})
 	sast := scoring.CategoriesOf([]string{"sast"})
-	finding := func(repo int64, id, sev, rule, text string, created, resolved time.Time) collectors.Finding {
-		outcome := collectors.OutcomeOpen
+	finding := func(repo int64, id, sev, rule, text string, created, resolved time.Time) model.Finding {
+		outcome := model.OutcomeOpen
 		if !resolved.IsZero() {
-			outcome = collectors.OutcomeFixed
+			outcome = model.OutcomeFixed
 		}
-		return collectors.Finding{Source: fixtureSource, RepoForgeID: repo, Kind: "code_scanning", ForgeID: id,
+		return model.Finding{Source: fixtureSource, RepoForgeID: repo, Kind: "code_scanning", ForgeID: id,
 			Category: "sast", Severity: sev, State: outcome, Outcome: outcome, Tool: "CodeQL", Rule: rule, RuleText: text,
 			Location: "cmd/main.go:12", CreatedAt: created, UpdatedAt: created, ResolvedAt: resolved,
-			DueAt:   created.AddDate(0, 0, collectors.DefaultSLADays.Days(sev)),
+			DueAt:   created.AddDate(0, 0, model.DefaultSLADays.Days(sev)),
 			HTMLURL: "https://github.example/acme/infra/security/code-scanning/" + id}
 	}
-	infra := []collectors.Finding{
+	infra := []model.Finding{
 		finding(3, "1", "critical", "go/sql-injection", "Database query built from user-controlled sources", day(2026, 1, 20), time.Time{}),
 		finding(3, "2", "high", "go/path-injection", "Uncontrolled data used in path expression", day(2026, 1, 25), time.Time{}),
 	}
@@ -80,7 +80,7 @@ func fixtureRepos() []fixtureRepo {
 // facts turns a fixture repo into what scoring reads: a green run on main every
 // day from October, scanning what scans says.
 func (r fixtureRepo) facts() *scoring.RepoFacts {
-	f := &scoring.RepoFacts{Source: fixtureSource, Kind: collectors.ForgeGitHub, FullName: r.name, ForgeID: r.forgeID, DefaultBranch: "main"}
+	f := &scoring.RepoFacts{Source: fixtureSource, Kind: model.ForgeGitHub, FullName: r.name, ForgeID: r.forgeID, DefaultBranch: "main"}
 	for d := day(2025, 10, 1); d.Before(fixtureStart); d = d.AddDate(0, 0, 1) {
 		at := d.Add(9 * time.Hour)
 		f.Runs = append(f.Runs, scoring.Run{CreatedAt: at, CompletedAt: at.Add(8 * time.Minute), Status: "completed",
@@ -100,7 +100,7 @@ var fixtureTeams = []fixtureTeam{{"payments", "Payments"}, {"platform", "Platfor
 
 // openFixture stores the fixture organisation, its teams and twelve weeks of
 // scorecards in a fresh database. rename changes a team's display name.
-func openFixture(t testing.TB, rename map[string]string, extra ...collectors.Finding) *db.DB {
+func openFixture(t testing.TB, rename map[string]string, extra ...model.Finding) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "paved.db"), db.WithNow(func() time.Time { return fixtureStart }))
@@ -110,11 +110,11 @@ func openFixture(t testing.TB, rename map[string]string, extra ...collectors.Fin
 	t.Cleanup(func() { _ = d.Close() })
 
 	repos := fixtureRepos()
-	batch := collectors.Batch{Source: fixtureSource}
+	batch := model.Batch{Source: fixtureSource}
 	scopes := map[string][]*scoring.RepoFacts{}
 	members := map[string][]db.RepoRef{}
 	for _, r := range repos {
-		batch.Repos = append(batch.Repos, collectors.Repo{Source: fixtureSource, ForgeID: r.forgeID, FullName: r.name, DefaultBranch: "main"})
+		batch.Repos = append(batch.Repos, model.Repo{Source: fixtureSource, ForgeID: r.forgeID, FullName: r.name, DefaultBranch: "main"})
 		batch.Findings = append(batch.Findings, r.findings...)
 		f := r.facts()
 		scopes[db.OrgScope] = append(scopes[db.OrgScope], f)
@@ -161,7 +161,7 @@ func openFixture(t testing.TB, rename map[string]string, extra ...collectors.Fin
 }
 
 // buildFixture is the fixture's digest for fixtureWeek.
-func buildFixture(t testing.TB, rename map[string]string, extra ...collectors.Finding) *Digest {
+func buildFixture(t testing.TB, rename map[string]string, extra ...model.Finding) *Digest {
 	t.Helper()
 	d, err := Build(context.Background(), openFixture(t, rename, extra...), fixtureWeek, fixtureURL)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 )
 
 // hostile is forge text that tries every trick the digest's formats know of.
@@ -20,8 +20,8 @@ const hostile = "<script>alert(1)</script> *bold* _it_ ~gone~ `code` <!channel> 
 
 var long = strings.Repeat("A", 10<<10) + "<img src=x onerror=alert(1)>"
 
-func hostileFinding() collectors.Finding {
-	return collectors.Finding{Source: fixtureSource, RepoForgeID: 3, Kind: "code_scanning", ForgeID: "99",
+func hostileFinding() model.Finding {
+	return model.Finding{Source: fixtureSource, RepoForgeID: 3, Kind: "code_scanning", ForgeID: "99",
 		Category: "sast", Severity: "critical", State: "open", Outcome: "open", Tool: hostile,
 		Rule: "</td><script>alert(2)</script>" + hostile, RuleText: long, Location: hostile,
 		CreatedAt: day(2026, 1, 1), DueAt: day(2026, 1, 16), HTMLURL: "javascript:alert(3)"}

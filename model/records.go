@@ -1,9 +1,11 @@
-// Package collectors holds the forge-neutral records every forge client produces,
-// the Collector interface, and the sync runner that drives collectors into a Store.
+// Package model is Paved's shared vocabulary: the forge-neutral records every
+// collector produces, the enums (categories, severities, outcomes, features), the
+// SLA days, the security tool catalogue and the store interfaces collectors write
+// through. Every layer imports it; it imports nothing of the project.
 //
 // Records are plain structs. Every record is keyed by its source name and the forge's
 // own IDs, so storing the same record twice updates it instead of duplicating it.
-package collectors
+package model
 
 import "time"
 

@@ -1,4 +1,4 @@
-package collectors
+package model
 
 import "context"
 
