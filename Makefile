@@ -5,7 +5,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: all build run test test-race lint fmt-check vet bench clean
+.PHONY: all build run test lint fmt-check vet bench clean
 
 all: build
 
@@ -27,17 +27,22 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-## lint: gofmt, go vet, and golangci-lint when it is installed
+## lint: golangci-lint at the pinned version (.golangci.yml); .ci/run installs it with
+## `go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)`
+GOLANGCI_VERSION ?= v2.15.0
+GOLANGCI_LINT    ?= $(shell command -v golangci-lint 2>/dev/null || echo $$(go env GOPATH)/bin/golangci-lint)
 lint: fmt-check vet
-	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run ./...; \
-	else echo "golangci-lint not installed; ran gofmt and go vet"; fi
+	@test -x "$(GOLANGCI_LINT)" || { echo "golangci-lint not found: go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_VERSION)"; exit 1; }
+	$(GOLANGCI_LINT) run ./...
 
 ## bench: the benchmarks on the large simulated organisation, one package at a time so
-## they do not compete for the 2 cores, each repeated BENCH_COUNT times; then medians.
+## they do not compete for the 2 cores, each repeated BENCH_COUNT times; then benchstat
+## prints the median of every figure with its spread.
 BENCH_COUNT ?= 3
+BENCHSTAT   ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
 	PAVED_BENCH_LARGE=1 $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 120m ./... | tee bench.out
-	@$(GO) run ./cmd/benchreport < bench.out
+	@$(BENCHSTAT) bench.out
 
 clean:
 	rm -rf bin bench.out
