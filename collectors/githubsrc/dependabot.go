@@ -32,7 +32,7 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 			opt := &github.ListAlertsOptions{Sort: &sortBy, Direction: &desc,
 				ListCursorOptions: github.ListCursorOptions{PerPage: perPage}}
 			if after, ok := strings.CutPrefix(page, "a:"); ok {
-				opt.ListCursorOptions.After = after
+				opt.After = after
 			} else if page != "" {
 				opt.ListOptions.Page = pageNumber(page)
 			}

@@ -34,7 +34,9 @@ func (c *Collector) collectGroup(ctx context.Context, store model.Store, now tim
 	_, err := c.call(ctx, "group", func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
 		var resp *gitlab.Response
 		var err error
-		root, resp, err = c.gl.Groups.GetGroup(c.group, &gitlab.GetGroupOptions{WithProjects: gitlab.Ptr(false)}, o...)
+		// WithProjects=false keeps the answer small on GitLab versions that still embed
+		// projects by default; projects are listed separately.
+		root, resp, err = c.gl.Groups.GetGroup(c.group, &gitlab.GetGroupOptions{WithProjects: gitlab.Ptr(false)}, o...) //nolint:staticcheck // see above
 		return resp, err
 	})
 	if err != nil {

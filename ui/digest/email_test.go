@@ -71,7 +71,7 @@ func walkMIME(t *testing.T, contentType, encoding, id string, body io.Reader, le
 		}
 		return media + "(" + strings.Join(kids, ",") + ")"
 	}
-	var r io.Reader = body
+	r := body
 	switch strings.ToLower(encoding) {
 	case "base64":
 		r = base64.NewDecoder(base64.StdEncoding, body)
