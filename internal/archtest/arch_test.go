@@ -26,9 +26,10 @@ var allowed = map[string][]string{
 	"ui/digest":            {"model", "scoring", "db", "ui/labels", "internal/sanitize", "internal/rescore"},
 	"ui":                   {"model", "scoring", "db", "ui/labels", "ui/digest", "internal/sanitize"},
 	"fixtures/forgesim":    {},
+	"fixtures/gqlruby":     {},
 	"fixtures/simorg":      {"model"},
-	"fixtures/githubsim":   {"fixtures/forgesim", "fixtures/simorg", "model"},
-	"fixtures/gitlabsim":   {"fixtures/forgesim", "fixtures/simorg", "model"},
+	"fixtures/githubsim":   {"fixtures/forgesim", "fixtures/gqlruby", "fixtures/simorg", "model"},
+	"fixtures/gitlabsim":   {"fixtures/forgesim", "fixtures/gqlruby", "fixtures/simorg", "model"},
 	// Wiring and test support may reach every layer.
 	"cmd/...":           {"*"},
 	"fixtures/benchdb":  {"*"},
