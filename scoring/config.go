@@ -101,7 +101,7 @@ func validateThreshold(d dimensionDef, level int, metric string, v float64) erro
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 		return fmt.Errorf("model.%s.%d.%s: %v is not a non-negative number", d.key, level, metric, v)
 	}
-	if m.ratio && v > 1 {
+	if m.unit == UnitRatio && v > 1 {
 		return fmt.Errorf("model.%s.%d.%s: %v is a ratio and must be within 0 and 1", d.key, level, metric, v)
 	}
 	return nil
@@ -167,12 +167,8 @@ func (c Config) criteria(dim string) []criterionDef {
 		}
 	}
 	for i := range out {
-		// "= 0" reads best for a count of overdue findings; any other bound is a maximum.
-		if out[i].metric == MetricOverdueCriticalHigh {
-			out[i].op = OpAtMost
-			if out[i].threshold == 0 {
-				out[i].op = OpEqual
-			}
+		if opFor := metricDefs[out[i].metric].opFor; opFor != nil {
+			out[i].op = opFor(out[i].threshold)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b criterionDef) int {

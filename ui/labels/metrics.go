@@ -2,19 +2,20 @@ package labels
 
 import "github.com/paved-dev/paved/scoring"
 
-// Unit says how a metric's value reads.
-type Unit int
+// Unit says how a metric's value reads. It is scoring's unit: the model decides
+// what a metric measures, the labels only how it is written.
+type Unit = scoring.Unit
 
 // Ratio is the zero Unit, so a metric missing from the table reads as a ratio,
 // as it always has on the pages; the tests keep every model metric in the table.
 const (
-	Ratio Unit = iota // a share in [0,1], shown as a percentage
-	Hours
-	Days
-	Minutes
-	PerWeek
-	Per100PRs
-	Count
+	Ratio     = scoring.UnitRatio // a share in [0,1], shown as a percentage
+	Hours     = scoring.UnitHours
+	Days      = scoring.UnitDays
+	Minutes   = scoring.UnitMinutes
+	PerWeek   = scoring.UnitPerWeek
+	Per100PRs = scoring.UnitPer100PRs
+	Count     = scoring.UnitCount
 )
 
 // Metric is how a metric is shown.
@@ -28,30 +29,49 @@ type Metric struct {
 	LowerIsBetter bool
 }
 
-var metrics = map[string]Metric{
-	scoring.MetricCICoverage:          {Label: "CI coverage", Unit: Ratio, Key: true},
-	scoring.MetricPRCICoverage:        {Label: "PRs with CI", Unit: Ratio},
-	scoring.MetricFirstAttempt:        {Label: "First-attempt success", Unit: Ratio},
-	scoring.MetricPipelineMinutesP50:  {Label: "Pipeline duration p50", Unit: Minutes, LowerIsBetter: true},
-	scoring.MetricScanCoverage:        {Label: "Scan coverage", Unit: Ratio},
-	scoring.MetricFullScanCoverage:    {Label: "Full scan coverage", Unit: Ratio, Key: true},
-	scoring.MetricPRScanCoverage:      {Label: "PRs scanned", Unit: Ratio},
-	scoring.MetricEscapedPer100PRs:    {Label: "Escaped findings", Unit: Per100PRs, LowerIsBetter: true},
-	scoring.MetricSLACriticalHigh:     {Label: "SLA met, critical+high", Unit: Ratio, Key: true},
-	scoring.MetricSLAMedium:           {Label: "SLA met, medium", Unit: Ratio},
-	scoring.MetricMTTRCriticalDaysP50: {Label: "Time to fix critical p50", Unit: Days, LowerIsBetter: true},
-	scoring.MetricOverdueCriticalHigh: {Label: "Overdue critical+high", Unit: Count, LowerIsBetter: true},
-	scoring.MetricRiskAcceptedShare:   {Label: "Risk-accepted share", Unit: Ratio, LowerIsBetter: true},
-	scoring.MetricReviewedShare:       {Label: "Reviewed before merge", Unit: Ratio, Key: true},
-	scoring.MetricPickupHoursP50:      {Label: "Review pickup p50", Unit: Hours, LowerIsBetter: true},
-	scoring.MetricPickupHoursP90:      {Label: "Review pickup p90", Unit: Hours, LowerIsBetter: true},
-	scoring.MetricMergeHoursP50:       {Label: "Time to merge p50", Unit: Hours, LowerIsBetter: true},
-	scoring.MetricDeploysPerWeek:      {Label: "Deploys per week", Unit: PerWeek},
-	scoring.MetricDeployDaysPerWeek:   {Label: "Deploy days per week", Unit: PerWeek},
-	scoring.MetricLeadTimeHoursP50:    {Label: "Lead time p50", Unit: Hours, LowerIsBetter: true},
-	scoring.MetricChangeFailureRate:   {Label: "Change failure rate", Unit: Ratio, LowerIsBetter: true},
-	scoring.MetricRecoveryHoursP50:    {Label: "Recovery time p50", Unit: Hours, LowerIsBetter: true},
+// wording is the UI's own part of a metric: its display name and whether the
+// overview headlines it. Unit and direction are not here; they come from
+// scoring's metric table so the pages cannot drift from the model.
+var wording = map[string]struct {
+	label string
+	key   bool
+}{
+	scoring.MetricCICoverage:          {"CI coverage", true},
+	scoring.MetricPRCICoverage:        {"PRs with CI", false},
+	scoring.MetricFirstAttempt:        {"First-attempt success", false},
+	scoring.MetricPipelineMinutesP50:  {"Pipeline duration p50", false},
+	scoring.MetricScanCoverage:        {"Scan coverage", false},
+	scoring.MetricFullScanCoverage:    {"Full scan coverage", true},
+	scoring.MetricPRScanCoverage:      {"PRs scanned", false},
+	scoring.MetricEscapedPer100PRs:    {"Escaped findings", false},
+	scoring.MetricSLACriticalHigh:     {"SLA met, critical+high", true},
+	scoring.MetricSLAMedium:           {"SLA met, medium", false},
+	scoring.MetricMTTRCriticalDaysP50: {"Time to fix critical p50", false},
+	scoring.MetricOverdueCriticalHigh: {"Overdue critical+high", false},
+	scoring.MetricRiskAcceptedShare:   {"Risk-accepted share", false},
+	scoring.MetricReviewedShare:       {"Reviewed before merge", true},
+	scoring.MetricPickupHoursP50:      {"Review pickup p50", false},
+	scoring.MetricPickupHoursP90:      {"Review pickup p90", false},
+	scoring.MetricMergeHoursP50:       {"Time to merge p50", false},
+	scoring.MetricDeploysPerWeek:      {"Deploys per week", false},
+	scoring.MetricDeployDaysPerWeek:   {"Deploy days per week", false},
+	scoring.MetricLeadTimeHoursP50:    {"Lead time p50", false},
+	scoring.MetricChangeFailureRate:   {"Change failure rate", false},
+	scoring.MetricRecoveryHoursP50:    {"Recovery time p50", false},
 }
+
+// metrics holds every metric of the model: scoring's unit and direction with the
+// wording above. A metric without wording keeps an empty label, which the tests
+// catch.
+var metrics = func() map[string]Metric {
+	all := scoring.Metrics()
+	out := make(map[string]Metric, len(all))
+	for _, m := range all {
+		w := wording[m.Name]
+		out[m.Name] = Metric{Label: w.label, Unit: m.Unit, Key: w.key, LowerIsBetter: m.LowerIsBetter}
+	}
+	return out
+}()
 
 // Info is how a metric is shown; false for a key the table does not have.
 func Info(key string) (Metric, bool) {
