@@ -30,7 +30,7 @@ func (d *DB) ReplaceTeams(ctx context.Context, teams []Team) error {
 	return nil
 }
 
-// replaceTeams is ReplaceTeams inside the caller's transaction, so Rescore can
+// replaceTeams is ReplaceTeams inside the caller's transaction, so ReplaceScorecards can
 // store the teams and their scorecards together.
 func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM teams`); err != nil {
