@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // Team is a team from the config file with its resolved repos.
@@ -50,7 +52,7 @@ func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) erro
 		return err
 	}
 	for _, t := range teams {
-		if _, err := insertTeam.ExecContext(ctx, clean(t.Slug), clean(t.Name), now); err != nil {
+		if _, err := insertTeam.ExecContext(ctx, sanitize.Flat(t.Slug, maxName), sanitize.Flat(t.Name, maxName), now); err != nil {
 			return fmt.Errorf("team %s: %w", t.Slug, err)
 		}
 		for _, r := range t.Repos {
@@ -62,7 +64,7 @@ func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) erro
 			if err != nil {
 				return fmt.Errorf("team %s: %w", t.Slug, err)
 			}
-			if _, err := addRepo.ExecContext(ctx, clean(t.Slug), repoID); err != nil {
+			if _, err := addRepo.ExecContext(ctx, sanitize.Flat(t.Slug, maxName), repoID); err != nil {
 				return fmt.Errorf("team %s: %w", t.Slug, err)
 			}
 		}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -118,9 +118,9 @@ func (r *repoRun) convertDeployment(d *github.Deployment) model.Deployment {
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		ForgeID:     d.GetID(),
-		Environment: collectors.Clean(d.GetEnvironment(), collectors.MaxName),
-		Ref:         collectors.Clean(d.GetRef(), collectors.MaxName),
-		SHA:         collectors.Clean(d.GetSHA(), collectors.MaxName),
+		Environment: sanitize.Line(d.GetEnvironment(), sanitize.MaxName),
+		Ref:         sanitize.Line(d.GetRef(), sanitize.MaxName),
+		SHA:         sanitize.Line(d.GetSHA(), sanitize.MaxName),
 		CreatedAt:   d.GetCreatedAt().Time,
 	}
 }
@@ -145,7 +145,7 @@ func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]model.
 				RepoForgeID:       r.repo.ID,
 				DeploymentForgeID: deployment,
 				ForgeID:           s.GetID(),
-				State:             collectors.Clean(s.GetState(), collectors.MaxName),
+				State:             sanitize.Line(s.GetState(), sanitize.MaxName),
 				CreatedAt:         s.GetCreatedAt().Time,
 			})
 		}

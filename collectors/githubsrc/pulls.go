@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -59,13 +59,13 @@ func (r *repoRun) convertPull(p *github.PullRequest) model.PullRequest {
 		RepoForgeID: r.repo.ID,
 		ForgeID:     p.GetID(),
 		Number:      p.GetNumber(),
-		Title:       collectors.Clean(p.GetTitle(), collectors.MaxTitle),
-		Author:      collectors.Clean(p.GetUser().GetLogin(), collectors.MaxName),
+		Title:       sanitize.Line(p.GetTitle(), sanitize.MaxLine),
+		Author:      sanitize.Line(p.GetUser().GetLogin(), sanitize.MaxName),
 		AuthorIsBot: isBot(p.GetUser()),
-		State:       collectors.Clean(state, collectors.MaxName),
+		State:       sanitize.Line(state, sanitize.MaxName),
 		Draft:       p.GetDraft(),
-		BaseBranch:  collectors.Clean(p.GetBase().GetRef(), collectors.MaxName),
-		HeadSHA:     collectors.Clean(p.GetHead().GetSHA(), collectors.MaxName),
+		BaseBranch:  sanitize.Line(p.GetBase().GetRef(), sanitize.MaxName),
+		HeadSHA:     sanitize.Line(p.GetHead().GetSHA(), sanitize.MaxName),
 		CreatedAt:   p.GetCreatedAt().Time,
 		UpdatedAt:   p.GetUpdatedAt().Time,
 		MergedAt:    p.GetMergedAt().Time,
@@ -94,9 +94,9 @@ func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]model.Review,
 				PRNumber:    number,
 				ForgeID:     rv.GetID(),
 				Kind:        model.ReviewKindReview,
-				Author:      collectors.Clean(rv.GetUser().GetLogin(), collectors.MaxName),
+				Author:      sanitize.Line(rv.GetUser().GetLogin(), sanitize.MaxName),
 				AuthorIsBot: isBot(rv.GetUser()),
-				State:       collectors.Clean(rv.GetState(), collectors.MaxName),
+				State:       sanitize.Line(rv.GetState(), sanitize.MaxName),
 				SubmittedAt: rv.GetSubmittedAt().Time,
 			})
 		}
