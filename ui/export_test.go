@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,7 +74,7 @@ func numCell(v any) string {
 	if !ok {
 		return ""
 	}
-	return itoa(int(f))
+	return strconv.Itoa(int(f))
 }
 
 func TestExportDefusesFormulaNames(t *testing.T) {

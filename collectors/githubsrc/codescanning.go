@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -41,7 +42,7 @@ func (r *repoRun) collectCodeScanning(ctx context.Context) error {
 func alertUpdated(a *github.Alert) time.Time {
 	t := a.GetUpdatedAt().Time
 	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetClosedAt().Time} {
-		t = laterOf(t, u)
+		t = collectors.LaterOf(t, u)
 	}
 	return t
 }
@@ -122,7 +123,7 @@ func (r *repoRun) collectAnalyses(ctx context.Context) error {
 		order: func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		mark:  func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
-			return laterOf(watermark, now.Add(-lookback))
+			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},
 		convert: func(_ context.Context, analyses []*github.ScanningAnalysis, _ *state) (model.Batch, error) {
 			var b model.Batch

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -65,7 +66,7 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 func dependabotUpdated(a *github.DependabotAlert) time.Time {
 	t := a.GetUpdatedAt().Time
 	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time} {
-		t = laterOf(t, u)
+		t = collectors.LaterOf(t, u)
 	}
 	return t
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -39,7 +40,7 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			if w.IsZero() {
 				return now.Add(-lookback)
 			}
-			return laterOf(w.Add(-deployLookback), now.Add(-lookback))
+			return collectors.LaterOf(w.Add(-deployLookback), now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, deps []*github.Deployment, st *state) (model.Batch, error) {
 			if pending == nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -26,7 +27,7 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		mark:  func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
-			return laterOf(watermark, now.Add(-lookback))
+			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (model.Batch, error) {
 			reviews, err := r.pageReviews(ctx, pulls)

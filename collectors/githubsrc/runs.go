@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -38,7 +39,7 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		mark:  func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
-			return laterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
+			return collectors.LaterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, runs []*github.WorkflowRun, st *state) (model.Batch, error) {
 			if smp == nil {

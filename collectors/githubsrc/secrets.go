@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -41,7 +42,7 @@ func timeOf(t *github.Timestamp) time.Time {
 }
 
 func (a *secretAlert) updated() time.Time {
-	return laterOf(laterOf(timeOf(a.UpdatedAt), timeOf(a.CreatedAt)), timeOf(a.ResolvedAt))
+	return collectors.LaterOf(collectors.LaterOf(timeOf(a.UpdatedAt), timeOf(a.CreatedAt)), timeOf(a.ResolvedAt))
 }
 
 // collectSecrets walks secret-scanning alerts, most recently updated first,

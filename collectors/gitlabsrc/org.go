@@ -150,7 +150,7 @@ func (c *Collector) convertProject(p *gitlab.Project) (model.Repo, projectRef) {
 		Fork:          p.ForkedFromProject != nil,
 		HTMLURL:       sanitize.Line(p.WebURL, sanitize.MaxLine),
 		CreatedAt:     timeOf(p.CreatedAt),
-		UpdatedAt:     laterOf(timeOf(p.UpdatedAt), timeOf(p.LastActivityAt)),
+		UpdatedAt:     collectors.LaterOf(timeOf(p.UpdatedAt), timeOf(p.LastActivityAt)),
 	}
 	// Requests address the project by its raw path; stored names are cleaned.
 	return repo, projectRef{ID: p.ID, FullName: p.PathWithNamespace, DefaultBranch: p.DefaultBranch}
@@ -199,5 +199,3 @@ func timeOf(t *time.Time) time.Time {
 	}
 	return t.UTC()
 }
-
-func laterOf(a, b time.Time) time.Time { return collectors.LaterOf(a, b) }

@@ -8,6 +8,7 @@ import (
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -106,7 +107,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 	}
 	after, high := "", time.Time{}
 	if st.Next != "" && !r.opts.Full {
-		after, since, high = st.Next, unixTime(st.Since), unixTime(st.High)
+		after, since, high = st.Next, collectors.UnixTime(st.Since), collectors.UnixTime(st.High)
 	}
 	for {
 		page, err := r.vulnerabilityPage(ctx, after)
@@ -119,7 +120,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 			info = page.PageInfo
 			for _, n := range page.Nodes {
 				updated := timeOf(n.UpdatedAt)
-				high = laterOf(high, updated)
+				high = collectors.LaterOf(high, updated)
 				if since.IsZero() || updated.After(since) {
 					b.Findings = append(b.Findings, r.convertVulnerability(n))
 				}
@@ -128,11 +129,11 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 		last := !info.HasNextPage || info.EndCursor == ""
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = laterOf(cur.Watermark, high)
+			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st = state{}
 		} else {
-			st.Next, st.Since, st.High = info.EndCursor, unixOf(since), unixOf(high)
+			st.Next, st.Since, st.High = info.EndCursor, collectors.UnixOf(since), collectors.UnixOf(high)
 		}
 		cur.Position = st.encode()
 		b.Cursors = []model.Cursor{cur}
