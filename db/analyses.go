@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -23,7 +24,8 @@ func (a *applier) analyses(analyses []model.Analysis) error {
 			return fmt.Errorf("store analysis %d: %w", an.ForgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, an.ForgeID, clean(an.Tool), clean(an.Category), clean(an.Ref), unixOrNil(an.CreatedAt),
+			repoID, an.ForgeID, sanitize.Flat(an.Tool, maxName), sanitize.Flat(an.Category, maxName),
+			sanitize.Flat(an.Ref, maxName), unixOrNil(an.CreatedAt),
 		); err != nil {
 			return fmt.Errorf("store analysis %d of repo %d: %w", an.ForgeID, an.RepoForgeID, err)
 		}

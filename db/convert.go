@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // unixOrNil stores a time as unix seconds UTC; the zero time is NULL.
@@ -72,14 +74,14 @@ func joinClean(items []string, sep string) string {
 	case 0:
 		return ""
 	case 1:
-		return strings.ReplaceAll(clean(items[0]), sep, " ")
+		return strings.ReplaceAll(sanitize.Flat(items[0], maxName), sep, " ")
 	}
 	var b strings.Builder
 	for i, it := range items {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		b.WriteString(strings.ReplaceAll(clean(it), sep, " "))
+		b.WriteString(strings.ReplaceAll(sanitize.Flat(it, maxName), sep, " "))
 	}
 	return b.String()
 }

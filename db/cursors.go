@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -29,7 +30,7 @@ func (a *applier) cursors(cursors []model.Cursor) error {
 	for _, c := range cursors {
 		source := a.sourceOf(c.Source)
 		if err := a.exec(stmt,
-			source, c.Repo, c.Resource, unixOrNil(c.Watermark), cleanLong(c.Position), cleanLong(c.ETag),
+			source, c.Repo, c.Resource, unixOrNil(c.Watermark), sanitize.Flat(c.Position, maxText), sanitize.Flat(c.ETag, maxText),
 			unixOrNil(c.LastSuccess), cleanError(c.LastError), unixOrNil(c.LastErrorAt), c.Items,
 		); err != nil {
 			return fmt.Errorf("store cursor %s %s %s: %w", source, c.Repo, c.Resource, err)

@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -22,7 +23,7 @@ func (a *applier) deploymentStatuses(statuses []model.DeploymentStatus) error {
 			return fmt.Errorf("store deployment status %d: %w", s.ForgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, s.ForgeID, s.DeploymentForgeID, clean(s.State), unixOrNil(s.CreatedAt),
+			repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt),
 		); err != nil {
 			return fmt.Errorf("store deployment status %d of repo %d: %w", s.ForgeID, s.RepoForgeID, err)
 		}

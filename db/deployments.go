@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -26,8 +27,9 @@ func (a *applier) deployments(deployments []model.Deployment) error {
 			return fmt.Errorf("store deployment %d: %w", dp.ForgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, dp.ForgeID, clean(dp.Environment), clean(dp.EnvironmentTier), clean(dp.Ref), clean(dp.SHA),
-			unixOrNil(dp.CreatedAt), clean(dp.Status), unixOrNil(dp.StatusAt),
+			repoID, dp.ForgeID, sanitize.Flat(dp.Environment, maxName), sanitize.Flat(dp.EnvironmentTier, maxName),
+			sanitize.Flat(dp.Ref, maxName), sanitize.Flat(dp.SHA, maxName),
+			unixOrNil(dp.CreatedAt), sanitize.Flat(dp.Status, maxName), unixOrNil(dp.StatusAt),
 		); err != nil {
 			return fmt.Errorf("store deployment %d of repo %d: %w", dp.ForgeID, dp.RepoForgeID, err)
 		}

@@ -5,14 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/model"
 )
 
 // LoadFacts reads every stored fact once, in one read transaction, into the compact
 // form scoring evaluates. Each table is scanned in (repo, time) order so every
 // per-repo slice comes out sorted as scoring expects.
-func (d *DB) LoadFacts(ctx context.Context) (*scoring.Facts, error) {
-	f := &scoring.Facts{}
+func (d *DB) LoadFacts(ctx context.Context) (*model.Facts, error) {
+	f := &model.Facts{}
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		l := &factLoader{ctx: ctx, tx: tx, facts: f, byID: map[int64]int{}}
 		for _, step := range []func() error{
@@ -33,7 +33,7 @@ func (d *DB) LoadFacts(ctx context.Context) (*scoring.Facts, error) {
 type factLoader struct {
 	ctx   context.Context
 	tx    *sql.Tx
-	facts *scoring.Facts
+	facts *model.Facts
 	byID  map[int64]int // repo id → index in facts.Repos
 	// prIndex finds a PR by repo index and number, for attaching reviews.
 	prIndex map[prKey]int
@@ -73,7 +73,7 @@ ORDER BY r.source, r.full_name`)
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var r scoring.RepoFacts
+		var r model.RepoFacts
 		if err := rows.Scan(&id, &r.Source, &r.Kind, &r.ForgeID, &r.FullName, &r.Archived, &r.Fork, &r.DefaultBranch); err != nil {
 			return fmt.Errorf("repos: %w", err)
 		}
@@ -85,7 +85,7 @@ ORDER BY r.source, r.full_name`)
 
 // repo maps a stored repo id to its facts; rows of unknown repos cannot exist
 // (foreign keys) but are skipped rather than trusted.
-func (l *factLoader) repo(id int64) (*scoring.RepoFacts, int) {
+func (l *factLoader) repo(id int64) (*model.RepoFacts, int) {
 	i, ok := l.byID[id]
 	if !ok {
 		return nil, -1

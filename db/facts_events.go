@@ -3,7 +3,7 @@ package db
 import (
 	"database/sql"
 
-	"github.com/paved-dev/paved/scoring"
+	"github.com/paved-dev/paved/model"
 )
 
 func (l *factLoader) runs() error {
@@ -13,7 +13,7 @@ FROM runs ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
 		var created, completed nullUnix
 		var prs, scans string
-		var r scoring.Run
+		var r model.RunFact
 		if err := rows.Scan(&id, &created, &completed, &r.Status, &r.Conclusion, &r.Attempt, &r.HeadBranch, &r.HeadSHA, &r.Event, &prs, &scans); err != nil {
 			return err
 		}
@@ -23,7 +23,7 @@ FROM runs ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		}
 		r.CreatedAt, r.CompletedAt = created.Time(), completed.Time()
 		r.PRNumbers = splitInts(prs)
-		r.Scans = scoring.CategoriesOf(split(scans, ","))
+		r.Scans = model.CategoriesOf(split(scans, ","))
 		repo.Runs = append(repo.Runs, r)
 		return nil
 	})
@@ -36,7 +36,7 @@ SELECT repo_id, number, author, author_is_bot, created_at, ready_at, merged_at, 
 FROM pull_requests ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
 		var created, ready, merged nullUnix
-		var p scoring.PR
+		var p model.PRFact
 		if err := rows.Scan(&id, &p.Number, &p.Author, &p.AuthorIsBot, &created, &ready, &merged, &p.BaseBranch, &p.HeadSHA); err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ FROM reviews ORDER BY repo_id, pr_number, submitted_at`, func(rows *sql.Rows) er
 		var id int64
 		var number int
 		var submitted nullUnix
-		var rv scoring.Review
+		var rv model.ReviewFact
 		if err := rows.Scan(&id, &number, &rv.Author, &rv.AuthorIsBot, &rv.Kind, &rv.State, &submitted); err != nil {
 			return err
 		}
@@ -83,7 +83,7 @@ FROM findings ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
 		var kind, forgeID string
 		var created, resolved nullUnix
-		var f scoring.Finding
+		var f model.FindingFact
 		if err := rows.Scan(&id, &kind, &forgeID, &f.Category, &f.Severity, &f.Outcome, &created, &resolved); err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (l *factLoader) analyses() error {
 SELECT repo_id, category, created_at FROM analyses ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
 		var created nullUnix
-		var a scoring.Analysis
+		var a model.AnalysisFact
 		if err := rows.Scan(&id, &a.Category, &created); err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func (l *factLoader) observations() error {
 SELECT repo_id, feature, enabled, observed_at FROM observations ORDER BY repo_id, observed_at`, func(rows *sql.Rows) error {
 		var id int64
 		var observed nullUnix
-		var o scoring.Observation
+		var o model.ObservationFact
 		if err := rows.Scan(&id, &o.Feature, &o.Enabled, &observed); err != nil {
 			return err
 		}
@@ -142,7 +142,7 @@ SELECT repo_id, environment, environment_tier, created_at, status, status_at
 FROM deployments ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
 		var created, statusAt nullUnix
-		var dep scoring.Deployment
+		var dep model.DeploymentFact
 		if err := rows.Scan(&id, &dep.Environment, &dep.EnvironmentTier, &created, &dep.Status, &statusAt); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -29,18 +30,20 @@ ON CONFLICT (repo_id, kind, forge_id) DO UPDATE SET
 func (a *applier) findings(findings []model.Finding) error {
 	stmt := a.stmt(a.st.upsertFinding)
 	for _, f := range findings {
+		kind, forgeID := sanitize.Flat(f.Kind, maxName), sanitize.Flat(f.ForgeID, maxName)
 		repoID, err := a.repoID(f.Source, f.RepoForgeID)
 		if err != nil {
-			return fmt.Errorf("store %s finding %s: %w", clean(f.Kind), clean(f.ForgeID), err)
+			return fmt.Errorf("store %s finding %s: %w", kind, forgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, clean(f.Kind), clean(f.ForgeID), clean(f.Category), clean(f.Severity),
-			clean(f.State), clean(f.Reason), clean(f.Outcome), clean(f.Tool), clean(f.Rule),
-			cleanText(f.RuleText), cleanLong(f.Location),
+			repoID, kind, forgeID, sanitize.Flat(f.Category, maxName), sanitize.Flat(f.Severity, maxName),
+			sanitize.Flat(f.State, maxName), sanitize.Flat(f.Reason, maxName), sanitize.Flat(f.Outcome, maxName),
+			sanitize.Flat(f.Tool, maxName), sanitize.Flat(f.Rule, maxName),
+			sanitize.Text(f.RuleText, maxText), sanitize.Flat(f.Location, maxText),
 			unixOrNil(f.CreatedAt), unixOrNil(f.UpdatedAt), unixOrNil(f.ResolvedAt), unixOrNil(f.DueAt),
-			cleanLong(f.HTMLURL),
+			sanitize.Flat(f.HTMLURL, maxText),
 		); err != nil {
-			return fmt.Errorf("store %s finding %s of repo %d: %w", clean(f.Kind), clean(f.ForgeID), f.RepoForgeID, err)
+			return fmt.Errorf("store %s finding %s of repo %d: %w", kind, forgeID, f.RepoForgeID, err)
 		}
 	}
 	return nil

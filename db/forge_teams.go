@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -31,7 +32,8 @@ func (a *applier) forgeTeams(teams []model.ForgeTeam) error {
 	for _, t := range teams {
 		source := a.sourceOf(t.Source)
 		var teamID int64
-		if err := upsert.QueryRowContext(a.ctx, source, t.ForgeID, clean(t.Slug), clean(t.Name)).Scan(&teamID); err != nil {
+		err := upsert.QueryRowContext(a.ctx, source, t.ForgeID, sanitize.Flat(t.Slug, maxName), sanitize.Flat(t.Name, maxName)).Scan(&teamID)
+		if err != nil {
 			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
 		}
 		if err := a.exec(clear, teamID); err != nil {

@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -28,9 +29,9 @@ func (a *applier) jobs(jobs []model.Job) error {
 			return fmt.Errorf("store job %d: %w", j.ForgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, j.ForgeID, j.RunForgeID, clean(j.Name),
+			repoID, j.ForgeID, j.RunForgeID, sanitize.Flat(j.Name, maxName),
 			joinClean(j.Steps, "\n"), joinClean(j.ReportTypes, ","),
-			clean(j.Status), clean(j.Conclusion),
+			sanitize.Flat(j.Status, maxName), sanitize.Flat(j.Conclusion, maxName),
 			unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt), joinClean(j.ScanCategories, ","),
 		); err != nil {
 			return fmt.Errorf("store job %d of repo %d: %w", j.ForgeID, j.RepoForgeID, err)

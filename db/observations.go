@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -19,17 +20,17 @@ func (a *applier) observations(observations []model.ScannerObservation) error {
 		// The observation time is part of the key; without it re-syncing would
 		// pile up copies.
 		if o.ObservedAt.IsZero() {
-			return fmt.Errorf("store %s observation of repo %d: %w", clean(o.Feature), o.RepoForgeID,
+			return fmt.Errorf("store %s observation of repo %d: %w", sanitize.Flat(o.Feature, maxName), o.RepoForgeID,
 				errors.New("observed_at is not set"))
 		}
 		repoID, err := a.repoID(o.Source, o.RepoForgeID)
 		if err != nil {
-			return fmt.Errorf("store %s observation: %w", clean(o.Feature), err)
+			return fmt.Errorf("store %s observation: %w", sanitize.Flat(o.Feature, maxName), err)
 		}
 		if err := a.exec(stmt,
-			repoID, clean(o.Feature), boolInt(o.Enabled), o.ObservedAt.Unix(),
+			repoID, sanitize.Flat(o.Feature, maxName), boolInt(o.Enabled), o.ObservedAt.Unix(),
 		); err != nil {
-			return fmt.Errorf("store %s observation of repo %d: %w", clean(o.Feature), o.RepoForgeID, err)
+			return fmt.Errorf("store %s observation of repo %d: %w", sanitize.Flat(o.Feature, maxName), o.RepoForgeID, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -34,8 +35,8 @@ func (a *applier) pullRequests(prs []model.PullRequest) error {
 			return fmt.Errorf("store pull request #%d: %w", p.Number, err)
 		}
 		if err := a.exec(stmt,
-			repoID, p.Number, p.ForgeID, clean(p.Title), clean(p.Author), boolInt(p.AuthorIsBot),
-			clean(p.State), boolInt(p.Draft), clean(p.BaseBranch), clean(p.HeadSHA),
+			repoID, p.Number, p.ForgeID, sanitize.Flat(p.Title, maxName), sanitize.Flat(p.Author, maxName), boolInt(p.AuthorIsBot),
+			sanitize.Flat(p.State, maxName), boolInt(p.Draft), sanitize.Flat(p.BaseBranch, maxName), sanitize.Flat(p.HeadSHA, maxName),
 			unixOrNil(p.CreatedAt), unixOrNil(p.UpdatedAt), unixOrNil(p.ReadyAt),
 			unixOrNil(p.MergedAt), unixOrNil(p.ClosedAt),
 		); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -28,8 +29,8 @@ func (a *applier) repos(repos []model.Repo) error {
 		k := repoKey{a.sourceOf(r.Source), r.ForgeID}
 		var id int64
 		err := stmt.QueryRowContext(a.ctx,
-			k.source, k.forgeID, clean(r.FullName), clean(r.DefaultBranch),
-			boolInt(r.Archived), boolInt(r.Fork), cleanLong(r.HTMLURL),
+			k.source, k.forgeID, sanitize.Flat(r.FullName, maxName), sanitize.Flat(r.DefaultBranch, maxName),
+			boolInt(r.Archived), boolInt(r.Fork), sanitize.Flat(r.HTMLURL, maxText),
 			unixOrNil(r.CreatedAt), unixOrNil(r.UpdatedAt),
 		).Scan(&id)
 		if err != nil {

@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -21,13 +22,13 @@ func (a *applier) reviews(reviews []model.Review) error {
 	for _, r := range reviews {
 		repoID, err := a.repoID(r.Source, r.RepoForgeID)
 		if err != nil {
-			return fmt.Errorf("store %s %d: %w", clean(r.Kind), r.ForgeID, err)
+			return fmt.Errorf("store %s %d: %w", sanitize.Flat(r.Kind, maxName), r.ForgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, clean(r.Kind), r.ForgeID, r.PRNumber, clean(r.Author), boolInt(r.AuthorIsBot),
-			clean(r.State), unixOrNil(r.SubmittedAt),
+			repoID, sanitize.Flat(r.Kind, maxName), r.ForgeID, r.PRNumber, sanitize.Flat(r.Author, maxName), boolInt(r.AuthorIsBot),
+			sanitize.Flat(r.State, maxName), unixOrNil(r.SubmittedAt),
 		); err != nil {
-			return fmt.Errorf("store %s %d of repo %d: %w", clean(r.Kind), r.ForgeID, r.RepoForgeID, err)
+			return fmt.Errorf("store %s %d of repo %d: %w", sanitize.Flat(r.Kind, maxName), r.ForgeID, r.RepoForgeID, err)
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package db
 import (
 	"fmt"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -34,8 +35,8 @@ func (a *applier) runs(runs []model.PipelineRun) error {
 			return fmt.Errorf("store run %d: %w", r.ForgeID, err)
 		}
 		if err := a.exec(stmt,
-			repoID, r.ForgeID, clean(r.Name), clean(r.HeadBranch), clean(r.HeadSHA),
-			clean(r.Event), clean(r.Status), clean(r.Conclusion), r.Attempt,
+			repoID, r.ForgeID, sanitize.Flat(r.Name, maxName), sanitize.Flat(r.HeadBranch, maxName), sanitize.Flat(r.HeadSHA, maxName),
+			sanitize.Flat(r.Event, maxName), sanitize.Flat(r.Status, maxName), sanitize.Flat(r.Conclusion, maxName), r.Attempt,
 			unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt), unixOrNil(r.CompletedAt),
 			joinInts(r.PullRequestNumbers), joinClean(r.ScanCategories, ","), boolInt(r.JobsFetched),
 		); err != nil {

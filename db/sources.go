@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // The sources table has no token column on purpose: tokens live only in the
@@ -20,7 +22,8 @@ ON CONFLICT (name) DO UPDATE SET
 // UpsertSource records a configured source.
 func (d *DB) UpsertSource(ctx context.Context, name, kind, baseURL, org string) error {
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, upsertSourceSQL, clean(name), clean(kind), cleanLong(baseURL), clean(org), d.Now().Unix())
+		_, err := tx.ExecContext(ctx, upsertSourceSQL, sanitize.Flat(name, maxName), sanitize.Flat(kind, maxName),
+			sanitize.Flat(baseURL, maxText), sanitize.Flat(org, maxName), d.Now().Unix())
 		return err
 	})
 	if err != nil {

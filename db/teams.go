@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // Team is a team from the config file with its resolved repos.
@@ -30,7 +32,7 @@ func (d *DB) ReplaceTeams(ctx context.Context, teams []Team) error {
 	return nil
 }
 
-// replaceTeams is ReplaceTeams inside the caller's transaction, so Rescore can
+// replaceTeams is ReplaceTeams inside the caller's transaction, so ReplaceScorecards can
 // store the teams and their scorecards together.
 func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM teams`); err != nil {
@@ -50,7 +52,7 @@ func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) erro
 		return err
 	}
 	for _, t := range teams {
-		if _, err := insertTeam.ExecContext(ctx, clean(t.Slug), clean(t.Name), now); err != nil {
+		if _, err := insertTeam.ExecContext(ctx, sanitize.Flat(t.Slug, maxName), sanitize.Flat(t.Name, maxName), now); err != nil {
 			return fmt.Errorf("team %s: %w", t.Slug, err)
 		}
 		for _, r := range t.Repos {
@@ -62,7 +64,7 @@ func replaceTeams(ctx context.Context, tx *sql.Tx, teams []Team, now int64) erro
 			if err != nil {
 				return fmt.Errorf("team %s: %w", t.Slug, err)
 			}
-			if _, err := addRepo.ExecContext(ctx, clean(t.Slug), repoID); err != nil {
+			if _, err := addRepo.ExecContext(ctx, sanitize.Flat(t.Slug, maxName), repoID); err != nil {
 				return fmt.Errorf("team %s: %w", t.Slug, err)
 			}
 		}

@@ -1,129 +1,18 @@
 package scoring
 
-import "time"
+import "github.com/paved-dev/paved/model"
 
-// Facts are the stored facts of every repo, as a loader reads them from the store.
-type Facts struct {
-	Repos []RepoFacts
-}
-
-// All returns a pointer to every repo: the organisation's scope.
-func (f *Facts) All() []*RepoFacts {
-	out := make([]*RepoFacts, len(f.Repos))
-	for i := range f.Repos {
-		out[i] = &f.Repos[i]
-	}
-	return out
-}
-
-// Scope returns pointers to the repos at the given indexes (as ResolveTeams returns
-// them). Indexes out of range are ignored.
-func (f *Facts) Scope(indexes []int) []*RepoFacts {
-	out := make([]*RepoFacts, 0, len(indexes))
-	for _, i := range indexes {
-		if i >= 0 && i < len(f.Repos) {
-			out = append(out, &f.Repos[i])
-		}
-	}
-	return out
-}
-
-// Refs returns the identity of every repo, in order, for ResolveTeams.
-func (f *Facts) Refs() []RepoRef {
-	out := make([]RepoRef, len(f.Repos))
-	for i, r := range f.Repos {
-		out[i] = RepoRef{Source: r.Source, Kind: r.Kind, FullName: r.FullName, ForgeID: r.ForgeID}
-	}
-	return out
-}
-
-// RepoFacts are one repo's facts in compact form. Each slice should be sorted by
-// the time key named beside it; evaluation tolerates unsorted input (it builds its
-// own sorted indexes once per call) but sorted input saves that work.
-type RepoFacts struct {
-	Source        string `json:"source"`    // config source name, e.g. "gh"
-	Kind          string `json:"kind"`      // model.ForgeGitHub or ForgeGitLab
-	FullName      string `json:"full_name"` // owner/name or group/subgroup/project
-	ForgeID       int64  `json:"forge_id"`
-	Archived      bool   `json:"archived"`
-	Fork          bool   `json:"fork"`
-	DefaultBranch string `json:"default_branch"`
-
-	Runs         []Run         `json:"runs"`         // by CreatedAt
-	PRs          []PR          `json:"prs"`          // by CreatedAt
-	Findings     []Finding     `json:"findings"`     // by CreatedAt
-	Analyses     []Analysis    `json:"analyses"`     // by CreatedAt
-	Observations []Observation `json:"observations"` // by ObservedAt
-	Deployments  []Deployment  `json:"deployments"`  // by CreatedAt
-}
-
-// Run is a pipeline run (GitHub workflow run, GitLab pipeline).
-type Run struct {
-	CreatedAt   time.Time `json:"created_at"`
-	CompletedAt time.Time `json:"completed_at"` // zero while not completed
-	Status      string    `json:"status"`       // queued, in_progress, completed
-	Conclusion  string    `json:"conclusion"`   // success, failure, cancelled, skipped, ...
-	Attempt     int       `json:"attempt"`      // 1 for the first attempt (0 is read as 1)
-	HeadBranch  string    `json:"head_branch"`
-	HeadSHA     string    `json:"head_sha"`
-	Event       string    `json:"event"` // push, pull_request, merge_request_event, ...
-	// PRNumbers are the PRs/MRs the forge links to this run.
-	PRNumbers []int `json:"pr_numbers,omitempty"`
-	// Scans are the scan categories detected in the run's jobs.
-	Scans Categories `json:"scans,omitempty"`
-}
-
-// PR is a pull request or merge request with its reviews.
-type PR struct {
-	Number      int       `json:"number"`
-	Author      string    `json:"author"`
-	AuthorIsBot bool      `json:"author_is_bot"`
-	CreatedAt   time.Time `json:"created_at"`
-	ReadyAt     time.Time `json:"ready_at"`  // zero when the draft history is unknown
-	MergedAt    time.Time `json:"merged_at"` // zero unless merged
-	BaseBranch  string    `json:"base_branch"`
-	HeadSHA     string    `json:"head_sha"`
-	Reviews     []Review  `json:"reviews,omitempty"` // any order
-}
-
-// Review is a submitted review, a review comment, or a GitLab approval note.
-type Review struct {
-	Author      string    `json:"author"`
-	AuthorIsBot bool      `json:"author_is_bot"`
-	Kind        string    `json:"kind"`  // model.ReviewKindReview, ReviewKindComment, ReviewKindApproval
-	State       string    `json:"state"` // APPROVED, COMMENTED, ... (GitHub); approved (GitLab)
-	SubmittedAt time.Time `json:"submitted_at"`
-}
-
-// Finding is a normalised security finding. Its due date is recomputed from the
-// configured SLA days, so a change of SLA applies to stored findings too.
-type Finding struct {
-	ID         string    `json:"id"`       // shown in flags, e.g. "code_scanning/42"
-	Category   string    `json:"category"` // sast, sca, secret, dast
-	Severity   string    `json:"severity"` // critical, high, medium, low
-	Outcome    string    `json:"outcome"`  // open, fixed, risk_accepted, excluded
-	CreatedAt  time.Time `json:"created_at"`
-	ResolvedAt time.Time `json:"resolved_at"` // fix or dismissal time; zero while open
-}
-
-// Analysis is a code-scanning analysis upload.
-type Analysis struct {
-	Category  string    `json:"category"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-// Observation records a scanner feature seen enabled or disabled.
-type Observation struct {
-	Feature    string    `json:"feature"` // model.FeatureCodeScanning, ...
-	Enabled    bool      `json:"enabled"`
-	ObservedAt time.Time `json:"observed_at"`
-}
-
-// Deployment is a deployment with its latest status folded in.
-type Deployment struct {
-	Environment     string    `json:"environment"`
-	EnvironmentTier string    `json:"environment_tier,omitempty"` // GitLab tier
-	CreatedAt       time.Time `json:"created_at"`
-	Status          string    `json:"status"` // latest status
-	StatusAt        time.Time `json:"status_at"`
-}
+// The facts scoring evaluates are vocabulary shared with the store that loads
+// them; see model.Facts.
+type (
+	Facts       = model.Facts
+	RepoFacts   = model.RepoFacts
+	Run         = model.RunFact
+	PR          = model.PRFact
+	Review      = model.ReviewFact
+	Finding     = model.FindingFact
+	Analysis    = model.AnalysisFact
+	Observation = model.ObservationFact
+	Deployment  = model.DeploymentFact
+	RepoRef     = model.RepoRef
+)

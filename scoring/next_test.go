@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+
+	"github.com/paved-dev/paved/model"
 )
 
 func TestNextStepsNameTheReposThatHoldALevelBack(t *testing.T) {
@@ -85,7 +87,7 @@ func TestCategoriesJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`["dast"]`), &c); err == nil {
 		t.Error("dast is not a scan category: want an error")
 	}
-	if got := CategoriesOf([]string{"sast", "dast", "sca"}); got != CatSAST|CatSCA {
+	if got := model.CategoriesOf([]string{"sast", "dast", "sca"}); got != CatSAST|CatSCA {
 		t.Errorf("CategoriesOf = %v", got)
 	}
 }

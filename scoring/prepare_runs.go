@@ -74,12 +74,12 @@ func indexScanSignals(ix *repoIndex, r *RepoFacts) {
 	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
-		c := CategoryOf(strings.ToLower(f.Category))
+		c := model.CategoryOf(strings.ToLower(f.Category))
 		add(c, nanos(f.CreatedAt))
 		add(c, nanos(f.ResolvedAt))
 	}
 	for _, a := range r.Analyses {
-		add(CategoryOf(strings.ToLower(a.Category)), nanos(a.CreatedAt))
+		add(model.CategoryOf(strings.ToLower(a.Category)), nanos(a.CreatedAt))
 	}
 	for i := range numScanCats {
 		sortInt64s(ix.scanAt[i])

@@ -29,14 +29,6 @@ type TeamSpec struct {
 	GitLabGroup string
 }
 
-// RepoRef identifies a repo for team resolution.
-type RepoRef struct {
-	Source   string
-	Kind     string // model.ForgeGitHub or ForgeGitLab; "" matches both
-	FullName string
-	ForgeID  int64
-}
-
 // ForgeTeamRef is a GitHub team (or GitLab group) with the repos the forge says it owns.
 type ForgeTeamRef struct {
 	Source       string

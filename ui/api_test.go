@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -277,7 +277,7 @@ func TestCacheFollowsRescore(t *testing.T) {
 	_ = get(t, app, "/") // fill the caches
 	later := seedNow.Add(26 * time.Hour)
 	specs := []scoring.TeamSpec{{Name: "Payments", Slug: "payments", Repos: []string{"gh:acme/payments-*"}}}
-	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: later}); err != nil {
+	if _, err := rescore.Run(context.Background(), d, rescore.Options{Teams: specs, Config: scoring.DefaultConfig(), AsOf: later}); err != nil {
 		t.Fatal(err)
 	}
 	second := decodeObject(t, get(t, app, "/api/v1/org").body)["as_of"]
@@ -301,7 +301,7 @@ func TestCacheFollowsARescoreBackInTime(t *testing.T) {
 	_ = get(t, app, "/api/v1/org") // cache the newest scorecard
 	earlier := seedNow.Add(-26 * time.Hour)
 	specs := []scoring.TeamSpec{{Name: "Payments", Slug: "payments", Repos: []string{"gh:acme/payments-*"}}}
-	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: earlier}); err != nil {
+	if _, err := rescore.Run(context.Background(), d, rescore.Options{Teams: specs, Config: scoring.DefaultConfig(), AsOf: earlier}); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/api/v1/org", "/api/v1/teams/payments"} {
@@ -320,7 +320,7 @@ func TestCacheFollowsARescoreAtTheSameInstant(t *testing.T) {
 		t.Fatal(err)
 	}
 	specs := []scoring.TeamSpec{{Name: "Payments", Slug: "payments", Repos: []string{"gh:nothing/*"}}}
-	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: asOf}); err != nil {
+	if _, err := rescore.Run(context.Background(), d, rescore.Options{Teams: specs, Config: scoring.DefaultConfig(), AsOf: asOf}); err != nil {
 		t.Fatal(err)
 	}
 	after := decodeObject(t, get(t, app, "/api/v1/teams/payments").body)

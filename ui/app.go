@@ -89,7 +89,7 @@ func New(opts Options) (*fiber.App, error) {
 		IdleTimeout:           120 * time.Second,
 		BodyLimit:             64 << 10, // nothing is uploaded
 	})
-	app.Hooks().OnShutdown(func() error { s.cache.close(); return nil })
+	app.Hooks().OnShutdown(func() error { s.cache.commits.Close(); return nil })
 	app.Use(slogfiber.New(s.log))
 	app.Use(recover.New()) // a panicking handler becomes a 500, not a dead server
 	app.Use(securityHeaders)

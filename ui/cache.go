@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,13 +36,10 @@ type cache struct {
 	// inflight are the memo computations under way, by key and stamp.
 	inflight map[string]*memoCall
 
-	// The versions of every scope, and the database's data_version when they
-	// were read: while data_version stands still nothing was committed, so the
-	// versions need no query. data_version is per connection, hence one pinned
-	// connection reads it.
-	verMu   sync.Mutex
-	verConn *sql.Conn
-	verStmt *sql.Stmt
+	// The versions of every scope, and the database's commit count when they
+	// were read: while it stands still nothing was committed, so the versions
+	// need no query.
+	commits *db.CommitCounter
 	known   *knownVersions
 }
 
@@ -71,7 +67,7 @@ type memoEntry struct {
 
 func newCache(d *db.DB) *cache {
 	return &cache{db: d, cards: map[string]cardEntry{}, trends: map[string]trendEntry{}, memo: map[string]memoEntry{},
-		inflight: map[string]*memoCall{}}
+		inflight: map[string]*memoCall{}, commits: d.CommitCounter()}
 }
 
 // state is one request's view of the stored scorecards. Values it returns are
@@ -84,7 +80,7 @@ type state struct {
 }
 
 func (c *cache) state(ctx context.Context) (*state, error) {
-	dv, dvErr := c.readDataVersion(ctx)
+	dv, dvErr := c.commits.Read(ctx)
 	c.mu.Lock()
 	k := c.known
 	c.mu.Unlock()

@@ -3,6 +3,7 @@ package ui
 import (
 	"github.com/paved-dev/paved/scoring"
 	"github.com/paved-dev/paved/ui/labels"
+	"strconv"
 )
 
 // chartView is a Chart.js chart with its accessible fallbacks: an aria-label
@@ -123,7 +124,7 @@ func scoreChart(id, who string, points []point) chartView {
 	for _, p := range points {
 		score.Values = append(score.Values, intValue(p.Score))
 	}
-	return newChart(id, "Score", "Line chart of "+who+"'s score over the last "+itoa(len(points))+" weeks",
+	return newChart(id, "Score", "Line chart of "+who+"'s score over the last "+strconv.Itoa(len(points))+" weeks",
 		chartData{Kind: "line", Unit: "score", Labels: weekLabels(points), Series: []chartSeries{score}, Min: f64(0), Max: f64(100)})
 }
 
@@ -137,7 +138,7 @@ func levelsChart(id, who string, points []point) chartView {
 		}
 		series = append(series, s)
 	}
-	return newChart(id, "Level per dimension", "Line chart of "+who+"'s level in each dimension over the last "+itoa(len(points))+" weeks",
+	return newChart(id, "Level per dimension", "Line chart of "+who+"'s level in each dimension over the last "+strconv.Itoa(len(points))+" weeks",
 		chartData{Kind: "line", Unit: "level", Labels: weekLabels(points), Series: series, Min: f64(0), Max: f64(4)})
 }
 

@@ -3,10 +3,11 @@ package ui
 import (
 	"context"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
@@ -73,7 +74,7 @@ func numCell(v any) string {
 	if !ok {
 		return ""
 	}
-	return itoa(int(f))
+	return strconv.Itoa(int(f))
 }
 
 func TestExportDefusesFormulaNames(t *testing.T) {
@@ -87,7 +88,7 @@ func TestExportDefusesFormulaNames(t *testing.T) {
 		{Name: "@cmd", Slug: "at-sign", Repos: []string{"gh:acme/*"}},
 		{Name: "+1+1", Slug: "plus", Repos: []string{"gh:acme/*"}},
 	}
-	if _, err := d.Rescore(ctx, db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: seedNow}); err != nil {
+	if _, err := rescore.Run(ctx, d, rescore.Options{Teams: specs, Config: scoring.DefaultConfig(), AsOf: seedNow}); err != nil {
 		t.Fatal(err)
 	}
 	app := appFor(t, d, Options{})

@@ -98,5 +98,3 @@ func truncate(n int, s string) string {
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

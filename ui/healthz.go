@@ -6,8 +6,7 @@ import (
 
 // healthz answers 200 "ok" when the database answers a query.
 func (s *server) healthz(c *fiber.Ctx) error {
-	var one int
-	if err := s.db.Reader().QueryRowContext(c.UserContext(), `SELECT 1`).Scan(&one); err != nil {
+	if err := s.db.Ping(c.UserContext()); err != nil {
 		s.log.WarnContext(c.UserContext(), "health check failed", "err", err)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -159,7 +160,7 @@ func distribution(sums []teamSummary) ([]distRow, int) {
 
 func overviewCharts(org teamSummary) []chartView {
 	weeks := weekly(org.Weekly, defaultWeeks)
-	n := itoa(len(weeks))
+	n := strconv.Itoa(len(weeks))
 	return []chartView{
 		scoreChart("chart-org-score", "the organisation", weeks),
 		metricsChart("chart-org-ratios", "Coverage and SLA attainment",

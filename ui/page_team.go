@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -116,7 +117,7 @@ func dimensionView(d string, dim scoring.Dimension, weeks []point, who string) d
 		if labels.IsRatio(k) {
 			hi = 1
 		}
-		label := labels.MetricLabel(k) + " over " + itoa(len(weeks)) + " weeks"
+		label := labels.MetricLabel(k) + " over " + strconv.Itoa(len(weeks)) + " weeks"
 		if len(weeks) > 0 {
 			label += ", from " + labels.FormatValue(k, values[0]) + " to " + labels.FormatValue(k, values[len(values)-1])
 		}
@@ -131,6 +132,6 @@ func dimensionView(d string, dim scoring.Dimension, weeks []point, who string) d
 		metrics = append(metrics, struct{ dim, metric string }{d, k})
 	}
 	v.Chart = metricsChart("chart-dim-"+d, v.Label+" trend",
-		"Line chart of "+who+"'s "+v.Label+" metrics over the last "+itoa(len(weeks))+" weeks", weeks, metrics)
+		"Line chart of "+who+"'s "+v.Label+" metrics over the last "+strconv.Itoa(len(weeks))+" weeks", weeks, metrics)
 	return v
 }

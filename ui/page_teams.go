@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -109,7 +110,7 @@ func sparkLabel(weeks []point) string {
 	if len(weeks) == 0 {
 		return "No score history yet"
 	}
-	return "Score over " + itoa(len(weeks)) + " weeks, from " + formatScore(weeks[0].Score) + " to " + formatScore(weeks[len(weeks)-1].Score)
+	return "Score over " + strconv.Itoa(len(weeks)) + " weeks, from " + formatScore(weeks[0].Score) + " to " + formatScore(weeks[len(weeks)-1].Score)
 }
 
 // maxCompareArgs bounds how many slugs a compare request may name.

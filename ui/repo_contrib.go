@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/paved-dev/paved/scoring"
@@ -56,8 +57,8 @@ func contributions(r scoring.RepoSummary, all []scoring.RepoSummary) []contribGr
 			}
 		}
 	}
-	of := func(n, d int) string { return itoa(n) + " of " + itoa(d) }
-	n := itoa
+	of := func(n, d int) string { return strconv.Itoa(n) + " of " + strconv.Itoa(d) }
+	n := strconv.Itoa
 	cats := strings.Join(r.ShiftLeft.Categories, ", ")
 	if cats == "" {
 		cats = "none"

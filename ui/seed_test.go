@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
@@ -108,7 +109,7 @@ func seed(t testing.TB, d *db.DB, o seedOptions) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := d.Rescore(ctx, db.RescoreOptions{Teams: specs, Config: scoring.DefaultConfig(), AsOf: seedNow}); err != nil {
+	if _, err := rescore.Run(ctx, d, rescore.Options{Teams: specs, Config: scoring.DefaultConfig(), AsOf: seedNow}); err != nil {
 		t.Fatalf("rescore: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -32,7 +33,7 @@ func TestSimulatedProfilesShowInTheTrends(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	if _, err := d.Rescore(context.Background(), db.RescoreOptions{Teams: teams, Config: scoring.DefaultConfig(), AsOf: e2eNow}); err != nil {
+	if _, err := rescore.Run(context.Background(), d, rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: e2eNow}); err != nil {
 		t.Fatal(err)
 	}
 	checked := map[string]int{}

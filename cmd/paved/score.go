@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -44,7 +44,7 @@ func newScoreCmd(e *env) *cobra.Command {
 // rescore recomputes every scope and prints one line.
 func (a *app) rescore(ctx context.Context, asOf time.Time) error {
 	start := time.Now()
-	res, err := a.db.Rescore(ctx, db.RescoreOptions{Teams: a.teamSpecs(), Config: a.scoringConfig(), AsOf: asOf})
+	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.teamSpecs(), Config: a.scoringConfig(), AsOf: asOf})
 	if err != nil {
 		return err
 	}

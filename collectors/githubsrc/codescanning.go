@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -41,7 +42,7 @@ func (r *repoRun) collectCodeScanning(ctx context.Context) error {
 func alertUpdated(a *github.Alert) time.Time {
 	t := a.GetUpdatedAt().Time
 	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetClosedAt().Time} {
-		t = laterOf(t, u)
+		t = collectors.LaterOf(t, u)
 	}
 	return t
 }
@@ -67,15 +68,15 @@ func (r *repoRun) convertCodeScanningAlert(a *github.Alert) model.Finding {
 		ForgeID:     strconv.Itoa(a.GetNumber()),
 		Category:    model.CategorySAST,
 		Severity:    codeScanningSeverity(rule.GetSecuritySeverityLevel(), ruleSeverity),
-		State:       collectors.Clean(a.GetState(), collectors.MaxName),
-		Reason:      collectors.Clean(a.GetDismissedReason(), collectors.MaxName),
-		Tool:        collectors.Clean(a.GetTool().GetName(), collectors.MaxName),
-		Rule:        collectors.Clean(ruleID, collectors.MaxName),
-		RuleText:    collectors.Clean(ruleText, collectors.MaxRuleText),
-		Location:    collectors.Clean(location(a.GetMostRecentInstance().GetLocation()), collectors.MaxTitle),
+		State:       sanitize.Line(a.GetState(), sanitize.MaxName),
+		Reason:      sanitize.Line(a.GetDismissedReason(), sanitize.MaxName),
+		Tool:        sanitize.Line(a.GetTool().GetName(), sanitize.MaxName),
+		Rule:        sanitize.Line(ruleID, sanitize.MaxName),
+		RuleText:    sanitize.Line(ruleText, sanitize.MaxText),
+		Location:    sanitize.Line(location(a.GetMostRecentInstance().GetLocation()), sanitize.MaxLine),
 		CreatedAt:   a.GetCreatedAt().Time,
 		UpdatedAt:   alertUpdated(a),
-		HTMLURL:     collectors.Clean(a.GetHTMLURL(), collectors.MaxTitle),
+		HTMLURL:     sanitize.Line(a.GetHTMLURL(), sanitize.MaxLine),
 	}
 	f.Outcome = codeScanningOutcome(f.State, f.Reason)
 	switch f.Outcome {
@@ -122,7 +123,7 @@ func (r *repoRun) collectAnalyses(ctx context.Context) error {
 		order: func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		mark:  func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
-			return laterOf(watermark, now.Add(-lookback))
+			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},
 		convert: func(_ context.Context, analyses []*github.ScanningAnalysis, _ *state) (model.Batch, error) {
 			var b model.Batch
@@ -131,9 +132,9 @@ func (r *repoRun) collectAnalyses(ctx context.Context) error {
 					Source:      r.c.cfg.Name,
 					RepoForgeID: r.repo.ID,
 					ForgeID:     a.GetID(),
-					Tool:        collectors.Clean(a.GetTool().GetName(), collectors.MaxName),
+					Tool:        sanitize.Line(a.GetTool().GetName(), sanitize.MaxName),
 					Category:    model.CategorySAST,
-					Ref:         collectors.Clean(a.GetRef(), collectors.MaxName),
+					Ref:         sanitize.Line(a.GetRef(), sanitize.MaxName),
 					CreatedAt:   a.GetCreatedAt().Time,
 				})
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -235,7 +236,7 @@ func TestForgeStringsAreCleanedAtIngestion(t *testing.T) {
 	if got := titles[5].Author; got != "mallory admin" {
 		t.Errorf("author = %q", got)
 	}
-	if got := titles[6].Title; len(got) > collectors.MaxTitle || !strings.HasSuffix(got, "…") {
+	if got := titles[6].Title; len(got) > sanitize.MaxLine || !strings.HasSuffix(got, "…") {
 		t.Errorf("a %d-byte title was stored as %d bytes", len(long), len(got))
 	}
 }

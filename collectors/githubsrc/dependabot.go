@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -65,7 +66,7 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 func dependabotUpdated(a *github.DependabotAlert) time.Time {
 	t := a.GetUpdatedAt().Time
 	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time} {
-		t = laterOf(t, u)
+		t = collectors.LaterOf(t, u)
 	}
 	return t
 }
@@ -83,15 +84,15 @@ func (r *repoRun) convertDependabotAlert(a *github.DependabotAlert) model.Findin
 		ForgeID:     strconv.Itoa(a.GetNumber()),
 		Category:    model.CategorySCA,
 		Severity:    dependabotSeverity(severity),
-		State:       collectors.Clean(a.GetState(), collectors.MaxName),
-		Reason:      collectors.Clean(a.GetDismissedReason(), collectors.MaxName),
+		State:       sanitize.Line(a.GetState(), sanitize.MaxName),
+		Reason:      sanitize.Line(a.GetDismissedReason(), sanitize.MaxName),
 		Tool:        "Dependabot",
-		Rule:        collectors.Clean(firstString(adv.GetGHSAID(), adv.GetCVEID()), collectors.MaxName),
-		RuleText:    collectors.Clean(adv.GetSummary(), collectors.MaxRuleText),
-		Location:    collectors.Clean(dependencyLocation(a.GetDependency()), collectors.MaxTitle),
+		Rule:        sanitize.Line(firstString(adv.GetGHSAID(), adv.GetCVEID()), sanitize.MaxName),
+		RuleText:    sanitize.Line(adv.GetSummary(), sanitize.MaxText),
+		Location:    sanitize.Line(dependencyLocation(a.GetDependency()), sanitize.MaxLine),
 		CreatedAt:   a.GetCreatedAt().Time,
 		UpdatedAt:   dependabotUpdated(a),
-		HTMLURL:     collectors.Clean(a.GetHTMLURL(), collectors.MaxTitle),
+		HTMLURL:     sanitize.Line(a.GetHTMLURL(), sanitize.MaxLine),
 	}
 	f.Outcome = dependabotOutcome(f.State, f.Reason)
 	switch f.Outcome {

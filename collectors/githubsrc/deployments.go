@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -39,7 +40,7 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			if w.IsZero() {
 				return now.Add(-lookback)
 			}
-			return laterOf(w.Add(-deployLookback), now.Add(-lookback))
+			return collectors.LaterOf(w.Add(-deployLookback), now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, deps []*github.Deployment, st *state) (model.Batch, error) {
 			if pending == nil {
@@ -118,9 +119,9 @@ func (r *repoRun) convertDeployment(d *github.Deployment) model.Deployment {
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		ForgeID:     d.GetID(),
-		Environment: collectors.Clean(d.GetEnvironment(), collectors.MaxName),
-		Ref:         collectors.Clean(d.GetRef(), collectors.MaxName),
-		SHA:         collectors.Clean(d.GetSHA(), collectors.MaxName),
+		Environment: sanitize.Line(d.GetEnvironment(), sanitize.MaxName),
+		Ref:         sanitize.Line(d.GetRef(), sanitize.MaxName),
+		SHA:         sanitize.Line(d.GetSHA(), sanitize.MaxName),
 		CreatedAt:   d.GetCreatedAt().Time,
 	}
 }
@@ -145,7 +146,7 @@ func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]model.
 				RepoForgeID:       r.repo.ID,
 				DeploymentForgeID: deployment,
 				ForgeID:           s.GetID(),
-				State:             collectors.Clean(s.GetState(), collectors.MaxName),
+				State:             sanitize.Line(s.GetState(), sanitize.MaxName),
 				CreatedAt:         s.GetCreatedAt().Time,
 			})
 		}

@@ -72,7 +72,7 @@ func (c *Collector) orgError(err error) error {
 	case code != 0:
 		return &sourceWideError{fmt.Sprintf("source %q: listing the repositories of %q failed (%d %s)", name, org, code, apiMessage(err))}
 	default:
-		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.redact(rootCause(err)))}
+		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.redact(collectors.RootCause(err)))}
 	}
 }
 
@@ -92,8 +92,6 @@ func (c *Collector) repoError(repo, resource string, err error) error {
 
 // redact is the last guard against a server echoing the token back.
 func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.Token) }
-
-func rootCause(err error) string { return collectors.RootCause(err) }
 
 // disabledAnswer reports GitHub's "this feature is off for this repo" answers,
 // which are facts about the repo, not failures.

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -140,9 +140,9 @@ func (r *repoRun) convertGraphQLReviews(number int, nodes []*gqlReview) ([]model
 			PRNumber:    number,
 			ForgeID:     id,
 			Kind:        model.ReviewKindReview,
-			Author:      collectors.Clean(login, collectors.MaxName),
+			Author:      sanitize.Line(login, sanitize.MaxName),
 			AuthorIsBot: bot,
-			State:       collectors.Clean(n.State, collectors.MaxName),
+			State:       sanitize.Line(n.State, sanitize.MaxName),
 			SubmittedAt: at,
 		})
 	}

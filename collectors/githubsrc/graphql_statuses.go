@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -90,7 +90,7 @@ func (r *repoRun) convertGraphQLStatuses(deployment int64, latest *gqlStatus, no
 			DeploymentForgeID: deployment,
 			ForgeID:           statusKey(s.ID),
 			// REST spells states in lower case (success, in_progress, ...).
-			State:     collectors.Clean(strings.ToLower(s.State), collectors.MaxName),
+			State:     sanitize.Line(strings.ToLower(s.State), sanitize.MaxName),
 			CreatedAt: s.CreatedAt.UTC(),
 		}, true
 	}
@@ -104,7 +104,7 @@ func (r *repoRun) convertGraphQLStatuses(deployment int64, latest *gqlStatus, no
 	}
 	if latest != nil && latest.CreatedAt != nil {
 		// latestStatus carries no id; only its state and time are folded in.
-		res.latest = &model.DeploymentStatus{State: collectors.Clean(strings.ToLower(latest.State), collectors.MaxName),
+		res.latest = &model.DeploymentStatus{State: sanitize.Line(strings.ToLower(latest.State), sanitize.MaxName),
 			CreatedAt: latest.CreatedAt.UTC()}
 	}
 	return res, true

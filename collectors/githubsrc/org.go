@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -71,15 +71,15 @@ func what(b model.Batch) string {
 }
 
 func convertRepo(source string, gr *github.Repository) (model.Repo, repoRef) {
-	full := collectors.Clean(gr.GetFullName(), collectors.MaxName)
+	full := sanitize.Line(gr.GetFullName(), sanitize.MaxName)
 	repo := model.Repo{
 		Source:        source,
 		ForgeID:       gr.GetID(),
 		FullName:      full,
-		DefaultBranch: collectors.Clean(gr.GetDefaultBranch(), collectors.MaxName),
+		DefaultBranch: sanitize.Line(gr.GetDefaultBranch(), sanitize.MaxName),
 		Archived:      gr.GetArchived(),
 		Fork:          gr.GetFork(),
-		HTMLURL:       collectors.Clean(gr.GetHTMLURL(), collectors.MaxTitle),
+		HTMLURL:       sanitize.Line(gr.GetHTMLURL(), sanitize.MaxLine),
 		CreatedAt:     gr.GetCreatedAt().Time,
 		UpdatedAt:     gr.GetUpdatedAt().Time,
 	}

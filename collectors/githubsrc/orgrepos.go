@@ -39,7 +39,7 @@ func (c *Collector) listRepos(ctx context.Context, store model.Store, apply func
 	st := collectors.DecodePosition[listState](cur.Position)
 	lister, _ := store.(model.RepoLister)
 	send := ""
-	if lister != nil && !full && now.Sub(unixTime(st.Listed)) < relistEvery {
+	if lister != nil && !full && now.Sub(collectors.UnixTime(st.Listed)) < relistEvery {
 		send = cur.ETag
 	}
 	opt := &github.RepositoryListByOrgOptions{Type: "all", Sort: "updated", Direction: "desc",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -26,7 +27,7 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		mark:  func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
-			return laterOf(watermark, now.Add(-lookback))
+			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (model.Batch, error) {
 			reviews, err := r.pageReviews(ctx, pulls)
@@ -59,13 +60,13 @@ func (r *repoRun) convertPull(p *github.PullRequest) model.PullRequest {
 		RepoForgeID: r.repo.ID,
 		ForgeID:     p.GetID(),
 		Number:      p.GetNumber(),
-		Title:       collectors.Clean(p.GetTitle(), collectors.MaxTitle),
-		Author:      collectors.Clean(p.GetUser().GetLogin(), collectors.MaxName),
+		Title:       sanitize.Line(p.GetTitle(), sanitize.MaxLine),
+		Author:      sanitize.Line(p.GetUser().GetLogin(), sanitize.MaxName),
 		AuthorIsBot: isBot(p.GetUser()),
-		State:       collectors.Clean(state, collectors.MaxName),
+		State:       sanitize.Line(state, sanitize.MaxName),
 		Draft:       p.GetDraft(),
-		BaseBranch:  collectors.Clean(p.GetBase().GetRef(), collectors.MaxName),
-		HeadSHA:     collectors.Clean(p.GetHead().GetSHA(), collectors.MaxName),
+		BaseBranch:  sanitize.Line(p.GetBase().GetRef(), sanitize.MaxName),
+		HeadSHA:     sanitize.Line(p.GetHead().GetSHA(), sanitize.MaxName),
 		CreatedAt:   p.GetCreatedAt().Time,
 		UpdatedAt:   p.GetUpdatedAt().Time,
 		MergedAt:    p.GetMergedAt().Time,
@@ -94,9 +95,9 @@ func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]model.Review,
 				PRNumber:    number,
 				ForgeID:     rv.GetID(),
 				Kind:        model.ReviewKindReview,
-				Author:      collectors.Clean(rv.GetUser().GetLogin(), collectors.MaxName),
+				Author:      sanitize.Line(rv.GetUser().GetLogin(), sanitize.MaxName),
 				AuthorIsBot: isBot(rv.GetUser()),
-				State:       collectors.Clean(rv.GetState(), collectors.MaxName),
+				State:       sanitize.Line(rv.GetState(), sanitize.MaxName),
 				SubmittedAt: rv.GetSubmittedAt().Time,
 			})
 		}

@@ -47,7 +47,7 @@ func (c *Collector) call(ctx context.Context, what string, fn func(ctx context.C
 		waited += wait
 		c.logger().Warn("github rate limit reached: waiting", "source", c.cfg.Name, "request", what,
 			"wait", wait.Round(time.Millisecond))
-		if err := sleep(ctx, wait); err != nil {
+		if err := collectors.Sleep(ctx, wait); err != nil {
 			return resp, err
 		}
 	}
@@ -103,4 +103,3 @@ func untilReset(reset, now time.Time) time.Duration {
 }
 
 // sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error { return collectors.Sleep(ctx, d) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -38,7 +39,7 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		mark:  func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
-			return laterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
+			return collectors.LaterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, runs []*github.WorkflowRun, st *state) (model.Batch, error) {
 			if smp == nil {
@@ -65,12 +66,12 @@ func (r *repoRun) convertRun(run *github.WorkflowRun) model.PipelineRun {
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.repo.ID,
 		ForgeID:     run.GetID(),
-		Name:        collectors.Clean(run.GetName(), collectors.MaxName),
-		HeadBranch:  collectors.Clean(run.GetHeadBranch(), collectors.MaxName),
-		HeadSHA:     collectors.Clean(run.GetHeadSHA(), collectors.MaxName),
-		Event:       collectors.Clean(run.GetEvent(), collectors.MaxName),
-		Status:      collectors.Clean(run.GetStatus(), collectors.MaxName),
-		Conclusion:  collectors.Clean(run.GetConclusion(), collectors.MaxName),
+		Name:        sanitize.Line(run.GetName(), sanitize.MaxName),
+		HeadBranch:  sanitize.Line(run.GetHeadBranch(), sanitize.MaxName),
+		HeadSHA:     sanitize.Line(run.GetHeadSHA(), sanitize.MaxName),
+		Event:       sanitize.Line(run.GetEvent(), sanitize.MaxName),
+		Status:      sanitize.Line(run.GetStatus(), sanitize.MaxName),
+		Conclusion:  sanitize.Line(run.GetConclusion(), sanitize.MaxName),
 		Attempt:     max(run.GetRunAttempt(), 1),
 		CreatedAt:   run.GetCreatedAt().Time,
 		StartedAt:   run.GetRunStartedAt().Time,
@@ -126,9 +127,9 @@ func (r *repoRun) convertJob(runID int64, j *github.WorkflowJob) model.Job {
 		RepoForgeID: r.repo.ID,
 		RunForgeID:  runID,
 		ForgeID:     j.GetID(),
-		Name:        collectors.Clean(j.GetName(), collectors.MaxName),
-		Status:      collectors.Clean(j.GetStatus(), collectors.MaxName),
-		Conclusion:  collectors.Clean(j.GetConclusion(), collectors.MaxName),
+		Name:        sanitize.Line(j.GetName(), sanitize.MaxName),
+		Status:      sanitize.Line(j.GetStatus(), sanitize.MaxName),
+		Conclusion:  sanitize.Line(j.GetConclusion(), sanitize.MaxName),
 		StartedAt:   j.GetStartedAt().Time,
 		CompletedAt: j.GetCompletedAt().Time,
 	}
@@ -136,7 +137,7 @@ func (r *repoRun) convertJob(runID int64, j *github.WorkflowJob) model.Job {
 		if i == maxSteps {
 			break
 		}
-		job.Steps = append(job.Steps, collectors.Clean(s.GetName(), collectors.MaxName))
+		job.Steps = append(job.Steps, sanitize.Line(s.GetName(), sanitize.MaxName))
 	}
 	job.ScanCategories = r.c.Catalogue.Detect(job.Name, job.Steps, nil)
 	return job

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -41,7 +42,7 @@ func timeOf(t *github.Timestamp) time.Time {
 }
 
 func (a *secretAlert) updated() time.Time {
-	return laterOf(laterOf(timeOf(a.UpdatedAt), timeOf(a.CreatedAt)), timeOf(a.ResolvedAt))
+	return collectors.LaterOf(collectors.LaterOf(timeOf(a.UpdatedAt), timeOf(a.CreatedAt)), timeOf(a.ResolvedAt))
 }
 
 // collectSecrets walks secret-scanning alerts, most recently updated first,
@@ -85,21 +86,21 @@ func (r *repoRun) convertSecretAlert(a *secretAlert) model.Finding {
 		ForgeID:     strconv.Itoa(a.Number),
 		Category:    model.CategorySecret,
 		Severity:    secretSeverity(),
-		State:       collectors.Clean(a.State, collectors.MaxName),
-		Reason:      collectors.Clean(a.Resolution, collectors.MaxName),
-		Tool:        collectors.Clean(a.SecretType, collectors.MaxName),
-		Rule:        collectors.Clean(a.SecretType, collectors.MaxName),
-		RuleText:    collectors.Clean(a.SecretTypeDisplayName, collectors.MaxRuleText),
+		State:       sanitize.Line(a.State, sanitize.MaxName),
+		Reason:      sanitize.Line(a.Resolution, sanitize.MaxName),
+		Tool:        sanitize.Line(a.SecretType, sanitize.MaxName),
+		Rule:        sanitize.Line(a.SecretType, sanitize.MaxName),
+		RuleText:    sanitize.Line(a.SecretTypeDisplayName, sanitize.MaxText),
 		CreatedAt:   timeOf(a.CreatedAt),
 		UpdatedAt:   a.updated(),
-		HTMLURL:     collectors.Clean(a.HTMLURL, collectors.MaxTitle),
+		HTMLURL:     sanitize.Line(a.HTMLURL, sanitize.MaxLine),
 	}
 	if l := a.FirstLocation; l != nil && l.Path != "" {
 		loc := l.Path
 		if l.StartLine > 0 {
 			loc = fmt.Sprintf("%s:%d", l.Path, l.StartLine)
 		}
-		f.Location = collectors.Clean(loc, collectors.MaxTitle)
+		f.Location = sanitize.Line(loc, sanitize.MaxLine)
 	}
 	f.Outcome = secretOutcome(f.State, f.Reason)
 	if f.Outcome != model.OutcomeOpen {

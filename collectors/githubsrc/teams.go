@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -107,8 +108,8 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(model.Batch) er
 			b.Teams = append(b.Teams, model.ForgeTeam{
 				Source:       c.cfg.Name,
 				ForgeID:      t.ID,
-				Slug:         collectors.Clean(t.Slug, collectors.MaxName),
-				Name:         collectors.Clean(t.Name, collectors.MaxName),
+				Slug:         sanitize.Line(t.Slug, sanitize.MaxName),
+				Name:         sanitize.Line(t.Name, sanitize.MaxName),
 				RepoForgeIDs: ids,
 			})
 			tc.Items += int64(len(ids))

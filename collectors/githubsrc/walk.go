@@ -82,7 +82,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		st.Report = sp.report
 	}
 	full := r.opts.Full
-	if st.Off != 0 && !full && !sp.enabledHint && r.now.Sub(unixTime(st.Off)) < disabledRecheck {
+	if st.Off != 0 && !full && !sp.enabledHint && r.now.Sub(collectors.UnixTime(st.Off)) < disabledRecheck {
 		r.finishEarly(cur, st, sp.finish, outDisabled)
 		return outDisabled, nil
 	}
@@ -93,7 +93,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	var page, etag, send string
 	var high time.Time
 	if !full && st.Next != "" {
-		page, etag, high = st.Next, st.ETag, unixTime(st.High)
+		page, etag, high = st.Next, st.ETag, collectors.UnixTime(st.High)
 	} else {
 		st.Next, st.High, st.ETag = "", 0, ""
 		if !full {
@@ -145,7 +145,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		cur.Items += int64(b.Len())
 		if last {
 			st.Off = 0
-			cur.Watermark = laterOf(cur.Watermark, high)
+			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st.Next, st.High, st.ETag = "", 0, ""
@@ -153,7 +153,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 				sp.finish(&st, &b, outChanged)
 			}
 		} else {
-			st.Next, st.High, st.ETag = next, unixOf(high), etag
+			st.Next, st.High, st.ETag = next, collectors.UnixOf(high), etag
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
@@ -194,9 +194,3 @@ func keepNewer[T any](items []T, order func(T) time.Time, stop time.Time) ([]T, 
 	}
 	return items, false
 }
-
-func laterOf(a, b time.Time) time.Time { return collectors.LaterOf(a, b) }
-
-func unixOf(t time.Time) int64 { return collectors.UnixOf(t) }
-
-func unixTime(s int64) time.Time { return collectors.UnixTime(s) }

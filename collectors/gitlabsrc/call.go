@@ -49,7 +49,7 @@ func (c *Collector) call(ctx context.Context, what string, fn requestFunc, extra
 		wait += rand.N(maxJitter)
 		c.logger().Warn("gitlab rate limit reached: waiting", "source", c.cfg.Name, "request", what,
 			"wait", wait.Round(time.Millisecond))
-		if err := sleep(ctx, wait); err != nil {
+		if err := collectors.Sleep(ctx, wait); err != nil {
 			return resp, err
 		}
 	}
@@ -71,4 +71,3 @@ func (c *Collector) limitWait(resp *gitlab.Response, err error) (time.Duration, 
 }
 
 // sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error { return collectors.Sleep(ctx, d) }

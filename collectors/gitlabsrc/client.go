@@ -78,7 +78,7 @@ func (l limiter) Wait(ctx context.Context) error {
 	wait += 100 * time.Millisecond
 	c.logger().Warn("gitlab rate limit reached: waiting for the reset", "source", c.cfg.Name,
 		"wait", wait.Round(time.Millisecond))
-	return sleep(ctx, wait)
+	return collectors.Sleep(ctx, wait)
 }
 
 // newClient builds client-go: PRIVATE-TOKEN auth over the meter over the

@@ -7,7 +7,7 @@ import (
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -56,8 +56,8 @@ func (r *projectRun) convertDeployment(ctx context.Context, d *gitlab.Deployment
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		ForgeID:     d.ID,
-		Ref:         collectors.Clean(d.Ref, collectors.MaxName),
-		SHA:         collectors.Clean(d.SHA, collectors.MaxName),
+		Ref:         sanitize.Line(d.Ref, sanitize.MaxName),
+		SHA:         sanitize.Line(d.SHA, sanitize.MaxName),
 		CreatedAt:   timeOf(d.CreatedAt),
 		Status:      deploymentState(d.Status),
 		StatusAt:    timeOf(d.UpdatedAt),
@@ -65,7 +65,7 @@ func (r *projectRun) convertDeployment(ctx context.Context, d *gitlab.Deployment
 	if d.Environment == nil {
 		return dep, nil
 	}
-	dep.Environment = collectors.Clean(d.Environment.Name, collectors.MaxName)
+	dep.Environment = sanitize.Line(d.Environment.Name, sanitize.MaxName)
 	tier := d.Environment.Tier
 	if tier == "" {
 		tiers, err := r.environmentTiers(ctx)
@@ -74,7 +74,7 @@ func (r *projectRun) convertDeployment(ctx context.Context, d *gitlab.Deployment
 		}
 		tier = tiers[d.Environment.Name]
 	}
-	dep.EnvironmentTier = collectors.Clean(tier, collectors.MaxName)
+	dep.EnvironmentTier = sanitize.Line(tier, sanitize.MaxName)
 	return dep, nil
 }
 

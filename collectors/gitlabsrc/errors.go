@@ -66,7 +66,7 @@ func (c *Collector) groupError(err error) error {
 	case code != 0:
 		return &sourceWideError{fmt.Sprintf("source %q: reading group %q failed (%s)", name, c.group, statusText(code))}
 	default:
-		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.redact(rootCause(err)))}
+		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.redact(collectors.RootCause(err)))}
 	}
 }
 
@@ -81,7 +81,7 @@ func (c *Collector) projectError(project, resource string, err error) error {
 		return fmt.Errorf("project %s: %s: collection stopped: %w", project, resource, err)
 	case isMalformed(err):
 		return fmt.Errorf("project %s: %s: GitLab sent malformed JSON (%s); the page was not stored: %w",
-			project, resource, c.redact(rootCause(err)), errMalformed)
+			project, resource, c.redact(collectors.RootCause(err)), errMalformed)
 	case statusOf(err) != 0:
 		return fmt.Errorf("project %s: %s: GitLab answered %s", project, resource, statusText(statusOf(err)))
 	}
@@ -101,5 +101,3 @@ func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.
 func (c *Collector) redactErr(err error) error {
 	return errors.New(c.redact(err.Error()))
 }
-
-func rootCause(err error) string { return collectors.RootCause(err) }

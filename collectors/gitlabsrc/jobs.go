@@ -6,7 +6,7 @@ import (
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -84,7 +84,7 @@ func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) model.Job {
 		RepoForgeID: r.p.ID,
 		RunForgeID:  pipelineID,
 		ForgeID:     j.ID,
-		Name:        collectors.Clean(j.Name, collectors.MaxName),
+		Name:        sanitize.Line(j.Name, sanitize.MaxName),
 		ReportTypes: reportTypes(j.Artifacts),
 		Status:      status,
 		Conclusion:  conclusion,
@@ -99,7 +99,7 @@ func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) model.Job {
 func reportTypes(as []gitlab.JobArtifact) []string {
 	var out []string
 	for _, a := range as {
-		t := collectors.Clean(a.FileType, collectors.MaxName)
+		t := sanitize.Line(a.FileType, sanitize.MaxName)
 		if t == "" || notReports[t] || slices.Contains(out, t) {
 			continue
 		}

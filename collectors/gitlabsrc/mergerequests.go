@@ -9,7 +9,7 @@ import (
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -100,7 +100,7 @@ func mrState(s string) string {
 	case "merged":
 		return "merged"
 	}
-	return collectors.Clean(s, collectors.MaxName)
+	return sanitize.Line(s, sanitize.MaxName)
 }
 
 func (r *projectRun) convertMergeRequest(mr mergeRequest) model.PullRequest {
@@ -109,13 +109,13 @@ func (r *projectRun) convertMergeRequest(mr mergeRequest) model.PullRequest {
 		RepoForgeID: r.p.ID,
 		ForgeID:     mr.ID,
 		Number:      mr.IID,
-		Title:       collectors.Clean(mr.Title, collectors.MaxTitle),
-		Author:      collectors.Clean(mr.Author.Username, collectors.MaxName),
+		Title:       sanitize.Line(mr.Title, sanitize.MaxLine),
+		Author:      sanitize.Line(mr.Author.Username, sanitize.MaxName),
 		AuthorIsBot: isBot(mr.Author.Username, mr.Author.Bot),
 		State:       mrState(mr.State),
 		Draft:       mr.Draft || mr.WorkInProgress,
-		BaseBranch:  collectors.Clean(mr.TargetBranch, collectors.MaxName),
-		HeadSHA:     collectors.Clean(mr.SHA, collectors.MaxName),
+		BaseBranch:  sanitize.Line(mr.TargetBranch, sanitize.MaxName),
+		HeadSHA:     sanitize.Line(mr.SHA, sanitize.MaxName),
 		CreatedAt:   timeOf(mr.CreatedAt),
 		UpdatedAt:   timeOf(mr.UpdatedAt),
 		MergedAt:    timeOf(mr.MergedAt),
@@ -161,7 +161,7 @@ func (r *projectRun) convertNote(iid int, n note) (model.Review, bool) {
 		RepoForgeID: r.p.ID,
 		PRNumber:    iid,
 		ForgeID:     n.ID,
-		Author:      collectors.Clean(n.Author.Username, collectors.MaxName),
+		Author:      sanitize.Line(n.Author.Username, sanitize.MaxName),
 		AuthorIsBot: isBot(n.Author.Username, n.Author.Bot),
 		SubmittedAt: timeOf(n.CreatedAt),
 	}

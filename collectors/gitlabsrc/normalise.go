@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -39,7 +39,7 @@ func ciStatus(s string) (status, conclusion string) {
 	case "created", "pending", "preparing", "waiting_for_resource", "waiting_for_callback", "scheduled":
 		return statusQueued, ""
 	}
-	return collectors.Clean(strings.ToLower(s), collectors.MaxName), ""
+	return sanitize.Line(strings.ToLower(s), sanitize.MaxName), ""
 }
 
 // deploymentState maps a GitLab deployment status to the deployment-status
@@ -62,7 +62,7 @@ func deploymentState(s string) string {
 	case "skipped":
 		return "skipped"
 	}
-	return collectors.Clean(strings.ToLower(s), collectors.MaxName)
+	return sanitize.Line(strings.ToLower(s), sanitize.MaxName)
 }
 
 // stateCodes number the deployment states, so that each state a deployment

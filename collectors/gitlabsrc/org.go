@@ -11,6 +11,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -145,13 +146,13 @@ func (c *Collector) convertProject(p *gitlab.Project) (model.Repo, projectRef) {
 	repo := model.Repo{
 		Source:        c.cfg.Name,
 		ForgeID:       p.ID,
-		FullName:      collectors.Clean(p.PathWithNamespace, collectors.MaxName),
-		DefaultBranch: collectors.Clean(p.DefaultBranch, collectors.MaxName),
+		FullName:      sanitize.Line(p.PathWithNamespace, sanitize.MaxName),
+		DefaultBranch: sanitize.Line(p.DefaultBranch, sanitize.MaxName),
 		Archived:      p.Archived,
 		Fork:          p.ForkedFromProject != nil,
-		HTMLURL:       collectors.Clean(p.WebURL, collectors.MaxTitle),
+		HTMLURL:       sanitize.Line(p.WebURL, sanitize.MaxLine),
 		CreatedAt:     timeOf(p.CreatedAt),
-		UpdatedAt:     laterOf(timeOf(p.UpdatedAt), timeOf(p.LastActivityAt)),
+		UpdatedAt:     collectors.LaterOf(timeOf(p.UpdatedAt), timeOf(p.LastActivityAt)),
 	}
 	// Requests address the project by its raw path; stored names are cleaned.
 	return repo, projectRef{ID: p.ID, FullName: p.PathWithNamespace, DefaultBranch: p.DefaultBranch}
@@ -181,8 +182,8 @@ func (c *Collector) storeTeams(ctx context.Context, store model.Store, apply fun
 		b.Teams = append(b.Teams, model.ForgeTeam{
 			Source:       c.cfg.Name,
 			ForgeID:      g.ID,
-			Slug:         collectors.Clean(g.FullPath, collectors.MaxName),
-			Name:         collectors.Clean(g.Name, collectors.MaxName),
+			Slug:         sanitize.Line(g.FullPath, sanitize.MaxName),
+			Name:         sanitize.Line(g.Name, sanitize.MaxName),
 			RepoForgeIDs: ids,
 		})
 	}
@@ -200,5 +201,3 @@ func timeOf(t *time.Time) time.Time {
 	}
 	return t.UTC()
 }
-
-func laterOf(a, b time.Time) time.Time { return collectors.LaterOf(a, b) }

@@ -8,7 +8,7 @@ import (
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
-	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -80,10 +80,10 @@ func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) model.PipelineRun {
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		ForgeID:     p.ID,
-		Name:        collectors.Clean(name, collectors.MaxName),
-		HeadBranch:  collectors.Clean(p.Ref, collectors.MaxName),
-		HeadSHA:     collectors.Clean(p.SHA, collectors.MaxName),
-		Event:       collectors.Clean(p.Source, collectors.MaxName),
+		Name:        sanitize.Line(name, sanitize.MaxName),
+		HeadBranch:  sanitize.Line(p.Ref, sanitize.MaxName),
+		HeadSHA:     sanitize.Line(p.SHA, sanitize.MaxName),
+		Event:       sanitize.Line(p.Source, sanitize.MaxName),
 		Status:      status,
 		Conclusion:  conclusion,
 		Attempt:     1,

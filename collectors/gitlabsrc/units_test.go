@@ -9,6 +9,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -141,7 +142,7 @@ func TestHostileStringsAreCleanedAndBounded(t *testing.T) {
 	mr := mergeRequest{ID: 1, IID: 1, Title: "Fix \x1b[31mred\x1b[0m\u202e" + strings.Repeat("x", 5000), State: "opened",
 		Author: user{Username: "eve\nmallory"}, CreatedAt: &created, UpdatedAt: &created}
 	pr := r.convertMergeRequest(mr)
-	if strings.ContainsAny(pr.Title, "\x1b\u202e") || len(pr.Title) > collectors.MaxTitle || strings.Contains(pr.Author, "\n") {
+	if strings.ContainsAny(pr.Title, "\x1b\u202e") || len(pr.Title) > sanitize.MaxLine || strings.Contains(pr.Author, "\n") {
 		t.Fatalf("pull request = %q by %q", pr.Title[:40], pr.Author)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -106,7 +107,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 	}
 	after, high := "", time.Time{}
 	if st.Next != "" && !r.opts.Full {
-		after, since, high = st.Next, unixTime(st.Since), unixTime(st.High)
+		after, since, high = st.Next, collectors.UnixTime(st.Since), collectors.UnixTime(st.High)
 	}
 	for {
 		page, err := r.vulnerabilityPage(ctx, after)
@@ -119,7 +120,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 			info = page.PageInfo
 			for _, n := range page.Nodes {
 				updated := timeOf(n.UpdatedAt)
-				high = laterOf(high, updated)
+				high = collectors.LaterOf(high, updated)
 				if since.IsZero() || updated.After(since) {
 					b.Findings = append(b.Findings, r.convertVulnerability(n))
 				}
@@ -128,11 +129,11 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 		last := !info.HasNextPage || info.EndCursor == ""
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = laterOf(cur.Watermark, high)
+			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st = state{}
 		} else {
-			st.Next, st.Since, st.High = info.EndCursor, unixOf(since), unixOf(high)
+			st.Next, st.Since, st.High = info.EndCursor, collectors.UnixOf(since), collectors.UnixOf(high)
 		}
 		cur.Position = st.encode()
 		b.Cursors = []model.Cursor{cur}
@@ -169,7 +170,7 @@ func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*vuln
 	if len(ans.Errors) > 0 {
 		msgs := make([]string, len(ans.Errors))
 		for i, e := range ans.Errors {
-			msgs[i] = collectors.Clean(e.Message, collectors.MaxTitle)
+			msgs[i] = sanitize.Line(e.Message, sanitize.MaxLine)
 		}
 		return nil, fmt.Errorf("GitLab GraphQL error: %s", strings.Join(msgs, "; "))
 	}
@@ -188,28 +189,28 @@ func (r *projectRun) convertVulnerability(n vulnNode) model.Finding {
 		Source:      r.c.cfg.Name,
 		RepoForgeID: r.p.ID,
 		Kind:        KindVulnerability,
-		ForgeID:     collectors.Clean(vulnID(n.ID), collectors.MaxName),
+		ForgeID:     sanitize.Line(vulnID(n.ID), sanitize.MaxName),
 		Category:    vulnCategory(n.ReportType),
 		Severity:    vulnSeverity(n.Severity),
-		State:       collectors.Clean(strings.ToLower(n.State), collectors.MaxName),
+		State:       sanitize.Line(strings.ToLower(n.State), sanitize.MaxName),
 		Outcome:     vulnOutcome(n.State, n.DismissalReason),
-		RuleText:    collectors.Clean(n.Title, collectors.MaxRuleText),
-		Location:    collectors.Clean(vulnLocationText(n.Location), collectors.MaxTitle),
+		RuleText:    sanitize.Line(n.Title, sanitize.MaxText),
+		Location:    sanitize.Line(vulnLocationText(n.Location), sanitize.MaxLine),
 		CreatedAt:   timeOf(n.DetectedAt),
 		UpdatedAt:   timeOf(n.UpdatedAt),
-		HTMLURL:     collectors.Clean(n.WebURL, collectors.MaxTitle),
+		HTMLURL:     sanitize.Line(n.WebURL, sanitize.MaxLine),
 	}
 	if n.Scanner != nil {
-		f.Tool = collectors.Clean(n.Scanner.Name, collectors.MaxName)
+		f.Tool = sanitize.Line(n.Scanner.Name, sanitize.MaxName)
 	}
 	if n.PrimaryIdentifier != nil {
-		f.Rule = collectors.Clean(n.PrimaryIdentifier.Name, collectors.MaxName)
+		f.Rule = sanitize.Line(n.PrimaryIdentifier.Name, sanitize.MaxName)
 	}
 	switch strings.ToUpper(n.State) {
 	case "RESOLVED":
 		f.ResolvedAt = timeOf(n.ResolvedAt)
 	case "DISMISSED":
-		f.Reason = collectors.Clean(strings.ToLower(n.DismissalReason), collectors.MaxName)
+		f.Reason = sanitize.Line(strings.ToLower(n.DismissalReason), sanitize.MaxName)
 		f.ResolvedAt = timeOf(n.DismissedAt)
 	}
 	f.DueAt = r.c.cfg.SLADays.DueAt(f.CreatedAt, f.Severity)

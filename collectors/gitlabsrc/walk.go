@@ -59,7 +59,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 	st := decodeState(cur.Position)
 	page, since, high, etag, send := int64(1), r.since(cur), time.Time{}, "", ""
 	if n, perr := strconv.ParseInt(st.Next, 10, 64); perr == nil && n > 1 && !r.opts.Full {
-		page, since, high, etag = n, unixTime(st.Since), unixTime(st.High), st.ETag
+		page, since, high, etag = n, collectors.UnixTime(st.Since), collectors.UnixTime(st.High), st.ETag
 	} else {
 		st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""
 		if !r.opts.Full {
@@ -89,7 +89,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 			etag = resp.Header.Get("ETag")
 		}
 		for _, it := range items {
-			high = laterOf(high, sp.updated(it))
+			high = collectors.LaterOf(high, sp.updated(it))
 		}
 		b, err := sp.convert(ctx, items, &st)
 		if err != nil {
@@ -98,7 +98,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 		last := resp.NextPage == 0
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = laterOf(cur.Watermark, high)
+			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""
@@ -106,7 +106,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 				sp.finish(&st)
 			}
 		} else {
-			st.Next, st.Since, st.High, st.ETag = strconv.FormatInt(resp.NextPage, 10), since.Unix(), unixOf(high), etag
+			st.Next, st.Since, st.High, st.ETag = strconv.FormatInt(resp.NextPage, 10), since.Unix(), collectors.UnixOf(high), etag
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
@@ -130,7 +130,3 @@ func (r *projectRun) finishEarly(cur model.Cursor, st state, finish func(*state)
 	cur.Position = st.encode()
 	r.closing.Cursors = append(r.closing.Cursors, cur)
 }
-
-func unixOf(t time.Time) int64 { return collectors.UnixOf(t) }
-
-func unixTime(s int64) time.Time { return collectors.UnixTime(s) }

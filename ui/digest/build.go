@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/scoring"
 	"github.com/paved-dev/paved/ui/labels"
 )
@@ -54,7 +55,7 @@ func Build(ctx context.Context, src Source, week ISOWeek, dashboardURL string) (
 	d.AsOf, d.PrevAsOf = snapshotTimes(trend, start)
 
 	for _, t := range teams {
-		name := cleanLine(t.Name, maxName)
+		name := sanitize.Display(t.Name, sanitize.MaxLine)
 		if name == "" {
 			name = teamFallbackName(t.Slug)
 		}
@@ -200,5 +201,5 @@ func teamFallbackName(slug string) string {
 	if slug == scoring.UnassignedSlug {
 		return "Unassigned repos"
 	}
-	return cleanLine(slug, maxName)
+	return sanitize.Display(slug, sanitize.MaxLine)
 }

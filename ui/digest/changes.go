@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/scoring"
 	"github.com/paved-dev/paved/ui/labels"
 )
@@ -148,7 +149,7 @@ func nextStep(dims map[string]scoring.Dimension) *NextStep {
 			if len(step.Repos) == 2 {
 				break
 			}
-			step.Repos = append(step.Repos, RepoHint{Repo: cleanLine(r.FullName, maxName), Detail: cleanLine(r.Detail, maxName)})
+			step.Repos = append(step.Repos, RepoHint{Repo: sanitize.Display(r.FullName, sanitize.MaxLine), Detail: sanitize.Display(r.Detail, sanitize.MaxLine)})
 		}
 		return step
 	}

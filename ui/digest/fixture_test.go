@@ -42,8 +42,8 @@ type fixtureRepo struct {
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func fixtureRepos() []fixtureRepo {
-	all := scoring.CategoriesOf([]string{"sast", "sca", "secret"})
-	sast := scoring.CategoriesOf([]string{"sast"})
+	all := model.CategoriesOf([]string{"sast", "sca", "secret"})
+	sast := model.CategoriesOf([]string{"sast"})
 	finding := func(repo int64, id, sev, rule, text string, created, resolved time.Time) model.Finding {
 		outcome := model.OutcomeOpen
 		if !resolved.IsZero() {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // addOverdue fills in every scope's overdue findings at the reported snapshot (the
@@ -36,14 +37,14 @@ func addOverdue(ctx context.Context, src Source, d *Digest, start time.Time) err
 
 func overdueFinding(f db.OverdueFinding, at time.Time) OverdueFinding {
 	return OverdueFinding{
-		Repo:        cleanLine(f.FullName, maxName),
-		Source:      cleanLine(f.Source, maxName),
-		Severity:    cleanLine(f.Severity, maxName),
-		Category:    cleanLine(f.Category, maxName),
-		Tool:        cleanLine(f.Tool, maxName),
-		Rule:        cleanLine(f.Rule, maxName),
-		RuleText:    cleanLine(f.RuleText, maxText),
-		Location:    cleanLine(f.Location, maxName),
+		Repo:        sanitize.Display(f.FullName, sanitize.MaxLine),
+		Source:      sanitize.Display(f.Source, sanitize.MaxLine),
+		Severity:    sanitize.Display(f.Severity, sanitize.MaxLine),
+		Category:    sanitize.Display(f.Category, sanitize.MaxLine),
+		Tool:        sanitize.Display(f.Tool, sanitize.MaxLine),
+		Rule:        sanitize.Display(f.Rule, sanitize.MaxLine),
+		RuleText:    sanitize.Display(f.RuleText, sanitize.MaxText),
+		Location:    sanitize.Display(f.Location, sanitize.MaxLine),
 		URL:         httpURL(f.HTMLURL),
 		DueAt:       f.DueAt,
 		DaysOverdue: int(at.Sub(f.DueAt) / (24 * time.Hour)),

@@ -3,7 +3,6 @@ package digest
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/paved-dev/paved/ui/labels"
 )
@@ -158,16 +157,12 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func shortDate(t time.Time) string { return t.UTC().Format("2 Jan 2006") }
-
 func levelLabel(l *int) string {
 	if l == nil {
 		return "Not rated"
 	}
 	return strconv.Itoa(*l) + " · " + levelName(l)
 }
-
-func intPtr(n int) *int { return &n }
 
 // levelName names a level: "Measured" for 3, "not rated" for nil.
 func levelName(l *int) string {

@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // WebhookSender posts the digest to a Slack or Microsoft Teams incoming webhook.
@@ -76,7 +78,7 @@ func (s WebhookSender) post(ctx context.Context, payload []byte) error {
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 4*maxAnswer))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body := s.scrub(cleanLine(string(answer), 4*maxAnswer))
+		body := s.scrub(sanitize.Display(string(answer), 4*maxAnswer))
 		return &WebhookError{Kind: s.Kind, Status: resp.StatusCode, Body: truncate(body, maxAnswer)}
 	}
 	return nil

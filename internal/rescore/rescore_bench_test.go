@@ -1,4 +1,4 @@
-package db_test
+package rescore_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/benchdb"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -69,10 +70,10 @@ func BenchmarkRescoreLarge(b *testing.B) {
 	}
 	defer d.Close()
 	teams := benchdb.Teams(benchdb.Org())
-	opts := db.RescoreOptions{Teams: teams, Config: scoring.DefaultConfig(), AsOf: benchdb.Now}
+	opts := rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: benchdb.Now}
 
 	const rounds = 3
-	var rescore, pass []float64
+	var rescores, pass []float64
 	var facts int
 	b.ResetTimer()
 	for range b.N {
@@ -86,14 +87,14 @@ func BenchmarkRescoreLarge(b *testing.B) {
 			facts = n
 
 			t0 = time.Now()
-			if _, err := d.Rescore(ctx, opts); err != nil {
+			if _, err := rescore.Run(ctx, d, opts); err != nil {
 				b.Fatal(err)
 			}
-			rescore = append(rescore, time.Since(t0).Seconds())
+			rescores = append(rescores, time.Since(t0).Seconds())
 		}
 	}
 	b.StopTimer()
-	r, p := median(rescore), median(pass)
+	r, p := median(rescores), median(pass)
 	b.ReportMetric(float64(facts), "facts")
 	b.ReportMetric(r, "rescore_s")
 	b.ReportMetric(p, "sql_pass_s")

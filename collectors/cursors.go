@@ -3,8 +3,9 @@ package collectors
 import (
 	"context"
 	"fmt"
-	"github.com/paved-dev/paved/model"
 	"time"
+
+	"github.com/paved-dev/paved/model"
 )
 
 // UnixOf is t as cursor states store it: Unix seconds, 0 for the zero time.

@@ -1,4 +1,4 @@
-package db
+package rescore_test
 
 import (
 	"bytes"
@@ -6,19 +6,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/rescore"
 	"github.com/paved-dev/paved/scoring"
 )
 
-func rescore(t *testing.T, d *DB, asOf time.Time, teams []scoring.TeamSpec) RescoreResult {
+func run(t *testing.T, d *db.DB, asOf time.Time, teams []scoring.TeamSpec) rescore.Result {
 	t.Helper()
-	res, err := d.Rescore(context.Background(), RescoreOptions{Teams: teams, Config: scoring.DefaultConfig(), AsOf: asOf, Weeks: 4})
+	res, err := rescore.Run(context.Background(), d, rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: asOf, Weeks: 4})
 	if err != nil {
 		t.Fatalf("rescore: %v", err)
 	}
 	return res
 }
 
-func allScorecards(t *testing.T, d *DB, scope string) []StoredScorecard {
+func allScorecards(t *testing.T, d *db.DB, scope string) []db.StoredScorecard {
 	t.Helper()
 	cards, err := d.Scorecards(context.Background(), scope, time.Unix(0, 0), testNow.AddDate(1, 0, 0))
 	if err != nil {
@@ -29,11 +31,10 @@ func allScorecards(t *testing.T, d *DB, scope string) []StoredScorecard {
 
 func TestRescoreStoresWeeklySnapshotsAndTheLatestForEveryScope(t *testing.T) {
 	d := openTest(t)
-	apply(t, d, fullBatch())
 	teams := []scoring.TeamSpec{{Name: "Payments Team", GitHubTeam: "payments"}, {Name: "Ledger", Repos: []string{"gh:acme/ledger"}}}
 	asOf := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC) // a Wednesday
 
-	res := rescore(t, d, asOf, teams)
+	res := run(t, d, asOf, teams)
 	// scopes: org, payments-team (both repos via the GitHub team), ledger; nobody is unassigned.
 	if res.Scopes != 3 || res.Repos != 2 {
 		t.Fatalf("result %+v, want 3 scopes over 2 repos", res)
@@ -56,12 +57,11 @@ func TestRescoreStoresWeeklySnapshotsAndTheLatestForEveryScope(t *testing.T) {
 
 func TestRescoreIsIdempotentAndDropsTheSupersededLatest(t *testing.T) {
 	d := openTest(t)
-	apply(t, d, fullBatch())
 	wed := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
-	rescore(t, d, wed, nil)
-	first := allScorecards(t, d, OrgScope)
-	rescore(t, d, wed, nil)
-	second := allScorecards(t, d, OrgScope)
+	run(t, d, wed, nil)
+	first := allScorecards(t, d, db.OrgScope)
+	run(t, d, wed, nil)
+	second := allScorecards(t, d, db.OrgScope)
 	if len(first) != len(second) {
 		t.Fatalf("rescoring again changed the row count: %d → %d", len(first), len(second))
 	}
@@ -72,8 +72,8 @@ func TestRescoreIsIdempotentAndDropsTheSupersededLatest(t *testing.T) {
 	}
 
 	thu := wed.AddDate(0, 0, 1)
-	rescore(t, d, thu, nil)
-	cards := allScorecards(t, d, OrgScope)
+	run(t, d, thu, nil)
+	cards := allScorecards(t, d, db.OrgScope)
 	for _, c := range cards {
 		if c.AsOf.Equal(wed) {
 			t.Fatalf("the Wednesday scorecard survived a later rescore")
@@ -84,39 +84,11 @@ func TestRescoreIsIdempotentAndDropsTheSupersededLatest(t *testing.T) {
 	}
 }
 
-func TestLoadFactsReadsEveryKindSortedPerRepo(t *testing.T) {
-	d := openTest(t)
-	apply(t, d, fullBatch())
-	f, err := d.LoadFacts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var payments *scoring.RepoFacts
-	for i := range f.Repos {
-		if f.Repos[i].FullName == "acme/payments" {
-			payments = &f.Repos[i]
-		}
-	}
-	if payments == nil {
-		t.Fatalf("acme/payments not loaded: %+v", f.Repos)
-	}
-	if len(payments.Runs) != 1 || payments.Runs[0].Scans.Count() != 2 || len(payments.Runs[0].PRNumbers) != 2 {
-		t.Errorf("runs: %+v", payments.Runs)
-	}
-	if len(payments.Findings) != 2 || payments.Findings[0].ID != "dependabot/1" {
-		t.Errorf("findings not sorted by created_at: %+v", payments.Findings)
-	}
-	if len(payments.Analyses) != 1 || payments.Kind != "" && payments.Kind != "github" {
-		t.Errorf("analyses %+v kind %q", payments.Analyses, payments.Kind)
-	}
-}
-
 func TestRescoreKeysAndLabelsTheLatestScorecardByTheSameSecond(t *testing.T) {
 	d := openTest(t)
-	apply(t, d, fullBatch())
 	asOf := time.Date(2026, 3, 4, 12, 0, 0, 123456789, time.FixedZone("CET", 3600))
-	rescore(t, d, asOf, nil)
-	latest, err := d.LatestScorecard(context.Background(), OrgScope)
+	run(t, d, asOf, nil)
+	latest, err := d.LatestScorecard(context.Background(), db.OrgScope)
 	if err != nil {
 		t.Fatal(err)
 	}

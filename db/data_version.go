@@ -1,0 +1,72 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// CommitCounter reads SQLite's data_version on one pinned reader connection: a
+// number that changes whenever another connection commits, so while it stands
+// still nothing was written. It is safe for concurrent use; Close hands the
+// connection back to the pool.
+type CommitCounter struct {
+	d    *DB
+	mu   sync.Mutex
+	conn *sql.Conn
+	stmt *sql.Stmt
+}
+
+// CommitCounter returns a counter of this database's commits; it pins a reader
+// connection on first use.
+func (d *DB) CommitCounter() *CommitCounter { return &CommitCounter{d: d} }
+
+// Read returns the current data_version. After an error the pinned connection is
+// dropped and the next Read pins a fresh one.
+func (c *CommitCounter) Read(ctx context.Context) (int64, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.conn == nil {
+		conn, err := c.d.reader.Conn(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("data version: %w", err)
+		}
+		stmt, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+		if err != nil {
+			_ = conn.Close()
+			return 0, fmt.Errorf("data version: %w", err)
+		}
+		c.conn, c.stmt = conn, stmt
+	}
+	var dv int64
+	if err := c.stmt.QueryRowContext(ctx).Scan(&dv); err != nil {
+		c.release()
+		return 0, fmt.Errorf("data version: %w", err)
+	}
+	return dv, nil
+}
+
+// Close hands the pinned connection back to the pool.
+func (c *CommitCounter) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.release()
+}
+
+func (c *CommitCounter) release() {
+	if c.conn != nil {
+		_ = c.stmt.Close()
+		_ = c.conn.Close()
+		c.conn, c.stmt = nil, nil
+	}
+}
+
+// Ping runs one trivial query on the reader pool: nil when the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := d.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,81 @@
+// Package rescore recomputes every scope's scorecards from stored facts: it reads
+// the facts and forge teams from the store, resolves team membership and evaluates
+// every scope with scoring, then hands teams and scorecards to the store in one
+// write. The store only reads and writes; the orchestration lives here.
+package rescore
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
+)
+
+// Store is what a rescore reads from and writes to; *db.DB is one.
+type Store interface {
+	LoadFacts(ctx context.Context) (*model.Facts, error)
+	ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error)
+	ReplaceScorecards(ctx context.Context, teams []db.Team, cards []db.StoredScorecard) error
+}
+
+// Options steer Run.
+type Options struct {
+	Teams  []scoring.TeamSpec
+	Config scoring.Config
+	AsOf   time.Time
+	Weeks  int // weekly snapshots to recompute; 52 when zero
+}
+
+// Result says what a rescore computed.
+type Result struct {
+	Repos      int
+	Scopes     int
+	Scorecards int
+}
+
+// Run recomputes, from stored facts only, the team membership, every scope's
+// weekly snapshots (Monday 00:00 UTC) and its scorecard at AsOf, and stores them in
+// one transaction. Rescoring again with the same facts and AsOf changes nothing.
+func Run(ctx context.Context, st Store, opts Options) (Result, error) {
+	if opts.Weeks <= 0 {
+		opts.Weeks = 52
+	}
+	// Scorecards are keyed by the second: the instant in their JSON says the same.
+	opts.AsOf = opts.AsOf.UTC().Truncate(time.Second)
+	facts, err := st.LoadFacts(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	forgeTeams, err := st.ForgeTeams(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("rescore: %w", err)
+	}
+	members, err := scoring.ResolveTeams(opts.Teams, facts.Refs(), forgeTeamRefs(forgeTeams, facts))
+	if err != nil {
+		return Result{}, fmt.Errorf("rescore: teams: %w", err)
+	}
+	names := teamNames(opts.Teams)
+	scopes := map[string][]*scoring.RepoFacts{db.OrgScope: facts.All()}
+	teams := make([]db.Team, 0, len(members))
+	for slug, idx := range members {
+		scopes[slug] = facts.Scope(idx)
+		t := db.Team{Slug: slug, Name: names[slug]}
+		for _, i := range idx {
+			t.Repos = append(t.Repos, db.RepoRef{Source: facts.Repos[i].Source, ForgeID: facts.Repos[i].ForgeID})
+		}
+		teams = append(teams, t)
+	}
+	names[db.OrgScope] = "Organisation"
+
+	cards, err := scorecardsOf(scopes, names, opts)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := st.ReplaceScorecards(ctx, teams, cards); err != nil {
+		return Result{}, fmt.Errorf("rescore: %w", err)
+	}
+	return Result{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: len(cards)}, nil
+}
