@@ -1,4 +1,4 @@
-package db
+package db_test
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -46,16 +47,16 @@ func BenchmarkIngest(b *testing.B) {
 			cpuRatios = append(cpuRatios, r.rawCPU.Seconds()/r.applyCPU.Seconds())
 		}
 	}
-	apply, raw, ratio := median(applyRates), median(rawRates), median(ratios)
+	apply, raw, ratio := testkit.Median(applyRates), testkit.Median(rawRates), testkit.Median(ratios)
 	b.ReportMetric(apply, "apply_records/s")
 	b.ReportMetric(raw, "raw_records/s")
 	b.ReportMetric(ratio, "ingest_ratio")
 	// The same ratio from process CPU time, which other work on a shared machine
 	// disturbs less than wall time; it leaves out time spent waiting on the disk.
-	b.ReportMetric(median(cpuRatios), "ingest_ratio_cpu")
+	b.ReportMetric(testkit.Median(cpuRatios), "ingest_ratio_cpu")
 	b.ReportMetric(0, "ns/op") // one op is the whole set of rounds; its time says nothing
 	b.Logf("%d records per round in %d batches; median apply %.0f/s, raw %.0f/s, ratio %.2f, cpu ratio %.2f (apply %v, raw %v)",
-		records, len(batches), apply, raw, ratio, median(cpuRatios), rounded(applyRates), rounded(rawRates))
+		records, len(batches), apply, raw, ratio, testkit.Median(cpuRatios), rounded(applyRates), rounded(rawRates))
 }
 
 // benchChunk is how many batches run on one side before switching to the other.
@@ -71,7 +72,7 @@ func benchRound(b *testing.B, repos []model.Repo, batches []model.Batch) roundTi
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background()) // collectors pass cancellable contexts
 	defer cancel()
-	d, err := Open(ctx, filepath.Join(b.TempDir(), "apply.db"))
+	d, err := db.Open(ctx, filepath.Join(b.TempDir(), "apply.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -122,23 +123,23 @@ type rawStore struct {
 func openRaw(b *testing.B) *rawStore {
 	b.Helper()
 	ctx := context.Background()
-	db, err := sql.Open(driverName, writerDSN(filepath.Join(b.TempDir(), "raw.db")))
+	conn, err := sql.Open(db.DriverName, db.WriterDSN(filepath.Join(b.TempDir(), "raw.db")))
 	if err != nil {
 		b.Fatal(err)
 	}
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, rawSchema); err != nil {
+	conn.SetMaxOpenConns(1)
+	if _, err := conn.ExecContext(ctx, rawSchema); err != nil {
 		b.Fatal(err)
 	}
 	prepare := func(q string) *sql.Stmt {
-		s, err := db.PrepareContext(ctx, q)
+		s, err := conn.PrepareContext(ctx, q)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return s
 	}
 	return &rawStore{
-		db:     db,
+		db:     conn,
 		insRun: prepare(`INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		insJob: prepare(`INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		insPR:  prepare(`INSERT INTO pull_requests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -157,22 +158,22 @@ func (s *rawStore) insert(b *testing.B, bt model.Batch) {
 	runs, jobs, prs := tx.StmtContext(ctx, s.insRun), tx.StmtContext(ctx, s.insJob), tx.StmtContext(ctx, s.insPR)
 	for _, r := range bt.Runs {
 		if _, err := runs.ExecContext(ctx, r.RepoForgeID, r.ForgeID, r.Name, r.HeadBranch, r.HeadSHA, r.Event,
-			r.Status, r.Conclusion, r.Attempt, unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt),
-			unixOrNil(r.CompletedAt), joinInts(r.PullRequestNumbers), strings.Join(r.ScanCategories, ","), boolInt(r.JobsFetched)); err != nil {
+			r.Status, r.Conclusion, r.Attempt, db.UnixOrNil(r.CreatedAt), db.UnixOrNil(r.StartedAt), db.UnixOrNil(r.UpdatedAt),
+			db.UnixOrNil(r.CompletedAt), db.JoinInts(r.PullRequestNumbers), strings.Join(r.ScanCategories, ","), db.BoolInt(r.JobsFetched)); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for _, j := range bt.Jobs {
 		if _, err := jobs.ExecContext(ctx, j.RepoForgeID, j.ForgeID, j.RunForgeID, j.Name, strings.Join(j.Steps, "\n"),
-			strings.Join(j.ReportTypes, ","), j.Status, j.Conclusion, unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt),
+			strings.Join(j.ReportTypes, ","), j.Status, j.Conclusion, db.UnixOrNil(j.StartedAt), db.UnixOrNil(j.CompletedAt),
 			strings.Join(j.ScanCategories, ",")); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for _, p := range bt.PullRequests {
-		if _, err := prs.ExecContext(ctx, p.RepoForgeID, p.Number, p.ForgeID, p.Title, p.Author, boolInt(p.AuthorIsBot),
-			p.State, boolInt(p.Draft), p.BaseBranch, p.HeadSHA, unixOrNil(p.CreatedAt), unixOrNil(p.UpdatedAt),
-			unixOrNil(p.ReadyAt), unixOrNil(p.MergedAt), unixOrNil(p.ClosedAt)); err != nil {
+		if _, err := prs.ExecContext(ctx, p.RepoForgeID, p.Number, p.ForgeID, p.Title, p.Author, db.BoolInt(p.AuthorIsBot),
+			p.State, db.BoolInt(p.Draft), p.BaseBranch, p.HeadSHA, db.UnixOrNil(p.CreatedAt), db.UnixOrNil(p.UpdatedAt),
+			db.UnixOrNil(p.ReadyAt), db.UnixOrNil(p.MergedAt), db.UnixOrNil(p.ClosedAt)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -246,19 +247,6 @@ func benchData() ([]model.Repo, []model.Batch) {
 		batches[i] = bt
 	}
 	return repos, batches
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	n := len(s)
-	if n == 0 {
-		return 0
-	}
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 func rounded(xs []float64) []int {

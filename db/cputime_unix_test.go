@@ -1,6 +1,6 @@
 //go:build unix
 
-package db
+package db_test
 
 import (
 	"syscall"

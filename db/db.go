@@ -104,10 +104,6 @@ func (d *DB) Close() error {
 // Reader is the query-only pool, for other packages' read queries.
 func (d *DB) Reader() *sql.DB { return d.reader }
 
-// Writer is the single-connection write pool. Hold its transactions briefly: every
-// write in the process queues behind them.
-func (d *DB) Writer() *sql.DB { return d.writer }
-
 // Path is the database file.
 func (d *DB) Path() string { return d.path }
 

@@ -110,28 +110,3 @@ WHERE week = ? AND channel = ?`, status, msg, at, week, channel)
 	}
 	return nil
 }
-
-// Deliveries returns week's delivery records ordered by channel.
-func (d *DB) Deliveries(ctx context.Context, week string) ([]Delivery, error) {
-	rows, err := d.reader.QueryContext(ctx, `
-SELECT week, channel, status, attempts, last_error, delivered_at
-FROM digest_deliveries WHERE week = ? ORDER BY channel`, week)
-	if err != nil {
-		return nil, fmt.Errorf("digest deliveries of %s: %w", week, err)
-	}
-	defer rows.Close()
-	var out []Delivery
-	for rows.Next() {
-		var r Delivery
-		var at nullUnix
-		if err := rows.Scan(&r.Week, &r.Channel, &r.Status, &r.Attempts, &r.LastError, &at); err != nil {
-			return nil, fmt.Errorf("digest deliveries of %s: %w", week, err)
-		}
-		r.At = at.Time()
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("digest deliveries of %s: %w", week, err)
-	}
-	return out, nil
-}

@@ -29,15 +29,6 @@ ON CONFLICT (scope, as_of) DO UPDATE SET
     score = excluded.score,
     body  = excluded.body`
 
-// SaveScorecards stores scorecards in one transaction; saving one again for the same
-// scope and instant replaces it.
-func (d *DB) SaveScorecards(ctx context.Context, cards []StoredScorecard) error {
-	if err := d.write(ctx, func(tx *sql.Tx) error { return upsertScorecards(ctx, tx, cards) }); err != nil {
-		return fmt.Errorf("save scorecards: %w", err)
-	}
-	return nil
-}
-
 // upsertScorecards stores cards inside the caller's transaction.
 func upsertScorecards(ctx context.Context, tx *sql.Tx, cards []StoredScorecard) error {
 	stmt, err := tx.PrepareContext(ctx, upsertScorecardSQL)
@@ -54,30 +45,6 @@ func upsertScorecards(ctx context.Context, tx *sql.Tx, cards []StoredScorecard) 
 		}
 	}
 	return nil
-}
-
-// Scorecards returns the scope's scorecards with from <= as_of <= to, oldest first.
-func (d *DB) Scorecards(ctx context.Context, scope string, from, to time.Time) ([]StoredScorecard, error) {
-	rows, err := d.reader.QueryContext(ctx, `
-SELECT scope, as_of, level, score, body FROM scorecards
-WHERE scope = ? AND as_of BETWEEN ? AND ?
-ORDER BY as_of`, scope, from.Unix(), to.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("list scorecards of %s: %w", scope, err)
-	}
-	defer rows.Close()
-	var cards []StoredScorecard
-	for rows.Next() {
-		c, err := scanScorecard(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list scorecards of %s: %w", scope, err)
-		}
-		cards = append(cards, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list scorecards of %s: %w", scope, err)
-	}
-	return cards, nil
 }
 
 // LatestScorecard returns the scope's newest scorecard, or ErrNotFound.

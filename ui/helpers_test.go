@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // smallDB is a fresh copy of the small simulated organisation, seeded and
@@ -49,12 +50,7 @@ func smallDB(t testing.TB) *db.DB {
 	if err := os.WriteFile(path, body, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d, err := db.Open(context.Background(), path, db.WithNow(func() time.Time { return seedNow }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	return d
+	return testkit.OpenDBAt(t, path, db.WithNow(func() time.Time { return seedNow }))
 }
 
 var small struct {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/internal/rescore"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
@@ -62,15 +62,10 @@ func largeSeed(teams, repos int) seedOptions {
 	return o
 }
 
-// openDB opens a fresh database in the test's temp dir.
+// openDB opens a fresh database in the test's temp dir, on the seed's clock.
 func openDB(t testing.TB) *db.DB {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "paved.db"), db.WithNow(func() time.Time { return seedNow }))
-	if err != nil {
-		t.Fatalf("open db: %v", err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	return d
+	return testkit.OpenDB(t, db.WithNow(func() time.Time { return seedNow }))
 }
 
 // seed stores a simulated organisation's facts and scores them as a collection

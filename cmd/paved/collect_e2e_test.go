@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/paved-dev/paved/db"
-	"github.com/paved-dev/paved/fixtures/simorg"
-
 	"github.com/paved-dev/paved/fixtures/githubsim"
+	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 func TestCollectStoresTheSimulatedOrgAndRescores(t *testing.T) {
@@ -133,11 +131,7 @@ func checkObservations(t *testing.T, f *simFixture) {
 			want[[2]string{feature, state}]++
 		}
 	}
-	d, err := db.Open(context.Background(), f.dbPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := testkit.OpenDBAt(t, f.dbPath())
 	rows, err := d.Reader().Query(`SELECT feature, CASE enabled WHEN 1 THEN 'on' ELSE 'off' END, COUNT(*) FROM observations GROUP BY 1, 2`)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // TestCollectGitLabBadInputFailsWithOneSentence mirrors the GitHub cases for a
@@ -35,11 +35,7 @@ func TestCollectGitLabBadInputFailsWithOneSentence(t *testing.T) {
 			if tc.fault != nil {
 				gl.InjectFault(*tc.fault)
 			}
-			url, stop, err := gitlabsim.Start(context.Background(), "127.0.0.1:0", gl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer stop()
+			url := testkit.StartSim(t, gitlabsim.Start, gl)
 			cfgPath := filepath.Join(f.dir, "gl.yaml")
 			cfg := fmt.Sprintf("database: %s\nsources:\n  - {name: gl, kind: gitlab, base_url: %q, token_env: GL_TOKEN, org: %s}\n",
 				f.dbPath(), url, tc.group)

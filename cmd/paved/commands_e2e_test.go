@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // startProcess runs the paved binary (this test binary re-executed) and returns a
@@ -23,7 +25,7 @@ func startProcess(t *testing.T, args ...string) (*exec.Cmd, func(prefix string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr syncBuffer
+	var stderr testkit.LogBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

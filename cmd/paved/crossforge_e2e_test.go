@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -21,11 +21,7 @@ import (
 func TestTeamOnBothForgesGetsOnePooledScorecard(t *testing.T) {
 	f := startSim(t)
 	gl := gitlabsim.New(f.org, gitlabsim.Options{Token: e2eToken})
-	glURL, stop, err := gitlabsim.Start(context.Background(), "127.0.0.1:0", gl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
+	glURL := testkit.StartSim(t, gitlabsim.Start, gl)
 	team, ok := f.org.Team("payments")
 	if !ok || !team.GitHub || team.GitLabGroup == "" {
 		t.Fatalf("the simulated org has no payments team on both forges: %+v", team)
@@ -46,11 +42,7 @@ bots: [renovate-bot]
 		t.Fatalf("collect exited %d\n%s\n%s", code, out, stderr)
 	}
 
-	d, err := db.Open(context.Background(), f.dbPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := testkit.OpenDBAt(t, f.dbPath())
 	stored, err := d.LatestScorecard(context.Background(), "payments")
 	if err != nil {
 		t.Fatal(err)

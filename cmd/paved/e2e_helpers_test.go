@@ -11,33 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/githubsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // e2eNow is the simulated organisation's "now": fixed, so every run sees the same org.
 var e2eNow = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 
 const e2eToken = "ghp_E2ETOKENdoNotLeak0123456789abcdef"
-
-// syncBuffer is a bytes.Buffer safe for the concurrent progress writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type simFixture struct {
 	org *simorg.Org
@@ -62,11 +44,7 @@ func startSim(t *testing.T) *simFixture {
 func serveOrg(t *testing.T, org *simorg.Org) *simFixture {
 	t.Helper()
 	sim := githubsim.New(org, githubsim.Options{Token: e2eToken})
-	url, stop, err := githubsim.Start(context.Background(), "127.0.0.1:0", sim)
-	if err != nil {
-		t.Fatalf("start simulator: %v", err)
-	}
-	t.Cleanup(stop)
+	url := testkit.StartSim(t, githubsim.Start, sim)
 	return &simFixture{org: org, sim: sim, url: url, dir: t.TempDir()}
 }
 
@@ -102,7 +80,7 @@ func runCLI(t *testing.T, environ map[string]string, args ...string) (stdout, st
 // runCLIAt is runCLI on the given clock.
 func runCLIAt(t *testing.T, now func() time.Time, environ map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	var out, errOut syncBuffer
+	var out, errOut testkit.LogBuffer
 	e := &env{stdout: &out, stderr: &errOut, environ: environ, now: now}
 	root := newRootCmd(e)
 	root.SetArgs(args)
@@ -116,16 +94,9 @@ func runCLIAt(t *testing.T, now func() time.Time, environ map[string]string, arg
 // factCounts opens the database read-only-ish and returns its fact counts.
 func factCounts(t *testing.T, path string) map[string]int64 {
 	t.Helper()
-	d, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
+	d := testkit.OpenDBAt(t, path)
 	defer d.Close()
-	c, err := d.Counts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return testkit.Counts(t, d)
 }
 
 func totalFacts(c map[string]int64) int64 {

@@ -9,6 +9,7 @@ import (
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/simorg"
 	"github.com/paved-dev/paved/internal/rescore"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -28,11 +29,7 @@ func TestSimulatedProfilesShowInTheTrends(t *testing.T) {
 			teams = append(teams, scoring.TeamSpec{Name: tm.Name, Slug: tm.Slug, GitHubTeam: tm.Slug})
 		}
 	}
-	d, err := db.Open(context.Background(), f.dbPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d := testkit.OpenDBAt(t, f.dbPath())
 	if _, err := rescore.Run(context.Background(), d, rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: e2eNow}); err != nil {
 		t.Fatal(err)
 	}
@@ -68,20 +65,30 @@ func TestSimulatedProfilesShowInTheTrends(t *testing.T) {
 // scoreMeans is the mean score of the first and the last 8 weekly snapshots.
 func scoreMeans(t *testing.T, d *db.DB, scope string) (early, late float64) {
 	t.Helper()
-	cards, err := d.Scorecards(context.Background(), scope, e2eNow.AddDate(-1, 0, -7), e2eNow)
+	rows, err := d.Reader().Query(`SELECT as_of, body FROM scorecards WHERE scope = ? AND as_of BETWEEN ? AND ? ORDER BY as_of`,
+		scope, e2eNow.AddDate(-1, 0, -7).Unix(), e2eNow.Unix())
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	var weekly []scoring.Scorecard
-	for _, c := range cards {
-		if c.AsOf.Weekday() != time.Monday || c.AsOf.Hour() != 0 {
+	for rows.Next() {
+		var asOf int64
+		var body string
+		if err := rows.Scan(&asOf, &body); err != nil {
+			t.Fatal(err)
+		}
+		if at := time.Unix(asOf, 0).UTC(); at.Weekday() != time.Monday || at.Hour() != 0 {
 			continue
 		}
 		var sc scoring.Scorecard
-		if err := json.Unmarshal(c.Body, &sc); err != nil {
+		if err := json.Unmarshal([]byte(body), &sc); err != nil {
 			t.Fatal(err)
 		}
 		weekly = append(weekly, sc)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if len(weekly) != 52 {
 		t.Fatalf("%s has %d weekly snapshots, want 52", scope, len(weekly))

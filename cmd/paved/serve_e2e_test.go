@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -17,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 func freeAddr(t *testing.T) string {
@@ -62,7 +61,7 @@ teams:
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr syncBuffer
+	var stderr testkit.LogBuffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -70,7 +69,7 @@ teams:
 	defer cmd.Process.Kill()
 
 	lines := make(chan string, 1024)
-	var output syncBuffer
+	var output testkit.LogBuffer
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -168,10 +167,7 @@ teams:
 		t.Errorf("no clean-stop line:\n%s", output.String())
 	}
 
-	d, err := db.Open(context.Background(), f.dbPath())
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := testkit.OpenDBAt(t, f.dbPath())
 	var integrity string
 	if err := d.Reader().QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
 		t.Fatalf("integrity_check = %q, %v", integrity, err)

@@ -6,10 +6,8 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +15,7 @@ import (
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/githubsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -28,13 +27,11 @@ const simToken = "ghp_SIMTOKENe2e0123456789abcdefABCDEF"
 var simNow = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
 
 type simEnv struct {
-	org    *simorg.Org
-	sim    *githubsim.Server
-	db     *db.DB
-	c      *Collector
-	logs   *bytes.Buffer
-	logMu  *sync.Mutex
-	dbPath string
+	org  *simorg.Org
+	sim  *githubsim.Server
+	db   *db.DB
+	c    *Collector
+	logs *testkit.LogBuffer
 }
 
 func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv {
@@ -42,21 +39,14 @@ func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv
 	org := simorg.Generate(1, scale, simNow)
 	opts.Token = simToken
 	sim := githubsim.New(org, opts)
-	hs := httptest.NewServer(sim)
-	t.Cleanup(hs.Close)
-	path := filepath.Join(t.TempDir(), "paved.db")
-	store, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: hs.URL + "/", Token: simToken,
+	base := testkit.StartSim(t, githubsim.Start, sim)
+	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: base, Token: simToken,
 		Org: org.GitHubOrg, Concurrency: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &simEnv{org: org, sim: sim, db: store, c: c, logs: &bytes.Buffer{}, logMu: &sync.Mutex{}, dbPath: path}
-	c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: env.logs, mu: env.logMu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	env := &simEnv{org: org, sim: sim, db: testkit.OpenDB(t), c: c, logs: &testkit.LogBuffer{}}
+	c.Logger = slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return env
 }
 
@@ -78,11 +68,7 @@ func (e *simEnv) collect(t testing.TB, full bool) collectors.Summary {
 
 func (e *simEnv) counts(t testing.TB) map[string]int64 {
 	t.Helper()
-	n, err := e.db.Counts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return testkit.Counts(t, e.db)
 }
 
 // checkGroundTruth compares the stored rows with what the simulator holds.
@@ -134,7 +120,7 @@ func (e *simEnv) checkSecrets(t *testing.T) {
 	}
 	var files []byte
 	for _, suffix := range []string{"", "-wal", "-shm"} {
-		b, err := os.ReadFile(e.dbPath + suffix)
+		b, err := os.ReadFile(e.db.Path() + suffix)
 		if err == nil {
 			files = append(files, b...)
 		}
@@ -160,8 +146,6 @@ func (e *simEnv) checkSecrets(t *testing.T) {
 	if secrets == 0 {
 		t.Error("the simulated org has no secret values: the check saw nothing")
 	}
-	e.logMu.Lock()
-	defer e.logMu.Unlock()
 	if strings.Contains(e.logs.String(), simToken) {
 		t.Error("the token is in the logs")
 	}
@@ -244,9 +228,7 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	window := max(time.Second, 4*quota*perRequest).Round(time.Second)
 	t.Logf("quota %d requests per %s (first pass: %s per request)", quota, window, perRequest)
 	limited := githubsim.New(e.org, githubsim.Options{Token: simToken, Quota: quota, QuotaWindow: window})
-	hs := httptest.NewServer(limited)
-	defer hs.Close()
-	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: hs.URL + "/", Token: simToken, Org: e.org.GitHubOrg})
+	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: testkit.StartSim(t, githubsim.Start, limited), Token: simToken, Org: e.org.GitHubOrg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,9 +238,7 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	if n := limited.Stats().RateLimited; n == 0 {
 		t.Errorf("the quota never ran out (%d requests): the check proves nothing", limited.Stats().Requests)
 	}
-	e.logMu.Lock()
 	waited := strings.Contains(e.logs.String(), "rate limit")
-	e.logMu.Unlock()
 	if !waited {
 		t.Error("the rate-limit waits were not logged")
 	}
@@ -403,9 +383,8 @@ func TestE2EOnGHESGraphQLServesAllButAPRWithMoreThanAPageOfReviews(t *testing.T)
 	}
 	org := simorg.Generate(1, simorg.ScaleSmall, simNow)
 	sim := githubsim.New(org, githubsim.Options{Token: simToken})
-	hs := httptest.NewServer(sim)
-	defer hs.Close()
-	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: hs.URL + "/api/v3/", Token: simToken, Org: org.GitHubOrg})
+	base := testkit.StartSim(t, githubsim.Start, sim)
+	c, err := New(collectors.SourceConfig{Name: "gh", BaseURL: base + "api/v3/", Token: simToken, Org: org.GitHubOrg})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package githubsrc
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -216,11 +216,10 @@ func TestARefusedGraphQLIsAskedOnceAPassAndRESTCollectsEverything(t *testing.T) 
 					"user": obj{"login": "alice"}, "base": obj{"ref": "main"}, "created_at": ts(testNow), "updated_at": ts(testNow)}})
 			}
 			calls := serveGraphQL(f, func(_ gqlCall, _ int, w http.ResponseWriter) { tt.answer(w) })
-			var logs bytes.Buffer
-			var logMu sync.Mutex
+			var logs testkit.LogBuffer
 			c := newTestCollector(t, f, "acme")
 			c.cfg.Concurrency = 1
-			c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, nil))
+			c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 			store := newMemStore()
 			for pass := 1; pass <= 2; pass++ {
 				if sum, err := collect(t, c, store, collectors.RunOptions{Full: true}); err != nil || !sum.OK() {
@@ -233,8 +232,6 @@ func TestARefusedGraphQLIsAskedOnceAPassAndRESTCollectsEverything(t *testing.T) 
 			if n := len(store.all().Reviews); n != 6 {
 				t.Errorf("%d reviews stored, want REST's 3 per pass", n)
 			}
-			logMu.Lock()
-			defer logMu.Unlock()
 			if n := strings.Count(logs.String(), "GraphQL unavailable"); n != 2 {
 				t.Errorf("the fallback was logged %d times, want once a pass: %s", n, logs.String())
 			}
@@ -258,10 +255,9 @@ func TestAGraphQLRateLimitIsWaitedOutNotFallenBackFrom(t *testing.T) {
 		}
 		fmt.Fprint(w, `{"data":{"nodes":[{"number":5,"reviews":{"totalCount":0,"nodes":[]}},{"number":6,"reviews":{"totalCount":0,"nodes":[]}}]}}`)
 	})
-	var logs bytes.Buffer
-	var logMu sync.Mutex
+	var logs testkit.LogBuffer
 	c := newTestCollector(t, f, "acme")
-	c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, nil))
+	c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	if sum, err := collect(t, c, newMemStore(), collectors.RunOptions{}); err != nil || !sum.OK() {
 		t.Fatalf("err = %v, summary = %+v", err, sum)
 	}
@@ -271,8 +267,6 @@ func TestAGraphQLRateLimitIsWaitedOutNotFallenBackFrom(t *testing.T) {
 	if n := f.count("/repos/acme/repo-1/pulls/6/reviews"); n != 0 {
 		t.Errorf("a rate limit fell back to REST (%d requests)", n)
 	}
-	logMu.Lock()
-	defer logMu.Unlock()
 	if !strings.Contains(logs.String(), "rate limit") {
 		t.Errorf("the wait was not logged: %s", logs.String())
 	}

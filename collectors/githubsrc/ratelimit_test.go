@@ -1,7 +1,6 @@
 package githubsrc
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // limitOnce answers the first request to path with limit, then lets requests through.
@@ -60,10 +60,9 @@ func TestRateLimitsAreWaitedOut(t *testing.T) {
 			f := newFakeGitHub(t)
 			smallOrg(f, 1)
 			limitOnce(f, path, tt.limit)
-			var logs bytes.Buffer
-			var logMu sync.Mutex
+			var logs testkit.LogBuffer
 			c := newTestCollector(t, f, "acme")
-			c.Logger = slog.New(slog.NewTextHandler(&lockedWriter{w: &logs, mu: &logMu}, nil))
+			c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 			store := newMemStore()
 			start := time.Now()
 			sum, err := collect(t, c, store, collectors.RunOptions{})
@@ -79,9 +78,7 @@ func TestRateLimitsAreWaitedOut(t *testing.T) {
 			if len(store.all().PullRequests) != 1 {
 				t.Errorf("the retried page was not stored")
 			}
-			logMu.Lock()
 			out := logs.String()
-			logMu.Unlock()
 			if !strings.Contains(out, "rate limit") {
 				t.Errorf("the wait was not logged: %q", out)
 			}
@@ -112,15 +109,4 @@ func TestAWaitLongerThanTheCapFailsTheRequest(t *testing.T) {
 	if len(sum.Errors) == 0 || !strings.Contains(sum.Errors[0].Err, "longer than the 1s this collector waits") {
 		t.Fatalf("errors = %+v", sum.Errors)
 	}
-}
-
-type lockedWriter struct {
-	w  *bytes.Buffer
-	mu *sync.Mutex
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

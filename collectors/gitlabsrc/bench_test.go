@@ -3,14 +3,13 @@ package gitlabsrc
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
-	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // BenchmarkCollectGitLabLarge is a first sync of the large simulated GitLab
@@ -23,19 +22,12 @@ func BenchmarkCollectGitLabLarge(b *testing.B) {
 	}
 	org := simorg.Generate(1, simorg.ScaleLarge, testNow)
 	s := gitlabsim.New(org, gitlabsim.Options{Token: testToken})
-	base, stop, err := gitlabsim.Start(context.Background(), "127.0.0.1:0", s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer stop()
+	base := testkit.StartSim(b, gitlabsim.Start, s)
 	gt := s.GroundTruth(org.GitLabRoot) // generates every project up front, outside the timing
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		d, err := db.Open(context.Background(), filepath.Join(b.TempDir(), "paved.db"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		d := testkit.OpenDB(b)
 		c, err := New(collectors.SourceConfig{Name: "gl", BaseURL: base, Token: testToken, Org: org.GitLabRoot})
 		if err != nil {
 			b.Fatal(err)
@@ -48,10 +40,7 @@ func BenchmarkCollectGitLabLarge(b *testing.B) {
 		if err != nil || !sum.OK() {
 			b.Fatalf("summary %+v, err %v", sum, err)
 		}
-		counts, err := d.Counts(context.Background())
-		if err != nil {
-			b.Fatal(err)
-		}
+		counts := testkit.Counts(b, d)
 		for _, k := range []string{"repos", "runs", "pull_requests", "reviews", "deployments", "findings"} {
 			if counts[k] != gt[k] {
 				b.Errorf("%s: stored %d, the simulator holds %d", k, counts[k], gt[k])

@@ -1,11 +1,8 @@
 package gitlabsrc
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -26,24 +24,7 @@ type env struct {
 	sim  *gitlabsim.Server
 	base string
 	db   *db.DB
-	logs *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs *testkit.LogBuffer
 }
 
 func newEnv(t *testing.T, opts gitlabsim.Options) *env {
@@ -51,17 +32,8 @@ func newEnv(t *testing.T, opts gitlabsim.Options) *env {
 	org := simorg.Generate(11, simorg.ScaleSmall, testNow)
 	opts.Token = testToken
 	s := gitlabsim.New(org, opts)
-	base, stop, err := gitlabsim.Start(context.Background(), "127.0.0.1:0", s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(stop)
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "paved.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	return &env{org: org, sim: s, base: base, db: d, logs: &syncBuffer{}}
+	base := testkit.StartSim(t, gitlabsim.Start, s)
+	return &env{org: org, sim: s, base: base, db: testkit.OpenDB(t), logs: &testkit.LogBuffer{}}
 }
 
 func (e *env) collector(t *testing.T, group, token string) *Collector {
@@ -87,11 +59,7 @@ func (e *env) collect(t *testing.T, c *Collector, opts collectors.RunOptions) (c
 
 func (e *env) counts(t *testing.T) map[string]int64 {
 	t.Helper()
-	n, err := e.db.Counts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return testkit.Counts(t, e.db)
 }
 
 // sampledJobs is the number of jobs the simulator holds for the pipelines the

@@ -13,6 +13,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -27,41 +28,9 @@ func official(t *testing.T, name string, v any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(stripComments(b), v); err != nil {
+	if err := json.Unmarshal(testkit.StripJSONComments(b), v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-}
-
-// stripComments removes the // comments GitLab's docs put inside JSON examples.
-func stripComments(b []byte) []byte {
-	var out []byte
-	inString, escaped := false, false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case inString:
-			out = append(out, c)
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-			out = append(out, c)
-		case c == '/' && i+1 < len(b) && b[i+1] == '/':
-			for i < len(b) && b[i] != '\n' {
-				i++
-			}
-			out = append(out, '\n')
-		default:
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 func at(t *testing.T, s string) time.Time {

@@ -1,7 +1,6 @@
 package gitlabsrc
 
 import (
-	"context"
 	"sync"
 	"testing"
 
@@ -29,10 +28,7 @@ func TestEachProjectsProgressCountsOnlyItsOwnRecords(t *testing.T) {
 	// The group-level batch (the projects and subgroups themselves) belongs to
 	// no project. With projects collected concurrently, counting the pass's
 	// growth would credit a project with its neighbours' records and overshoot.
-	n, err := e.db.Counts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := e.counts(t)
 	perProject := sum.Records - n["repos"] - n["forge_teams"]
 	if total != perProject || len(seen) != sum.Repos {
 		t.Fatalf("progress adds up to %d records over %d projects; the projects stored %d over %d", total, len(seen), perProject, sum.Repos)

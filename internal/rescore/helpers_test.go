@@ -2,11 +2,11 @@ package rescore_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -18,15 +18,7 @@ var testNow = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 func openTest(t testing.TB) *db.DB {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "paved.db"), db.WithNow(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := d.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
+	d := testkit.OpenDB(t, db.WithNow(func() time.Time { return testNow }))
 	if err := d.Apply(ctx, fullBatch()); err != nil {
 		t.Fatalf("apply: %v", err)
 	}

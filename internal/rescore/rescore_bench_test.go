@@ -4,13 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"os"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/fixtures/benchdb"
 	"github.com/paved-dev/paved/internal/rescore"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -94,19 +94,9 @@ func BenchmarkRescoreLarge(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	r, p := median(rescores), median(pass)
+	r, p := testkit.Median(rescores), testkit.Median(pass)
 	b.ReportMetric(float64(facts), "facts")
 	b.ReportMetric(r, "rescore_s")
 	b.ReportMetric(p, "sql_pass_s")
 	b.ReportMetric(r/p, "rescore/sql_pass")
-}
-
-func median(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if n := len(s); n%2 == 1 {
-		return s[n/2]
-	} else {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
 }

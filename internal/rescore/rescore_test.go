@@ -8,6 +8,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/internal/rescore"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -22,11 +23,7 @@ func run(t *testing.T, d *db.DB, asOf time.Time, teams []scoring.TeamSpec) resco
 
 func allScorecards(t *testing.T, d *db.DB, scope string) []db.StoredScorecard {
 	t.Helper()
-	cards, err := d.Scorecards(context.Background(), scope, time.Unix(0, 0), testNow.AddDate(1, 0, 0))
-	if err != nil {
-		t.Fatalf("scorecards: %v", err)
-	}
-	return cards
+	return testkit.Scorecards(t, d, scope, time.Unix(0, 0), testNow.AddDate(1, 0, 0))
 }
 
 func TestRescoreStoresWeeklySnapshotsAndTheLatestForEveryScope(t *testing.T) {

@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"crypto/tls"
+	"database/sql"
 	"errors"
 	"net/http"
 	"strings"
@@ -19,13 +20,26 @@ func (c *clock) now() time.Time { return c.t }
 
 func deliveries(t *testing.T, store *db.DB) map[string]db.Delivery {
 	t.Helper()
-	all, err := store.Deliveries(context.Background(), fixtureWeek.String())
+	rows, err := store.Reader().Query(`SELECT week, channel, status, attempts, last_error, delivered_at
+		FROM digest_deliveries WHERE week = ?`, fixtureWeek.String())
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	out := map[string]db.Delivery{}
-	for _, r := range all {
+	for rows.Next() {
+		var r db.Delivery
+		var at sql.NullInt64
+		if err := rows.Scan(&r.Week, &r.Channel, &r.Status, &r.Attempts, &r.LastError, &at); err != nil {
+			t.Fatal(err)
+		}
+		if at.Valid {
+			r.At = time.Unix(at.Int64, 0).UTC()
+		}
 		out[r.Channel] = r
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

@@ -3,11 +3,11 @@ package digest
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
@@ -103,11 +103,7 @@ var fixtureTeams = []fixtureTeam{{"payments", "Payments"}, {"platform", "Platfor
 func openFixture(t testing.TB, rename map[string]string, extra ...model.Finding) *db.DB {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "paved.db"), db.WithNow(func() time.Time { return fixtureStart }))
-	if err != nil {
-		t.Fatalf("open: %v", err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
+	d := testkit.OpenDB(t, db.WithNow(func() time.Time { return fixtureStart }))
 
 	repos := fixtureRepos()
 	batch := model.Batch{Source: fixtureSource}
@@ -143,7 +139,13 @@ func openFixture(t testing.TB, rename map[string]string, extra ...model.Finding)
 		t.Fatalf("teams: %v", err)
 	}
 
-	var cards []db.StoredScorecard
+	// No exported db method stores given scorecards (db.Rescore computes its own
+	// from stored facts), so the fixture's go in through a test-only connection.
+	tx, err := testkit.RawWriter(t, d).Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
 	for scope, list := range scoring.EvaluateHistory(scopes, fixtureStart, trendWeeks, scoring.DefaultConfig()) {
 		for _, sc := range list {
 			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}
@@ -151,13 +153,24 @@ func openFixture(t testing.TB, rename map[string]string, extra ...model.Finding)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cards = append(cards, db.StoredScorecard{Scope: scope, AsOf: sc.AsOf, Level: sc.Level, Score: sc.Score, Body: body})
+			if _, err := tx.Exec(`INSERT INTO scorecards (scope, as_of, level, score, body) VALUES (?, ?, ?, ?, ?)`,
+				scope, sc.AsOf.Unix(), intOrNull(sc.Level), intOrNull(sc.Score), string(body)); err != nil {
+				t.Fatalf("save scorecards: %v", err)
+			}
 		}
 	}
-	if err := d.SaveScorecards(ctx, cards); err != nil {
+	if err := tx.Commit(); err != nil {
 		t.Fatalf("save scorecards: %v", err)
 	}
 	return d
+}
+
+// intOrNull stores a nil *int as NULL.
+func intOrNull(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // buildFixture is the fixture's digest for fixtureWeek.
