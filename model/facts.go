@@ -60,14 +60,19 @@ type RepoFacts struct {
 
 // RunFact is a pipeline run (GitHub workflow run, GitLab pipeline).
 type RunFact struct {
-	CreatedAt   time.Time `json:"created_at"`
-	CompletedAt time.Time `json:"completed_at"` // zero while not completed
-	Status      string    `json:"status"`       // queued, in_progress, completed
-	Conclusion  string    `json:"conclusion"`   // success, failure, cancelled, skipped, ...
-	Attempt     int       `json:"attempt"`      // 1 for the first attempt (0 is read as 1)
-	HeadBranch  string    `json:"head_branch"`
-	HeadSHA     string    `json:"head_sha"`
-	Event       string    `json:"event"` // push, pull_request, merge_request_event, ...
+	Name      string    `json:"name,omitempty"` // workflow or pipeline name (v2: a scan by name)
+	CreatedAt time.Time `json:"created_at"`
+	StartedAt time.Time `json:"started_at,omitempty"` // GitHub: run_started_at of the latest attempt
+	// Duration is the forge's own execution time (GitLab pipeline `duration`); zero
+	// when the forge gives none, and then StartedAt → CompletedAt is the duration.
+	Duration    time.Duration `json:"duration,omitempty"`
+	CompletedAt time.Time     `json:"completed_at"` // zero while not completed
+	Status      string        `json:"status"`       // queued, in_progress, completed
+	Conclusion  string        `json:"conclusion"`   // success, failure, cancelled, skipped, ...
+	Attempt     int           `json:"attempt"`      // 1 for the first attempt (0 is read as 1)
+	HeadBranch  string        `json:"head_branch"`
+	HeadSHA     string        `json:"head_sha"`
+	Event       string        `json:"event"` // push, pull_request, merge_request_event, ...
 	// PRNumbers are the PRs/MRs the forge links to this run.
 	PRNumbers []int `json:"pr_numbers,omitempty"`
 	// Scans are the scan categories detected in the run's jobs.
@@ -76,15 +81,18 @@ type RunFact struct {
 
 // PRFact is a pull request or merge request with its reviews.
 type PRFact struct {
-	Number      int          `json:"number"`
-	Author      string       `json:"author"`
-	AuthorIsBot bool         `json:"author_is_bot"`
-	CreatedAt   time.Time    `json:"created_at"`
-	ReadyAt     time.Time    `json:"ready_at"`  // zero when the draft history is unknown
-	MergedAt    time.Time    `json:"merged_at"` // zero unless merged
-	BaseBranch  string       `json:"base_branch"`
-	HeadSHA     string       `json:"head_sha"`
-	Reviews     []ReviewFact `json:"reviews,omitempty"` // any order
+	Number      int       `json:"number"`
+	Author      string    `json:"author"`
+	AuthorIsBot bool      `json:"author_is_bot"`
+	CreatedAt   time.Time `json:"created_at"`
+	ReadyAt     time.Time `json:"ready_at"` // zero when the draft history is unknown
+	// ReadyTimes are every time the PR/MR left draft state (GitHub ready_for_review
+	// events, GitLab "marked this merge request as ready" notes), oldest first.
+	ReadyTimes []time.Time  `json:"ready_times,omitempty"`
+	MergedAt   time.Time    `json:"merged_at"` // zero unless merged
+	BaseBranch string       `json:"base_branch"`
+	HeadSHA    string       `json:"head_sha"`
+	Reviews    []ReviewFact `json:"reviews,omitempty"` // any order
 }
 
 // ReviewFact is a submitted review, a review comment, or a GitLab approval note.
@@ -127,6 +135,15 @@ type DeploymentFact struct {
 	CreatedAt       time.Time `json:"created_at"`
 	Status          string    `json:"status"` // latest status
 	StatusAt        time.Time `json:"status_at"`
+	// Statuses are every status the forge reported, oldest first (v2: the outcome is
+	// the latest among success, failure and error; inactive changes nothing).
+	Statuses []DeploymentStatusFact `json:"statuses,omitempty"`
+}
+
+// DeploymentStatusFact is one status of a deployment.
+type DeploymentStatusFact struct {
+	State     string    `json:"state"` // success, failure, error, inactive, pending, in_progress, queued
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // RepoRef identifies a repo for team resolution.

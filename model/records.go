@@ -77,6 +77,9 @@ type PipelineRun struct {
 	StartedAt   time.Time
 	UpdatedAt   time.Time
 	CompletedAt time.Time // zero while not completed
+	// Duration is the forge's own execution time when it gives one (GitLab pipeline
+	// `duration`, seconds); zero otherwise.
+	Duration time.Duration
 	// PullRequestNumbers are the PRs/MRs the forge links to this run
 	// (GitHub pull_requests[], GitLab merge_request_event pipelines).
 	PullRequestNumbers []int
@@ -141,8 +144,11 @@ type PullRequest struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	ReadyAt     time.Time // ready-for-review time when known, else zero
-	MergedAt    time.Time // zero unless merged
-	ClosedAt    time.Time
+	// ReadyTimes are every time the PR/MR left draft state, oldest first (GitHub
+	// ready_for_review timeline events; GitLab "marked this merge request as ready").
+	ReadyTimes []time.Time
+	MergedAt   time.Time // zero unless merged
+	ClosedAt   time.Time
 }
 
 // Review kinds.
