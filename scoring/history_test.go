@@ -170,8 +170,8 @@ func TestTrendPointAndSummary(t *testing.T) {
 	if v, ok := p.Metrics[MetricLeadTimeHoursP50]; !ok || v != nil {
 		t.Errorf("lead time = %v, %v; want present and null", v, ok)
 	}
-	if len(p.Metrics) != 22 {
-		t.Errorf("%d metrics, want 22", len(p.Metrics))
+	if len(p.Metrics) != 23 { // v2 added oldest_overdue_days
+		t.Errorf("%d metrics, want 23", len(p.Metrics))
 	}
 	s := sc.Summary()
 	if s.Slug != "api" || s.Name != "API" || *s.Level != 0 || *s.Dimensions[DimAutomation] != 4 {

@@ -218,8 +218,12 @@ func (ix *repoIndex) windowFindings(w *repoWindow, c clock, ar *arenas) {
 
 // slaPopulation counts an SLA attainment's findings (model v2): those due in the
 // window, met when closed at or before their due date, and those overdue and
-// still open at the window's start (OverdueAt(f, lo)), which are misses in every
-// window until they close. findings are sorted by due date.
+// still open at the window's start, which are misses in every window until they
+// close. A finding due exactly at the window's start (which is not in the window)
+// is in the second group: it is open past due from the first instant of the
+// window, and without it an overdue finding could be in no window at all and
+// leave remediation without data while it counts as overdue. findings are
+// sorted by due date.
 func slaPopulation(findings []dueFinding, c clock) (population, met int) {
 	due := func(f *dueFinding) int64 { return f.due }
 	for _, f := range findings[after(findings, c.lo, due):after(findings, c.asOf, due)] {
@@ -228,9 +232,9 @@ func slaPopulation(findings []dueFinding, c clock) (population, met int) {
 			met++
 		}
 	}
-	// Overdue at lo: due before lo, created by lo (always, as created ≤ due) and
-	// not closed by lo.
-	for _, f := range findings[:after(findings, c.lo-1, due)] {
+	// Due at or before lo, created by lo (always, as created ≤ due) and still open
+	// at lo (OpenAt(f, lo)).
+	for _, f := range findings[:after(findings, c.lo, due)] {
 		if f.created <= c.lo && f.resolved > c.lo {
 			population++
 		}
