@@ -86,4 +86,3 @@ func (p *pool) metrics() map[string]Metric {
 	}
 	return m
 }
-

@@ -93,7 +93,7 @@ func TestV2InactiveNeverChangesAnOutcome(t *testing.T) {
 		want     string
 	}{
 		{"success then inactive is a success", "inactive", []model.DeploymentStatusFact{st("in_progress", 1), st("success", 2), st("inactive", 60)}, success}, // v1: pending
-		{"failure then inactive is a failure", "inactive", []model.DeploymentStatusFact{st("failure", 2), st("inactive", 60)}, failed},                         // v1: pending
+		{"failure then inactive is a failure", "inactive", []model.DeploymentStatusFact{st("failure", 2), st("inactive", 60)}, failed},                        // v1: pending
 		{"error is a failure", "error", []model.DeploymentStatusFact{st("error", 2)}, failed},
 		{"a later failure wins over a success", "failure", []model.DeploymentStatusFact{st("success", 2), st("failure", 5)}, failed},
 		{"a later success wins over a failure", "inactive", []model.DeploymentStatusFact{st("failure", 2), st("success", 5), st("inactive", 9)}, success}, // v1: pending

@@ -55,12 +55,12 @@ func TestV2OverdueBeforeTheWindowIsAMissUntilClosed(t *testing.T) {
 			want    *float64
 			samples int
 		}{
-			{date(2024, 1, 20), nil, 0},    // not yet due
-			{date(2024, 3, 1), f64(0), 1},  // window (12-02, 03-01]: due in it, missed
-			{date(2024, 5, 6), f64(0), 1},  // window (02-06, 05-06]: overdue at its start, open → carried
-			{date(2024, 8, 1), f64(0), 1},  // window (05-03, 08-01]: still open at 05-03 → carried
-			{date(2024, 8, 20), nil, 0},    // window (05-22, 08-20]: fixed 05-15, before the start
-			{date(2025, 1, 1), nil, 0},     // long after
+			{date(2024, 1, 20), nil, 0},   // not yet due
+			{date(2024, 3, 1), f64(0), 1}, // window (12-02, 03-01]: due in it, missed
+			{date(2024, 5, 6), f64(0), 1}, // window (02-06, 05-06]: overdue at its start, open → carried
+			{date(2024, 8, 1), f64(0), 1}, // window (05-03, 08-01]: still open at 05-03 → carried
+			{date(2024, 8, 20), nil, 0},   // window (05-22, 08-20]: fixed 05-15, before the start
+			{date(2025, 1, 1), nil, 0},    // long after
 		} {
 			sc := Evaluate([]*RepoFacts{r}, tc.asOf, DefaultConfig())
 			t.Run(tc.asOf.Format(time.DateOnly), func(t *testing.T) {
@@ -87,14 +87,14 @@ func TestV2OldestOverdueDays(t *testing.T) {
 		// critical created −20d: due −5d → 5.
 		{"one overdue finding", []Finding{finding("critical", "open", ago(20*days), never0)}, 5, 1},
 		{"the oldest of several", []Finding{
-			finding("critical", "open", ago(20*days), never0),              // due −5d: 5
-			finding("high", "open", ago(99*days+12*hour), never0),          // due −69.5d: 69.5
-			finding("high", "fixed", ago(130*days), asOf.Add(days)),        // due −100d, fixed after as_of: 100
-			finding("critical", "excluded", ago(400*days), never0),         // excluded: never open
-			finding("medium", "open", ago(300*days), never0),               // not critical/high
-			finding("critical", "fixed", ago(300*days), ago(200*days)),     // closed
-			closedNoTime,                                                   // closed all along
-			finding("critical", "open", asOf.Add(time.Hour), never0),       // created after as_of
+			finding("critical", "open", ago(20*days), never0),          // due −5d: 5
+			finding("high", "open", ago(99*days+12*hour), never0),      // due −69.5d: 69.5
+			finding("high", "fixed", ago(130*days), asOf.Add(days)),    // due −100d, fixed after as_of: 100
+			finding("critical", "excluded", ago(400*days), never0),     // excluded: never open
+			finding("medium", "open", ago(300*days), never0),           // not critical/high
+			finding("critical", "fixed", ago(300*days), ago(200*days)), // closed
+			closedNoTime, // closed all along
+			finding("critical", "open", asOf.Add(time.Hour), never0), // created after as_of
 		}, 100, 3},
 		// full precision: due −(2d 6h) → 2.25 days.
 		{"fractions of a day are kept", []Finding{finding("critical", "open", ago(17*days+6*hour), never0)}, 2.25, 1},

@@ -66,9 +66,9 @@ type repoWindow struct {
 
 // clock is one snapshot's bounds in Unix nanoseconds.
 type clock struct {
-	asOf, lo  int64 // the window is (lo, asOf]
-	deployLo  int64 // deploying repos deployed in (deployLo, asOf]
-	baseDay   int64 // UTC day number of the window's first instant
+	asOf, lo int64 // the window is (lo, asOf]
+	deployLo int64 // deploying repos deployed in (deployLo, asOf]
+	baseDay  int64 // UTC day number of the window's first instant
 }
 
 func newClock(asOf time.Time) clock {
