@@ -18,7 +18,8 @@ func indexDeployments(ix *repoIndex, deps []Deployment, cfg Config) []int64 {
 	var all []full
 	for i := range deps {
 		d := &deps[i]
-		if d.CreatedAt.IsZero() || !(prod.MatchString(d.Environment) || strings.EqualFold(d.EnvironmentTier, "production")) {
+		production := prod.MatchString(d.Environment) || strings.EqualFold(d.EnvironmentTier, "production")
+		if d.CreatedAt.IsZero() || !production {
 			continue
 		}
 		at := d.CreatedAt.UnixNano()

@@ -118,7 +118,7 @@ func TestV2ArchivedAndForkedReposCountNowhere(t *testing.T) {
 		}
 		for _, r := range sc.Repos[1:] {
 			empty := RepoSummary{Repo: r.Repo, Source: r.Source, FullName: r.FullName, Archived: r.Archived, Fork: r.Fork}
-			if fmt.Sprint(r) != fmt.Sprint(empty) || !(r.Archived || r.Fork) {
+			if fmt.Sprint(r) != fmt.Sprint(empty) || (!r.Archived && !r.Fork) {
 				t.Errorf("%s = %+v, want nothing counted", r.FullName, r)
 			}
 		}
