@@ -31,6 +31,10 @@ type Config struct {
 	ProductionPattern *regexp.Regexp
 	// Weights of the score per dimension; a dimension left out takes its default.
 	Weights map[string]float64
+	// Catalogue names the scan categories a workflow or pipeline name marks a run
+	// as (model v2: a workflow called "CodeQL" is a sast scan); nil means the
+	// model's table, model.DefaultCatalogue.
+	Catalogue model.Catalogue
 }
 
 // DefaultConfig is the model as published.
@@ -132,6 +136,14 @@ func (c Config) sla() model.SLADays {
 		s.Low = d.Low
 	}
 	return s
+}
+
+// catalogue is the configured scan catalogue, or the model's.
+func (c Config) catalogue() model.Catalogue {
+	if c.Catalogue == nil {
+		return model.DefaultCatalogue()
+	}
+	return c.Catalogue
 }
 
 func (c Config) production() *regexp.Regexp {

@@ -1,18 +1,23 @@
 package scoring
 
 // Delivery: the DORA measures over production deployments (environments that
-// match the production pattern, or GitLab's production tier). Repos that never
-// deployed to production before as_of are left out of the deployment rates.
+// match the production pattern, or GitLab's production tier). Only deploying
+// repos are in delivery (model v2): eligible repos with a production deployment
+// in the 365 days before as_of. A deployment's outcome is its latest status among
+// success, failure and error; inactive never changes it (see outcome).
 
 // DimDelivery is the delivery dimension's key.
 const DimDelivery = "delivery"
 
 // Delivery metric keys, exactly as the model names them.
 const (
-	// MetricDeploysPerWeek: successful production deployments in the window per week.
+	// MetricDeploysPerWeek: the median over deploying repos of each repo's
+	// successful production deployments in the window per week (0 for a deploying
+	// repo with none in the window).
 	MetricDeploysPerWeek = "deploys_per_week"
-	// MetricDeployDaysPerWeek: distinct UTC days with a successful production
-	// deployment in the window, per week.
+	// MetricDeployDaysPerWeek: the median over deploying repos of each repo's
+	// distinct UTC days with a successful production deployment in the window, per
+	// week.
 	MetricDeployDaysPerWeek = "deploy_days_per_week"
 	// MetricLeadTimeHoursP50: median hours from a PR's creation to the repo's first
 	// successful production deployment at or after its merge, over PRs merged to the
@@ -26,10 +31,11 @@ const (
 	MetricRecoveryHoursP50 = "recovery_hours_p50"
 )
 
-// perWeek is count × 7 ÷ 90: a rate over the window's 90/7 weeks, which are not
-// rounded first.
-func perWeek(count, deployingRepos int) Metric {
-	return perSample(float64(count)*7/90, deployingRepos)
+// medianPerWeek is the median of the deploying repos' counts × 7 ÷ 90: a rate over
+// the window's 90/7 weeks, which are not rounded first. Its sample is the number
+// of deploying repos; it reorders counts, a scratch buffer of the pool.
+func medianPerWeek(counts []int64) Metric {
+	return perSample(median(counts)*7/90, len(counts))
 }
 
 var delivery = dimensionDef{
@@ -39,9 +45,9 @@ var delivery = dimensionDef{
 	defs: []metricDef{
 		{
 			name: MetricDeploysPerWeek, unit: UnitPerWeek, min: 1,
-			value: func(p *pool, _ Unit) Metric { return perWeek(p.success, p.deployRepos) },
+			value: func(p *pool, _ Unit) Metric { return medianPerWeek(p.repoDeploys) },
 			holdsBack: func(r repoView) contribution {
-				if !r.deploysEver {
+				if !r.deploying {
 					return contribution{}
 				}
 				return contribution{count: r.success, total: r.success, ok: true,
@@ -51,9 +57,9 @@ var delivery = dimensionDef{
 		},
 		{
 			name: MetricDeployDaysPerWeek, unit: UnitPerWeek, min: 1,
-			value: func(p *pool, _ Unit) Metric { return perWeek(p.poolDays(), p.deployRepos) },
+			value: func(p *pool, _ Unit) Metric { return medianPerWeek(p.repoDays) },
 			holdsBack: func(r repoView) contribution {
-				if !r.deploysEver {
+				if !r.deploying {
 					return contribution{}
 				}
 				n := r.deployDays()

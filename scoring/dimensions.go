@@ -23,9 +23,19 @@ type dimensionDef struct {
 	key      string
 	weight   float64
 	anchor   string
+	openRisk openRisk
 	defs     []metricDef
 	criteria []criterionDef
 	metrics  []string // the keys of defs, set by the registry
+}
+
+// openRisk, when metric is set, keeps a dimension from insufficient_data while
+// that metric is above 0 (model v2, "open risk is never hidden"): the anchor's
+// criteria are evaluated on the samples there are, and say so with note (which
+// takes the anchor's sample size).
+type openRisk struct {
+	metric string
+	note   string
 }
 
 // The registry: every table below is derived from the five dimension files, so

@@ -1,4 +1,4 @@
-// Package scoring implements the maturity model (v1): from a scope's stored facts
+// Package scoring implements the maturity model (v2): from a scope's stored facts
 // and an evaluation instant it computes every metric, each dimension's level with
 // the criteria that decided it, the overall level and score, and the next steps.
 //

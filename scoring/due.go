@@ -12,9 +12,11 @@ import (
 // what a collection stored. The scorecard, the pages' finding lists, the API, the CSV,
 // /metrics and the digest all decide through these functions.
 
-// DueAt is the finding's created_at plus the SLA of its severity under cfg.
+// DueAt is the finding's created_at plus the SLA of its severity under cfg. An SLA
+// day is 24 hours, whatever the zone of created_at (a calendar day across a
+// daylight-saving change is not), exactly as the scorecard counts it.
 func (c Config) DueAt(f Finding) time.Time {
-	return f.CreatedAt.AddDate(0, 0, c.sla().Days(normSeverity(f.Severity)))
+	return f.CreatedAt.Add(time.Duration(c.sla().Days(normSeverity(f.Severity))) * 24 * time.Hour)
 }
 
 // OpenAt tells whether f is open at t: created at or before t and not fixed,
@@ -39,10 +41,19 @@ func (c Config) OverdueAt(f Finding, t time.Time) bool {
 	return OpenAt(f, t) && c.DueAt(f).Before(t)
 }
 
-// DaysOverdue is how many whole days past due f is at t (0 when not overdue).
+// DaysOverdue is how many whole days past due f is at t (0 when not overdue): the
+// display of OverdueFor. The scorecard's oldest_overdue_days keeps the fraction
+// (OverdueFor in days), so a finding 90 days and 1 hour past due shows "90 days"
+// here and is above a "≤ 90" criterion there.
 func (c Config) DaysOverdue(f Finding, t time.Time) int {
+	return int(c.OverdueFor(f, t) / (24 * time.Hour))
+}
+
+// OverdueFor is how long past due f is at t, to the nanosecond (0 when not
+// overdue).
+func (c Config) OverdueFor(f Finding, t time.Time) time.Duration {
 	if !c.OverdueAt(f, t) {
 		return 0
 	}
-	return int(t.Sub(c.DueAt(f)) / (24 * time.Hour))
+	return t.Sub(c.DueAt(f))
 }

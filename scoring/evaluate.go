@@ -42,7 +42,8 @@ func newEngine(cfg Config, scopes ...[]*RepoFacts) (*engine, [][]int) {
 	}
 	e.repos = make([]*repoIndex, len(facts))
 	bots := newBotSet(cfg.Bots)
-	parallel(len(facts), func(i int) { e.repos[i] = buildIndex(facts[i], cfg, bots) })
+	names := newRunNames(cfg.catalogue())
+	parallel(len(facts), func(i int) { e.repos[i] = buildIndex(facts[i], cfg, bots, names) })
 	for s := range idx {
 		slices.SortFunc(idx[s], func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
 		idx[s] = slices.Compact(idx[s])

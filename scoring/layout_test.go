@@ -8,7 +8,7 @@ import (
 )
 
 // modelMetrics are the metric names of the maturity model with the file of their
-// dimension. oldest_overdue_days belongs to model v2 and may not exist yet.
+// dimension (oldest_overdue_days since model v2).
 var modelMetrics = map[string]string{
 	"ci_coverage":                  "automation.go",
 	"pr_ci_coverage":               "automation.go",

@@ -21,6 +21,13 @@ func evalDimension(dim string, criteria []criterionDef, all map[string]Metric) D
 	}
 	anchor, anchorMin := all[d.anchor], metricDefs[d.anchor].min
 	insufficient := anchor.Value == nil || anchor.Samples < anchorMin
+	// Open risk is never hidden: with the risk metric above 0, a small anchor is
+	// evaluated on the samples it has.
+	forced := false
+	if r := all[d.openRisk.metric]; insufficient && d.openRisk.metric != "" && anchor.Value != nil &&
+		r.Value != nil && *r.Value > 0 {
+		insufficient, forced = false, true
+	}
 	if insufficient {
 		out.Status = StatusInsufficient
 	}
@@ -29,6 +36,10 @@ func evalDimension(dim string, criteria []criterionDef, all map[string]Metric) D
 		cr := Criterion{
 			Level: c.level, Metric: c.metric, Op: c.op, Threshold: c.threshold,
 			Value: m.Value, Samples: m.Samples, Min: min,
+		}
+		if forced && c.metric == d.anchor && m.Samples < min {
+			cr.Reason = fmt.Sprintf(d.openRisk.note, m.Samples)
+			min = 0 // evaluated, not skipped
 		}
 		switch {
 		case m.Value == nil || m.Samples < min:

@@ -15,16 +15,18 @@ type pool struct {
 
 	human, approved int
 
-	deployRepos     int
 	success, failed int
-	days            [2]uint64
+	// Each deploying repo's successful production deployments and deployment days
+	// in the window: the delivery frequencies are medians over deploying repos
+	// (model v2), not the scope's sum.
+	repoDeploys, repoDays []int64
 
 	dur [numDur][]int64 // reused from scope to scope
 }
 
 func (p *pool) reset() {
-	dur := p.dur
-	*p = pool{}
+	dur, deploys, days := p.dur, p.repoDeploys, p.repoDays
+	*p = pool{repoDeploys: deploys[:0], repoDays: days[:0]}
 	for k := range dur {
 		p.dur[k] = dur[k][:0]
 	}
@@ -59,13 +61,12 @@ func (p *pool) add(w *repoWindow, ar *arenas) {
 	p.riskAccepted += w.riskAccepted
 	p.human += w.human
 	p.approved += w.approved
-	if w.deploysEver {
-		p.deployRepos++
+	if w.deploying {
+		p.repoDeploys = append(p.repoDeploys, int64(w.success))
+		p.repoDays = append(p.repoDays, int64(w.deployDays()))
 	}
 	p.success += w.success
 	p.failed += w.failed
-	p.days[0] |= w.days[0]
-	p.days[1] |= w.days[1]
 	for k := range p.dur {
 		s := w.spans[k]
 		p.dur[k] = append(p.dur[k], ar[k][s.lo:s.hi]...)
@@ -84,9 +85,4 @@ func (p *pool) metrics() map[string]Metric {
 		}
 	}
 	return m
-}
-
-func (p *pool) poolDays() int {
-	w := repoWindow{days: p.days}
-	return w.deployDays()
 }

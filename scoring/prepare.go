@@ -9,6 +9,10 @@ import (
 // never stands for a missing or future instant: it is after every as_of.
 const never = int64(math.MaxInt64)
 
+// always stands for an instant before every window: a finding closed without a
+// close time is closed all along (see OpenAt).
+const always = int64(math.MinInt64)
+
 const day = int64(24 * time.Hour)
 
 // nanos turns an instant into Unix nanoseconds, and the zero time into never.
@@ -24,7 +28,7 @@ func nanos(t time.Time) int64 {
 type repoIndex struct {
 	facts    *RepoFacts
 	id       string // source:full_name
-	eligible bool   // neither archived nor a fork
+	eligible bool   // neither archived nor a fork; an ineligible repo is not indexed
 
 	runAt []int64 // every run's creation, sorted
 	prAt  []int64 // every PR's creation, sorted
@@ -42,14 +46,14 @@ type repoIndex struct {
 	escapedAt     []int64 // creation of critical/high sast and secret findings
 	skewed        []skewedFinding
 
-	firstProd int64    // first production deployment of any outcome
-	deploys   []deploy // successful or failed production deployments, by creation
+	prodAt  []int64  // every production deployment of any outcome, sorted
+	deploys []deploy // successful or failed production deployments, by creation
 }
 
 const numScanCats = 3
 
 type defRun struct {
-	at, done, dur int64 // created, completed (never if not), completed − created
+	at, done, dur int64 // created, completed (never if not), execution time
 	counted       bool  // completed and neither cancelled nor skipped
 	firstOK       bool  // success on attempt 1
 	hasDur        bool
@@ -67,7 +71,7 @@ type mergedPR struct {
 }
 
 type dueFinding struct {
-	due, created, resolved int64 // resolved is never while open
+	due, created, resolved int64 // resolved is never while open, always when closed without a time
 	met                    bool
 }
 
@@ -89,17 +93,22 @@ type deploy struct {
 	failed           bool
 }
 
-func buildIndex(r *RepoFacts, cfg Config, bots botSet) *repoIndex {
+func buildIndex(r *RepoFacts, cfg Config, bots botSet, names runNames) *repoIndex {
 	ix := &repoIndex{
 		facts:    r,
 		id:       r.Source + ":" + r.FullName,
 		eligible: !r.Archived && !r.Fork,
 	}
+	if !ix.eligible {
+		// Archived repos and forks count in no metric (model v2): nothing to index.
+		return ix
+	}
+	scans := runScans(r.Runs, names)
 	prod := indexDeployments(ix, r.Deployments, cfg)
 	indexRuns(ix, r)
-	indexPRs(ix, r, bots, prod)
+	indexPRs(ix, r, bots, prod, scans)
 	indexFindings(ix, r.Findings, cfg)
-	indexScanSignals(ix, r)
+	indexScanSignals(ix, r, scans)
 	return ix
 }
 

@@ -22,16 +22,21 @@ func indexFindings(ix *repoIndex, findings []Finding, cfg Config) {
 		sev := normSeverity(f.Severity)
 		cat := strings.ToLower(f.Category)
 		created := f.CreatedAt.UnixNano()
-		due := created + int64(sla.Days(sev))*day
-		// A finding closed without a resolution time is kept open: nothing says when
-		// its exposure ended.
-		closed := (outcome == model.OutcomeFixed || outcome == model.OutcomeRiskAccepted) && !f.ResolvedAt.IsZero()
+		due := created + int64(sla.Days(sev))*day // cfg.DueAt, in nanoseconds
+		// Open and closed as OpenAt decides: a finding closed without a close time
+		// (a legacy row; the store records when it first saw it closed) is closed
+		// all along, and so met its SLA; it has no time to resolve.
+		closed := outcome == model.OutcomeFixed || outcome == model.OutcomeRiskAccepted
 		resolved := never
-		if closed {
+		switch {
+		case closed && f.ResolvedAt.IsZero():
+			resolved = always
+			closed = false // nothing to count among findings closed in a window
+		case closed:
 			resolved = f.ResolvedAt.UnixNano()
 		}
 		critHigh := sev == model.SeverityCritical || sev == model.SeverityHigh
-		d := dueFinding{due: due, created: created, resolved: resolved, met: closed && resolved <= due}
+		d := dueFinding{due: due, created: created, resolved: resolved, met: resolved <= due}
 		switch {
 		case critHigh:
 			ix.dueCH = append(ix.dueCH, d)

@@ -9,8 +9,9 @@ import (
 
 // indexPRs keeps every PR's creation (for activity) and, for merged PRs, what
 // each snapshot needs: linked runs, approval, first review and first deployment.
-// successAt are the repo's successful production deployments, sorted.
-func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
+// successAt are the repo's successful production deployments, sorted; scans are
+// each run's scan categories (runScans).
+func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64, scans []Categories) {
 	ix.prAt = make([]int64, 0, len(r.PRs))
 	nMerged := 0
 	for i := range r.PRs {
@@ -37,10 +38,6 @@ func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
 			human:     !bots.is(pr.Author, pr.AuthorIsBot),
 			toDefault: pr.BaseBranch == r.DefaultBranch && r.DefaultBranch != "",
 		}
-		m.ready = m.created
-		if !pr.ReadyAt.IsZero() {
-			m.ready = pr.ReadyAt.UnixNano()
-		}
 		for _, rv := range pr.Reviews {
 			if rv.SubmittedAt.IsZero() || bots.is(rv.Author, rv.AuthorIsBot) || strings.EqualFold(rv.Author, pr.Author) {
 				continue
@@ -51,6 +48,7 @@ func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
 				m.approved = true
 			}
 		}
+		m.ready = readyForReview(pr, m.created, m.pickup)
 		if j := afterTime(successAt, m.at-1); j < len(successAt) {
 			m.deployAt = successAt[j]
 		}
@@ -62,14 +60,14 @@ func indexPRs(ix *repoIndex, r *RepoFacts, bots botSet, successAt []int64) {
 	}
 	sortInt64s(ix.prAt)
 	if len(ix.merged) > 0 {
-		linkRuns(ix.merged, r.Runs, bySHA, byNumber)
+		linkRuns(ix.merged, r.Runs, scans, bySHA, byNumber)
 	}
 	slices.SortStableFunc(ix.merged, func(a, b mergedPR) int { return cmp64(a.at, b.at) })
 }
 
 // linkRuns records each merged PR's earliest run, matched by head SHA or by the
 // forge's own link; maps keyed by the merged PRs keep this one pass over runs.
-func linkRuns(merged []mergedPR, runs []Run, bySHA *multiIndex[string], byNumber *multiIndex[int]) {
+func linkRuns(merged []mergedPR, runs []Run, scans []Categories, bySHA *multiIndex[string], byNumber *multiIndex[int]) {
 	mark := func(i int, at int64, scan bool) {
 		m := &merged[i]
 		m.firstRun = min(m.firstRun, at)
@@ -80,7 +78,7 @@ func linkRuns(merged []mergedPR, runs []Run, bySHA *multiIndex[string], byNumber
 	for i := range runs {
 		run := &runs[i]
 		at := nanos(run.CreatedAt)
-		scan := run.Scans&AllScanCategories != 0
+		scan := scans[i] != 0
 		if run.HeadSHA != "" {
 			for j := bySHA.first(run.HeadSHA); j >= 0; j = bySHA.prev[j] {
 				mark(j, at, scan)
@@ -92,6 +90,28 @@ func linkRuns(merged []mergedPR, runs []Run, bySHA *multiIndex[string], byNumber
 			}
 		}
 	}
+}
+
+// readyForReview is when the wait for a first review starts (model v2): the last
+// time the PR left draft state at or before its first human review, else the
+// ready time the forge gave, else its creation.
+func readyForReview(pr *PR, created, firstReview int64) int64 {
+	ready, found := int64(0), false
+	for _, t := range pr.ReadyTimes {
+		if t.IsZero() {
+			continue
+		}
+		if at := t.UnixNano(); at <= firstReview && (!found || at > ready) {
+			ready, found = at, true
+		}
+	}
+	switch {
+	case found:
+		return ready
+	case !pr.ReadyAt.IsZero():
+		return pr.ReadyAt.UnixNano()
+	}
+	return created
 }
 
 // isApproval: a GitHub review in state APPROVED, or a GitLab "approved this merge

@@ -33,8 +33,8 @@ func indexRuns(ix *repoIndex, r *RepoFacts) {
 				d.done = at
 				if !run.CompletedAt.IsZero() {
 					d.done = max(at, run.CompletedAt.UnixNano())
-					d.dur, d.hasDur = d.done-at, true
 				}
+				d.dur, d.hasDur = executionTime(run)
 			}
 		}
 		ix.defRuns = append(ix.defRuns, d)
@@ -43,6 +43,50 @@ func indexRuns(ix *repoIndex, r *RepoFacts) {
 	if !slices.IsSortedFunc(ix.defRuns, func(a, b defRun) int { return cmp64(a.at, b.at) }) {
 		slices.SortStableFunc(ix.defRuns, func(a, b defRun) int { return cmp64(a.at, b.at) })
 	}
+}
+
+// executionTime is a completed run's duration (model v2): the forge's own
+// duration when it gives one (GitLab), else from the start of the latest attempt
+// (GitHub run_started_at) to completion, else, for rows stored before the start
+// was known, from creation to completion. Queue time before the start is not
+// duration, and a re-run is never timed from the first attempt's creation.
+func executionTime(run *Run) (int64, bool) {
+	switch {
+	case run.Duration > 0:
+		return int64(run.Duration), true
+	case run.CompletedAt.IsZero():
+		return 0, false
+	case !run.StartedAt.IsZero():
+		return max(0, run.CompletedAt.UnixNano()-run.StartedAt.UnixNano()), true
+	case !run.CreatedAt.IsZero():
+		return max(0, run.CompletedAt.UnixNano()-run.CreatedAt.UnixNano()), true
+	}
+	return 0, false
+}
+
+// runScans is each run's scan categories: those detected in its jobs, merged with
+// those its workflow or pipeline name marks (model v2). Runs of one workflow share
+// a name, so each distinct name is matched once.
+func runScans(runs []Run, names runNames) []Categories {
+	out := make([]Categories, len(runs))
+	var seen map[string]Categories
+	for i := range runs {
+		run := &runs[i]
+		c := run.Scans & AllScanCategories
+		if run.Name != "" {
+			byName, ok := seen[run.Name]
+			if !ok {
+				if seen == nil {
+					seen = map[string]Categories{}
+				}
+				byName = names.of(run.Name)
+				seen[run.Name] = byName
+			}
+			c |= byName
+		}
+		out[i] = c
+	}
+	return out
 }
 
 func isDefaultBranchRun(run *Run, defaultBranch string) bool {
@@ -59,7 +103,11 @@ func isPREvent(event string) bool {
 	return false
 }
 
-func indexScanSignals(ix *repoIndex, r *RepoFacts) {
+// indexScanSignals keeps the evidence of a scan in the window: a scan run, a
+// finding created or changing state, an analysis upload, or an "enabled"
+// observation of Dependabot alerts or secret scanning. Code scanning merely set
+// up is not a scan (model v2): its observations say nothing about the window.
+func indexScanSignals(ix *repoIndex, r *RepoFacts, scans []Categories) {
 	add := func(c Categories, at int64) {
 		for i := range numScanCats {
 			if c&(1<<i) != 0 && at != never {
@@ -68,8 +116,8 @@ func indexScanSignals(ix *repoIndex, r *RepoFacts) {
 		}
 	}
 	for i := range r.Runs {
-		if s := r.Runs[i].Scans & AllScanCategories; s != 0 {
-			add(s, nanos(r.Runs[i].CreatedAt))
+		if scans[i] != 0 {
+			add(scans[i], nanos(r.Runs[i].CreatedAt))
 		}
 	}
 	for i := range r.Findings {
@@ -83,19 +131,22 @@ func indexScanSignals(ix *repoIndex, r *RepoFacts) {
 	}
 	for i := range numScanCats {
 		sortInt64s(ix.scanAt[i])
-		ix.scanOn[i] = enabledIntervals(r.Observations, featureOf(Categories(1<<i)))
+		if f := featureOf(Categories(1 << i)); f != "" {
+			ix.scanOn[i] = enabledIntervals(r.Observations, f)
+		}
 	}
 }
 
+// featureOf is the forge feature whose "enabled" observation counts as the
+// category in the window; sast has none (code scanning set up is not a scan).
 func featureOf(c Categories) string {
 	switch c {
-	case CatSAST:
-		return model.FeatureCodeScanning
 	case CatSCA:
 		return model.FeatureDependabotAlerts
-	default:
+	case CatSecret:
 		return model.FeatureSecretScanning
 	}
+	return ""
 }
 
 // enabledIntervals turns observations of one feature into the intervals it held:

@@ -25,14 +25,14 @@ func TestSLAAttainmentCriticalHigh(t *testing.T) {
 		finding("high", "open", ago(50*days), never0),                // due −20d, missed
 		finding("high", "fixed", ago(100*days), ago(70*days)),        // due −70d, fixed at due: met
 		finding("high", "open", ago(30*days), never0),                // due = as_of: in, missed
-		finding("critical", "open", ago(105*days), never0),           // due = as_of − 90d: out
+		finding("critical", "open", ago(105*days), never0),           // due = as_of − 90d, open at the window's start: a miss (v2)
 		finding("critical", "excluded", ago(30*days), ago(29*days)),  // excluded: nowhere
 		finding("high", "open", ago(10*days), never0),                // due +20d: not yet due
 		finding("critical", "fixed", ago(110*days), ago(100*days)),   // due −95d: out
 		finding("medium", "open", ago(100*days), never0),             // other metric
 	}
-	// due in the window: 6; met 3 → 0.5.
-	checkMetric(t, metricAt(t, []*RepoFacts{r}, DefaultConfig(), MetricSLACriticalHigh), f64(0.5), 6)
+	// due in the window: 6, and 1 overdue and open at its start (v2); met 3 → 3 ÷ 7.
+	checkMetric(t, metricAt(t, []*RepoFacts{r}, DefaultConfig(), MetricSLACriticalHigh), f64(3.0/7), 7)
 
 	t.Run("SLA days come from config", func(t *testing.T) {
 		r := newRepo("web")

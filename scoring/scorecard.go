@@ -129,6 +129,9 @@ type RepoShiftLeft struct {
 
 // RepoRemediation counts a repo's findings in the window (excluded ones never).
 type RepoRemediation struct {
+	// DueCriticalHigh counts the SLA attainment's findings: due in the window, or
+	// overdue and still open at its start (model v2; those are misses). DueMedium
+	// likewise.
 	DueCriticalHigh     int `json:"due_critical_high"`
 	MetCriticalHigh     int `json:"met_critical_high"`
 	DueMedium           int `json:"due_medium"`
@@ -149,7 +152,9 @@ type RepoReview struct {
 
 // RepoDelivery counts a repo's production deployments in the window.
 type RepoDelivery struct {
-	DeploysToProduction bool `json:"deploys_to_production"` // any production deployment at or before as_of
+	// DeploysToProduction: a deploying repo, with a production deployment in the
+	// 365 days before as_of (model v2); only deploying repos are in delivery.
+	DeploysToProduction bool `json:"deploys_to_production"`
 	Successful          int  `json:"successful"`
 	Failed              int  `json:"failed"`
 	DeployDays          int  `json:"deploy_days"`

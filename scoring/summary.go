@@ -31,7 +31,7 @@ func (ix *repoIndex) summary(w *repoWindow) RepoSummary {
 		},
 		Review: RepoReview{HumanMergedPRs: w.human, Approved: w.approved, PickedUp: w.pickedUp},
 		Delivery: RepoDelivery{
-			DeploysToProduction: w.deploysEver,
+			DeploysToProduction: w.deploying,
 			Successful:          w.success,
 			Failed:              w.failed,
 			DeployDays:          w.deployDays(),

@@ -10,6 +10,11 @@ import (
 // as_of − Window < t ≤ as_of.
 const Window = 90 * 24 * time.Hour
 
+// DeployingSpan is how far back a production deployment makes a repo a deploying
+// repo (model v2): an eligible repo with one in (as_of − 365d, as_of] is in the
+// delivery frequencies, with 0 when it has none in the window.
+const DeployingSpan = 365 * 24 * time.Hour
+
 // Durations pooled as raw samples, one arena per kind.
 const (
 	durPipeline = iota
@@ -18,6 +23,7 @@ const (
 	durMTTR
 	durLead
 	durRecovery
+	durOverdue // as_of − due_at of each critical/high finding overdue at as_of
 	numDur
 )
 
@@ -50,7 +56,7 @@ type repoWindow struct {
 
 	human, approved, pickedUp int
 
-	deploysEver     bool
+	deploying       bool // a production deployment in the DeployingSpan before as_of
 	success, failed int
 	days            [2]uint64 // bit i: a success on the window's i-th UTC day
 
@@ -61,27 +67,38 @@ type repoWindow struct {
 // clock is one snapshot's bounds in Unix nanoseconds.
 type clock struct {
 	asOf, lo int64 // the window is (lo, asOf]
+	deployLo int64 // deploying repos deployed in (deployLo, asOf]
 	baseDay  int64 // UTC day number of the window's first instant
 }
 
 func newClock(asOf time.Time) clock {
 	lo := asOf.Add(-Window)
-	return clock{asOf: asOf.UnixNano(), lo: lo.UnixNano(), baseDay: utcDay(lo)}
+	return clock{asOf: asOf.UnixNano(), lo: lo.UnixNano(), deployLo: asOf.Add(-DeployingSpan).UnixNano(), baseDay: utcDay(lo)}
 }
 
 func inWindow(s []int64, c clock) bool {
-	i := afterTime(s, c.lo)
-	return i < len(s) && s[i] <= c.asOf
+	return inSpan(s, c.lo, c.asOf)
+}
+
+// inSpan tells whether the sorted s has an instant in (lo, hi].
+func inSpan(s []int64, lo, hi int64) bool {
+	i := afterTime(s, lo)
+	return i < len(s) && s[i] <= hi
 }
 
 // window fills w with the repo's counts at c and appends its raw durations to ar.
+// An archived repo or a fork counts nowhere (model v2): its window stays empty.
 func (ix *repoIndex) window(w *repoWindow, c clock, ar *arenas) {
 	*w = repoWindow{}
 	var start [numDur]int
 	for k := range ar {
 		start[k] = len(ar[k])
+		w.spans[k] = span{start[k], start[k]}
 	}
-	w.active = ix.eligible && (inWindow(ix.runAt, c) || inWindow(ix.prAt, c))
+	if !ix.eligible {
+		return
+	}
+	w.active = inWindow(ix.runAt, c) || inWindow(ix.prAt, c)
 	ix.windowRuns(w, c, ar)
 	ix.windowPRs(w, c, ar)
 	ix.windowScans(w, c)
@@ -159,26 +176,17 @@ func (ix *repoIndex) windowScans(w *repoWindow, c clock) {
 
 func (ix *repoIndex) windowFindings(w *repoWindow, c clock, ar *arenas) {
 	w.escaped = afterTime(ix.escapedAt, c.asOf) - afterTime(ix.escapedAt, c.lo)
+	w.dueCH, w.metCH = slaPopulation(ix.dueCH, c)
+	w.dueMed, w.metMed = slaPopulation(ix.dueMed, c)
+	// Open and overdue at as_of (OpenAt, OverdueAt): a finding created by as_of is
+	// due by as_of + the longest critical/high SLA, which bounds the scan.
 	due := func(f *dueFinding) int64 { return f.due }
-	for _, f := range ix.dueCH[after(ix.dueCH, c.lo, due):after(ix.dueCH, c.asOf, due)] {
-		w.dueCH++
-		if f.met {
-			w.metCH++
-		}
-	}
-	for _, f := range ix.dueMed[after(ix.dueMed, c.lo, due):after(ix.dueMed, c.asOf, due)] {
-		w.dueMed++
-		if f.met {
-			w.metMed++
-		}
-	}
-	// Open at as_of: created by then and not yet resolved. A finding created by
-	// as_of is due by as_of + the longest critical/high SLA, which bounds the scan.
 	for _, f := range ix.dueCH[:after(ix.dueCH, c.asOf+ix.maxCHSLA, due)] {
 		if f.created <= c.asOf && f.resolved > c.asOf {
 			w.openCH++
 			if f.due < c.asOf {
 				w.overdue++
+				ar[durOverdue] = append(ar[durOverdue], c.asOf-f.due)
 			}
 		}
 	}
@@ -208,8 +216,34 @@ func (ix *repoIndex) windowFindings(w *repoWindow, c clock, ar *arenas) {
 	}
 }
 
+// slaPopulation counts an SLA attainment's findings (model v2): those due in the
+// window, met when closed at or before their due date, and those overdue and
+// still open at the window's start, which are misses in every window until they
+// close. A finding due exactly at the window's start (which is not in the window)
+// is in the second group: it is open past due from the first instant of the
+// window, and without it an overdue finding could be in no window at all and
+// leave remediation without data while it counts as overdue. findings are
+// sorted by due date.
+func slaPopulation(findings []dueFinding, c clock) (population, met int) {
+	due := func(f *dueFinding) int64 { return f.due }
+	for _, f := range findings[after(findings, c.lo, due):after(findings, c.asOf, due)] {
+		population++
+		if f.met {
+			met++
+		}
+	}
+	// Due at or before lo, created by lo (always, as created ≤ due) and still open
+	// at lo (OpenAt(f, lo)).
+	for _, f := range findings[:after(findings, c.lo, due)] {
+		if f.created <= c.lo && f.resolved > c.lo {
+			population++
+		}
+	}
+	return population, met
+}
+
 func (ix *repoIndex) windowDeploys(w *repoWindow, c clock, ar *arenas) {
-	w.deploysEver = ix.firstProd <= c.asOf
+	w.deploying = inSpan(ix.prodAt, c.deployLo, c.asOf)
 	at := func(d *deploy) int64 { return d.at }
 	for _, d := range ix.deploys[after(ix.deploys, c.lo, at):after(ix.deploys, c.asOf, at)] {
 		if d.failed {
