@@ -48,6 +48,7 @@ var wording = map[string]struct {
 	scoring.MetricSLAMedium:           {"SLA met, medium", false},
 	scoring.MetricMTTRCriticalDaysP50: {"Time to fix critical p50", false},
 	scoring.MetricOverdueCriticalHigh: {"Overdue critical+high", false},
+	scoring.MetricOldestOverdueDays:   {"Oldest overdue", false},
 	scoring.MetricRiskAcceptedShare:   {"Risk-accepted share", false},
 	scoring.MetricReviewedShare:       {"Reviewed before merge", true},
 	scoring.MetricPickupHoursP50:      {"Review pickup p50", false},
