@@ -12,10 +12,10 @@ type digestPage struct {
 	Text string
 }
 
-// digestFor builds this week's digest, with links to the dashboard as it is reached.
+// digestFor builds this week's digest, with links to the dashboard as it is reached:
+// at the current scorecard's as_of, the one every page shows, under the same config.
 func (s *server) digestFor(c *fiber.Ctx) (*digest.Digest, error) {
-	week := digest.WeekOf(s.now())
-	return digest.Build(c.UserContext(), s.db, week, c.BaseURL()+"/")
+	return digest.Build(c.UserContext(), s.db, digest.Options{Week: digest.WeekOf(s.now()), Config: s.cfg, DashboardURL: c.BaseURL() + "/"})
 }
 
 // digestPage shows the latest digest as it would be sent: the email in a sandboxed

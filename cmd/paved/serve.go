@@ -93,7 +93,7 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 // startWeb listens on the configured address and serves the dashboard in the background.
 func (a *app) startWeb() (*fiber.App, net.Listener, error) {
 	web, err := ui.New(ui.Options{DB: a.db, Now: a.env.now, Logger: a.env.logger(), Version: version,
-		Metrics: a.metrics.collectors(), Quota: a.quota.Snapshot})
+		Scoring: a.scoringConfig(), Metrics: a.metrics.collectors(), Quota: a.quota.Snapshot})
 	if err != nil {
 		return nil, nil, fmt.Errorf("dashboard: %w", err)
 	}

@@ -30,13 +30,9 @@ func scorecardsOf(scopes map[string][]*scoring.RepoFacts, names map[string]strin
 	return out, nil
 }
 
-// ChangeWindow is how far back "change" looks (maturity model v2, "One instant"):
-// every change a surface shows is against the scorecard at as_of − ChangeWindow,
-// computed from the same stored facts, never against whichever snapshot came before.
-const ChangeWindow = 7 * 24 * time.Hour
-
-// BaselineOf is the instant the scorecard at asOf is compared with.
-func BaselineOf(asOf time.Time) time.Time { return asOf.Add(-ChangeWindow) }
+// BaselineOf is the instant the scorecard at asOf is compared with (db.BaselineOf:
+// the store's readers find it there).
+func BaselineOf(asOf time.Time) time.Time { return db.BaselineOf(asOf) }
 
 // Instants are the instants a rescore at asOf stores, oldest first: the weekly
 // snapshots (Monday 00:00 UTC), the change baseline BaselineOf(asOf), and asOf.

@@ -6,7 +6,7 @@
 // sends it on each Channel at most once per ISO week, recording every outcome in
 // the database so that a failed channel is retried by the next run.
 //
-//	d, err := digest.Build(ctx, store, digest.WeekOf(now()), cfg.URL)
+//	d, err := digest.Build(ctx, store, digest.Options{Week: digest.WeekOf(now()), Config: scoringCfg, DashboardURL: cfg.URL})
 //	results, err := digest.Deliver(ctx, store, d.Week, channels, d, now)
 //
 // Like the rest of the UI, the digest only reads what collection and scoring

@@ -8,9 +8,10 @@ import "time"
 // length bounded) by Build; each format escapes it for its own syntax.
 type Digest struct {
 	Week ISOWeek
-	// AsOf is the snapshot reported: the latest at or before the week's start.
-	// PrevAsOf is the one it is compared with, the latest at or before a week
-	// earlier; zero when there is none.
+	// AsOf is the scorecard reported: the newest within the week (the current one
+	// while the week runs), else the newest before it; every figure is at AsOf.
+	// PrevAsOf is the scorecard every change compares with, at AsOf − 7 days;
+	// zero when there is none.
 	AsOf         time.Time
 	PrevAsOf     time.Time
 	DashboardURL string // without a trailing slash; "" leaves links out
