@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"sort"
 	"strings"
 	"testing"
@@ -116,7 +117,7 @@ func TestTeamsEndpoint(t *testing.T) {
 	}
 	var slugs []string
 	for i, tm := range got.Teams {
-		hasKeys(t, "team line", m["teams"].([]any)[i].(map[string]any), []string{"slug", "name", "level", "score", "dimensions"})
+		hasKeys(t, "team line", m["teams"].([]any)[i].(map[string]any), []string{"slug", "name", "as_of", "level", "score", "dimensions", "change"})
 		slugs = append(slugs, tm.Slug)
 		stored, err := d.LatestScorecard(context.Background(), tm.Slug)
 		if err != nil {
@@ -164,7 +165,7 @@ func TestTrendEndpoint(t *testing.T) {
 			t.Fatalf("%s: status %d: %s", path, r.status, r.body)
 		}
 		m := decodeObject(t, r.body)
-		hasKeys(t, "trend", m, []string{"weeks"})
+		hasKeys(t, "trend", m, []string{"as_of", "weeks"})
 		for _, w := range m["weeks"].([]any) {
 			hasKeys(t, "week", w.(map[string]any), []string{"as_of", "level", "score", "dimensions", "metrics"})
 		}
@@ -175,13 +176,16 @@ func TestTrendEndpoint(t *testing.T) {
 		return out.Weeks
 	}
 
-	t.Run("by default it returns 52 weekly snapshots, oldest first", func(t *testing.T) {
+	t.Run("by default it returns 52 points, oldest first: weekly snapshots, then the current scorecard", func(t *testing.T) {
 		weeks := trend(t, "/api/v1/teams/payments/trend")
 		if len(weeks) != 52 {
 			t.Fatalf("got %d weeks, want 52", len(weeks))
 		}
+		if !weeks[51].AsOf.Equal(seedNow) {
+			t.Errorf("the trend ends at %s, want the current scorecard at %s", weeks[51].AsOf, seedNow)
+		}
 		for i, w := range weeks {
-			if w.AsOf.Weekday() != time.Monday || w.AsOf.Hour() != 0 || w.AsOf.Location() != time.UTC {
+			if i < 51 && (w.AsOf.Weekday() != time.Monday || w.AsOf.Hour() != 0 || w.AsOf.Location() != time.UTC) {
 				t.Errorf("week %d at %s is not a Monday 00:00 UTC snapshot", i, w.AsOf)
 			}
 			if i > 0 && !w.AsOf.After(weeks[i-1].AsOf) {
@@ -194,7 +198,7 @@ func TestTrendEndpoint(t *testing.T) {
 				t.Errorf("week %d metrics = %d keys", i, len(w.Metrics))
 			}
 		}
-		if last := weeks[51].AsOf; !last.Before(seedNow) || seedNow.Sub(last) >= 7*24*time.Hour {
+		if last := weeks[50].AsOf; !last.Before(seedNow) || seedNow.Sub(last) >= 7*24*time.Hour {
 			t.Errorf("newest snapshot %s is not the Monday before %s", last, seedNow)
 		}
 	})
@@ -205,17 +209,34 @@ func TestTrendEndpoint(t *testing.T) {
 			t.Errorf("weeks=4 gave %d weeks ending %v; want the last 4 of %d", len(four), four, len(all))
 		}
 	})
-	for _, bad := range []string{"0", "105", "abc", "-1", "1.5", "%20"} {
-		t.Run("weeks="+bad+" is a bad request", func(t *testing.T) {
-			r := get(t, app, "/api/v1/teams/payments/trend?weeks="+bad)
-			if r.status != 400 {
-				t.Fatalf("status %d, want 400", r.status)
-			}
-			msg, _ := decodeObject(t, r.body)["error"].(string)
-			if !strings.Contains(msg, "weeks must be a whole number from 1 to 104") {
-				t.Errorf("error = %q", msg)
-			}
-		})
+	t.Run("weeks up to 260 are served", func(t *testing.T) {
+		if got := trend(t, "/api/v1/teams/payments/trend?weeks=260"); len(got) == 0 || !got[len(got)-1].AsOf.Equal(seedNow) {
+			t.Errorf("weeks=260: %d points", len(got))
+		}
+	})
+	t.Run("the organisation's trend is served like a team's", func(t *testing.T) {
+		org := trend(t, "/api/v1/org/trend?weeks=8")
+		if len(org) != 8 || !org[7].AsOf.Equal(seedNow) {
+			t.Fatalf("org trend: %d points ending %v", len(org), org)
+		}
+		card := decodeObject(t, get(t, app, "/api/v1/org").body)
+		if numCell(card["score"]) != strconv.Itoa(*org[7].Score) {
+			t.Errorf("org trend ends at score %d, the org scorecard says %v", *org[7].Score, card["score"])
+		}
+	})
+	for _, path := range []string{"/api/v1/teams/payments/trend", "/api/v1/org/trend"} {
+		for _, bad := range []string{"0", "261", "abc", "-1", "1.5", "%20"} {
+			t.Run(path+"?weeks="+bad+" is a bad request", func(t *testing.T) {
+				r := get(t, app, path+"?weeks="+bad)
+				if r.status != 400 {
+					t.Fatalf("status %d, want 400", r.status)
+				}
+				msg, _ := decodeObject(t, r.body)["error"].(string)
+				if !strings.Contains(msg, "weeks must be a whole number from 1 to 260") {
+					t.Errorf("error = %q", msg)
+				}
+			})
+		}
 	}
 }
 

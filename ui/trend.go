@@ -19,6 +19,7 @@ type dimPoint struct {
 	Level   *int
 	Status  string
 	Metrics map[string]*float64
+	Samples map[string]int
 }
 
 func decodePoint(r db.ScorecardSummary) (point, error) {
@@ -26,7 +27,8 @@ func decodePoint(r db.ScorecardSummary) (point, error) {
 		Level   *int   `json:"level"`
 		Status  string `json:"status"`
 		Metrics map[string]struct {
-			Value *float64 `json:"value"`
+			Value   *float64 `json:"value"`
+			Samples int      `json:"samples"`
 		} `json:"metrics"`
 	}
 	if err := json.Unmarshal(r.Dimensions, &dims); err != nil {
@@ -34,9 +36,10 @@ func decodePoint(r db.ScorecardSummary) (point, error) {
 	}
 	p := point{AsOf: r.AsOf, Level: r.Level, Score: r.Score, Dims: make(map[string]dimPoint, len(dims))}
 	for k, d := range dims {
-		dp := dimPoint{Level: d.Level, Status: d.Status, Metrics: make(map[string]*float64, len(d.Metrics))}
+		dp := dimPoint{Level: d.Level, Status: d.Status, Metrics: make(map[string]*float64, len(d.Metrics)),
+			Samples: make(map[string]int, len(d.Metrics))}
 		for mk, m := range d.Metrics {
-			dp.Metrics[mk] = m.Value
+			dp.Metrics[mk], dp.Samples[mk] = m.Value, m.Samples
 		}
 		p.Dims[k] = dp
 	}
@@ -48,6 +51,9 @@ func (p point) dimLevel(dim string) *int { return p.Dims[dim].Level }
 
 // metric is a metric's value at the point, nil when unknown.
 func (p point) metric(dim, key string) *float64 { return p.Dims[dim].Metrics[key] }
+
+// samples is a metric's sample size at the point.
+func (p point) samples(dim, key string) int { return p.Dims[dim].Samples[key] }
 
 // weekly is a trend, oldest first: the weekly snapshots before the newest point,
 // then the newest point (the current scorecard) as the last, at most n points in all.
