@@ -54,7 +54,7 @@ var truthFindings = []truthFinding{
 	{1, 5, "high", "risk_accepted", 100, 5},
 	{1, 6, "critical", "excluded", 100, 50},
 	{1, 7, "medium", "open", 200, 0},
-	{1, 8, "high", "open", -2, 0}, // created after as_of
+	{1, 8, "high", "open", -2, 0},   // created after as_of
 	{1, 12, "high", "fixed", 50, 9}, // fixed between the baseline and as_of
 	{2, 9, "high", "open", 35, 0},
 	{2, 10, "critical", "open", 8, 0},

@@ -44,14 +44,14 @@ func TestSchedulerRunsEachSourceOnItsOwnSchedule(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Start()
-	defer s.Shutdown()
+	defer func() { _ = s.Shutdown() }()
 
 	count := func(src string) int { mu.Lock(); defer mu.Unlock(); return runs[src] }
 	for i := 1; i <= 2; i++ { // two hours, in half-hour steps
-		clock.BlockUntilContext(ctx, 3)
+		_ = clock.BlockUntilContext(ctx, 3)
 		clock.Advance(30 * time.Minute)
 		waitFor(t, "gl's half-hourly run", func() bool { return count("gl") >= 2*i-1 })
-		clock.BlockUntilContext(ctx, 3)
+		_ = clock.BlockUntilContext(ctx, 3)
 		clock.Advance(30 * time.Minute)
 		waitFor(t, "gh's hourly run", func() bool { return count("gh") >= i })
 	}
@@ -85,8 +85,8 @@ func TestSchedulerNeverOverlapsASourceWithItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Start()
-	defer s.Shutdown()
-	clock.BlockUntilContext(ctx, 1)
+	defer func() { _ = s.Shutdown() }()
+	_ = clock.BlockUntilContext(ctx, 1)
 	clock.Advance(time.Minute)
 	waitFor(t, "the first run", func() bool { return started.Load() == 1 })
 	for range 3 { // three more due times while the first run still holds

@@ -66,7 +66,7 @@ teams:
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	defer func() { _ = cmd.Process.Kill() }()
 
 	lines := make(chan string, 1024)
 	var output testkit.LogBuffer

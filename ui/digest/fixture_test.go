@@ -145,7 +145,7 @@ func openFixture(t testing.TB, rename map[string]string, extra ...model.Finding)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }()
 	for scope, list := range scoring.EvaluateHistory(scopes, fixtureStart, trendWeeks, scoring.DefaultConfig()) {
 		for _, sc := range list {
 			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}

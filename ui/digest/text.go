@@ -124,10 +124,3 @@ func parens(s string) string {
 	}
 	return "  (" + s + ")"
 }
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
