@@ -27,11 +27,12 @@ type teamLineJSON struct {
 // as_of − 7 days, computed from the same facts. A field is null when either side
 // lacks it.
 type changeJSON struct {
-	Since      time.Time       `json:"since"`
-	Score      *int            `json:"score"`
-	Level      *int            `json:"level"`
-	Dimensions map[string]*int `json:"dimensions"`
-	Overdue    *int            `json:"overdue_critical_high"`
+	Since      time.Time           `json:"since"`
+	Score      *int                `json:"score"`
+	Level      *int                `json:"level"`
+	Dimensions map[string]*int     `json:"dimensions"`
+	Metrics    map[string]*float64 `json:"metrics"` // value at as_of − value at since
+	Overdue    *int                `json:"overdue_critical_high"`
 }
 
 func changeJSONOf(t teamSummary) *changeJSON {
@@ -40,9 +41,16 @@ func changeJSONOf(t teamSummary) *changeJSON {
 		return nil
 	}
 	out := &changeJSON{Since: ch.Since, Score: ch.Score, Level: ch.Level, Overdue: ch.Overdue,
-		Dimensions: make(map[string]*int, len(scoring.Dimensions))}
+		Dimensions: make(map[string]*int, len(scoring.Dimensions)), Metrics: map[string]*float64{}}
 	for _, d := range scoring.Dimensions {
 		out.Dimensions[d] = diff(t.Latest.dimLevel(d), t.Prev.dimLevel(d))
+		for _, k := range scoring.MetricKeys(d) {
+			if a, b := t.Latest.metric(d, k), t.Prev.metric(d, k); a != nil && b != nil {
+				out.Metrics[k] = new(*a - *b)
+			} else {
+				out.Metrics[k] = nil
+			}
+		}
 	}
 	return out
 }

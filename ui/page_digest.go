@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/paved-dev/paved/ui/digest"
@@ -8,8 +10,10 @@ import (
 
 type digestPage struct {
 	layout
-	Week string
-	Text string
+	Week  string
+	AsOf  time.Time // zero before the first scorecard
+	Since time.Time // zero without a scorecard 7 days earlier
+	Text  string
 }
 
 // digestFor builds this week's digest, with links to the dashboard as it is reached:
@@ -25,7 +29,8 @@ func (s *server) digestPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := digestPage{layout: s.layoutFor("Weekly digest", "digest"), Week: d.Week.String(), Text: digest.RenderText(d)}
+	page := digestPage{layout: s.layoutFor("Weekly digest", "digest"), Week: d.Week.String(), AsOf: d.AsOf, Since: d.PrevAsOf,
+		Text: digest.RenderText(d)}
 	return s.render(c, "digest", &page)
 }
 

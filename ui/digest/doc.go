@@ -1,5 +1,5 @@
 // Package digest is Paved's weekly digest: what changed in the organisation's
-// maturity since the week before, sent by email, Slack and Microsoft Teams.
+// maturity in the 7 days to its as_of, sent by email, Slack and Microsoft Teams.
 //
 // Build reads the stored weekly snapshots into a Digest (the model); RenderHTML,
 // RenderText, SlackPayload and TeamsPayload turn it into each format; Deliver

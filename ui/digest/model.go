@@ -3,7 +3,7 @@ package digest
 import "time"
 
 // Digest is one week's summary of the organisation's maturity: where it stands,
-// what moved since the week before, what is overdue and what each team could do
+// what moved in the 7 days before its as_of, what is overdue and what each team could do
 // next. Every string from a forge has been cleaned (control characters stripped,
 // length bounded) by Build; each format escapes it for its own syntax.
 type Digest struct {
@@ -41,7 +41,7 @@ type Scope struct {
 	HasData    bool // a snapshot exists at or before the week's start
 }
 
-// DimensionLevel is one dimension's level now and a week before.
+// DimensionLevel is one dimension's level at the as_of and 7 days before.
 type DimensionLevel struct {
 	Key       string
 	Label     string
