@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/internal/rescore"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -350,5 +351,47 @@ func TestCacheFollowsARescoreAtTheSameInstant(t *testing.T) {
 	}
 	if repos, _ := after["repos"].([]any); len(repos) != 0 {
 		t.Errorf("payments still shows %d repos after a same-instant rescore gave it none: a stale cache", len(repos))
+	}
+}
+
+// Change is against the scorecard at as_of − 7 days computed from the same facts,
+// not the Monday snapshot before: the API's change and the page's "since" say so.
+func TestChangeComparesWithTheScorecard7DaysBeforeTheAsOf(t *testing.T) {
+	app, d := smallApp(t)
+	since := seedNow.AddDate(0, 0, -7)
+	cards := testkit.Scorecards(t, d, "payments", since, since)
+	if len(cards) != 1 {
+		t.Fatalf("%d scorecards at %s, want the change baseline", len(cards), since)
+	}
+	latest, err := d.LatestScorecard(context.Background(), "payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Teams []struct {
+			Slug   string
+			Change *struct {
+				Since time.Time `json:"since"`
+				Score *int      `json:"score"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(get(t, app, "/api/v1/teams").body), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range got.Teams {
+		if tm.Slug != "payments" {
+			continue
+		}
+		if tm.Change == nil || !tm.Change.Since.Equal(since) || tm.Change.Score == nil || *tm.Change.Score != *latest.Score-*cards[0].Score {
+			t.Errorf("payments change = %+v, want since %s and %d − %d", tm.Change, since, *latest.Score, *cards[0].Score)
+		}
+	}
+	page := get(t, app, "/teams/payments").body
+	if !strings.Contains(page, "since "+since.Format("2 Jan 2006")) || strings.Contains(page, "this week") {
+		t.Errorf("the team page does not say its change is since %s", since.Format("2 Jan 2006"))
+	}
+	if !strings.Contains(page, "As of "+formatTime(seedNow)) {
+		t.Errorf("the team page does not say its as_of %s", formatTime(seedNow))
 	}
 }
