@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
 )
 
 func TestOverdueByScope(t *testing.T) {
@@ -15,7 +16,7 @@ func TestOverdueByScope(t *testing.T) {
 	// testNow is the instant asked about; at(n) is n days before it.
 	f := func(repo int64, id, sev, outcome string, created, due, resolved time.Time) model.Finding {
 		return model.Finding{Source: src, RepoForgeID: repo, Kind: "code_scanning", ForgeID: id, Category: "sast",
-			Severity: sev, Outcome: outcome, Rule: "rule-" + id, CreatedAt: created, DueAt: due, ResolvedAt: resolved}
+			Severity: sev, Outcome: outcome, Rule: "rule-" + id, CreatedAt: created, DueAt: due.AddDate(1, 0, 0), ResolvedAt: resolved}
 	}
 	apply(t, d, model.Batch{
 		Source: src,
@@ -31,7 +32,7 @@ func TestOverdueByScope(t *testing.T) {
 			f(1, "4", "high", "fixed", at(60), at(30), at(1)),          // fixed before the instant
 			f(1, "5", "high", "open", at(10), at(-20), time.Time{}),    // not yet due
 			f(1, "6", "medium", "open", at(200), at(110), time.Time{}), // not critical/high
-			f(1, "7", "high", "open", at(-2), at(-40), time.Time{}),    // created after the instant
+			f(1, "7", "high", "open", at(-2), at(-32), time.Time{}),    // created after the instant
 			f(1, "8", "high", "excluded", at(60), at(30), at(2)),       // excluded
 			f(1, "9", "high", "fixed", at(60), at(30), time.Time{}),    // fixed at an unknown time
 			f(2, "1", "critical", "open", at(40), at(25), time.Time{}), // in a repo two teams share
@@ -46,7 +47,7 @@ func TestOverdueByScope(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := d.OverdueByScope(ctx, testNow, 2)
+	got, err := d.OverdueByScope(ctx, scoring.DefaultConfig(), testNow, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,21 @@ func TestOverdueByScope(t *testing.T) {
 			}
 		}
 	}
-	if w := got[0].Worst; len(w) > 0 && (w[0].Rule != "rule-1" || !w[0].DueAt.Equal(at(25))) {
+	if w := got[0].Worst; len(w) > 0 && (w[0].Rule != "rule-1" || !w[0].DueAt.Equal(at(25)) || w[0].DaysOverdue != 25) {
 		t.Errorf("worst finding fields not read back: %+v", w[0])
+	}
+	if got[0].OldestDays != 60 {
+		t.Errorf("org's oldest overdue = %d days, want 60 (acme/infra#1, due 60 days before and accepted only after)", got[0].OldestDays)
+	}
+
+	// A longer SLA in force moves every due date, stored findings included.
+	cfg := scoring.DefaultConfig()
+	cfg.SLADays.High = 70
+	later, err := d.OverdueByScope(ctx, cfg, testNow, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(later) != 3 || later[0].Scope != OrgScope || later[0].Critical != 2 || later[0].High != 1 {
+		t.Errorf("with high SLA 70 days: %+v, want the org's 2 critical and only the high accepted 3 days after it (created 90 days before)", later)
 	}
 }

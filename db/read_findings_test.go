@@ -6,14 +6,17 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
 )
 
 // overdueBatch holds two repos with findings on each side of the overdue line.
 func overdueBatch() model.Batch {
+	// The due date is created_at plus the SLA in force (scoring.DefaultConfig here);
+	// the due_at a collection stored is deliberately wrong, and must not count.
 	f := func(repo int64, id, sev, outcome string, dueDays int) model.Finding {
 		return model.Finding{Source: "gh", RepoForgeID: repo, Kind: "code_scanning", ForgeID: id, Category: "sast",
 			Severity: sev, Outcome: outcome, Rule: "rule-" + id, RuleText: "text " + id,
-			CreatedAt: at(60), DueAt: at(dueDays)}
+			CreatedAt: at(dueDays + model.DefaultSLADays.Days(sev)), DueAt: testNow.AddDate(1, 0, 0)}
 	}
 	return model.Batch{
 		Source: "gh",
@@ -49,7 +52,7 @@ func TestOverdueFindings(t *testing.T) {
 		{"an empty filter matches nothing", []string{}, 10, nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, total, err := d.OverdueFindings(ctx, tc.repos, testNow, tc.limit)
+			got, total, err := d.OverdueFindings(ctx, scoring.DefaultConfig(), tc.repos, testNow, tc.limit)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -67,11 +70,11 @@ func TestOverdueFindings(t *testing.T) {
 			}
 		})
 	}
-	got, _, err := d.OverdueFindings(ctx, nil, testNow, 10)
+	got, _, err := d.OverdueFindings(ctx, scoring.DefaultConfig(), nil, testNow, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := got[0]; f.Source != "gh" || f.FullName != "acme/web" || f.RuleText != "text 6" || !f.DueAt.Equal(at(20)) || !f.CreatedAt.Equal(at(60)) {
+	if f := got[0]; f.Source != "gh" || f.FullName != "acme/web" || f.RuleText != "text 6" || !f.DueAt.Equal(at(20)) || !f.CreatedAt.Equal(at(50)) || f.DaysOverdue != 20 {
 		t.Errorf("first finding = %+v", f)
 	}
 }
@@ -79,7 +82,7 @@ func TestOverdueFindings(t *testing.T) {
 func TestOverdueByRepo(t *testing.T) {
 	d := openTest(t)
 	apply(t, d, overdueBatch())
-	got, err := d.OverdueByRepo(context.Background(), nil, testNow, 10)
+	got, err := d.OverdueByRepo(context.Background(), scoring.DefaultConfig(), nil, testNow, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,11 +95,60 @@ func TestOverdueByRepo(t *testing.T) {
 	if r := got[1]; r.FullName != "acme/web" || r.Critical != 0 || r.High != 1 {
 		t.Errorf("second = %+v", r)
 	}
-	later, err := d.OverdueByRepo(context.Background(), []string{"gh:acme/web"}, testNow.Add(-15*24*time.Hour), 10)
+	later, err := d.OverdueByRepo(context.Background(), scoring.DefaultConfig(), []string{"gh:acme/web"}, testNow.Add(-15*24*time.Hour), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(later) != 1 || later[0].High != 1 {
 		t.Errorf("at an earlier instant with a filter: %+v", later)
+	}
+}
+
+// The overdue lists judge the very facts the scorecards are computed from: over
+// every finding LoadFacts gives scoring, the ones scoring calls overdue are the ones
+// OverdueFindings lists, under any SLA.
+func TestOverdueFindingsAgreeWithLoadedFacts(t *testing.T) {
+	d := openTest(t)
+	b := overdueBatch()
+	b.Findings = append(b.Findings,
+		model.Finding{Source: "gh", RepoForgeID: 2, Kind: "dependabot", ForgeID: "7", Category: "sca", Severity: "high",
+			Outcome: "risk_accepted", CreatedAt: at(80), ResolvedAt: at(-1)},
+		model.Finding{Source: "gh", RepoForgeID: 2, Kind: "dependabot", ForgeID: "8", Category: "sca", Severity: "critical",
+			Outcome: "excluded", CreatedAt: at(80), ResolvedAt: at(-1)},
+		model.Finding{Source: "gh", RepoForgeID: 2, Kind: "dependabot", ForgeID: "9", Category: "sca", Severity: "critical",
+			Outcome: "fixed", CreatedAt: at(80)},
+	)
+	apply(t, d, b)
+	ctx := context.Background()
+	facts, err := d.LoadFacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sla := range []int{1, 15, 30, 45, 75} {
+		cfg := scoring.DefaultConfig()
+		cfg.SLADays.Critical, cfg.SLADays.High = sla, 2*sla
+		for _, instant := range []time.Time{testNow, at(10), at(-20)} {
+			want := map[string]bool{}
+			for _, r := range facts.Repos {
+				for _, f := range r.Findings {
+					if (f.Severity == "critical" || f.Severity == "high") && cfg.OverdueAt(f, instant) {
+						want[r.FullName+"#"+f.ID] = true
+					}
+				}
+			}
+			got, total, err := d.OverdueFindings(ctx, cfg, nil, instant, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != len(want) || len(got) != total {
+				t.Errorf("SLA %d/%d at %s: listed %d (total %d), scoring over the loaded facts says %d",
+					sla, 2*sla, instant.Format(time.DateOnly), len(got), total, len(want))
+			}
+			for _, f := range got {
+				if !want[f.FullName+"#"+f.Kind+"/"+f.ForgeID] {
+					t.Errorf("SLA %d at %s: %s/%s listed but not overdue in the facts", sla, instant.Format(time.DateOnly), f.Kind, f.ForgeID)
+				}
+			}
+		}
 	}
 }

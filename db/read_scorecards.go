@@ -7,6 +7,23 @@ import (
 	"time"
 )
 
+// ChangeWindow is how far back "change" looks (maturity model v2, "One instant"):
+// every change a surface shows (score, level, metric, overdue count) is against the
+// scorecard at as_of − ChangeWindow, which a rescore computes from the same stored
+// facts and stores beside the one at as_of; never against whichever snapshot came
+// before.
+const ChangeWindow = 7 * 24 * time.Hour
+
+// BaselineOf is the instant the scorecard at asOf is compared with.
+func BaselineOf(asOf time.Time) time.Time { return asOf.Add(-ChangeWindow) }
+
+// IsSnapshot reports whether t is a weekly snapshot instant, Monday 00:00 UTC. The
+// only other stored instants are a scope's newest scorecard and its baseline.
+func IsSnapshot(t time.Time) bool {
+	t = t.UTC()
+	return t.Weekday() == time.Monday && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+}
+
 // ScopeVersion is a scope's newest scorecard instant, how many scorecards it has,
 // and a generation that every write to them bumps: a cheap fingerprint that tells
 // a reader its cached scorecards went stale, even when a rescore rewrote the same

@@ -16,9 +16,43 @@ type teamsJSON struct {
 type teamLineJSON struct {
 	Slug       string          `json:"slug"`
 	Name       string          `json:"name"`
+	AsOf       *time.Time      `json:"as_of"` // the team's current scorecard; null before its first
 	Level      *int            `json:"level"`
 	Score      *int            `json:"score"`
 	Dimensions map[string]*int `json:"dimensions"`
+	Change     *changeJSON     `json:"change"` // null without a scorecard at as_of − 7 days
+}
+
+// changeJSON is the 7-day change: the current scorecard against the one at
+// as_of − 7 days, computed from the same facts. A field is null when either side
+// lacks it.
+type changeJSON struct {
+	Since      time.Time           `json:"since"`
+	Score      *int                `json:"score"`
+	Level      *int                `json:"level"`
+	Dimensions map[string]*int     `json:"dimensions"`
+	Metrics    map[string]*float64 `json:"metrics"` // value at as_of − value at since
+	Overdue    *int                `json:"overdue_critical_high"`
+}
+
+func changeJSONOf(t teamSummary) *changeJSON {
+	ch := changeOf(t)
+	if !ch.Known {
+		return nil
+	}
+	out := &changeJSON{Since: ch.Since, Score: ch.Score, Level: ch.Level, Overdue: ch.Overdue,
+		Dimensions: make(map[string]*int, len(scoring.Dimensions)), Metrics: map[string]*float64{}}
+	for _, d := range scoring.Dimensions {
+		out.Dimensions[d] = diff(t.Latest.dimLevel(d), t.Prev.dimLevel(d))
+		for _, k := range scoring.MetricKeys(d) {
+			if a, b := t.Latest.metric(d, k), t.Prev.metric(d, k); a != nil && b != nil {
+				out.Metrics[k] = new(*a - *b)
+			} else {
+				out.Metrics[k] = nil
+			}
+		}
+	}
+	return out
 }
 
 // apiTeams serves GET /api/v1/teams: every team's newest level, score and
@@ -38,7 +72,10 @@ func (s *server) apiTeams(c *fiber.Ctx) error {
 	}
 	for _, t := range sums {
 		line := teamLineJSON{Slug: t.Slug, Name: t.Name, Level: t.Level(), Score: t.Score(),
-			Dimensions: make(map[string]*int, len(scoring.Dimensions))}
+			Dimensions: make(map[string]*int, len(scoring.Dimensions)), Change: changeJSONOf(t)}
+		if t.Scored {
+			line.AsOf = new(t.AsOf())
+		}
 		for _, d := range scoring.Dimensions {
 			line.Dimensions[d] = t.Dim(d)
 		}

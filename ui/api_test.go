@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/internal/rescore"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -116,7 +118,7 @@ func TestTeamsEndpoint(t *testing.T) {
 	}
 	var slugs []string
 	for i, tm := range got.Teams {
-		hasKeys(t, "team line", m["teams"].([]any)[i].(map[string]any), []string{"slug", "name", "level", "score", "dimensions"})
+		hasKeys(t, "team line", m["teams"].([]any)[i].(map[string]any), []string{"slug", "name", "as_of", "level", "score", "dimensions", "change"})
 		slugs = append(slugs, tm.Slug)
 		stored, err := d.LatestScorecard(context.Background(), tm.Slug)
 		if err != nil {
@@ -164,7 +166,7 @@ func TestTrendEndpoint(t *testing.T) {
 			t.Fatalf("%s: status %d: %s", path, r.status, r.body)
 		}
 		m := decodeObject(t, r.body)
-		hasKeys(t, "trend", m, []string{"weeks"})
+		hasKeys(t, "trend", m, []string{"as_of", "weeks"})
 		for _, w := range m["weeks"].([]any) {
 			hasKeys(t, "week", w.(map[string]any), []string{"as_of", "level", "score", "dimensions", "metrics"})
 		}
@@ -175,13 +177,16 @@ func TestTrendEndpoint(t *testing.T) {
 		return out.Weeks
 	}
 
-	t.Run("by default it returns 52 weekly snapshots, oldest first", func(t *testing.T) {
+	t.Run("by default it returns 52 points, oldest first: weekly snapshots, then the current scorecard", func(t *testing.T) {
 		weeks := trend(t, "/api/v1/teams/payments/trend")
 		if len(weeks) != 52 {
 			t.Fatalf("got %d weeks, want 52", len(weeks))
 		}
+		if !weeks[51].AsOf.Equal(seedNow) {
+			t.Errorf("the trend ends at %s, want the current scorecard at %s", weeks[51].AsOf, seedNow)
+		}
 		for i, w := range weeks {
-			if w.AsOf.Weekday() != time.Monday || w.AsOf.Hour() != 0 || w.AsOf.Location() != time.UTC {
+			if i < 51 && (w.AsOf.Weekday() != time.Monday || w.AsOf.Hour() != 0 || w.AsOf.Location() != time.UTC) {
 				t.Errorf("week %d at %s is not a Monday 00:00 UTC snapshot", i, w.AsOf)
 			}
 			if i > 0 && !w.AsOf.After(weeks[i-1].AsOf) {
@@ -194,7 +199,7 @@ func TestTrendEndpoint(t *testing.T) {
 				t.Errorf("week %d metrics = %d keys", i, len(w.Metrics))
 			}
 		}
-		if last := weeks[51].AsOf; !last.Before(seedNow) || seedNow.Sub(last) >= 7*24*time.Hour {
+		if last := weeks[50].AsOf; !last.Before(seedNow) || seedNow.Sub(last) >= 7*24*time.Hour {
 			t.Errorf("newest snapshot %s is not the Monday before %s", last, seedNow)
 		}
 	})
@@ -205,17 +210,34 @@ func TestTrendEndpoint(t *testing.T) {
 			t.Errorf("weeks=4 gave %d weeks ending %v; want the last 4 of %d", len(four), four, len(all))
 		}
 	})
-	for _, bad := range []string{"0", "105", "abc", "-1", "1.5", "%20"} {
-		t.Run("weeks="+bad+" is a bad request", func(t *testing.T) {
-			r := get(t, app, "/api/v1/teams/payments/trend?weeks="+bad)
-			if r.status != 400 {
-				t.Fatalf("status %d, want 400", r.status)
-			}
-			msg, _ := decodeObject(t, r.body)["error"].(string)
-			if !strings.Contains(msg, "weeks must be a whole number from 1 to 104") {
-				t.Errorf("error = %q", msg)
-			}
-		})
+	t.Run("weeks up to 260 are served", func(t *testing.T) {
+		if got := trend(t, "/api/v1/teams/payments/trend?weeks=260"); len(got) == 0 || !got[len(got)-1].AsOf.Equal(seedNow) {
+			t.Errorf("weeks=260: %d points", len(got))
+		}
+	})
+	t.Run("the organisation's trend is served like a team's", func(t *testing.T) {
+		org := trend(t, "/api/v1/org/trend?weeks=8")
+		if len(org) != 8 || !org[7].AsOf.Equal(seedNow) {
+			t.Fatalf("org trend: %d points ending %v", len(org), org)
+		}
+		card := decodeObject(t, get(t, app, "/api/v1/org").body)
+		if numCell(card["score"]) != strconv.Itoa(*org[7].Score) {
+			t.Errorf("org trend ends at score %d, the org scorecard says %v", *org[7].Score, card["score"])
+		}
+	})
+	for _, path := range []string{"/api/v1/teams/payments/trend", "/api/v1/org/trend"} {
+		for _, bad := range []string{"0", "261", "abc", "-1", "1.5", "%20"} {
+			t.Run(path+"?weeks="+bad+" is a bad request", func(t *testing.T) {
+				r := get(t, app, path+"?weeks="+bad)
+				if r.status != 400 {
+					t.Fatalf("status %d, want 400", r.status)
+				}
+				msg, _ := decodeObject(t, r.body)["error"].(string)
+				if !strings.Contains(msg, "weeks must be a whole number from 1 to 260") {
+					t.Errorf("error = %q", msg)
+				}
+			})
+		}
 	}
 }
 
@@ -329,5 +351,47 @@ func TestCacheFollowsARescoreAtTheSameInstant(t *testing.T) {
 	}
 	if repos, _ := after["repos"].([]any); len(repos) != 0 {
 		t.Errorf("payments still shows %d repos after a same-instant rescore gave it none: a stale cache", len(repos))
+	}
+}
+
+// Change is against the scorecard at as_of − 7 days computed from the same facts,
+// not the Monday snapshot before: the API's change and the page's "since" say so.
+func TestChangeComparesWithTheScorecard7DaysBeforeTheAsOf(t *testing.T) {
+	app, d := smallApp(t)
+	since := seedNow.AddDate(0, 0, -7)
+	cards := testkit.Scorecards(t, d, "payments", since, since)
+	if len(cards) != 1 {
+		t.Fatalf("%d scorecards at %s, want the change baseline", len(cards), since)
+	}
+	latest, err := d.LatestScorecard(context.Background(), "payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Teams []struct {
+			Slug   string
+			Change *struct {
+				Since time.Time `json:"since"`
+				Score *int      `json:"score"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(get(t, app, "/api/v1/teams").body), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, tm := range got.Teams {
+		if tm.Slug != "payments" {
+			continue
+		}
+		if tm.Change == nil || !tm.Change.Since.Equal(since) || tm.Change.Score == nil || *tm.Change.Score != *latest.Score-*cards[0].Score {
+			t.Errorf("payments change = %+v, want since %s and %d − %d", tm.Change, since, *latest.Score, *cards[0].Score)
+		}
+	}
+	page := get(t, app, "/teams/payments").body
+	if !strings.Contains(page, "since "+since.Format("2 Jan 2006")) || strings.Contains(page, "this week") {
+		t.Errorf("the team page does not say its change is since %s", since.Format("2 Jan 2006"))
+	}
+	if !strings.Contains(page, "As of "+formatTime(seedNow)) {
+		t.Errorf("the team page does not say its as_of %s", formatTime(seedNow))
 	}
 }

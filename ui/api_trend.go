@@ -11,7 +11,12 @@ import (
 
 const defaultWeeks = 52
 
+// maxTrendWeeks bounds ?weeks= of the trend APIs.
+const maxTrendWeeks = 260
+
 type trendJSON struct {
+	// AsOf is the current scorecard's instant: the last week's as_of.
+	AsOf  *time.Time `json:"as_of"`
 	Weeks []weekJSON `json:"weeks"`
 }
 
@@ -24,7 +29,7 @@ type weekJSON struct {
 }
 
 // apiTrend serves GET /api/v1/teams/{slug}/trend?weeks=N: the weekly snapshots,
-// oldest first.
+// oldest first, then the current scorecard as the last point; N points at most.
 func (s *server) apiTrend(c *fiber.Ctx) error {
 	weeks, err := parseWeeks(c.Query("weeks"))
 	if err != nil {
@@ -34,13 +39,37 @@ func (s *server) apiTrend(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	points, err := st.trend(t.Slug)
+	return s.sendTrend(c, st, t.Slug, weeks)
+}
+
+// apiOrgTrend serves GET /api/v1/org/trend?weeks=N, the organisation's trend, like
+// a team's.
+func (s *server) apiOrgTrend(c *fiber.Ctx) error {
+	weeks, err := parseWeeks(c.Query("weeks"))
+	if err != nil {
+		return err
+	}
+	st, err := s.cache.state(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if !st.has(scopeOrg) {
+		return notFound("no scorecard yet: the organisation is scored after the first collection (paved collect, or paved score)")
+	}
+	return s.sendTrend(c, st, scopeOrg, weeks)
+}
+
+func (s *server) sendTrend(c *fiber.Ctx, st *state, scope string, weeks int) error {
+	points, err := st.trend(scope)
 	if err != nil {
 		return err
 	}
 	out := trendJSON{Weeks: make([]weekJSON, 0, weeks)}
 	for _, p := range weekly(points, weeks) {
 		out.Weeks = append(out.Weeks, weekOf(p))
+	}
+	if n := len(out.Weeks); n > 0 {
+		out.AsOf = &out.Weeks[n-1].AsOf
 	}
 	return c.JSON(out)
 }
@@ -50,8 +79,8 @@ func parseWeeks(q string) (int, error) {
 		return defaultWeeks, nil
 	}
 	n, err := strconv.Atoi(q)
-	if err != nil || n < 1 || n > maxWeeks {
-		return 0, badRequest("weeks must be a whole number from 1 to %d, not %q", maxWeeks, truncate(32, q))
+	if err != nil || n < 1 || n > maxTrendWeeks {
+		return 0, badRequest("weeks must be a whole number from 1 to %d, not %q", maxTrendWeeks, truncate(32, q))
 	}
 	return n, nil
 }

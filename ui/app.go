@@ -14,6 +14,7 @@ import (
 	slogfiber "github.com/samber/slog-fiber"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/scoring"
 )
 
 // QuotaInfo is a source's API rate-limit budget as last seen by its collector.
@@ -31,6 +32,10 @@ type Options struct {
 	Version string
 	// Quota reports the rate-limit budget left per source name; may be nil.
 	Quota func() map[string]QuotaInfo
+	// Scoring is the model config rescoring uses (cmd/paved builds both from one
+	// config file): its SLA days decide which findings the pages, the API, the CSV,
+	// /metrics and the digest list as overdue. The zero Config is the model's defaults.
+	Scoring scoring.Config
 	// Metrics are extra collectors (e.g. the collectors' request counters,
 	// paved_collector_requests_total{source}) exposed on /metrics beside the
 	// scores.
@@ -40,6 +45,7 @@ type Options struct {
 // server holds what every handler shares.
 type server struct {
 	db      *db.DB
+	cfg     scoring.Config
 	now     func() time.Time
 	log     *slog.Logger
 	version string
@@ -57,7 +63,7 @@ func New(opts Options) (*fiber.App, error) {
 		return nil, errors.New("ui: Options.DB is required")
 	}
 	s := &server{
-		db: opts.DB, now: opts.Now, log: opts.Logger, version: opts.Version, quota: opts.Quota,
+		db: opts.DB, cfg: opts.Scoring, now: opts.Now, log: opts.Logger, version: opts.Version, quota: opts.Quota,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -108,6 +114,7 @@ func (s *server) routes(app *fiber.App) {
 
 	api := app.Group("/api/v1")
 	api.Get("/org", s.apiOrg)
+	api.Get("/org/trend", s.apiOrgTrend)
 	api.Get("/teams", s.apiTeams)
 	api.Get("/teams/:slug", s.apiTeam)
 	api.Get("/teams/:slug/trend", s.apiTrend)

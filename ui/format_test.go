@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -59,24 +60,29 @@ func TestURLs(t *testing.T) {
 	}
 }
 
-func TestSnapshotsAndWeeks(t *testing.T) {
+func TestTrendsEndAtTheCurrentScorecardAndChangeComparesWith7DaysBefore(t *testing.T) {
 	monday := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	wed := monday.Add(50 * time.Hour)
 	pt := func(at time.Time) point { return point{AsOf: at} }
-	points := []point{pt(monday.AddDate(0, 0, -14)), pt(monday.AddDate(0, 0, -7)), pt(monday), pt(monday.Add(50 * time.Hour))}
-	if !isSnapshot(monday) || isSnapshot(monday.Add(time.Second)) || isSnapshot(monday.AddDate(0, 0, 1)) {
-		t.Error("isSnapshot is wrong")
+	// Stored: snapshots, the change baseline (wed − 7 days, between snapshots) and the current scorecard.
+	points := []point{pt(monday.AddDate(0, 0, -14)), pt(monday.AddDate(0, 0, -7)), pt(wed.AddDate(0, 0, -7)), pt(monday), pt(wed)}
+	if !db.IsSnapshot(monday) || db.IsSnapshot(monday.Add(time.Second)) || db.IsSnapshot(monday.AddDate(0, 0, 1)) {
+		t.Error("IsSnapshot is wrong")
 	}
-	if w := weekly(points, 10); len(w) != 3 || !w[2].AsOf.Equal(monday) {
-		t.Errorf("weekly = %v", w)
+	if w := weekly(points, 10); len(w) != 4 || !w[2].AsOf.Equal(monday) || !w[3].AsOf.Equal(wed) {
+		t.Errorf("weekly = %v, want the three snapshots then the current scorecard, no baseline", w)
 	}
-	if w := weekly(points, 2); len(w) != 2 || !w[0].AsOf.Equal(monday.AddDate(0, 0, -7)) {
+	if w := weekly(points, 2); len(w) != 2 || !w[0].AsOf.Equal(monday) || !w[1].AsOf.Equal(wed) {
 		t.Errorf("weekly(2) = %v", w)
 	}
-	prev, ok := weekBefore(points)
-	if !ok || !prev.AsOf.Equal(monday.AddDate(0, 0, -7)) {
-		t.Errorf("a week before Wednesday is %v, want the Monday nine days earlier", prev.AsOf)
+	prev, ok := baseline(points)
+	if !ok || !prev.AsOf.Equal(wed.AddDate(0, 0, -7)) {
+		t.Errorf("the baseline of Wednesday is %v, want the Wednesday 7 days earlier", prev.AsOf)
 	}
-	if _, ok := weekBefore(points[:1]); ok {
+	if _, ok := baseline(append(points[:2:2], pt(monday), pt(wed))); ok {
+		t.Error("without a scorecard at exactly 7 days before there is nothing to compare with (not the snapshot before)")
+	}
+	if _, ok := baseline(points[:1]); ok {
 		t.Error("a single scorecard has nothing to compare with")
 	}
 }

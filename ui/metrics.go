@@ -35,6 +35,18 @@ var (
 		[]string{"dimension"}, nil)
 	descOrgScore = prometheus.NewDesc("paved_org_score",
 		"The organisation's newest score (0-100).", nil, nil)
+	descTeamOverdue = prometheus.NewDesc("paved_team_overdue_critical_high",
+		"A team's open critical and high findings past their SLA at its newest scorecard's as_of.", []string{"team"}, nil)
+	descTeamOldest = prometheus.NewDesc("paved_team_oldest_overdue_days",
+		"Days past due of a team's oldest open critical or high finding at its newest scorecard's as_of; 0 when none.", []string{"team"}, nil)
+	descTeamAsOf = prometheus.NewDesc("paved_team_scorecard_as_of_timestamp_seconds",
+		"Unix time of the as_of of a team's newest scorecard, which every other paved_team_* series reports.", []string{"team"}, nil)
+	descOrgOverdue = prometheus.NewDesc("paved_org_overdue_critical_high",
+		"The organisation's open critical and high findings past their SLA at its newest scorecard's as_of.", nil, nil)
+	descOrgOldest = prometheus.NewDesc("paved_org_oldest_overdue_days",
+		"Days past due of the organisation's oldest open critical or high finding; 0 when none.", nil, nil)
+	descOrgAsOf = prometheus.NewDesc("paved_org_scorecard_as_of_timestamp_seconds",
+		"Unix time of the as_of of the organisation's newest scorecard.", nil, nil)
 	descLastSync = prometheus.NewDesc("paved_last_successful_sync_timestamp_seconds",
 		"Unix time of a source's newest successful sync of any resource.", []string{"source"}, nil)
 	descItems = prometheus.NewDesc("paved_sync_items_stored",
@@ -49,7 +61,8 @@ type snapshotCollector struct {
 }
 
 func (c snapshotCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descTeamLevel, descTeamScore, descOrgLevel, descOrgScore, descLastSync, descItems, descFailing} {
+	for _, d := range []*prometheus.Desc{descTeamLevel, descTeamScore, descTeamOverdue, descTeamOldest, descTeamAsOf,
+		descOrgLevel, descOrgScore, descOrgOverdue, descOrgOldest, descOrgAsOf, descLastSync, descItems, descFailing} {
 		ch <- d
 	}
 }
@@ -89,12 +102,26 @@ func (s *server) metricsHandler(c *fiber.Ctx) error {
 			snap.metrics = append(snap.metrics, gauge(desc, float64(*v), labels...))
 		}
 	}
+	addFloat := func(desc *prometheus.Desc, v *float64, labels ...string) {
+		if v != nil {
+			snap.metrics = append(snap.metrics, gauge(desc, *v, labels...))
+		}
+	}
 	for _, t := range sums {
 		add(descTeamLevel, t.Level(), t.Slug, "overall")
 		for _, d := range scoring.Dimensions {
 			add(descTeamLevel, t.Dim(d), t.Slug, d)
 		}
 		add(descTeamScore, t.Score(), t.Slug)
+		if t.Scored {
+			o, err := s.overdueOf(st, t)
+			if err != nil {
+				return err
+			}
+			addFloat(descTeamOverdue, o.Count, t.Slug)
+			addFloat(descTeamOldest, o.OldestDays, t.Slug)
+			snap.metrics = append(snap.metrics, gauge(descTeamAsOf, float64(t.AsOf().Unix()), t.Slug))
+		}
 	}
 	if org.Scored {
 		add(descOrgLevel, org.Level(), "overall")
@@ -102,6 +129,13 @@ func (s *server) metricsHandler(c *fiber.Ctx) error {
 			add(descOrgLevel, org.Dim(d), d)
 		}
 		add(descOrgScore, org.Score())
+		o, err := s.overdueOf(st, org)
+		if err != nil {
+			return err
+		}
+		addFloat(descOrgOverdue, o.Count)
+		addFloat(descOrgOldest, o.OldestDays)
+		snap.metrics = append(snap.metrics, gauge(descOrgAsOf, float64(org.AsOf().Unix())))
 	}
 	for _, src := range sync.Sources {
 		if src.LastSuccess != nil {

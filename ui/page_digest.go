@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/paved-dev/paved/ui/digest"
@@ -8,14 +10,16 @@ import (
 
 type digestPage struct {
 	layout
-	Week string
-	Text string
+	Week  string
+	AsOf  time.Time // zero before the first scorecard
+	Since time.Time // zero without a scorecard 7 days earlier
+	Text  string
 }
 
-// digestFor builds this week's digest, with links to the dashboard as it is reached.
+// digestFor builds this week's digest, with links to the dashboard as it is reached:
+// at the current scorecard's as_of, the one every page shows, under the same config.
 func (s *server) digestFor(c *fiber.Ctx) (*digest.Digest, error) {
-	week := digest.WeekOf(s.now())
-	return digest.Build(c.UserContext(), s.db, week, c.BaseURL()+"/")
+	return digest.Build(c.UserContext(), s.db, digest.Options{Week: digest.WeekOf(s.now()), Config: s.cfg, DashboardURL: c.BaseURL() + "/"})
 }
 
 // digestPage shows the latest digest as it would be sent: the email in a sandboxed
@@ -25,7 +29,8 @@ func (s *server) digestPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page := digestPage{layout: s.layoutFor("Weekly digest", "digest"), Week: d.Week.String(), Text: digest.RenderText(d)}
+	page := digestPage{layout: s.layoutFor("Weekly digest", "digest"), Week: d.Week.String(), AsOf: d.AsOf, Since: d.PrevAsOf,
+		Text: digest.RenderText(d)}
 	return s.render(c, "digest", &page)
 }
 

@@ -27,27 +27,41 @@ type overviewPage struct {
 	RiskRepos    []db.RepoOverdue
 }
 
-// change compares a scope's newest scorecard with the one a week before.
+// change compares a scope's newest scorecard with the one at as_of − 7 days
+// (db.BaselineOf), computed from the same facts: a "7-day change", shown as "since
+// <date>".
 type change struct {
-	Known  bool
-	Since  time.Time
-	Score  *int
-	Level  *int
-	Before teamSummary
+	Known   bool
+	Since   time.Time
+	Score   *int
+	Level   *int
+	Overdue *int // overdue critical and high findings
 }
 
 func changeOf(t teamSummary) change {
 	if !t.HasPrev {
 		return change{}
 	}
-	ch := change{Known: true, Since: t.Prev.AsOf}
-	if t.Latest.Score != nil && t.Prev.Score != nil {
-		ch.Score = new(*t.Latest.Score - *t.Prev.Score)
-	}
-	if t.Latest.Level != nil && t.Prev.Level != nil {
-		ch.Level = new(*t.Latest.Level - *t.Prev.Level)
-	}
+	ch := change{Known: true, Since: t.Prev.AsOf, Score: diff(t.Latest.Score, t.Prev.Score), Level: diff(t.Latest.Level, t.Prev.Level)}
+	ch.Overdue = diff(overdueCount(t.Latest), overdueCount(t.Prev))
 	return ch
+}
+
+// diff is a − b, nil when either is unknown.
+func diff(a, b *int) *int {
+	if a == nil || b == nil {
+		return nil
+	}
+	return new(*a - *b)
+}
+
+// overdueCount is the point's overdue critical and high findings.
+func overdueCount(p point) *int {
+	v := p.metric(scoring.DimRemediation, scoring.MetricOverdueCriticalHigh)
+	if v == nil {
+		return nil
+	}
+	return new(int(*v))
 }
 
 // dimTile is one dimension of the organisation with its headline metric.
@@ -123,7 +137,7 @@ func (s *server) buildOverview(st *state) (*overviewPage, error) {
 	p.Charts = overviewCharts(org)
 	p.Movers = movers(sums)
 	p.Risk = risk(sums)
-	p.RiskRepos, err = s.db.OverdueByRepo(st.ctx, nil, org.AsOf(), maxRiskRepos)
+	p.RiskRepos, err = s.db.OverdueByRepo(st.ctx, s.cfg, nil, org.AsOf(), maxRiskRepos)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +189,8 @@ func overviewCharts(org teamSummary) []chartView {
 	}
 }
 
-// movers are the teams whose score or level changed most since a week before.
+// movers are the teams whose score or level changed most in the 7 days to their
+// scorecard's as_of.
 func movers(sums []teamSummary) []mover {
 	var out []mover
 	for _, t := range sums {

@@ -22,6 +22,12 @@ type repoPage struct {
 	Summary  *scoring.RepoSummary
 	AsOf     time.Time
 	Groups   []contribGroup
+	// Eligible repos (neither archived nor a fork) count in the metrics; their
+	// findings overdue at AsOf are listed as the team pages list them.
+	Eligible     bool
+	Overdue      []db.OverdueFinding
+	OverdueTotal int
+	OverdueAt    time.Time
 }
 
 func (s *server) repoPage(c *fiber.Ctx) error {
@@ -64,6 +70,12 @@ func (s *server) repoPage(c *fiber.Ctx) error {
 		}
 		if page.Summary != nil {
 			page.Groups = contributions(*page.Summary, org.Repos)
+		}
+		page.Eligible, page.OverdueAt = !repo.Archived && !repo.Fork, org.AsOf
+		if page.Eligible {
+			if page.Overdue, page.OverdueTotal, err = s.db.OverdueFindings(ctx, s.cfg, []string{page.Key}, org.AsOf, maxOverdueListed); err != nil {
+				return err
+			}
 		}
 	}
 	return s.render(c, "repo", &page)

@@ -95,7 +95,7 @@ func (s *server) buildTeam(st *state, t teamRef) (*teamPage, error) {
 		keys[i] = r.Repo
 	}
 	p.OverdueAt = card.AsOf
-	p.Overdue, p.OverdueTotal, err = s.db.OverdueFindings(st.ctx, keys, card.AsOf, maxOverdueListed)
+	p.Overdue, p.OverdueTotal, err = s.db.OverdueFindings(st.ctx, s.cfg, keys, card.AsOf, maxOverdueListed)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,6 +15,7 @@ import (
 type teamsPage struct {
 	layout
 	HasData bool
+	AsOf    time.Time // the current scorecards' instant
 	Rows    []teamRow
 	Columns []column
 	Sort    string
@@ -65,7 +67,7 @@ func (s *server) teamsPage(c *fiber.Ctx) error {
 		if err != nil {
 			return nil, err
 		}
-		page := &teamsPage{layout: s.layoutFor("Teams", "teams"), HasData: len(rows) > 0, Sort: key, Dir: dir}
+		page := &teamsPage{layout: s.layoutFor("Teams", "teams"), HasData: len(rows) > 0, Sort: key, Dir: dir, AsOf: st.newest()}
 		page.Rows = sortRows(rows, key, dir)
 		chosen := map[string]bool{}
 		for _, slug := range wanted {

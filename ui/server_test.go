@@ -45,6 +45,7 @@ func TestStaticFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
 	if resp.StatusCode != 304 {
 		t.Errorf("a fresh ETag answers %d, want 304", resp.StatusCode)
 	}

@@ -18,9 +18,9 @@ type teamSummary struct {
 	teamRef
 	Scored  bool // false for a configured team not scored yet
 	Latest  point
-	Prev    point // the newest scorecard at least a week older than Latest
+	Prev    point // the scorecard at db.BaselineOf(Latest.AsOf): what changes compare with
 	HasPrev bool
-	Weekly  []point // weekly snapshots, oldest first, at most maxWeeks
+	Weekly  []point // the trend: weekly snapshots then Latest, oldest first, at most maxWeeks
 }
 
 func (t teamSummary) AsOf() time.Time   { return t.Latest.AsOf }
@@ -28,7 +28,7 @@ func (t teamSummary) Level() *int       { return t.Latest.Level }
 func (t teamSummary) Score() *int       { return t.Latest.Score }
 func (t teamSummary) Dim(d string) *int { return t.Latest.dimLevel(d) }
 
-// maxWeeks is the longest history any page or the API shows.
+// maxWeeks is the longest history any page shows; the API's trends reach 260 weeks.
 const maxWeeks = 104
 
 // teams lists the teams a visitor can pick: every configured team, plus
@@ -104,7 +104,7 @@ func (st *state) summary(t teamRef) (teamSummary, error) {
 	}
 	sum.Scored = true
 	sum.Latest = points[len(points)-1]
-	sum.Prev, sum.HasPrev = weekBefore(points)
+	sum.Prev, sum.HasPrev = baseline(points)
 	sum.Weekly = weekly(points, maxWeeks)
 	return sum, nil
 }

@@ -19,6 +19,7 @@ type dimPoint struct {
 	Level   *int
 	Status  string
 	Metrics map[string]*float64
+	Samples map[string]int
 }
 
 func decodePoint(r db.ScorecardSummary) (point, error) {
@@ -26,7 +27,8 @@ func decodePoint(r db.ScorecardSummary) (point, error) {
 		Level   *int   `json:"level"`
 		Status  string `json:"status"`
 		Metrics map[string]struct {
-			Value *float64 `json:"value"`
+			Value   *float64 `json:"value"`
+			Samples int      `json:"samples"`
 		} `json:"metrics"`
 	}
 	if err := json.Unmarshal(r.Dimensions, &dims); err != nil {
@@ -34,9 +36,10 @@ func decodePoint(r db.ScorecardSummary) (point, error) {
 	}
 	p := point{AsOf: r.AsOf, Level: r.Level, Score: r.Score, Dims: make(map[string]dimPoint, len(dims))}
 	for k, d := range dims {
-		dp := dimPoint{Level: d.Level, Status: d.Status, Metrics: make(map[string]*float64, len(d.Metrics))}
+		dp := dimPoint{Level: d.Level, Status: d.Status, Metrics: make(map[string]*float64, len(d.Metrics)),
+			Samples: make(map[string]int, len(d.Metrics))}
 		for mk, m := range d.Metrics {
-			dp.Metrics[mk] = m.Value
+			dp.Metrics[mk], dp.Samples[mk] = m.Value, m.Samples
 		}
 		p.Dims[k] = dp
 	}
@@ -49,36 +52,43 @@ func (p point) dimLevel(dim string) *int { return p.Dims[dim].Level }
 // metric is a metric's value at the point, nil when unknown.
 func (p point) metric(dim, key string) *float64 { return p.Dims[dim].Metrics[key] }
 
-// isSnapshot reports whether t is a weekly snapshot instant, Monday 00:00 UTC.
-func isSnapshot(t time.Time) bool {
-	t = t.UTC()
-	return t.Weekday() == time.Monday && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
-}
+// samples is a metric's sample size at the point.
+func (p point) samples(dim, key string) int { return p.Dims[dim].Samples[key] }
 
-// weekly keeps the snapshot points, at most the last n of them, oldest first.
+// weekly is a trend, oldest first: the weekly snapshots before the newest point,
+// then the newest point (the current scorecard) as the last, at most n points in all.
+// A change baseline stored between snapshots is not a point of any trend.
 func weekly(points []point, n int) []point {
+	if len(points) == 0 || n <= 0 {
+		return nil
+	}
+	latest := points[len(points)-1]
 	out := make([]point, 0, min(len(points), n))
-	for _, p := range points {
-		if isSnapshot(p.AsOf) {
+	for _, p := range points[:len(points)-1] {
+		if db.IsSnapshot(p.AsOf) && p.AsOf.Before(latest.AsOf) {
 			out = append(out, p)
 		}
 	}
+	out = append(out, latest)
 	if len(out) > n {
 		out = out[len(out)-n:]
 	}
 	return out
 }
 
-// weekBefore is the newest point at least a week older than the newest one: what
-// "change since last week" compares with.
-func weekBefore(points []point) (point, bool) {
+// baseline is the scorecard the newest point's changes compare with: the one at
+// exactly db.BaselineOf(newest), false when none is stored.
+func baseline(points []point) (point, bool) {
 	if len(points) == 0 {
 		return point{}, false
 	}
-	cutoff := points[len(points)-1].AsOf.Add(-7 * 24 * time.Hour)
-	for i := len(points) - 1; i >= 0; i-- {
-		if !points[i].AsOf.After(cutoff) {
+	want := db.BaselineOf(points[len(points)-1].AsOf)
+	for i := len(points) - 2; i >= 0; i-- {
+		if points[i].AsOf.Equal(want) {
 			return points[i], true
+		}
+		if points[i].AsOf.Before(want) {
+			break
 		}
 	}
 	return point{}, false

@@ -44,7 +44,7 @@ func newDigestCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			d, err := digest.Build(cmd.Context(), a.db, w, a.dashboardURL())
+			d, err := a.buildDigest(cmd.Context(), w)
 			if err != nil {
 				return fmt.Errorf("digest %s: %w", w, err)
 			}
@@ -165,11 +165,17 @@ func (a *app) sendDigest(ctx context.Context, now time.Time) error {
 		return err
 	}
 	w := digest.WeekOf(now)
-	d, err := digest.Build(ctx, a.db, w, a.dashboardURL())
+	d, err := a.buildDigest(ctx, w)
 	if err != nil {
 		return fmt.Errorf("digest %s: %w", w, err)
 	}
 	return a.deliverDigest(ctx, w, d, channels)
+}
+
+// buildDigest builds week's digest from the stored scorecards, with the model config
+// rescoring and the dashboard use.
+func (a *app) buildDigest(ctx context.Context, w digest.ISOWeek) (*digest.Digest, error) {
+	return digest.Build(ctx, a.db, digest.Options{Week: w, Config: a.scoringConfig(), DashboardURL: a.dashboardURL()})
 }
 
 // dashboardURL is where digest links point: the configured url, else the listen address.

@@ -90,12 +90,22 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 	return nil
 }
 
+// web builds the dashboard over the app's database, with the model config rescoring
+// uses, so the pages decide overdue under the same SLA days the scorecards did.
+func (a *app) web() (*fiber.App, error) {
+	web, err := ui.New(ui.Options{DB: a.db, Now: a.env.now, Logger: a.env.logger(), Version: version,
+		Scoring: a.scoringConfig(), Metrics: a.metrics.collectors(), Quota: a.quota.Snapshot})
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
+	return web, nil
+}
+
 // startWeb listens on the configured address and serves the dashboard in the background.
 func (a *app) startWeb() (*fiber.App, net.Listener, error) {
-	web, err := ui.New(ui.Options{DB: a.db, Now: a.env.now, Logger: a.env.logger(), Version: version,
-		Metrics: a.metrics.collectors(), Quota: a.quota.Snapshot})
+	web, err := a.web()
 	if err != nil {
-		return nil, nil, fmt.Errorf("dashboard: %w", err)
+		return nil, nil, err
 	}
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {

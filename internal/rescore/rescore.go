@@ -37,8 +37,9 @@ type Result struct {
 }
 
 // Run recomputes, from stored facts only, the team membership, every scope's
-// weekly snapshots (Monday 00:00 UTC) and its scorecard at AsOf, and stores them in
-// one transaction. Rescoring again with the same facts and AsOf changes nothing.
+// weekly snapshots (Monday 00:00 UTC), its scorecard at AsOf and the one at
+// BaselineOf(AsOf) that AsOf's changes compare with, and stores them in one
+// transaction. Rescoring again with the same facts and AsOf changes nothing.
 func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	if opts.Weeks <= 0 {
 		opts.Weeks = 52

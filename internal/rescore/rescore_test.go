@@ -37,14 +37,17 @@ func TestRescoreStoresWeeklySnapshotsAndTheLatestForEveryScope(t *testing.T) {
 		t.Fatalf("result %+v, want 3 scopes over 2 repos", res)
 	}
 	cards := allScorecards(t, d, "payments-team")
-	if len(cards) != 5 { // 4 Mondays + the Wednesday
-		t.Fatalf("payments-team has %d scorecards, want 5", len(cards))
+	if len(cards) != 6 { // 4 Mondays, the Wednesday and its baseline 7 days before
+		t.Fatalf("payments-team has %d scorecards, want 6", len(cards))
 	}
-	if !cards[4].AsOf.Equal(asOf) || cards[3].AsOf.Weekday() != time.Monday {
-		t.Errorf("as_of order: %v … %v", cards[3].AsOf, cards[4].AsOf)
+	if !cards[5].AsOf.Equal(asOf) || cards[4].AsOf.Weekday() != time.Monday {
+		t.Errorf("as_of order: %v … %v", cards[4].AsOf, cards[5].AsOf)
 	}
-	if !bytes.Contains(cards[4].Body, []byte(`"name":"Payments Team"`)) {
-		t.Errorf("scorecard body lacks the team name: %.200s", cards[4].Body)
+	if !cards[3].AsOf.Equal(asOf.AddDate(0, 0, -7)) || !rescore.BaselineOf(asOf).Equal(cards[3].AsOf) {
+		t.Errorf("no change baseline 7 days before as_of: %v", cards[3].AsOf)
+	}
+	if !bytes.Contains(cards[5].Body, []byte(`"name":"Payments Team"`)) {
+		t.Errorf("scorecard body lacks the team name: %.200s", cards[5].Body)
 	}
 	stored, err := d.Teams(context.Background())
 	if err != nil || len(stored) != 2 {
@@ -92,5 +95,33 @@ func TestRescoreKeysAndLabelsTheLatestScorecardByTheSameSecond(t *testing.T) {
 	want := asOf.UTC().Truncate(time.Second)
 	if !latest.AsOf.Equal(want) || !bytes.Contains(latest.Body, []byte(`"as_of":"2026-03-04T11:00:00Z"`)) {
 		t.Errorf("stored at %v with body %.120s; want %v in both", latest.AsOf, latest.Body, want)
+	}
+}
+
+// The change baseline is the scorecard a rescore at as_of − 7 days computes from the
+// same facts, whatever snapshot happens to come before as_of.
+func TestRescoreStoresTheChangeBaselineAsAScorecardAtAsOfMinus7Days(t *testing.T) {
+	d := openTest(t)
+	asOf := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	run(t, d, asOf, nil)
+	var baseline []byte
+	for _, c := range allScorecards(t, d, db.OrgScope) {
+		if c.AsOf.Equal(rescore.BaselineOf(asOf)) {
+			baseline = c.Body
+		}
+	}
+	if baseline == nil {
+		t.Fatal("no scorecard at as_of − 7 days")
+	}
+	fresh := openTest(t)
+	run(t, fresh, rescore.BaselineOf(asOf), nil)
+	var direct []byte
+	for _, c := range allScorecards(t, fresh, db.OrgScope) {
+		if c.AsOf.Equal(rescore.BaselineOf(asOf)) {
+			direct = c.Body
+		}
+	}
+	if !bytes.Equal(direct, baseline) {
+		t.Errorf("baseline differs from a rescore at its instant:\n%.300s\n%.300s", baseline, direct)
 	}
 }

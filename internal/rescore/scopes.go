@@ -3,6 +3,8 @@ package rescore
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/model"
@@ -10,15 +12,12 @@ import (
 )
 
 // scorecardsOf evaluates every scope at every weekly snapshot, plus at AsOf itself
-// when AsOf is not a snapshot instant, all in one pass over one index. Every scope
-// gets at least the AsOf card, so the cards name every scope that exists.
+// and at BaselineOf(AsOf) when they are not snapshot instants, all in one pass over
+// one index. Every scope gets at least the AsOf card, so the cards name every scope
+// that exists.
 func scorecardsOf(scopes map[string][]*scoring.RepoFacts, names map[string]string, opts Options) ([]db.StoredScorecard, error) {
-	instants := scoring.Snapshots(opts.AsOf, opts.Weeks)
-	if n := len(instants); n == 0 || !instants[n-1].Equal(opts.AsOf) {
-		instants = append(instants, opts.AsOf)
-	}
 	var out []db.StoredScorecard
-	for scope, list := range scoring.EvaluateAt(scopes, instants, opts.Config) {
+	for scope, list := range scoring.EvaluateAt(scopes, Instants(opts.AsOf, opts.Weeks), opts.Config) {
 		for _, sc := range list {
 			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}
 			body, err := json.Marshal(sc)
@@ -31,6 +30,25 @@ func scorecardsOf(scopes map[string][]*scoring.RepoFacts, names map[string]strin
 	return out, nil
 }
 
+// BaselineOf is the instant the scorecard at asOf is compared with (db.BaselineOf:
+// the store's readers find it there).
+func BaselineOf(asOf time.Time) time.Time { return db.BaselineOf(asOf) }
+
+// Instants are the instants a rescore at asOf stores, oldest first: the weekly
+// snapshots (Monday 00:00 UTC), the change baseline BaselineOf(asOf), and asOf.
+// Off-Monday instants other than asOf and its baseline are never stored, so a reader
+// tells them apart: the newest is the current scorecard, the one 7 days before it
+// its baseline.
+func Instants(asOf time.Time, weeks int) []time.Time {
+	instants := scoring.Snapshots(asOf, weeks)
+	for _, t := range []time.Time{BaselineOf(asOf), asOf} {
+		if !slices.ContainsFunc(instants, t.Equal) {
+			instants = append(instants, t)
+		}
+	}
+	slices.SortFunc(instants, time.Time.Compare)
+	return instants
+}
 func forgeTeamRefs(teams []model.ForgeTeam, facts *model.Facts) []scoring.ForgeTeamRef {
 	kinds := map[string]string{}
 	for _, r := range facts.Repos {

@@ -20,54 +20,84 @@ import (
 type Source interface {
 	Teams(ctx context.Context) ([]db.Team, error)
 	ScorecardSummaries(ctx context.Context, scope string, from, to time.Time) ([]db.ScorecardSummary, error)
-	OverdueByScope(ctx context.Context, at time.Time, worst int) ([]db.ScopeOverdue, error)
+	OverdueByScope(ctx context.Context, cfg scoring.Config, at time.Time, worst int) ([]db.ScopeOverdue, error)
 }
 
 var _ Source = (*db.DB)(nil)
 
 const (
-	trendWeeks   = 12 // weekly points in the trend charts
+	trendWeeks   = 12 // points in the trend charts, the last one the digest's as_of
 	worstPerTeam = 3  // overdue findings listed per team
 	topChanges   = 3  // improvements and regressions listed
 )
 
-// Build assembles the digest of week from the stored weekly snapshots: the one at
-// the week's start (or the latest before it) against the one a week earlier.
-// dashboardURL is the dashboard's public address, for links; it may be empty.
-func Build(ctx context.Context, src Source, week ISOWeek, dashboardURL string) (*Digest, error) {
+// Options say which digest Build assembles.
+type Options struct {
+	// Week is the week the digest is for: its title and its delivery key.
+	Week ISOWeek
+	// Config is the model config rescoring uses (the same the dashboard gets): its
+	// SLA days decide which findings are overdue. The zero Config is the defaults.
+	Config scoring.Config
+	// DashboardURL is the dashboard's public address, for links; it may be empty.
+	DashboardURL string
+}
+
+// Build assembles the digest of opts.Week from the stored scorecards, at one as_of
+// that it states: the newest scorecard within the week (the current one, the same
+// every page shows, while the week runs; the week's Monday snapshot for a past week),
+// else the newest before it. Every change is against the scorecard at as_of − 7 days
+// (db.BaselineOf), every trend ends at as_of, and overdue findings are those overdue
+// at as_of under opts.Config.
+func Build(ctx context.Context, src Source, opts Options) (*Digest, error) {
+	week := opts.Week
 	start := week.Start()
 	if start.IsZero() {
 		return nil, fmt.Errorf("digest: invalid week %v", week)
 	}
-	base := strings.TrimRight(dashboardURL, "/")
+	end := start.AddDate(0, 0, 7)
+	base := strings.TrimRight(opts.DashboardURL, "/")
 	d := &Digest{Week: week, DashboardURL: base}
 
 	teams, err := src.Teams(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
-	org, trend, err := readScope(ctx, src, db.OrgScope, "Organisation", start)
+	orgHistory, err := readHistory(ctx, src, db.OrgScope, end)
 	if err != nil {
 		return nil, err
 	}
+	histories := make([]history, len(teams))
+	asOf := orgHistory.newest()
+	for i, t := range teams {
+		if histories[i], err = readHistory(ctx, src, t.Slug, end); err != nil {
+			return nil, err
+		}
+		if len(orgHistory.snaps) == 0 {
+			// No organisation scorecard (a store filled by hand): the teams' newest.
+			if n := histories[i].newest(); n.After(asOf) {
+				asOf = n
+			}
+		}
+	}
+	org, trend := summarise(orgHistory.snaps, db.OrgScope, "Organisation", asOf)
 	d.Org, d.Trend = org.Scope, trend
 	d.Org.URL = pageURL(base, "/")
-	d.AsOf, d.PrevAsOf = snapshotTimes(trend, start)
+	d.AsOf, d.PrevAsOf = org.at, org.prevAt
 
-	for _, t := range teams {
+	for i, t := range teams {
 		name := sanitize.Display(t.Name, sanitize.MaxLine)
 		if name == "" {
 			name = teamFallbackName(t.Slug)
 		}
-		part, trend, err := readScope(ctx, src, t.Slug, name, start)
-		if err != nil {
-			return nil, err
-		}
+		part, trend := summarise(histories[i].snaps, t.Slug, name, asOf)
 		part.URL = pageURL(base, "/teams/"+url.PathEscape(t.Slug))
 		part.Trend = trend
-		d.Teams = append(d.Teams, part)
+		if d.AsOf.IsZero() {
+			d.AsOf, d.PrevAsOf = part.at, part.prevAt
+		}
+		d.Teams = append(d.Teams, part.TeamPart)
 	}
-	if err := addOverdue(ctx, src, d, start); err != nil {
+	if err := addOverdue(ctx, src, d, opts.Config, start); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(d.Teams, func(a, b TeamPart) int {
@@ -95,99 +125,122 @@ func Build(ctx context.Context, src Source, week ISOWeek, dashboardURL string) (
 	return d, nil
 }
 
-// snapshot is one decoded weekly scorecard summary.
+// snapshot is one decoded scorecard summary.
 type snapshot struct {
 	asOf  time.Time
 	level *int
 	score *int
 	dims  map[string]scoring.Dimension
+	// point: a weekly snapshot or the scope's current scorecard, not a change
+	// baseline stored between snapshots.
+	point bool
 }
 
-// readScope reads a scope's snapshots up to start and sums up the latest against
-// the one a week before it. The team-only parts (moves, changes, next step) are
-// filled in for every scope; Build keeps them for teams.
-func readScope(ctx context.Context, src Source, slug, name string, start time.Time) (TeamPart, []TrendPoint, error) {
-	from := start.AddDate(0, 0, -7*(trendWeeks-1))
-	rows, err := src.ScorecardSummaries(ctx, slug, from, start)
-	if err != nil {
-		return TeamPart{}, nil, fmt.Errorf("digest: %w", err)
+// history is a scope's scorecards before a week's end, oldest first.
+type history struct{ snaps []snapshot }
+
+// newest is the instant of the newest point, zero without any.
+func (h history) newest() time.Time {
+	for i := len(h.snaps) - 1; i >= 0; i-- {
+		if h.snaps[i].point {
+			return h.snaps[i].asOf
+		}
 	}
-	snaps := make([]snapshot, 0, len(rows))
+	return time.Time{}
+}
+
+// historyWeeks bounds how far back a digest reads: the trend and its baseline.
+const historyWeeks = trendWeeks + 2
+
+// readHistory reads a scope's scorecards from historyWeeks before end onwards and
+// keeps those before end. The newest stored one tells the current scorecard from a
+// change baseline: every other off-Monday instant is a baseline.
+func readHistory(ctx context.Context, src Source, slug string, end time.Time) (history, error) {
+	from := end.AddDate(0, 0, -7*historyWeeks)
+	rows, err := src.ScorecardSummaries(ctx, slug, from, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return history{}, fmt.Errorf("digest: %w", err)
+	}
+	var current time.Time
+	if n := len(rows); n > 0 {
+		current = rows[n-1].AsOf
+	}
+	var h history
 	for _, r := range rows {
+		if !r.AsOf.Before(end) {
+			break
+		}
 		var dims map[string]scoring.Dimension
 		if err := json.Unmarshal(r.Dimensions, &dims); err != nil {
-			return TeamPart{}, nil, fmt.Errorf("digest: scorecard of %s at %s: %w", slug, r.AsOf.Format(time.RFC3339), err)
+			return history{}, fmt.Errorf("digest: scorecard of %s at %s: %w", slug, r.AsOf.Format(time.RFC3339), err)
 		}
-		snaps = append(snaps, snapshot{asOf: r.AsOf, level: r.Level, score: r.Score, dims: dims})
+		h.snaps = append(h.snaps, snapshot{asOf: r.AsOf, level: r.Level, score: r.Score, dims: dims,
+			point: db.IsSnapshot(r.AsOf) || r.AsOf.Equal(current)})
 	}
+	return h, nil
+}
 
-	part := TeamPart{Scope: Scope{Slug: slug, Name: name}}
-	cur, prev := pick(snaps, start)
-	if cur != nil {
-		part.HasData = true
-		part.Level, part.Score = cur.level, cur.score
-		if prev != nil {
-			part.PrevLevel, part.PrevScore = prev.level, prev.score
+// summary is a scope's part with the instants it reports and compares with.
+type summary struct {
+	TeamPart
+	at, prevAt time.Time
+}
+
+// summarise sums up a scope at asOf (its newest point at or before it) against its
+// scorecard at exactly 7 days before. The team-only parts (moves, changes, next
+// step) are filled in for every scope; Build keeps them for teams.
+func summarise(snaps []snapshot, slug, name string, asOf time.Time) (summary, []TrendPoint) {
+	part := summary{TeamPart: TeamPart{Scope: Scope{Slug: slug, Name: name}}}
+	var cur, prev *snapshot
+	for i := range snaps {
+		if snaps[i].point && !snaps[i].asOf.After(asOf) {
+			cur = &snaps[i]
 		}
-		for _, dim := range scoring.Dimensions {
-			dl := DimensionLevel{Key: dim, Label: labels.Dimension(dim), Level: cur.dims[dim].Level}
-			if prev != nil {
-				dl.PrevLevel = prev.dims[dim].Level
-			}
-			part.Dimensions = append(part.Dimensions, dl)
-		}
-		part.Moves = levelMoves(part)
-		if prev != nil {
-			part.Changes = metricChanges(slug, name, prev.dims, cur.dims)
-		}
-		part.Next = nextStep(cur.dims)
 	}
+	if cur == nil {
+		return part, nil
+	}
+	baseline := db.BaselineOf(cur.asOf)
+	for i := range snaps {
+		if snaps[i].asOf.Equal(baseline) {
+			prev = &snaps[i]
+		}
+	}
+	part.at = cur.asOf
+	part.HasData = true
+	part.Level, part.Score = cur.level, cur.score
+	if prev != nil {
+		part.prevAt = prev.asOf
+		part.PrevLevel, part.PrevScore = prev.level, prev.score
+	}
+	for _, dim := range scoring.Dimensions {
+		dl := DimensionLevel{Key: dim, Label: labels.Dimension(dim), Level: cur.dims[dim].Level}
+		if prev != nil {
+			dl.PrevLevel = prev.dims[dim].Level
+		}
+		part.Dimensions = append(part.Dimensions, dl)
+	}
+	part.Moves = levelMoves(part.TeamPart)
+	if prev != nil {
+		part.Changes = metricChanges(slug, name, prev.dims, cur.dims)
+	}
+	part.Next = nextStep(cur.dims)
 
-	trend := make([]TrendPoint, 0, len(snaps))
+	var trend []TrendPoint
 	for _, s := range snaps {
+		if !s.point || s.asOf.After(cur.asOf) {
+			continue
+		}
 		p := TrendPoint{AsOf: s.asOf, Level: s.level, Score: s.score, Dimensions: map[string]*int{}}
 		for _, dim := range scoring.Dimensions {
 			p.Dimensions[dim] = s.dims[dim].Level
 		}
 		trend = append(trend, p)
 	}
-	return part, trend, nil
-}
-
-// pick returns the latest snapshot at or before start and the latest at or before
-// a week earlier, nil when missing; a week with no new snapshot has nothing to
-// compare, so prev is nil when it is the same snapshot as cur.
-func pick(snaps []snapshot, start time.Time) (cur, prev *snapshot) {
-	weekBefore := start.AddDate(0, 0, -7)
-	for i := range snaps {
-		s := &snaps[i]
-		if !s.asOf.After(start) {
-			cur = s
-		}
-		if !s.asOf.After(weekBefore) {
-			prev = s
-		}
+	if len(trend) > trendWeeks {
+		trend = trend[len(trend)-trendWeeks:]
 	}
-	if cur != nil && prev != nil && cur.asOf.Equal(prev.asOf) {
-		prev = nil
-	}
-	return cur, prev
-}
-
-func snapshotTimes(trend []TrendPoint, start time.Time) (cur, prev time.Time) {
-	weekBefore := start.AddDate(0, 0, -7)
-	for _, p := range trend {
-		if !p.AsOf.After(start) {
-			cur = p.AsOf
-		}
-		if !p.AsOf.After(weekBefore) {
-			prev = p.AsOf
-		}
-	}
-	if prev.Equal(cur) {
-		prev = time.Time{}
-	}
-	return cur, prev
+	return part, trend
 }
 
 func pageURL(base, path string) string {

@@ -128,18 +128,23 @@ func TestBuildComparesTheWeeksSnapshotWithTheOneBefore(t *testing.T) {
 	})
 }
 
-func TestBuildWithoutANewSnapshotComparesNothing(t *testing.T) {
-	// 2026-W11 has no snapshot of its own: the latest is W10's, and comparing it
-	// with itself would report a week without change.
-	d, err := Build(context.Background(), openFixture(t, nil), ISOWeek{2026, 11}, "")
+func TestBuildWithoutANewerScorecardReportsTheNewestAtItsOwnAsOf(t *testing.T) {
+	// 2026-W11 has no scorecard of its own: the newest is W10's, reported at its
+	// own as_of and compared with the scorecard 7 days before it, never with itself
+	// and never as if it were W11's.
+	d, err := Build(context.Background(), openFixture(t, nil), Options{Week: ISOWeek{2026, 11}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !d.AsOf.Equal(fixtureStart) || !d.PrevAsOf.IsZero() {
-		t.Fatalf("compares %v with %v, want %v with nothing", d.AsOf, d.PrevAsOf, fixtureStart)
+	if !d.AsOf.Equal(fixtureStart) || !d.PrevAsOf.Equal(fixtureStart.AddDate(0, 0, -7)) {
+		t.Fatalf("compares %v with %v, want %v with 7 days before", d.AsOf, d.PrevAsOf, fixtureStart)
 	}
-	if len(d.Moves) != 0 || len(d.Improvements) != 0 || len(d.Regressions) != 0 || d.Org.PrevScore != nil {
-		t.Fatalf("moves %v, improvements %v, regressions %v", d.Moves, d.Improvements, d.Regressions)
+	if !strings.Contains(RenderText(d), "As of Monday 2 March 2026; changes are since 23 February 2026") {
+		t.Errorf("the text does not state its as_of and baseline:\n%.400s", RenderText(d))
+	}
+	w10 := buildFixture(t, nil)
+	if len(d.Moves) != len(w10.Moves) || len(d.Regressions) != len(w10.Regressions) || *d.Org.Score != *w10.Org.Score {
+		t.Fatalf("moves %v, regressions %v: not W10's figures at the same as_of", d.Moves, d.Regressions)
 	}
 	if d.Org.URL != "" {
 		t.Errorf("links without a dashboard URL: %q", d.Org.URL)
@@ -147,7 +152,7 @@ func TestBuildWithoutANewSnapshotComparesNothing(t *testing.T) {
 }
 
 func TestBuildBeforeAnySnapshot(t *testing.T) {
-	d, err := Build(context.Background(), openFixture(t, nil), ISOWeek{2025, 40}, fixtureURL)
+	d, err := Build(context.Background(), openFixture(t, nil), Options{Week: ISOWeek{2025, 40}, DashboardURL: fixtureURL})
 	if err != nil {
 		t.Fatal(err)
 	}

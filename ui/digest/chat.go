@@ -10,14 +10,7 @@ import (
 
 // chatSummary is the headline both chat formats open with, in plain words.
 func chatSummary(v view) (snapshot string, facts [][2]string) {
-	switch {
-	case v.Snapshot == "":
-		snapshot = "There is no scorecard yet at the start of " + v.Week.String() + "."
-	case v.Compared == "":
-		snapshot = "Snapshot of " + v.Snapshot + "; no earlier snapshot to compare with."
-	default:
-		snapshot = "Snapshot of " + v.Snapshot + ", compared with " + v.Compared + "."
-	}
+	snapshot = headline(v)
 	f := v.Focus
 	if !f.HasData {
 		return snapshot, nil

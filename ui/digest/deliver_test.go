@@ -65,7 +65,7 @@ type deliverySetup struct {
 func newDeliverySetup(t *testing.T) deliverySetup {
 	t.Helper()
 	store := openFixture(t, nil)
-	d, err := Build(context.Background(), store, fixtureWeek, fixtureURL)
+	d, err := Build(context.Background(), store, Options{Week: fixtureWeek, DashboardURL: fixtureURL})
 	if err != nil {
 		t.Fatal(err)
 	}

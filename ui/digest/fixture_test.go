@@ -145,7 +145,7 @@ func openFixture(t testing.TB, rename map[string]string, extra ...model.Finding)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }()
 	for scope, list := range scoring.EvaluateHistory(scopes, fixtureStart, trendWeeks, scoring.DefaultConfig()) {
 		for _, sc := range list {
 			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}
@@ -176,7 +176,7 @@ func intOrNull(p *int) any {
 // buildFixture is the fixture's digest for fixtureWeek.
 func buildFixture(t testing.TB, rename map[string]string, extra ...model.Finding) *Digest {
 	t.Helper()
-	d, err := Build(context.Background(), openFixture(t, rename, extra...), fixtureWeek, fixtureURL)
+	d, err := Build(context.Background(), openFixture(t, rename, extra...), Options{Week: fixtureWeek, DashboardURL: fixtureURL})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
 )
 
 // hostile is forge text that tries every trick the digest's formats know of.
@@ -44,7 +45,7 @@ func rawHostileDigest(t *testing.T, teams int) *Digest {
 		src.teams = append(src.teams, db.Team{Slug: slug, Name: hostile + long})
 		src.cards[slug] = []db.ScorecardSummary{snapshotOf(t, start, map[string]metricAt{"ci_coverage": {0.5, 10}})}
 	}
-	d, err := Build(context.Background(), src, WeekOf(start), fixtureURL)
+	d, err := Build(context.Background(), src, Options{Week: WeekOf(start), DashboardURL: fixtureURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func hostilePart(t *testing.T) *Digest {
 
 type hostileSource struct{ fakeSource }
 
-func (h hostileSource) OverdueByScope(context.Context, time.Time, int) ([]db.ScopeOverdue, error) {
+func (h hostileSource) OverdueByScope(context.Context, scoring.Config, time.Time, int) ([]db.ScopeOverdue, error) {
 	f := hostileFinding()
 	var out []db.ScopeOverdue
 	for _, t := range h.teams {

@@ -3,14 +3,15 @@ package digest
 import "time"
 
 // Digest is one week's summary of the organisation's maturity: where it stands,
-// what moved since the week before, what is overdue and what each team could do
+// what moved in the 7 days before its as_of, what is overdue and what each team could do
 // next. Every string from a forge has been cleaned (control characters stripped,
 // length bounded) by Build; each format escapes it for its own syntax.
 type Digest struct {
 	Week ISOWeek
-	// AsOf is the snapshot reported: the latest at or before the week's start.
-	// PrevAsOf is the one it is compared with, the latest at or before a week
-	// earlier; zero when there is none.
+	// AsOf is the scorecard reported: the newest within the week (the current one
+	// while the week runs), else the newest before it; every figure is at AsOf.
+	// PrevAsOf is the scorecard every change compares with, at AsOf − 7 days;
+	// zero when there is none.
 	AsOf         time.Time
 	PrevAsOf     time.Time
 	DashboardURL string // without a trailing slash; "" leaves links out
@@ -40,7 +41,7 @@ type Scope struct {
 	HasData    bool // a snapshot exists at or before the week's start
 }
 
-// DimensionLevel is one dimension's level now and a week before.
+// DimensionLevel is one dimension's level at the as_of and 7 days before.
 type DimensionLevel struct {
 	Key       string
 	Label     string

@@ -117,9 +117,9 @@ func teamsCard(v view, maxTeams int) adaptiveCard {
 		// Adaptive Card markdown needs a blank line for a line break.
 		body = append(body, text(joinBounded(lines, "\n\n", teamsMaxText)))
 	}
-	list("Level changes", "No level changed this week.", moveLines(d.Moves, esc))
-	list("Biggest improvements", "No metric improved noticeably this week.", changeLines(d.Improvements, esc))
-	list("Biggest regressions", "No metric got noticeably worse this week.", changeLines(d.Regressions, esc))
+	list("Level changes", "No level changed "+v.Since+".", moveLines(d.Moves, esc))
+	list("Biggest improvements", "No metric improved noticeably "+v.Since+".", changeLines(d.Improvements, esc))
+	list("Biggest regressions", "No metric got noticeably worse "+v.Since+".", changeLines(d.Regressions, esc))
 
 	for i, t := range d.Teams {
 		if i == maxTeams {

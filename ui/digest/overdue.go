@@ -7,16 +7,17 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/internal/sanitize"
+	"github.com/paved-dev/paved/scoring"
 )
 
-// addOverdue fills in every scope's overdue findings at the reported snapshot (the
-// week's start when there is none).
-func addOverdue(ctx context.Context, src Source, d *Digest, start time.Time) error {
+// addOverdue fills in every scope's findings overdue at the digest's as_of (the
+// week's start when there is no scorecard) under cfg.
+func addOverdue(ctx context.Context, src Source, d *Digest, cfg scoring.Config, start time.Time) error {
 	at := d.AsOf
 	if at.IsZero() {
 		at = start
 	}
-	scopes, err := src.OverdueByScope(ctx, at, worstPerTeam)
+	scopes, err := src.OverdueByScope(ctx, cfg, at, worstPerTeam)
 	if err != nil {
 		return fmt.Errorf("digest: %w", err)
 	}
@@ -24,7 +25,7 @@ func addOverdue(ctx context.Context, src Source, d *Digest, start time.Time) err
 	for _, s := range scopes {
 		o := Overdue{Critical: s.Critical, High: s.High}
 		for _, f := range s.Worst {
-			o.Worst = append(o.Worst, overdueFinding(f, at))
+			o.Worst = append(o.Worst, overdueFinding(f))
 		}
 		byScope[s.Scope] = o
 	}
@@ -35,7 +36,7 @@ func addOverdue(ctx context.Context, src Source, d *Digest, start time.Time) err
 	return nil
 }
 
-func overdueFinding(f db.OverdueFinding, at time.Time) OverdueFinding {
+func overdueFinding(f db.OverdueFinding) OverdueFinding {
 	return OverdueFinding{
 		Repo:        sanitize.Display(f.FullName, sanitize.MaxLine),
 		Source:      sanitize.Display(f.Source, sanitize.MaxLine),
@@ -47,6 +48,6 @@ func overdueFinding(f db.OverdueFinding, at time.Time) OverdueFinding {
 		Location:    sanitize.Display(f.Location, sanitize.MaxLine),
 		URL:         httpURL(f.HTMLURL),
 		DueAt:       f.DueAt,
-		DaysOverdue: int(at.Sub(f.DueAt) / (24 * time.Hour)),
+		DaysOverdue: f.DaysOverdue,
 	}
 }

@@ -27,7 +27,7 @@ func (f fakeSource) ScorecardSummaries(_ context.Context, scope string, from, to
 	}
 	return out, nil
 }
-func (f fakeSource) OverdueByScope(context.Context, time.Time, int) ([]db.ScopeOverdue, error) {
+func (f fakeSource) OverdueByScope(context.Context, scoring.Config, time.Time, int) ([]db.ScopeOverdue, error) {
 	return nil, nil
 }
 
@@ -79,7 +79,7 @@ func TestImprovementsAndRegressionsAreRankedAcrossTeams(t *testing.T) {
 		map[string]metricAt{scoring.MetricSLACriticalHigh: {0.8, 20}, scoring.MetricCICoverage: {0.9, 50}, scoring.MetricChangeFailureRate: {0.1, 20}},
 		map[string]metricAt{scoring.MetricSLACriticalHigh: {0.85, 20}, scoring.MetricCICoverage: {0.904, 50}, scoring.MetricChangeFailureRate: {0.3, 20}})
 
-	d, err := Build(context.Background(), src, WeekOf(start), "")
+	d, err := Build(context.Background(), src, Options{Week: WeekOf(start)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,14 +18,7 @@ func RenderText(d *Digest) string {
 	line("%s\n%s", v.Title, strings.Repeat("=", len([]rune(v.Title))))
 	line("")
 	line("%s", v.Focus.Name)
-	switch {
-	case v.Snapshot == "":
-		line("There is no scorecard yet at the start of %s: run a collection, then the digest again.", d.Week)
-	case v.Compared == "":
-		line("Snapshot of %s; no earlier snapshot to compare with.", v.Snapshot)
-	default:
-		line("Snapshot of %s, compared with %s.", v.Snapshot, v.Compared)
-	}
+	line("%s", headline(v))
 	if f := v.Focus; f.HasData {
 		line("")
 		line("  Maturity level  %s%s", levelLabel(f.Level), parens(deltaText(f.Level, f.PrevLevel)))
@@ -54,13 +47,13 @@ func RenderText(d *Digest) string {
 
 	heading("Level changes")
 	if len(d.Moves) == 0 {
-		line("  No level changed since %s.", or(v.Compared, "the last snapshot"))
+		line("  No level changed %s.", v.Since)
 	}
 	for _, m := range d.Moves {
 		line("  %s %s · %s  %d → %d", arrow(m.Up()), truncate(m.TeamName, 80), m.Label, m.From, m.To)
 	}
-	writeChanges(&b, heading, "Biggest improvements", "No metric improved noticeably this week.", d.Improvements)
-	writeChanges(&b, heading, "Biggest regressions", "No metric got noticeably worse this week.", d.Regressions)
+	writeChanges(&b, heading, "Biggest improvements", "No metric improved noticeably "+v.Since+".", d.Improvements)
+	writeChanges(&b, heading, "Biggest regressions", "No metric got noticeably worse "+v.Since+".", d.Regressions)
 
 	if v.Team != nil {
 		heading("Overdue findings and next step")
@@ -130,11 +123,4 @@ func parens(s string) string {
 		return ""
 	}
 	return "  (" + s + ")"
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

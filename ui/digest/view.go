@@ -3,6 +3,7 @@ package digest
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/paved-dev/paved/ui/labels"
 )
@@ -15,8 +16,9 @@ type view struct {
 	Preheader string
 	Focus     Scope // the organisation, or the team of a team's part
 	Team      *TeamPart
-	Snapshot  string // "Monday 2 March 2026"
-	Compared  string // "23 February 2026", "" when there is nothing to compare with
+	Snapshot  string // the as_of: "Monday 2 March 2026", with ", 15:04 UTC" when not midnight
+	Compared  string // the baseline, as_of − 7 days: "23 February 2026"; "" when there is none
+	Since     string // "since 23 February 2026", or "in the 7 days to the as_of" without a baseline
 	Score     *Image
 	Levels    *Image
 	Legend    []legendItem
@@ -31,10 +33,12 @@ func newView(d *Digest, images []Image) view {
 	v := view{Digest: d, Title: d.Title(), Focus: d.Focus(), Team: d.audienceTeam()}
 	v.Focus.Name = truncate(v.Focus.Name, 120)
 	if !d.AsOf.IsZero() {
-		v.Snapshot = d.AsOf.UTC().Format("Monday 2 January 2006")
+		v.Snapshot = instantText(d.AsOf)
 	}
+	v.Since = "in the 7 days to the as_of"
 	if !d.PrevAsOf.IsZero() {
 		v.Compared = d.PrevAsOf.UTC().Format("2 January 2006")
+		v.Since = "since " + v.Compared
 	}
 	for i := range images {
 		switch images[i].ContentID {
@@ -51,6 +55,27 @@ func newView(d *Digest, images []Image) view {
 	}
 	v.Preheader = preheader(v)
 	return v
+}
+
+// instantText writes an as_of: the day, and the time of day unless it is midnight
+// (a weekly snapshot).
+func instantText(t time.Time) string {
+	t = t.UTC()
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("Monday 2 January 2006")
+	}
+	return t.Format("Monday 2 January 2006, 15:04 UTC")
+}
+
+// headline says what the digest reports and what its changes compare with.
+func headline(v view) string {
+	switch {
+	case v.Snapshot == "":
+		return "There is no scorecard yet for " + v.Week.String() + ": run a collection, then the digest again."
+	case v.Compared == "":
+		return "As of " + v.Snapshot + "; no scorecard 7 days earlier to compare with."
+	}
+	return "As of " + v.Snapshot + "; changes are since " + v.Compared + " (7 days earlier)."
 }
 
 // preheader is the line mail clients show beside the subject.
