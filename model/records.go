@@ -123,9 +123,13 @@ type Finding struct {
 	Location    string // path (and line) or package; never a secret value
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
-	ResolvedAt  time.Time // fix or dismissal time; zero while open
+	ResolvedAt  time.Time // fix or dismissal time; zero while open, or when the forge gives none
 	DueAt       time.Time // CreatedAt + SLA(severity)
 	HTMLURL     string
+	// SeenAt is when the collection read the finding (its own clock). A closed
+	// finding without ResolvedAt is resolved from the first SeenAt it was seen
+	// closed; later passes keep that first time.
+	SeenAt time.Time
 }
 
 // PullRequest is a GitHub pull request or a GitLab merge request.

@@ -35,6 +35,7 @@ type projectRun struct {
 
 func (r *projectRun) apply(ctx context.Context, b model.Batch) error {
 	b.Source = r.c.cfg.Name
+	collectors.MarkSeen(b.Findings, r.now)
 	if err := r.store.Apply(ctx, b); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
