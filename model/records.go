@@ -150,6 +150,8 @@ type PullRequest struct {
 	ReadyAt     time.Time // ready-for-review time when known, else zero
 	// ReadyTimes are every time the PR/MR left draft state, oldest first (GitHub
 	// ready_for_review timeline events; GitLab "marked this merge request as ready").
+	// nil means the draft history was not read (a store keeps what it had); an
+	// empty, non-nil slice means it was read and the PR never left draft.
 	ReadyTimes []time.Time
 	MergedAt   time.Time // zero unless merged
 	ClosedAt   time.Time

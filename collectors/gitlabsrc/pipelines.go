@@ -2,6 +2,7 @@ package gitlabsrc
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"time"
@@ -16,8 +17,13 @@ import (
 // most recently updated first: a pipeline that was running last pass is
 // listed again once it finishes, because finishing updates it. Jobs are
 // fetched for a sample of pipelines (jobsample.go).
+//
+// Before the walk, the project's jobs list tells the attempts of the
+// pipelines it will list; each page's finished default-branch pipelines get
+// their execution times (pipeline_facts.go).
 func (r *projectRun) collectPipelines(ctx context.Context) error {
 	var smp *sampler
+	var tr *tries
 	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
 		resource: resRuns,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.PipelineInfo, *gitlab.Response, error) {
@@ -32,9 +38,26 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			if smp == nil {
 				smp = newSampler(r, st.Samples)
 			}
+			if tr == nil && len(ps) > 0 {
+				t, err := r.readTries(ctx, r.walkSince.Add(-retryWindow))
+				if err != nil {
+					return model.Batch{}, err
+				}
+				tr = &t
+			}
+			times, err := r.pageTimes(ctx, ps)
+			if err != nil {
+				return model.Batch{}, err
+			}
 			b := model.Batch{Runs: make([]model.PipelineRun, len(ps))}
 			for i, p := range ps {
 				b.Runs[i] = r.convertPipeline(p)
+				if t, ok := times[p.ID]; ok {
+					withTimes(&b.Runs[i], t)
+				}
+				if err := r.attempt(ctx, tr, p, &b.Runs[i]); err != nil {
+					return model.Batch{}, err
+				}
 			}
 			jobs, err := smp.Page(ctx, ps, b.Runs)
 			if err != nil {
@@ -100,4 +123,22 @@ func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) model.PipelineRun {
 		run.PullRequestNumbers = []int{n}
 	}
 	return run
+}
+
+// attempt sets a pipeline's attempt from the project's jobs list, or, for a
+// default-branch pipeline created before the list reaches, from its own jobs.
+func (r *projectRun) attempt(ctx context.Context, tr *tries, p *gitlab.PipelineInfo, run *model.PipelineRun) error {
+	if n, ok := tr.attempt(p); ok {
+		run.Attempt = n
+		return nil
+	}
+	if p.Ref != r.p.DefaultBranch {
+		return nil
+	}
+	fetched, err := r.fetchJobs(ctx, p.ID)
+	if err != nil {
+		return fmt.Errorf("jobs of pipeline %d: %w", p.ID, err)
+	}
+	run.Attempt = max(fetched.attempt, 1)
+	return nil
 }

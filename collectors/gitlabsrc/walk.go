@@ -66,6 +66,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 			send = cur.ETag
 		}
 	}
+	r.walkSince = since
 	for {
 		var extra []gitlab.RequestOptionFunc
 		if page == 1 && send != "" {
