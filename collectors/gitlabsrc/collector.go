@@ -13,10 +13,10 @@
 package gitlabsrc
 
 import (
-	"sync/atomic"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
