@@ -58,31 +58,40 @@ func (r *projectRun) readTries(ctx context.Context, from time.Time) (tries, erro
 		if err != nil {
 			return tries{}, fmt.Errorf("project jobs: %w", err)
 		}
-		done := false
-		for _, j := range page {
-			if timeOf(j.CreatedAt).Before(from) {
-				done = true
-				break
-			}
-			m := byName[j.Pipeline.ID]
-			if m == nil {
-				m = map[string]int{}
-				byName[j.Pipeline.ID] = m
-			}
-			m[j.Name]++
-		}
-		if done || resp.NextPage == 0 {
+		if done := countTries(byName, page, from); done || resp.NextPage == 0 {
 			break
 		}
 		opt.Page = resp.NextPage
 	}
+	return triesOf(byName, from), nil
+}
+
+// countTries counts a page of jobs (newest first) per pipeline and name, and
+// reports whether a job created before from was met: the list is done.
+func countTries(byName map[int64]map[string]int, jobs []*gitlab.Job, from time.Time) bool {
+	for _, j := range jobs {
+		if timeOf(j.CreatedAt).Before(from) {
+			return true
+		}
+		m := byName[j.Pipeline.ID]
+		if m == nil {
+			m = map[string]int{}
+			byName[j.Pipeline.ID] = m
+		}
+		m[j.Name]++
+	}
+	return false
+}
+
+// triesOf keeps, per pipeline, the tries of its most tried job.
+func triesOf(byName map[int64]map[string]int, from time.Time) tries {
 	t := tries{from: from, n: make(map[int64]int, len(byName))}
 	for id, m := range byName {
 		for _, n := range m {
 			t.n[id] = max(t.n[id], n)
 		}
 	}
-	return t, nil
+	return t
 }
 
 // attempt is a pipeline's attempt from the project's jobs list; ok is false
@@ -183,9 +192,13 @@ func (r *projectRun) pageTimes(ctx context.Context, ps []*gitlab.PipelineInfo) (
 		if err != nil {
 			return nil, fmt.Errorf("pipeline %d: %w", p.ID, err)
 		}
-		out[p.ID] = pipelineTimes{duration: seconds(sp.Duration), started: timeOf(sp.StartedAt), finished: timeOf(sp.FinishedAt)}
+		out[p.ID] = sp.times()
 	}
 	return out, nil
+}
+
+func (sp singlePipeline) times() pipelineTimes {
+	return pipelineTimes{duration: seconds(sp.Duration), started: timeOf(sp.StartedAt), finished: timeOf(sp.FinishedAt)}
 }
 
 // graphQLTimes adds what GraphQL says of the default branch's pipelines
@@ -211,13 +224,7 @@ func (r *projectRun) graphQLTimes(ctx context.Context, after, before time.Time, 
 			return
 		}
 		conn := ans.Data.Project.Pipelines
-		for _, n := range conn.Nodes {
-			id, ok := pipelineGID(n.ID)
-			if !ok {
-				continue
-			}
-			out[id] = pipelineTimes{duration: seconds(n.Duration), started: timeOf(n.StartedAt), finished: timeOf(n.FinishedAt)}
-		}
+		addTimes(out, conn.Nodes)
 		if !conn.PageInfo.HasNextPage || conn.PageInfo.EndCursor == "" {
 			return
 		}
@@ -243,5 +250,14 @@ func withTimes(run *model.PipelineRun, t pipelineTimes) {
 	}
 	if !t.finished.IsZero() && run.Status == statusCompleted {
 		run.CompletedAt = t.finished
+	}
+}
+
+// addTimes records what GraphQL said of each pipeline.
+func addTimes(out map[int64]pipelineTimes, nodes []gqlPipeline) {
+	for _, n := range nodes {
+		if id, ok := pipelineGID(n.ID); ok {
+			out[id] = pipelineTimes{duration: seconds(n.Duration), started: timeOf(n.StartedAt), finished: timeOf(n.FinishedAt)}
+		}
 	}
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -24,6 +26,8 @@ import (
 func (r *projectRun) collectPipelines(ctx context.Context) error {
 	var smp *sampler
 	var tr *tries
+	var known map[string]bool
+	var seen []*gitlab.PipelineInfo
 	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
 		resource: resRuns,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.PipelineInfo, *gitlab.Response, error) {
@@ -38,6 +42,14 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			if smp == nil {
 				smp = newSampler(r, st.Samples)
 			}
+			if known == nil {
+				known = map[string]bool{}
+				for _, k := range st.Tail {
+					known[k] = true
+				}
+			}
+			ps = slices.DeleteFunc(slices.Clone(ps), func(p *gitlab.PipelineInfo) bool { return known[tailKey(p)] })
+			seen = append(seen, ps...)
 			if tr == nil && len(ps) > 0 {
 				t, err := r.readTries(ctx, r.walkSince.Add(-retryWindow))
 				if err != nil {
@@ -70,6 +82,9 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 		finish: func(st *state) {
 			if smp != nil {
 				st.Samples = smp.Remembered(r.now)
+			}
+			if len(seen) > 0 {
+				st.Tail = overlapTail(seen)
 			}
 		},
 	})
@@ -141,4 +156,27 @@ func (r *projectRun) attempt(ctx context.Context, tr *tries, p *gitlab.PipelineI
 	}
 	run.Attempt = max(fetched.attempt, 1)
 	return nil
+}
+
+func tailKey(p *gitlab.PipelineInfo) string {
+	return strconv.FormatInt(p.ID, 10) + ":" + strconv.FormatInt(timeOf(p.UpdatedAt).UnixMilli(), 10)
+}
+
+// overlapTail lists the pipelines the next walk will list again unchanged:
+// those updated within the overlap before the newest.
+func overlapTail(ps []*gitlab.PipelineInfo) []string {
+	var high time.Time
+	for _, p := range ps {
+		high = collectors.LaterOf(high, timeOf(p.UpdatedAt))
+	}
+	var out []string
+	for _, p := range ps {
+		if !timeOf(p.UpdatedAt).Before(high.Add(-2 * overlap)) {
+			out = append(out, tailKey(p))
+		}
+	}
+	if len(out) > 20 {
+		out = out[:20]
+	}
+	return out
 }
