@@ -32,6 +32,19 @@ func LaterOf(a, b time.Time) time.Time {
 	return b
 }
 
+// Advance is the watermark after a walk that saw items up to high: the later of
+// the stored watermark and high, but never past now, the collection's own
+// clock. A forge whose clock runs ahead (updated_at in the future) would
+// otherwise push the watermark past items it updates later, and the next pass
+// would skip them; a watermark already in the future is pulled back to now.
+func Advance(watermark, high, now time.Time) time.Time {
+	w := LaterOf(watermark, high)
+	if !now.IsZero() && w.After(now) {
+		return now
+	}
+	return w
+}
+
 // SourceCursorDone reads the source-wide cursor (no repo) of resource and
 // marks it a success at now with n more items, ready to store.
 func SourceCursorDone(ctx context.Context, store model.Store, source, resource string, n int, now time.Time) (model.Cursor, error) {
@@ -42,4 +55,15 @@ func SourceCursorDone(ctx context.Context, store model.Store, source, resource s
 	cur.Items += int64(n)
 	cur.LastSuccess, cur.LastError = now, ""
 	return cur, nil
+}
+
+// MarkSeen stamps findings read by a pass at now with the pass's clock: a closed
+// finding whose forge gives no close time is closed from when Paved first saw it
+// closed (the store keeps the first such time).
+func MarkSeen(findings []model.Finding, now time.Time) {
+	for i := range findings {
+		if findings[i].SeenAt.IsZero() {
+			findings[i].SeenAt = now
+		}
+	}
 }

@@ -79,7 +79,7 @@ func (d *DB) RecordError(ctx context.Context, source, repo, resource, msg string
 		at = d.Now()
 	}
 	err := d.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, recordErrorSQL, source, repo, resource, cleanError(msg), at.Unix())
+		_, err := tx.ExecContext(ctx, recordErrorSQL, source, repo, resource, cleanError(msg), unixArg(at))
 		return err
 	})
 	if err != nil {

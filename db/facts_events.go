@@ -2,26 +2,33 @@ package db
 
 import (
 	"database/sql"
+	"time"
 
 	"github.com/paved-dev/paved/model"
 )
 
 func (l *factLoader) runs() error {
 	return l.query("runs", `
-SELECT repo_id, created_at, completed_at, status, conclusion, attempt, head_branch, head_sha, event, pr_numbers, scan_categories
+SELECT repo_id, name, created_at, started_at, completed_at, duration_ms, status, conclusion, attempt,
+       head_branch, head_sha, event, pr_numbers, scan_categories
 FROM runs ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
-		var created, completed nullUnix
+		var created, started, completed nullUnix
+		var duration sql.NullInt64
 		var prs, scans string
 		var r model.RunFact
-		if err := rows.Scan(&id, &created, &completed, &r.Status, &r.Conclusion, &r.Attempt, &r.HeadBranch, &r.HeadSHA, &r.Event, &prs, &scans); err != nil {
+		if err := rows.Scan(&id, &r.Name, &created, &started, &completed, &duration, &r.Status, &r.Conclusion, &r.Attempt,
+			&r.HeadBranch, &r.HeadSHA, &r.Event, &prs, &scans); err != nil {
 			return err
 		}
 		repo, _ := l.repo(id)
 		if repo == nil {
 			return nil
 		}
-		r.CreatedAt, r.CompletedAt = created.Time(), completed.Time()
+		r.CreatedAt, r.StartedAt, r.CompletedAt = created.Time(), started.Time(), completed.Time()
+		if duration.Valid && duration.Int64 > 0 {
+			r.Duration = time.Duration(duration.Int64) * time.Millisecond
+		}
 		r.PRNumbers = splitInts(prs)
 		r.Scans = model.CategoriesOf(split(scans, ","))
 		repo.Runs = append(repo.Runs, r)
@@ -32,12 +39,13 @@ FROM runs ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 func (l *factLoader) prs() error {
 	l.prIndex = map[prKey]int{}
 	return l.query("pull_requests", `
-SELECT repo_id, number, author, author_is_bot, created_at, ready_at, merged_at, base_branch, head_sha
+SELECT repo_id, number, author, author_is_bot, created_at, ready_at, ready_times, merged_at, base_branch, head_sha
 FROM pull_requests ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 		var id int64
 		var created, ready, merged nullUnix
+		var readyTimes string
 		var p model.PRFact
-		if err := rows.Scan(&id, &p.Number, &p.Author, &p.AuthorIsBot, &created, &ready, &merged, &p.BaseBranch, &p.HeadSHA); err != nil {
+		if err := rows.Scan(&id, &p.Number, &p.Author, &p.AuthorIsBot, &created, &ready, &readyTimes, &merged, &p.BaseBranch, &p.HeadSHA); err != nil {
 			return err
 		}
 		repo, ri := l.repo(id)
@@ -45,6 +53,7 @@ FROM pull_requests ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
 			return nil
 		}
 		p.CreatedAt, p.ReadyAt, p.MergedAt = created.Time(), ready.Time(), merged.Time()
+		p.ReadyTimes = splitMillis(readyTimes)
 		l.prIndex[prKey{ri, p.Number}] = len(repo.PRs)
 		repo.PRs = append(repo.PRs, p)
 		return nil
@@ -137,21 +146,52 @@ SELECT repo_id, feature, enabled, observed_at FROM observations ORDER BY repo_id
 }
 
 func (l *factLoader) deployments() error {
-	return l.query("deployments", `
-SELECT repo_id, environment, environment_tier, created_at, status, status_at
+	type depKey struct {
+		repo    int
+		forgeID int64
+	}
+	index := map[depKey]int{}
+	err := l.query("deployments", `
+SELECT repo_id, forge_id, environment, environment_tier, created_at, status, status_at
 FROM deployments ORDER BY repo_id, created_at`, func(rows *sql.Rows) error {
-		var id int64
+		var id, forgeID int64
 		var created, statusAt nullUnix
 		var dep model.DeploymentFact
-		if err := rows.Scan(&id, &dep.Environment, &dep.EnvironmentTier, &created, &dep.Status, &statusAt); err != nil {
+		if err := rows.Scan(&id, &forgeID, &dep.Environment, &dep.EnvironmentTier, &created, &dep.Status, &statusAt); err != nil {
 			return err
 		}
-		repo, _ := l.repo(id)
+		repo, ri := l.repo(id)
 		if repo == nil {
 			return nil
 		}
 		dep.CreatedAt, dep.StatusAt = created.Time(), statusAt.Time()
+		index[depKey{ri, forgeID}] = len(repo.Deployments)
 		repo.Deployments = append(repo.Deployments, dep)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Every status of each deployment, oldest first (ties by id, as the forge numbers them).
+	return l.query("deployment_statuses", `
+SELECT repo_id, deployment_forge_id, state, created_at
+FROM deployment_statuses ORDER BY repo_id, deployment_forge_id, created_at, forge_id`, func(rows *sql.Rows) error {
+		var id, deployment int64
+		var created nullUnix
+		var st model.DeploymentStatusFact
+		if err := rows.Scan(&id, &deployment, &st.State, &created); err != nil {
+			return err
+		}
+		repo, ri := l.repo(id)
+		if repo == nil {
+			return nil
+		}
+		di, ok := index[depKey{ri, deployment}]
+		if !ok {
+			return nil // a status of a deployment not (yet) stored
+		}
+		st.CreatedAt = created.Time()
+		repo.Deployments[di].Statuses = append(repo.Deployments[di].Statuses, st)
 		return nil
 	})
 }

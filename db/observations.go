@@ -28,7 +28,7 @@ func (a *applier) observations(observations []model.ScannerObservation) error {
 			return fmt.Errorf("store %s observation: %w", sanitize.Flat(o.Feature, maxName), err)
 		}
 		if err := a.exec(stmt,
-			repoID, sanitize.Flat(o.Feature, maxName), boolInt(o.Enabled), o.ObservedAt.Unix(),
+			repoID, sanitize.Flat(o.Feature, maxName), boolInt(o.Enabled), unixArg(o.ObservedAt),
 		); err != nil {
 			return fmt.Errorf("store %s observation of repo %d: %w", sanitize.Flat(o.Feature, maxName), o.RepoForgeID, err)
 		}

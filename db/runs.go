@@ -9,8 +9,8 @@ import (
 
 const upsertRunSQL = `
 INSERT INTO runs (repo_id, forge_id, name, head_branch, head_sha, event, status, conclusion, attempt,
-    created_at, started_at, updated_at, completed_at, pr_numbers, scan_categories, jobs_fetched)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    created_at, started_at, updated_at, completed_at, pr_numbers, scan_categories, jobs_fetched, duration_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     name            = excluded.name,
     head_branch     = excluded.head_branch,
@@ -25,7 +25,8 @@ ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     completed_at    = excluded.completed_at,
     pr_numbers      = excluded.pr_numbers,
     scan_categories = excluded.scan_categories,
-    jobs_fetched    = excluded.jobs_fetched`
+    jobs_fetched    = excluded.jobs_fetched,
+    duration_ms     = excluded.duration_ms`
 
 func (a *applier) runs(runs []model.PipelineRun) error {
 	stmt := a.stmt(a.st.upsertRun)
@@ -38,7 +39,7 @@ func (a *applier) runs(runs []model.PipelineRun) error {
 			repoID, r.ForgeID, sanitize.Flat(r.Name, maxName), sanitize.Flat(r.HeadBranch, maxName), sanitize.Flat(r.HeadSHA, maxName),
 			sanitize.Flat(r.Event, maxName), sanitize.Flat(r.Status, maxName), sanitize.Flat(r.Conclusion, maxName), r.Attempt,
 			unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt), unixOrNil(r.CompletedAt),
-			joinInts(r.PullRequestNumbers), joinClean(r.ScanCategories, ","), boolInt(r.JobsFetched),
+			joinInts(r.PullRequestNumbers), joinClean(r.ScanCategories, ","), boolInt(r.JobsFetched), durationOrNil(r.Duration),
 		); err != nil {
 			return fmt.Errorf("store run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
 		}

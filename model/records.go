@@ -123,9 +123,13 @@ type Finding struct {
 	Location    string // path (and line) or package; never a secret value
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
-	ResolvedAt  time.Time // fix or dismissal time; zero while open
+	ResolvedAt  time.Time // fix or dismissal time; zero while open, or when the forge gives none
 	DueAt       time.Time // CreatedAt + SLA(severity)
 	HTMLURL     string
+	// SeenAt is when the collection read the finding (its own clock). A closed
+	// finding without ResolvedAt is resolved from the first SeenAt it was seen
+	// closed; later passes keep that first time.
+	SeenAt time.Time
 }
 
 // PullRequest is a GitHub pull request or a GitLab merge request.
@@ -146,6 +150,8 @@ type PullRequest struct {
 	ReadyAt     time.Time // ready-for-review time when known, else zero
 	// ReadyTimes are every time the PR/MR left draft state, oldest first (GitHub
 	// ready_for_review timeline events; GitLab "marked this merge request as ready").
+	// nil means the draft history was not read (a store keeps what it had); an
+	// empty, non-nil slice means it was read and the PR never left draft.
 	ReadyTimes []time.Time
 	MergedAt   time.Time // zero unless merged
 	ClosedAt   time.Time

@@ -42,6 +42,7 @@ type repoRun struct {
 
 func (r *repoRun) apply(ctx context.Context, b model.Batch) error {
 	b.Source = r.c.cfg.Name
+	collectors.MarkSeen(b.Findings, r.now)
 	if err := r.store.Apply(ctx, b); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}

@@ -141,18 +141,22 @@ func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]model.
 			return nil, err
 		}
 		for _, s := range statuses {
-			out = append(out, model.DeploymentStatus{
-				Source:            r.c.cfg.Name,
-				RepoForgeID:       r.repo.ID,
-				DeploymentForgeID: deployment,
-				ForgeID:           s.GetID(),
-				State:             sanitize.Line(s.GetState(), sanitize.MaxName),
-				CreatedAt:         s.GetCreatedAt().Time,
-			})
+			out = append(out, r.convertStatus(deployment, s))
 		}
 		if resp.NextPage == 0 {
 			return out, nil
 		}
 		opt.Page = resp.NextPage
+	}
+}
+
+func (r *repoRun) convertStatus(deployment int64, s *github.DeploymentStatus) model.DeploymentStatus {
+	return model.DeploymentStatus{
+		Source:            r.c.cfg.Name,
+		RepoForgeID:       r.repo.ID,
+		DeploymentForgeID: deployment,
+		ForgeID:           s.GetID(),
+		State:             sanitize.Line(s.GetState(), sanitize.MaxName),
+		CreatedAt:         s.GetCreatedAt().Time,
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,11 +14,15 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-// reviewsQuery asks for the reviews of up to 100 PRs by node ID. A review's
-// REST id is fullDatabaseId (a BigInt, sent as a string): databaseId is
-// deprecated because it cannot hold 64-bit ids.
+// reviewsQuery asks for the reviews and the ready-for-review events of up to
+// 100 PRs by node ID. A review's REST id is fullDatabaseId (a BigInt, sent as a
+// string): databaseId is deprecated because it cannot hold 64-bit ids. The
+// timeline, filtered to READY_FOR_REVIEW_EVENT, is oldest first; REST would
+// need a timeline request per PR.
 const reviewsQuery = `query($ids:[ID!]!){nodes(ids:$ids){... on PullRequest{number ` +
-	`reviews(first:100){totalCount nodes{fullDatabaseId author{login __typename} state submittedAt}}}}}`
+	`reviews(first:100){totalCount nodes{fullDatabaseId author{login __typename} state submittedAt}} ` +
+	`timelineItems(first:100,itemTypes:[READY_FOR_REVIEW_EVENT]){pageInfo{hasNextPage} ` +
+	`nodes{... on ReadyForReviewEvent{createdAt}}}}}}`
 
 type gqlActor struct {
 	Login    string `json:"login"`
@@ -38,16 +43,36 @@ type gqlPullReviews struct {
 			TotalCount int          `json:"totalCount"`
 			Nodes      []*gqlReview `json:"nodes"`
 		} `json:"reviews"`
+		TimelineItems *gqlTimeline `json:"timelineItems"`
 	} `json:"nodes"`
 }
 
+// gqlTimeline is a PR's timelineItems filtered to ReadyForReviewEvent.
+type gqlTimeline struct {
+	PageInfo struct {
+		HasNextPage bool `json:"hasNextPage"`
+	} `json:"pageInfo"`
+	Nodes []*struct {
+		CreatedAt *time.Time `json:"createdAt"`
+	} `json:"nodes"`
+}
+
+// pullExtras is what a PR page reads beside the PRs: each PR's reviews and
+// ready-for-review times (nil when unknown: GraphQL could not say).
+type pullExtras struct {
+	reviews [][]model.Review
+	ready   [][]time.Time
+}
+
 // pageReviews returns the reviews of each PR of a page, in page order: from
-// GraphQL where it can answer in full, from REST for the rest.
-func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) ([][]model.Review, error) {
+// GraphQL where it can answer in full, from REST for the rest; and the ready
+// times GraphQL gave (REST's fallback leaves them unknown).
+func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) (pullExtras, error) {
 	out := make([][]model.Review, len(pulls))
+	ready := make([][]time.Time, len(pulls))
 	done := make([]bool, len(pulls))
-	if err := r.graphQLReviews(ctx, pulls, out, done); err != nil {
-		return nil, err
+	if err := r.graphQLReviews(ctx, pulls, out, ready, done); err != nil {
+		return pullExtras{}, err
 	}
 	for i, p := range pulls {
 		if done[i] {
@@ -55,14 +80,14 @@ func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) 
 		}
 		reviews, err := r.fetchReviews(ctx, p.GetNumber())
 		if err != nil {
-			return nil, fmt.Errorf("reviews of #%d: %w", p.GetNumber(), err)
+			return pullExtras{}, fmt.Errorf("reviews of #%d: %w", p.GetNumber(), err)
 		}
 		out[i] = reviews
 	}
-	return out, nil
+	return pullExtras{reviews: out, ready: ready}, nil
 }
 
-func (r *repoRun) graphQLReviews(ctx context.Context, pulls []*github.PullRequest, out [][]model.Review, done []bool) error {
+func (r *repoRun) graphQLReviews(ctx context.Context, pulls []*github.PullRequest, out [][]model.Review, ready [][]time.Time, done []bool) error {
 	return inBatches(len(pulls), func(i int) string { return pulls[i].GetNodeID() }, func(idx []int, ids []string) error {
 		data, err := graphQL[gqlPullReviews](ctx, r.c, "graphql reviews", reviewsQuery, map[string]any{"ids": ids})
 		if err != nil {
@@ -74,9 +99,12 @@ func (r *repoRun) graphQLReviews(ctx context.Context, pulls []*github.PullReques
 			}
 			i := idx[k]
 			number := pulls[i].GetNumber()
-			// A PR GraphQL could not resolve, or with more than a page of
-			// reviews, is read over REST.
-			if n == nil || n.Number != number || n.Reviews == nil || n.Reviews.TotalCount != len(n.Reviews.Nodes) {
+			if n == nil || n.Number != number {
+				continue // unresolved: reviews over REST, ready times unknown
+			}
+			ready[i] = readyTimes(n.TimelineItems)
+			// A PR with more than a page of reviews is read over REST.
+			if n.Reviews == nil || n.Reviews.TotalCount != len(n.Reviews.Nodes) {
 				continue
 			}
 			reviews, ok := r.convertGraphQLReviews(number, n.Reviews.Nodes)
@@ -173,4 +201,21 @@ func bigInt(v any) (int64, bool) {
 		return int64(x), x > 0 && x < 1<<53 && x == float64(int64(x))
 	}
 	return 0, false
+}
+
+// readyTimes are a PR's ready-for-review times, oldest first; nil (unknown)
+// when the timeline was not answered or has more than a page of them.
+func readyTimes(tl *gqlTimeline) []time.Time {
+	if tl == nil || tl.PageInfo.HasNextPage {
+		return nil
+	}
+	out := make([]time.Time, 0, len(tl.Nodes))
+	for _, n := range tl.Nodes {
+		if n == nil || n.CreatedAt == nil {
+			continue // another item type: the filter was not applied
+		}
+		out = append(out, n.CreatedAt.UTC())
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	return out
 }

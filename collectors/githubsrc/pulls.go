@@ -30,14 +30,16 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},
 		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (model.Batch, error) {
-			reviews, err := r.pageReviews(ctx, pulls)
+			extras, err := r.pageReviews(ctx, pulls)
 			if err != nil {
 				return model.Batch{}, err
 			}
 			var b model.Batch
 			for i, p := range pulls {
-				b.PullRequests = append(b.PullRequests, r.convertPull(p))
-				b.Reviews = append(b.Reviews, reviews[i]...)
+				pr := r.convertPull(p)
+				withReadyTimes(&pr, extras.ready[i])
+				b.PullRequests = append(b.PullRequests, pr)
+				b.Reviews = append(b.Reviews, extras.reviews[i]...)
 			}
 			return b, nil
 		},
@@ -105,5 +107,17 @@ func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]model.Review,
 			return out, nil
 		}
 		opt.Page = resp.NextPage
+	}
+}
+
+// withReadyTimes records when a PR left draft state; the latest is its ready
+// time. nil leaves them unknown (the store keeps what it had).
+func withReadyTimes(pr *model.PullRequest, ready []time.Time) {
+	if ready == nil {
+		return
+	}
+	pr.ReadyTimes = ready
+	if n := len(ready); n > 0 {
+		pr.ReadyAt = ready[n-1]
 	}
 }

@@ -145,7 +145,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		cur.Items += int64(b.Len())
 		if last {
 			st.Off = 0
-			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st.Next, st.High, st.ETag = "", 0, ""

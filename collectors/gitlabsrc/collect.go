@@ -31,10 +31,13 @@ type projectRun struct {
 	closing model.Batch
 	// tiers maps environment names to tiers, read once per pass when needed.
 	tiers map[string]string
+	// walkSince is the updated_after of the REST walk under way.
+	walkSince time.Time
 }
 
 func (r *projectRun) apply(ctx context.Context, b model.Batch) error {
 	b.Source = r.c.cfg.Name
+	collectors.MarkSeen(b.Findings, r.now)
 	if err := r.store.Apply(ctx, b); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -55,6 +58,7 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 	defer collectors.TallyPass(&sum, c.cfg.Name, c.Clock, &records, &c.meter.requests, &c.meter.notModified)()
 
 	now := opts.Now().UTC()
+	c.gqlPipelinesOff.Store(false)
 	projects, err := c.collectGroup(ctx, store, now, &records)
 	if err != nil {
 		return sum, err

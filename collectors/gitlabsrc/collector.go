@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
@@ -47,6 +48,9 @@ type Collector struct {
 	pageSize int64  // items per page (GitLab's maximum, 100; tests page smaller)
 	gl       *gitlab.Client
 	meter    *meter
+	// gqlPipelinesOff: GitLab refused the pipelines GraphQL query this pass;
+	// pipeline durations come from the single-pipeline endpoint.
+	gqlPipelinesOff atomic.Bool
 }
 
 var _ collectors.Collector = (*Collector)(nil)

@@ -26,6 +26,10 @@ type state struct {
 	ETag  string `json:"e,omitempty"` // first-page ETag of the unfinished walk
 
 	Samples []string `json:"j,omitempty"` // runs: job samples of recent buckets
+	// Tail (runs) is "id:updated_at in unix ms" of the pipelines stored last
+	// pass within the overlap the next walk re-reads: listed again unchanged,
+	// they are not stored (nor their jobs and times fetched) again.
+	Tail []string `json:"t,omitempty"`
 }
 
 // decodeState reads a Position; anything unreadable starts a fresh walk.

@@ -55,11 +55,12 @@ func newSampler(r *projectRun, encoded []string) *sampler {
 			fetched, err := r.fetchJobs(ctx, id)
 			return fetched.jobs, collectors.JobSample{Cats: fetched.cats, Attempt: fetched.attempt}, err
 		},
-		// Only the sample is marked, with its attempt count (at least one).
+		// Only the sample is marked; its attempt count (at least one) joins
+		// what the project's jobs list said.
 		Assign: func(out *model.PipelineRun, smp collectors.JobSample, sampled bool) {
 			if sampled {
 				out.JobsFetched = true
-				out.Attempt = max(smp.Attempt, 1)
+				out.Attempt = max(smp.Attempt, out.Attempt, 1)
 			}
 		},
 		Encode: encodeSample,

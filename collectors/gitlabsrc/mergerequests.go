@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +52,26 @@ type note struct {
 // approves: the only record of when an approval happened.
 const approvalNote = "approved this merge request"
 
+// readyNotes begin the system notes GitLab writes when a merge request leaves
+// draft state, compared without Markdown emphasis and case: "marked this merge
+// request as **ready**" (GitLab 13.x on), and before the Draft rename "unmarked
+// as a **Work In Progress**".
+var readyNotes = []string{"marked this merge request as ready", "unmarked as a work in progress"}
+
+// readyNote reports whether a note records the merge request leaving draft.
+func readyNote(n note) bool {
+	if !n.System {
+		return false
+	}
+	body := strings.ToLower(strings.TrimSpace(strings.NewReplacer("*", "", "_", "").Replace(n.Body)))
+	for _, p := range readyNotes {
+		if strings.HasPrefix(body, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // collectMergeRequests walks merge requests updated since the watermark and
 // fetches the notes of each one it stores: a note updates its merge request,
 // so one not updated has no new note.
@@ -70,11 +91,16 @@ func (r *projectRun) collectMergeRequests(ctx context.Context) error {
 		convert: func(ctx context.Context, mrs []mergeRequest, _ *state) (model.Batch, error) {
 			var b model.Batch
 			for _, mr := range mrs {
-				b.PullRequests = append(b.PullRequests, r.convertMergeRequest(mr))
-				reviews, err := r.fetchNotes(ctx, mr.IID)
+				pr := r.convertMergeRequest(mr)
+				reviews, ready, err := r.fetchNotes(ctx, mr.IID)
 				if err != nil {
 					return model.Batch{}, fmt.Errorf("notes of !%d: %w", mr.IID, err)
 				}
+				pr.ReadyTimes = ready
+				if n := len(ready); n > 0 {
+					pr.ReadyAt = ready[n-1]
+				}
+				b.PullRequests = append(b.PullRequests, pr)
 				b.Reviews = append(b.Reviews, reviews...)
 			}
 			return b, nil
@@ -131,8 +157,11 @@ func (r *projectRun) convertMergeRequest(mr mergeRequest) model.PullRequest {
 // fetchNotes lists a merge request's notes, oldest first, and keeps the
 // approvals (system notes "approved this merge request", at their time) and
 // the human discussion notes; other system notes are activity, not review.
-func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, error) {
+// The times of the "marked this merge request as ready" notes are its ready
+// times, oldest first (an empty, non-nil list when it never left draft).
+func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, []time.Time, error) {
 	var out []model.Review
+	ready := []time.Time{}
 	opt := &gitlab.ListMergeRequestNotesOptions{OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc"),
 		ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
 	for {
@@ -141,15 +170,19 @@ func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, e
 			return r.get(fmt.Sprintf("projects/%d/merge_requests/%d/notes", r.p.ID, iid), opt, &notes, o)
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, n := range notes {
+			if readyNote(n) && n.CreatedAt != nil {
+				ready = append(ready, timeOf(n.CreatedAt))
+			}
 			if rv, ok := r.convertNote(iid, n); ok {
 				out = append(out, rv)
 			}
 		}
 		if resp.NextPage == 0 {
-			return out, nil
+			slices.SortFunc(ready, func(a, b time.Time) int { return a.Compare(b) })
+			return out, ready, nil
 		}
 		opt.Page = resp.NextPage
 	}

@@ -2,12 +2,15 @@ package gitlabsrc
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -16,8 +19,15 @@ import (
 // most recently updated first: a pipeline that was running last pass is
 // listed again once it finishes, because finishing updates it. Jobs are
 // fetched for a sample of pipelines (jobsample.go).
+//
+// Before the walk, the project's jobs list tells the attempts of the
+// pipelines it will list; each page's finished default-branch pipelines get
+// their execution times (pipeline_facts.go).
 func (r *projectRun) collectPipelines(ctx context.Context) error {
 	var smp *sampler
+	var tr *tries
+	var known map[string]bool
+	var seen []*gitlab.PipelineInfo
 	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
 		resource: resRuns,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.PipelineInfo, *gitlab.Response, error) {
@@ -32,9 +42,34 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			if smp == nil {
 				smp = newSampler(r, st.Samples)
 			}
+			if known == nil {
+				known = map[string]bool{}
+				for _, k := range st.Tail {
+					known[k] = true
+				}
+			}
+			ps = slices.DeleteFunc(slices.Clone(ps), func(p *gitlab.PipelineInfo) bool { return known[tailKey(p)] })
+			seen = append(seen, ps...)
+			if tr == nil && len(ps) > 0 {
+				t, err := r.readTries(ctx, r.walkSince.Add(-retryWindow))
+				if err != nil {
+					return model.Batch{}, err
+				}
+				tr = &t
+			}
+			times, err := r.pageTimes(ctx, ps)
+			if err != nil {
+				return model.Batch{}, err
+			}
 			b := model.Batch{Runs: make([]model.PipelineRun, len(ps))}
 			for i, p := range ps {
 				b.Runs[i] = r.convertPipeline(p)
+				if t, ok := times[p.ID]; ok {
+					withTimes(&b.Runs[i], t)
+				}
+				if err := r.attempt(ctx, tr, p, &b.Runs[i]); err != nil {
+					return model.Batch{}, err
+				}
 			}
 			jobs, err := smp.Page(ctx, ps, b.Runs)
 			if err != nil {
@@ -47,6 +82,9 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 		finish: func(st *state) {
 			if smp != nil {
 				st.Samples = smp.Remembered(r.now)
+			}
+			if len(seen) > 0 {
+				st.Tail = overlapTail(seen)
 			}
 		},
 	})
@@ -100,4 +138,45 @@ func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) model.PipelineRun {
 		run.PullRequestNumbers = []int{n}
 	}
 	return run
+}
+
+// attempt sets a pipeline's attempt from the project's jobs list, or, for a
+// default-branch pipeline created before the list reaches, from its own jobs.
+func (r *projectRun) attempt(ctx context.Context, tr *tries, p *gitlab.PipelineInfo, run *model.PipelineRun) error {
+	if n, ok := tr.attempt(p); ok {
+		run.Attempt = n
+		return nil
+	}
+	if p.Ref != r.p.DefaultBranch {
+		return nil
+	}
+	fetched, err := r.fetchJobs(ctx, p.ID)
+	if err != nil {
+		return fmt.Errorf("jobs of pipeline %d: %w", p.ID, err)
+	}
+	run.Attempt = max(fetched.attempt, 1)
+	return nil
+}
+
+func tailKey(p *gitlab.PipelineInfo) string {
+	return strconv.FormatInt(p.ID, 10) + ":" + strconv.FormatInt(timeOf(p.UpdatedAt).UnixMilli(), 10)
+}
+
+// overlapTail lists the pipelines the next walk will list again unchanged:
+// those updated within the overlap before the newest.
+func overlapTail(ps []*gitlab.PipelineInfo) []string {
+	var high time.Time
+	for _, p := range ps {
+		high = collectors.LaterOf(high, timeOf(p.UpdatedAt))
+	}
+	var out []string
+	for _, p := range ps {
+		if !timeOf(p.UpdatedAt).Before(high.Add(-2 * overlap)) {
+			out = append(out, tailKey(p))
+		}
+	}
+	if len(out) > 20 {
+		out = out[:20]
+	}
+	return out
 }

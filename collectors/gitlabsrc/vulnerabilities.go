@@ -129,7 +129,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 		last := !info.HasNextPage || info.EndCursor == ""
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st = state{}
 		} else {

@@ -66,6 +66,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 			send = cur.ETag
 		}
 	}
+	r.walkSince = since
 	for {
 		var extra []gitlab.RequestOptionFunc
 		if page == 1 && send != "" {
@@ -98,7 +99,7 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 		last := resp.NextPage == 0
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = collectors.LaterOf(cur.Watermark, high)
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.now, ""
 			st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""

@@ -1,0 +1,134 @@
+package gitlabsrc
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
+	"github.com/paved-dev/paved/internal/testkit"
+	"github.com/paved-dev/paved/model"
+)
+
+// The v2 facts of GitLab's recorded shapes (fixtures/gitlab/official, README):
+// each becomes records, then, through the store, the facts scoring reads.
+
+// v2Facts stores the records for project 1 and loads its facts.
+func v2Facts(t *testing.T, b model.Batch) model.RepoFacts {
+	t.Helper()
+	d := testkit.OpenDB(t)
+	b.Source = "gl"
+	b.Repos = []model.Repo{{Source: "gl", ForgeID: 1, FullName: "foo/bar", DefaultBranch: "main"}}
+	if err := d.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	f, err := d.LoadFacts(context.Background())
+	if err != nil || len(f.Repos) != 1 {
+		t.Fatalf("facts %+v, %v", f, err)
+	}
+	return f.Repos[0]
+}
+
+func TestOfficialSinglePipelineGivesItsDurationAndStart(t *testing.T) {
+	r := offlineRun(t)
+	var p gitlab.PipelineInfo
+	official(t, "pipeline.json", &p)
+	var sp singlePipeline
+	official(t, "pipeline.json", &sp)
+	run := r.convertPipeline(&p)
+	withTimes(&run, sp.times())
+	// "duration": 34, "queued_duration": 6, started_at 01:05:14.197, finished_at 01:05:50.175:
+	// the 7 s between created_at and started_at are queue, not duration.
+	if run.Duration != 34*time.Second || !run.StartedAt.Equal(at(t, "2022-09-21T01:05:14.197Z")) ||
+		!run.CompletedAt.Equal(at(t, "2022-09-21T01:05:50.175Z")) || !run.CreatedAt.Equal(at(t, "2022-09-21T01:05:07.200Z")) {
+		t.Fatalf("run = %+v", run)
+	}
+	f := v2Facts(t, model.Batch{Runs: []model.PipelineRun{run}})
+	got := f.Runs[0]
+	if got.Duration != 34*time.Second || !got.StartedAt.Equal(at(t, "2022-09-21T01:05:14.197Z")) ||
+		!got.CompletedAt.Equal(at(t, "2022-09-21T01:05:50.175Z")) || !got.CreatedAt.Equal(at(t, "2022-09-21T01:05:07.200Z")) ||
+		got.Name != "Build pipeline" || got.Attempt != 1 {
+		t.Fatalf("fact = %+v", got)
+	}
+}
+
+func TestOfficialShapeGraphQLPipelinesGiveDurations(t *testing.T) {
+	var ans pipelinesAnswer
+	official(t, "graphql-pipelines.json", &ans)
+	out := map[int64]pipelineTimes{}
+	addTimes(out, ans.Data.Project.Pipelines.Nodes)
+	want := pipelineTimes{duration: 34 * time.Second, started: at(t, "2022-09-21T01:05:14Z"), finished: at(t, "2022-09-21T01:05:50Z")}
+	if got := out[287]; got != want {
+		t.Errorf("287: %+v, want %+v", got, want)
+	}
+	// A running pipeline: no duration yet.
+	if got, ok := out[286]; !ok || got.duration != 0 || !got.started.IsZero() {
+		t.Errorf("286: %+v (%v)", got, ok)
+	}
+}
+
+func TestOfficialShapeProjectJobsListCountsRetries(t *testing.T) {
+	var jobs []*gitlab.Job
+	official(t, "project-jobs-retried.json", &jobs)
+	byName := map[int64]map[string]int{}
+	from := at(t, "2015-12-24T17:30:00Z")
+	// The list stops at job 9, created before from: pipeline 6 is not reached in full.
+	if done := countTries(byName, jobs, from); !done {
+		t.Fatal("the list did not stop at a job created before from")
+	}
+	tr := triesOf(byName, from)
+	p7 := &gitlab.PipelineInfo{ID: 7, CreatedAt: gitlab.Ptr(at(t, "2015-12-24T18:09:59.500Z"))}
+	p6 := &gitlab.PipelineInfo{ID: 6, CreatedAt: gitlab.Ptr(at(t, "2015-12-24T17:00:00Z"))}
+	if n, ok := tr.attempt(p7); !ok || n != 2 {
+		t.Errorf("pipeline 7 (rspec tried twice): attempt %d (%v), want 2", n, ok)
+	}
+	if _, ok := tr.attempt(p6); ok {
+		t.Error("pipeline 6 was created before the list's reach: its attempt must come from its own jobs")
+	}
+	// Read down to the start, pipeline 6 ran each job once.
+	byName = map[int64]map[string]int{}
+	countTries(byName, jobs, time.Time{})
+	tr = triesOf(byName, time.Time{})
+	if n, ok := tr.attempt(p6); !ok || n != 1 {
+		t.Errorf("pipeline 6: attempt %d (%v), want 1", n, ok)
+	}
+	run := model.PipelineRun{Source: "gl", RepoForgeID: 1, ForgeID: 7, HeadBranch: "main", Status: "completed",
+		Conclusion: "success", CreatedAt: *p7.CreatedAt}
+	run.Attempt, _ = tr.attempt(p7)
+	if f := v2Facts(t, model.Batch{Runs: []model.PipelineRun{run}}); f.Runs[0].Attempt != 2 {
+		t.Errorf("fact attempt %d, want 2", f.Runs[0].Attempt)
+	}
+}
+
+func TestOfficialShapeReadyNotesBecomeReadyTimes(t *testing.T) {
+	r := offlineRun(t)
+	var notes []note
+	official(t, "merge-request-notes-ready.json", &notes)
+	var ready []time.Time
+	var reviews []model.Review
+	for _, n := range notes {
+		if readyNote(n) {
+			ready = append(ready, timeOf(n.CreatedAt))
+		}
+		if rv, ok := r.convertNote(2, n); ok {
+			reviews = append(reviews, rv)
+		}
+	}
+	// The old wording "unmarked as a **Work In Progress**" and the current
+	// "marked this merge request as **ready**"; "as **draft**" is not ready.
+	want := []time.Time{at(t, "2013-10-02T09:10:00.125Z"), at(t, "2013-10-05T14:03:27.719Z")}
+	if !slices.Equal(ready, want) {
+		t.Fatalf("ready = %v, want %v", ready, want)
+	}
+	if len(reviews) != 2 || reviews[0].Kind != model.ReviewKindComment || reviews[1].Kind != model.ReviewKindApproval {
+		t.Fatalf("reviews = %+v", reviews)
+	}
+	pr := model.PullRequest{Source: "gl", RepoForgeID: 1, ForgeID: 2, Number: 2, Author: "pipin", State: "merged",
+		CreatedAt: at(t, "2013-10-01T08:00:00Z"), ReadyTimes: ready, ReadyAt: ready[len(ready)-1]}
+	f := v2Facts(t, model.Batch{PullRequests: []model.PullRequest{pr}, Reviews: reviews})
+	if got := f.PRs[0]; !slices.Equal(got.ReadyTimes, want) || !got.ReadyAt.Equal(want[1]) || len(got.Reviews) != 2 {
+		t.Fatalf("fact = %+v", got)
+	}
+}
