@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/internal/testkit"
@@ -61,7 +63,9 @@ bots: [renovate-bot]
 		}
 		return n
 	}
-	const teamRepos = `SELECT repo_id FROM team_repos WHERE team_slug = 'payments'`
+	// v2: only eligible repos (not archived, not forks) count.
+	const teamRepos = `SELECT tr.repo_id FROM team_repos tr JOIN repos r ON r.id = tr.repo_id
+		WHERE tr.team_slug = 'payments' AND r.archived = 0 AND r.fork = 0`
 	perSource := func(source string) float64 {
 		return count("repos of "+source, `SELECT COUNT(*) FROM repos WHERE source = ? AND id IN (`+teamRepos+`)`, source)
 	}
@@ -74,12 +78,11 @@ bots: [renovate-bot]
 	human := count("human merged PRs", `SELECT COUNT(*) FROM pull_requests
 		WHERE repo_id IN (`+teamRepos+`) AND merged_at > ? AND merged_at <= ?
 		AND author_is_bot = 0 AND author NOT LIKE '%[bot]' AND author != 'renovate-bot'`, from, asOf)
-	prodOK := count("successful production deployments", `SELECT COUNT(*) FROM deployments
-		WHERE repo_id IN (`+teamRepos+`) AND created_at > ? AND created_at <= ? AND status = 'success'
-		AND (lower(environment) IN ('prod', 'production') OR environment_tier = 'production')`, from, asOf)
+	deploysPerWeek, prodOK := medianDeploysPerWeek(t, d.Reader(), teamRepos, sc.AsOf)
+	// Open at as_of: not excluded, and not fixed or risk-accepted at or before it.
 	overdue := count("overdue critical+high", `SELECT COUNT(*) FROM findings
-		WHERE repo_id IN (`+teamRepos+`) AND severity IN ('critical', 'high') AND outcome != 'excluded'
-		AND created_at <= ? AND (resolved_at IS NULL OR resolved_at > ?)
+		WHERE repo_id IN (`+teamRepos+`) AND severity IN ('critical', 'high')
+		AND created_at <= ? AND (outcome = 'open' OR (outcome IN ('fixed', 'risk_accepted') AND resolved_at > ?))
 		AND created_at + (CASE severity WHEN 'critical' THEN 15 ELSE 30 END) * 86400 < ?`, asOf, asOf, asOf)
 
 	metric := func(dim, key string) scoring.Metric { return sc.Dimensions[dim].Metrics[key] }
@@ -90,7 +93,7 @@ bots: [renovate-bot]
 	}{
 		{"pr_ci_coverage samples = merged PRs on both forges", float64(metric("automation", "pr_ci_coverage").Samples), merged},
 		{"reviewed_share samples = human merged PRs on both forges", float64(metric("review", "reviewed_share").Samples), human},
-		{"deploys_per_week = successful production deployments ÷ (90/7)", value(metric("delivery", "deploys_per_week")), prodOK / (90.0 / 7)},
+		{"deploys_per_week = median over deploying repos of successful production deployments ÷ (90/7)", value(metric("delivery", "deploys_per_week")), deploysPerWeek},
 		{"overdue_critical_high = open critical+high past due", value(metric("remediation", "overdue_critical_high")), overdue},
 	}
 	for _, c := range checks {
@@ -116,4 +119,48 @@ func value(m scoring.Metric) float64 {
 		return math.NaN()
 	}
 	return *m.Value
+}
+
+// medianDeploysPerWeek counts, per deploying repo of the scope (a production deployment
+// in the 365 days before asOf), its successful production deployments in the 90-day
+// window — the outcome being the latest status among success, failure and error, so a
+// later inactive changes nothing — and returns the median ÷ (90/7), with the total.
+func medianDeploysPerWeek(t *testing.T, q *sql.DB, scopeRepos string, asOf time.Time) (float64, float64) {
+	t.Helper()
+	rows, err := q.Query(`SELECT d.repo_id, d.created_at > ?, COALESCE((
+			SELECT s.state FROM deployment_statuses s
+			WHERE s.repo_id = d.repo_id AND s.deployment_forge_id = d.forge_id AND s.state IN ('success', 'failure', 'error')
+			ORDER BY s.created_at DESC, s.forge_id DESC LIMIT 1),
+			CASE WHEN d.status IN ('success', 'failure', 'error') THEN d.status ELSE '' END)
+		FROM deployments d
+		WHERE d.repo_id IN (`+scopeRepos+`) AND d.created_at > ? AND d.created_at <= ?
+		AND (lower(d.environment) IN ('prod', 'production') OR d.environment_tier = 'production')`,
+		asOf.AddDate(0, 0, -90).Unix(), asOf.AddDate(0, 0, -365).Unix(), asOf.Unix())
+	if err != nil {
+		t.Fatalf("deployments: %v", err)
+	}
+	defer rows.Close()
+	perRepo := map[int64]float64{}
+	total := 0.0
+	for rows.Next() {
+		var repo int64
+		var inWindow bool
+		var outcome string
+		if err := rows.Scan(&repo, &inWindow, &outcome); err != nil {
+			t.Fatal(err)
+		}
+		perRepo[repo] += 0 // a deploying repo, even with no success in the window
+		if inWindow && outcome == "success" {
+			perRepo[repo]++
+			total++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	counts := make([]float64, 0, len(perRepo))
+	for _, n := range perRepo {
+		counts = append(counts, n)
+	}
+	return testkit.Median(counts) / (90.0 / 7), total
 }
