@@ -14,6 +14,7 @@ type Config struct {
 	SLADays                SLADaysSpec   `yaml:"sla_days" envPrefix:"SLA_DAYS_"`
 	Model                  ModelOverride `yaml:"model" env:"MODEL"`
 	Digest                 DigestSpec    `yaml:"digest" envPrefix:"DIGEST_"`
+	AuditRetention         retentionSpec `yaml:"audit_retention" env:"AUDIT_RETENTION"` // see config_audit.go
 
 	path string // the file it was read from, for error messages
 }

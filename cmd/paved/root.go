@@ -51,6 +51,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newMigrateCmd(e),
 		newScoreCmd(e),
 		newServeCmd(e),
+		newTokenCmd(e),
 		newVersionCmd(e),
 	)
 	for _, c := range root.Commands() {
