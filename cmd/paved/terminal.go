@@ -17,7 +17,7 @@ import (
 // internal/sanitize's; these are only the places it is applied.
 
 // termLine cleans one piece of text for a terminal line.
-func termLine(s string) string { return sanitize.Line(s, sanitize.MaxText) }
+func termLine(s string) string { return sanitize.Terminal(s, sanitize.MaxText) }
 
 // cleanError shows err as one clean line; errors.As and errors.Is still see
 // what it wraps (a usageError keeps its exit status).
