@@ -12,9 +12,12 @@ type SourceConfig struct {
 	Name    string // unique source name, e.g. "gh"
 	Kind    string // github | gitlab
 	BaseURL string // API base URL (GHES, gitlab.example.com, or a simulator)
-	Token   string // read from the environment or a file; never logged or stored
-	Org     string // GitHub org, or GitLab group full path
-	SLADays model.SLADays
+	// AllowInsecureHTTP permits an http:// BaseURL to a host that is not
+	// loopback (the token then travels in clear text).
+	AllowInsecureHTTP bool
+	Token             string // read from the environment or a file; never logged or stored
+	Org               string // GitHub org, or GitLab group full path
+	SLADays           model.SLADays
 	// HTTPClient, when set, is the base transport (tests count requests through it).
 	HTTPClient *http.Client
 	// Concurrency bounds the repos collected at once (default 4).

@@ -2,9 +2,9 @@ package collectors
 
 import (
 	"fmt"
-	"github.com/paved-dev/paved/model"
-	"net/url"
 	"strings"
+
+	"github.com/paved-dev/paved/model"
 )
 
 // CheckForgeSource checks what every forge source needs: a name, a kind that
@@ -32,20 +32,4 @@ func ForgeSourceDefaults(cfg *SourceConfig) {
 	if cfg.SLADays == (model.SLADays{}) {
 		cfg.SLADays = model.DefaultSLADays
 	}
-}
-
-// ParseForgeURL accepts an absolute http(s) URL without credentials: tokens
-// belong in the token setting, where they never reach logs.
-func ParseForgeURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL", raw)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%q is not an absolute http(s) URL", raw)
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("%q must not carry credentials; use the token setting", u.Redacted())
-	}
-	return u, nil
 }

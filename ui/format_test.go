@@ -49,10 +49,15 @@ func TestURLs(t *testing.T) {
 		t.Errorf("repoURL = %q", got)
 	}
 	for in, want := range map[string]string{
-		"https://github.example/a": "https://github.example/a",
-		"javascript:alert(1)":      "",
-		"data:text/html,x":         "",
-		"//evil.example/x":         "",
+		"https://github.example/a":          "https://github.example/a",
+		"javascript:alert(1)":               "",
+		"data:text/html,x":                  "",
+		"//evil.example/x":                  "",
+		"https://github.com@evil.example/x": "",
+		"https://u:p@github.example/a":      "",
+		"HTTPS://github.example/a":          "https://github.example/a",
+		"https:github.example/a":            "",
+		"vbscript:x":                        "",
 	} {
 		if got := webURL(in); got != want {
 			t.Errorf("webURL(%q) = %q, want %q", in, got, want)

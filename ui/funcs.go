@@ -80,11 +80,14 @@ func repoKeyURL(key string) string {
 	return repoURL(source, name)
 }
 
-// webURL keeps a forge link only when it is plain http(s); anything else is
-// dropped rather than linked.
+// webURL keeps a forge link only when it is plain http(s) to a host, without
+// user-info; anything else (javascript:, data:, scheme-relative, user@host
+// look-alikes) is dropped rather than linked. The collectors already keep
+// only links on the source's own web host (collectors.ForgeLink); this is
+// the last guard for what the page links.
 func webURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.Opaque != "" {
 		return ""
 	}
 	return u.String()

@@ -80,7 +80,7 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 			return nil, err
 		}
 		sc := collectors.SourceConfig{
-			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, Token: tok, Org: s.Org,
+			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, AllowInsecureHTTP: s.AllowInsecureHTTP, Token: tok, Org: s.Org,
 			SLADays: slaDays(cfg),
 		}
 		if client != nil {

@@ -71,15 +71,17 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 	return nil
 }
 
+// summaryLine is a source's outcome; repo names and errors in it are forge
+// text, cleaned (termLine).
 func summaryLine(s collectors.Summary) string {
 	line := fmt.Sprintf("%s: %d repos synced, %d failed, %d records, %d requests (%d not modified) in %s",
-		s.Source, s.Repos-s.ReposFailed, s.ReposFailed, s.Records, s.Requests, s.NotModified, s.Duration.Round(1e6))
+		termLine(s.Source), s.Repos-s.ReposFailed, s.ReposFailed, s.Records, s.Requests, s.NotModified, s.Duration.Round(1e6))
 	for i, e := range s.Errors {
 		if i == 5 {
 			line += fmt.Sprintf("\n  … and %d more errors", len(s.Errors)-5)
 			break
 		}
-		line += fmt.Sprintf("\n  %s %s: %s", e.Repo, e.Resource, e.Err)
+		line += fmt.Sprintf("\n  %s %s: %s", termLine(e.Repo), termLine(e.Resource), termLine(e.Err))
 	}
 	return line
 }

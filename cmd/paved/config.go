@@ -28,6 +28,9 @@ type SourceSpec struct {
 	TokenFile string `yaml:"token_file" env:"TOKEN_FILE"`
 	Org       string `yaml:"org" env:"ORG"`
 	Schedule  string `yaml:"schedule" env:"SCHEDULE"`
+	// AllowInsecureHTTP permits an http:// base_url to a host that is not
+	// loopback; the token then travels in clear text.
+	AllowInsecureHTTP bool `yaml:"allow_insecure_http" env:"ALLOW_INSECURE_HTTP"`
 }
 
 // TeamSpec is one team and the repos it owns.

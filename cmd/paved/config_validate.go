@@ -10,6 +10,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/scoring"
 )
 
@@ -54,38 +56,54 @@ func (c *Config) scoringConfigCheck() error {
 func (c *Config) validateSources() error {
 	seen := map[string]bool{}
 	for i, s := range c.Sources {
-		field := fmt.Sprintf("sources[%d]", i)
 		if !sourceNameRe.MatchString(s.Name) {
-			return fmt.Errorf("%s.name: %q must be lowercase letters, digits, '-' or '_'", field, s.Name)
+			return fmt.Errorf("sources[%d].name: %q must be lowercase letters, digits, '-' or '_'", i, s.Name)
 		}
-		field = fmt.Sprintf("sources[%d] (%s)", i, s.Name)
+		// field names a key of this source: sources[0].org (source "gh").
+		field := func(key string) string { return fmt.Sprintf("sources[%d].%s (source %q)", i, key, s.Name) }
 		if seen[s.Name] {
-			return fmt.Errorf("%s.name: duplicate source name", field)
+			return fmt.Errorf("%s: duplicate source name", field("name"))
 		}
 		seen[s.Name] = true
 		if s.Kind != "github" && s.Kind != "gitlab" {
-			return fmt.Errorf("%s.kind: must be github or gitlab, got %q", field, s.Kind)
+			return fmt.Errorf("%s: must be github or gitlab, got %q", field("kind"), s.Kind)
 		}
-		u, err := url.Parse(s.BaseURL)
-		if err == nil && u.User != nil {
-			// Credentials in the URL would be stored in the database and printed in
-			// errors; the value itself is left out of this message for the same reason.
-			return fmt.Errorf("%s.base_url: must not carry credentials (user:password@); use token_env or token_file", field)
-		}
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s.base_url: %q is not an http(s) URL", field, s.BaseURL)
+		if err := validateBaseURL(i, s, field); err != nil {
+			return err
 		}
 		if s.TokenEnv == "" && s.TokenFile == "" {
-			return fmt.Errorf("%s.token_env: set token_env or token_file", field)
+			return fmt.Errorf("%s: set token_env or token_file", field("token_env"))
 		}
 		if s.Org == "" {
-			return fmt.Errorf("%s.org: required (a GitHub organisation or GitLab group)", field)
+			return fmt.Errorf("%s: required (a GitHub organisation or GitLab group)", field("org"))
 		}
 		if err := validateSchedule(s.Schedule); err != nil {
-			return fmt.Errorf("%s.schedule: %w", field, err)
+			return fmt.Errorf("%s: %w", field("schedule"), err)
 		}
 	}
 	return nil
+}
+
+// validateBaseURL checks the base_url of sources[i] with the collectors' own
+// rules. Its errors never repeat the value: a URL that is wrong may hold a
+// token (user-info, a query parameter), and the config error is printed and
+// logged.
+func validateBaseURL(i int, s SourceSpec, field func(string) string) error {
+	_, err := collectors.ParseForgeURL(s.BaseURL, s.AllowInsecureHTTP)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, collectors.ErrInsecureHTTP):
+		host := ""
+		if u, perr := url.Parse(strings.TrimSpace(s.BaseURL)); perr == nil {
+			host = sanitize.Line(u.Host, sanitize.MaxName)
+		}
+		return fmt.Errorf("%s: http:// to %s, a host that is not loopback, would send the token in clear text; "+
+			"use https, or set allow_insecure_http: true on this source (%sSOURCES_%d_ALLOW_INSECURE_HTTP=true)",
+			field("base_url"), host, envPrefix, i)
+	default:
+		return fmt.Errorf("%s: %w", field("base_url"), err)
+	}
 }
 
 func (c *Config) validateTeams() error {

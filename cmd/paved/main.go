@@ -15,7 +15,7 @@ func main() {
 	err := newRootCmd(newEnv()).ExecuteContext(ctx)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "paved:", err)
+		fmt.Fprintln(os.Stderr, "paved:", termLine(err.Error()))
 	}
 	os.Exit(exitCode(err))
 }

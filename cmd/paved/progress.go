@@ -17,20 +17,24 @@ type progress struct {
 
 func newProgress(e *env) *progress { return &progress{env: e} }
 
+// update shows one repo done. Source, repo and error are cleaned (termLine):
+// they can carry forge text, and the only control sequence written is the
+// redraw's own.
 func (p *progress) update(ev collectors.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	status := "ok"
 	if ev.Err != nil {
-		status = "error: " + ev.Err.Error()
+		status = "error: " + termLine(ev.Err.Error())
 	}
+	source := termLine(ev.Source)
 	if p.env.isTerminal {
-		line := fmt.Sprintf("\r\033[K%s: %d/%d repos, %d records", ev.Source, ev.Done, ev.Total, ev.Records)
+		line := fmt.Sprintf("\r\033[K%s: %d/%d repos, %d records", source, ev.Done, ev.Total, ev.Records)
 		fmt.Fprint(p.env.stderr, line)
 		p.last = line
 		return
 	}
-	fmt.Fprintf(p.env.stderr, "%s: [%d/%d] %s %s (%d records)\n", ev.Source, ev.Done, ev.Total, ev.Repo, status, ev.Records)
+	fmt.Fprintf(p.env.stderr, "%s: [%d/%d] %s %s (%d records)\n", source, ev.Done, ev.Total, termLine(ev.Repo), status, ev.Records)
 }
 
 func (p *progress) done() {

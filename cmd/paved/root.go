@@ -28,9 +28,9 @@ func newEnv() *env {
 	}
 }
 
-// logger writes structured logs to stderr.
+// logger writes structured logs to stderr, forge text in them cleaned.
 func (e *env) logger() *slog.Logger {
-	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return slog.New(newCleanHandler(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 }
 
 func newRootCmd(e *env) *cobra.Command {
@@ -60,6 +60,7 @@ func newRootCmd(e *env) *cobra.Command {
 	// Bare `paved` prints help; anything else that is not a command is bad usage.
 	root.Args = usageArgs(cobra.NoArgs)
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	cleanCommandErrors(root)
 	return root
 }
 

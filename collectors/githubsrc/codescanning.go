@@ -76,7 +76,7 @@ func (r *repoRun) convertCodeScanningAlert(a *github.Alert) model.Finding {
 		Location:    sanitize.Line(location(a.GetMostRecentInstance().GetLocation()), sanitize.MaxLine),
 		CreatedAt:   a.GetCreatedAt().Time,
 		UpdatedAt:   alertUpdated(a),
-		HTMLURL:     sanitize.Line(a.GetHTMLURL(), sanitize.MaxLine),
+		HTMLURL:     r.c.link(a.GetHTMLURL()),
 	}
 	f.Outcome = codeScanningOutcome(f.State, f.Reason)
 	switch f.Outcome {

@@ -44,6 +44,8 @@ type Collector struct {
 	gh     *github.Client
 	meter  *meter
 	gqlURL string
+	// web is the forge's web origin: stored links point only there.
+	web *url.URL
 	// gqlOff: GraphQL answered that it cannot serve this pass (graphql.go).
 	gqlOff atomic.Bool
 }
@@ -62,8 +64,9 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = defaultBaseURL
 	}
-	if _, err := parseBase(cfg.BaseURL); err != nil {
-		return nil, fmt.Errorf("source %q: base_url: %w", cfg.Name, err)
+	base, err := parseBase(cfg.BaseURL, cfg.AllowInsecureHTTP)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: base_url %w", cfg.Name, err)
 	}
 	collectors.ForgeSourceDefaults(&cfg)
 	c := &Collector{
@@ -72,8 +75,9 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 		Clock:     time.Now,
 		cfg:       cfg,
 	}
-	c.gh, c.meter = newClient(cfg.HTTPClient, cfg.Token, cfg.BaseURL, c.logger)
+	c.gh, c.meter = newClient(cfg.HTTPClient, cfg.Name, cfg.Token, base, c.logger)
 	c.gqlURL = graphQLEndpoint(c.gh.BaseURL)
+	c.web = collectors.WebOrigin(base)
 	return c, nil
 }
 
@@ -84,10 +88,11 @@ func (c *Collector) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// parseBase accepts an absolute http(s) URL; API paths are resolved under it,
-// so it always ends in a slash (e.g. https://ghe.example.com/api/v3/).
-func parseBase(raw string) (*url.URL, error) {
-	u, err := collectors.ParseForgeURL(raw)
+// parseBase accepts an absolute http(s) URL (see collectors.ParseForgeURL);
+// API paths are resolved under it, so it always ends in a slash (e.g.
+// https://ghe.example.com/api/v3/).
+func parseBase(raw string, allowInsecureHTTP bool) (*url.URL, error) {
+	u, err := collectors.ParseForgeURL(raw, allowInsecureHTTP)
 	if err != nil {
 		return nil, err
 	}
@@ -98,9 +103,12 @@ func parseBase(raw string) (*url.URL, error) {
 }
 
 func mustParseBase(raw string) *url.URL {
-	u, err := parseBase(raw)
+	u, err := parseBase(raw, true)
 	if err != nil {
 		panic(err) // New validated it
 	}
 	return u
 }
+
+// link keeps a forge link only when it points at the source's web host.
+func (c *Collector) link(raw string) string { return collectors.ForgeLink(raw, c.web) }

@@ -92,7 +92,7 @@ func (r *repoRun) convertDependabotAlert(a *github.DependabotAlert) model.Findin
 		Location:    sanitize.Line(dependencyLocation(a.GetDependency()), sanitize.MaxLine),
 		CreatedAt:   a.GetCreatedAt().Time,
 		UpdatedAt:   dependabotUpdated(a),
-		HTMLURL:     sanitize.Line(a.GetHTMLURL(), sanitize.MaxLine),
+		HTMLURL:     r.c.link(a.GetHTMLURL()),
 	}
 	f.Outcome = dependabotOutcome(f.State, f.Reason)
 	switch f.Outcome {

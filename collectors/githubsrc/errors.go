@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // errSourceWide marks failures that no other repo can escape (a rejected token,
@@ -36,11 +37,14 @@ func statusOf(err error) int {
 	return 0
 }
 
-// apiMessage is GitHub's own message for an error answer, or the status text.
+// apiMessage is GitHub's own message for an error answer, cleaned to one line
+// (it is forge text, bound for terminals and logs), or the status text.
 func apiMessage(err error) string {
 	var er *github.ErrorResponse
 	if errors.As(err, &er) && er.Message != "" {
-		return er.Message
+		if m := sanitize.Line(er.Message, sanitize.MaxLine); m != "" {
+			return m
+		}
 	}
 	if code := statusOf(err); code != 0 {
 		return http.StatusText(code)
@@ -60,6 +64,9 @@ func notModified(resp *github.Response, err error) bool {
 // naming the source.
 func (c *Collector) orgError(err error) error {
 	name, org, base := c.cfg.Name, c.cfg.Org, c.gh.BaseURL.String()
+	if fh, ok := collectors.AsForeignHost(err); ok {
+		return &sourceWideError{fh.Error()}
+	}
 	switch code := statusOf(err); {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("source %q: collection stopped: %w", name, err)
@@ -72,7 +79,7 @@ func (c *Collector) orgError(err error) error {
 	case code != 0:
 		return &sourceWideError{fmt.Sprintf("source %q: listing the repositories of %q failed (%d %s)", name, org, code, apiMessage(err))}
 	default:
-		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.redact(collectors.RootCause(err)))}
+		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.clean(collectors.RootCause(err)))}
 	}
 }
 
@@ -82,16 +89,24 @@ func (c *Collector) repoError(repo, resource string, err error) error {
 	if statusOf(err) == http.StatusUnauthorized {
 		return &sourceWideError{fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", c.cfg.Name, apiMessage(err))}
 	}
+	if fh, ok := collectors.AsForeignHost(err); ok {
+		return fmt.Errorf("repo %s: %s: %w", repo, resource, fh)
+	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("repo %s: %s: GitHub sent malformed JSON: %s", repo, resource, c.redact(err.Error()))
+		return fmt.Errorf("repo %s: %s: GitHub sent malformed JSON: %s", repo, resource, c.clean(err.Error()))
 	}
-	return fmt.Errorf("repo %s: %s: %s", repo, resource, c.redact(err.Error()))
+	return fmt.Errorf("repo %s: %s: %s", repo, resource, c.clean(err.Error()))
 }
 
 // redact is the last guard against a server echoing the token back.
 func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.Token) }
+
+// clean makes an error text that may quote the forge (an error body, a URL)
+// fit for terminals and logs: token redacted, one line, no control, bidi or
+// zero-width characters.
+func (c *Collector) clean(s string) string { return sanitize.Line(c.redact(s), sanitize.MaxLine) }
 
 // disabledAnswer reports GitHub's "this feature is off for this repo" answers,
 // which are facts about the repo, not failures.

@@ -133,6 +133,6 @@ func nodeError(e gqlError) bool {
 func (c *Collector) disableGraphQL(reason string) {
 	if c.gqlOff.CompareAndSwap(false, true) {
 		c.logger().Warn("github GraphQL unavailable: reviews and deployment statuses fall back to REST for this pass",
-			"source", c.cfg.Name, "reason", c.redact(reason))
+			"source", c.cfg.Name, "reason", c.clean(reason))
 	}
 }

@@ -62,7 +62,7 @@ func collectOfficial(t *testing.T, now string) model.Batch {
 	t.Helper()
 	f := officialServer(t)
 	store := newMemStore()
-	sum, err := collect(t, newTestCollector(t, f, "octocat"), store, collectors.RunOptions{Now: func() time.Time { return at(now) }})
+	sum, err := collect(t, newDotComCollector(t, f, "octocat"), store, collectors.RunOptions{Now: func() time.Time { return at(now) }})
 	if err != nil || !sum.OK() {
 		t.Fatalf("err = %v, summary = %+v", err, sum)
 	}

@@ -74,6 +74,7 @@ func (c *Collector) listRepos(ctx context.Context, store model.Store, apply func
 		var b model.Batch
 		for _, gr := range repos {
 			repo, ref := convertRepo(c.cfg.Name, gr)
+			repo.HTMLURL = c.link(repo.HTMLURL)
 			b.Repos = append(b.Repos, repo)
 			// A repo updated mid-listing moves to page one and may show twice.
 			if !seen[ref.ID] {

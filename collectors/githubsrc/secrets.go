@@ -93,7 +93,7 @@ func (r *repoRun) convertSecretAlert(a *secretAlert) model.Finding {
 		RuleText:    sanitize.Line(a.SecretTypeDisplayName, sanitize.MaxText),
 		CreatedAt:   timeOf(a.CreatedAt),
 		UpdatedAt:   a.updated(),
-		HTMLURL:     sanitize.Line(a.HTMLURL, sanitize.MaxLine),
+		HTMLURL:     r.c.link(a.HTMLURL),
 	}
 	if l := a.FirstLocation; l != nil && l.Path != "" {
 		loc := l.Path

@@ -42,7 +42,7 @@ func (c *Collector) collectTeams(ctx context.Context, apply func(model.Batch) er
 		if statusOf(err) == http.StatusUnauthorized {
 			return c.orgError(err)
 		}
-		return fmt.Errorf("source %q: listing the teams of %q: %s", c.cfg.Name, c.cfg.Org, c.redact(err.Error()))
+		return fmt.Errorf("source %q: listing the teams of %q: %s", c.cfg.Name, c.cfg.Org, c.clean(err.Error()))
 	}
 	cur, err := store.Cursor(ctx, c.cfg.Name, "", model.ResourceTeams)
 	if err != nil {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync/atomic"
 	"time"
 
 	"github.com/gofri/go-github-ratelimit/v2/github_ratelimit/github_secondary_ratelimit"
 	"github.com/google/go-github/v60/github"
+
+	"github.com/paved-dev/paved/collectors"
 )
 
 // Secondary-limit sleeps are bounded so a misbehaving server cannot park a
@@ -54,8 +57,17 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // newClient builds the go-github client: token auth over the secondary-limit
-// waiter over the meter over the configured (or default) transport.
-func newClient(base *http.Client, token, baseURL string, log func() *slog.Logger) (*github.Client, *meter) {
+// waiter over the meter over the host guard over the configured (or default)
+// transport.
+//
+// Redirects: go-github's token transport sets Authorization again on every
+// request it sends, redirected ones included, so net/http's rule of dropping
+// Authorization on a redirect to another domain does not protect the token.
+// The client follows a redirect only to baseURL's own scheme, host and port
+// (collectors.SameHostRedirects); any other fails the request with an error
+// naming the source and the host, before anything is sent there. The host
+// guard under it refuses any request elsewhere, whichever way it was built.
+func newClient(base *http.Client, source, token string, baseURL *url.URL, log func() *slog.Logger) (*github.Client, *meter) {
 	rt := http.DefaultTransport
 	timeout := defaultRequestTimeout
 	if base != nil {
@@ -66,7 +78,7 @@ func newClient(base *http.Client, token, baseURL string, log func() *slog.Logger
 			timeout = base.Timeout
 		}
 	}
-	m := &meter{base: rt}
+	m := &meter{base: collectors.GuardHost(source, baseURL, rt)}
 	secondary := github_secondary_ratelimit.New(m,
 		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
 			wait := time.Duration(0)
@@ -78,8 +90,12 @@ func newClient(base *http.Client, token, baseURL string, log func() *slog.Logger
 		github_secondary_ratelimit.WithSingleSleepLimit(maxSecondarySleep, nil),
 		github_secondary_ratelimit.WithTotalSleepLimit(maxSecondarySleepTotal, nil),
 	)
-	gh := github.NewClient(&http.Client{Transport: secondary, Timeout: timeout}).WithAuthToken(token)
-	gh.BaseURL = mustParseBase(baseURL)
+	gh := github.NewClient(&http.Client{
+		Transport:     secondary,
+		Timeout:       timeout,
+		CheckRedirect: collectors.SameHostRedirects(source, baseURL),
+	}).WithAuthToken(token)
+	gh.BaseURL = baseURL
 	gh.UserAgent = "paved"
 	return gh, m
 }

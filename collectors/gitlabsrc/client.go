@@ -81,9 +81,17 @@ func (l limiter) Wait(ctx context.Context) error {
 	return collectors.Sleep(ctx, wait)
 }
 
-// newClient builds client-go: PRIVATE-TOKEN auth over the meter over the
-// configured (or default) transport, with our limiter and a bounded retry
-// policy for server errors.
+// newClient builds client-go: PRIVATE-TOKEN auth over the meter over the host
+// guard over the configured (or default) transport, with our limiter and a
+// bounded retry policy for server errors.
+//
+// Redirects: client-go puts the token in a Private-Token header, which
+// net/http copies to whatever host a redirect names (it drops only
+// Authorization and cookies). The client follows a redirect only to the base
+// URL's own scheme, host and port (collectors.SameHostRedirects); any other
+// fails the request, unretried, with an error naming the source and the host,
+// before anything is sent there. The host guard under it refuses any request
+// elsewhere, whichever way it was built.
 func newClient(c *Collector, cfg collectors.SourceConfig) (*gitlab.Client, *meter, error) {
 	rt := http.DefaultTransport
 	timeout := defaultRequestTimeout
@@ -95,11 +103,15 @@ func newClient(c *Collector, cfg collectors.SourceConfig) (*gitlab.Client, *mete
 			timeout = cfg.HTTPClient.Timeout
 		}
 	}
-	m := &meter{base: rt}
+	m := &meter{base: collectors.GuardHost(cfg.Name, c.base, rt)}
 	c.meter = m
 	gl, err := gitlab.NewClient(cfg.Token,
 		gitlab.WithBaseURL(cfg.BaseURL),
-		gitlab.WithHTTPClient(&http.Client{Transport: m, Timeout: timeout}),
+		gitlab.WithHTTPClient(&http.Client{
+			Transport:     m,
+			Timeout:       timeout,
+			CheckRedirect: collectors.SameHostRedirects(cfg.Name, c.base),
+		}),
 		gitlab.WithCustomLimiter(limiter{c: c}),
 		gitlab.WithCustomRetryMax(maxServerRetries),
 		gitlab.WithCustomRetry(retryPolicy),
@@ -113,10 +125,15 @@ func newClient(c *Collector, cfg collectors.SourceConfig) (*gitlab.Client, *mete
 
 // retryPolicy retries network failures and 5xx answers (the requests are
 // reads: GETs, and GraphQL queries sent as POST); a 429 is not retried here
-// but returned, so call can wait out the reset with logging and a cap.
+// but returned, so call can wait out the reset with logging and a cap. A
+// request refused for going to another host is not retried: it would be
+// refused again.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if _, foreign := collectors.AsForeignHost(err); foreign {
+		return false, nil
 	}
 	if err != nil {
 		return true, nil

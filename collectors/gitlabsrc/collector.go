@@ -15,6 +15,7 @@ package gitlabsrc
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,9 @@ type Collector struct {
 	// gqlPipelinesOff: GitLab refused the pipelines GraphQL query this pass;
 	// pipeline durations come from the single-pipeline endpoint.
 	gqlPipelinesOff atomic.Bool
+	// base is the configured base URL, web the forge's web origin: requests
+	// go only to base's host, stored links point only at web.
+	base, web *url.URL
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -69,8 +73,9 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = defaultBaseURL
 	}
-	if err := checkBase(cfg.BaseURL); err != nil {
-		return nil, fmt.Errorf("source %q: base_url: %w", cfg.Name, err)
+	base, err := collectors.ParseForgeURL(cfg.BaseURL, cfg.AllowInsecureHTTP)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: base_url %w", cfg.Name, err)
 	}
 	collectors.ForgeSourceDefaults(&cfg)
 	c := &Collector{
@@ -81,6 +86,8 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 		cfg:       cfg,
 		group:     group,
 		pageSize:  defaultPageSize,
+		base:      base,
+		web:       collectors.WebOrigin(base),
 	}
 	gl, m, err := newClient(c, cfg)
 	if err != nil {
@@ -100,10 +107,8 @@ func (c *Collector) logger() *slog.Logger {
 // baseURL is the REST root the client talks to, for messages.
 func (c *Collector) baseURL() string { return c.gl.BaseURL().String() }
 
-// checkBase accepts an absolute http(s) URL without credentials. client-go
-// adds "api/v4/" when the URL lacks it, so both "https://gitlab.example.com"
-// and "https://gitlab.example.com/api/v4/" work.
-func checkBase(raw string) error {
-	_, err := collectors.ParseForgeURL(raw)
-	return err
-}
+// link keeps a forge link only when it points at the source's web host.
+// client-go adds "api/v4/" to a base URL that lacks it, so both
+// "https://gitlab.example.com" and "https://gitlab.example.com/api/v4/" work,
+// and the web host is the API's.
+func (c *Collector) link(raw string) string { return collectors.ForgeLink(raw, c.web) }

@@ -11,6 +11,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/sanitize"
 )
 
 // errSourceWide marks failures no other project can escape (a rejected
@@ -52,6 +53,9 @@ func (c *Collector) tokenRejected() error {
 // naming the source.
 func (c *Collector) groupError(err error) error {
 	name, base := c.cfg.Name, c.baseURL()
+	if fh, ok := collectors.AsForeignHost(err); ok {
+		return &sourceWideError{fh.Error()}
+	}
 	switch code := statusOf(err); {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("source %q: collection stopped: %w", name, err)
@@ -66,7 +70,7 @@ func (c *Collector) groupError(err error) error {
 	case code != 0:
 		return &sourceWideError{fmt.Sprintf("source %q: reading group %q failed (%s)", name, c.group, statusText(code))}
 	default:
-		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.redact(collectors.RootCause(err)))}
+		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.clean(collectors.RootCause(err)))}
 	}
 }
 
@@ -74,6 +78,10 @@ func (c *Collector) groupError(err error) error {
 // naming both. A rejected token is source-wide: every other request would
 // fail the same way.
 func (c *Collector) projectError(project, resource string, err error) error {
+	project = sanitize.Line(project, sanitize.MaxName)
+	if fh, ok := collectors.AsForeignHost(err); ok {
+		return fmt.Errorf("project %s: %s: %w", project, resource, fh)
+	}
 	switch {
 	case statusOf(err) == http.StatusUnauthorized:
 		return c.tokenRejected()
@@ -81,11 +89,11 @@ func (c *Collector) projectError(project, resource string, err error) error {
 		return fmt.Errorf("project %s: %s: collection stopped: %w", project, resource, err)
 	case isMalformed(err):
 		return fmt.Errorf("project %s: %s: GitLab sent malformed JSON (%s); the page was not stored: %w",
-			project, resource, c.redact(collectors.RootCause(err)), errMalformed)
+			project, resource, c.clean(collectors.RootCause(err)), errMalformed)
 	case statusOf(err) != 0:
 		return fmt.Errorf("project %s: %s: GitLab answered %s", project, resource, statusText(statusOf(err)))
 	}
-	return fmt.Errorf("project %s: %s: %s", project, resource, c.redact(err.Error()))
+	return fmt.Errorf("project %s: %s: %s", project, resource, c.clean(err.Error()))
 }
 
 func isMalformed(err error) bool {
@@ -97,6 +105,11 @@ func isMalformed(err error) bool {
 
 // redact is the last guard against a server echoing the token back.
 func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.Token) }
+
+// clean makes an error text that may quote the forge (an error body, a URL)
+// fit for terminals and logs: token redacted, one line, no control, bidi or
+// zero-width characters.
+func (c *Collector) clean(s string) string { return sanitize.Line(c.redact(s), sanitize.MaxLine) }
 
 func (c *Collector) redactErr(err error) error {
 	return errors.New(c.redact(err.Error()))

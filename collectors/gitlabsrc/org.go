@@ -83,7 +83,7 @@ func (c *Collector) listError(what string, err error) error {
 	if isMalformed(err) {
 		return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: GitLab sent malformed JSON", c.cfg.Name, what, c.group)}
 	}
-	return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: %s", c.cfg.Name, what, c.group, c.redact(err.Error()))}
+	return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: %s", c.cfg.Name, what, c.group, c.clean(err.Error()))}
 }
 
 // subgroups lists every group below the root (descendants, not only children).
@@ -150,7 +150,7 @@ func (c *Collector) convertProject(p *gitlab.Project) (model.Repo, projectRef) {
 		DefaultBranch: sanitize.Line(p.DefaultBranch, sanitize.MaxName),
 		Archived:      p.Archived,
 		Fork:          p.ForkedFromProject != nil,
-		HTMLURL:       sanitize.Line(p.WebURL, sanitize.MaxLine),
+		HTMLURL:       c.link(p.WebURL),
 		CreatedAt:     timeOf(p.CreatedAt),
 		UpdatedAt:     collectors.LaterOf(timeOf(p.UpdatedAt), timeOf(p.LastActivityAt)),
 	}

@@ -84,7 +84,7 @@ func TestVulnerabilitiesBecomeFindings(t *testing.T) {
 	const page = `[
 	 {"id":"gid://gitlab/Vulnerability/42","title":"SQL injection","severity":"CRITICAL","reportType":"SAST",
 	  "state":"RESOLVED","dismissalReason":null,"detectedAt":"2025-01-01T10:00:00Z","resolvedAt":"2025-01-05T10:00:00Z",
-	  "dismissedAt":null,"updatedAt":"2025-01-05T10:00:00Z","webUrl":"https://gl/x/-/security/vulnerabilities/42",
+	  "dismissedAt":null,"updatedAt":"2025-01-05T10:00:00Z","webUrl":"http://gitlab.example.com/x/-/security/vulnerabilities/42",
 	  "scanner":{"name":"Semgrep"},"primaryIdentifier":{"name":"CWE-89"},
 	  "location":{"__typename":"VulnerabilityLocationSast","file":"app/db.go","startLine":"17"}},
 	 {"id":"gid://gitlab/Vulnerability/43","title":"Prototype pollution in lodash","severity":"INFO","reportType":"DEPENDENCY_SCANNING",
@@ -110,7 +110,7 @@ func TestVulnerabilitiesBecomeFindings(t *testing.T) {
 			Severity: "critical", State: "resolved", Outcome: "fixed", Tool: "Semgrep", Rule: "CWE-89",
 			RuleText: "SQL injection", Location: "app/db.go:17", CreatedAt: tm("2025-01-01T10:00:00Z"),
 			ResolvedAt: tm("2025-01-05T10:00:00Z"), DueAt: tm("2025-01-16T10:00:00Z"),
-			HTMLURL: "https://gl/x/-/security/vulnerabilities/42"}},
+			HTMLURL: "http://gitlab.example.com/x/-/security/vulnerabilities/42"}},
 		{"a dependency dismissed as used in tests is excluded at its dismissal", model.Finding{ForgeID: "43",
 			Category: "sca", Severity: "low", State: "dismissed", Reason: "used_in_tests", Outcome: "excluded",
 			Tool: "Gemnasium", Rule: "CVE-2024-1", RuleText: "Prototype pollution in lodash",

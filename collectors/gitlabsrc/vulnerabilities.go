@@ -198,7 +198,7 @@ func (r *projectRun) convertVulnerability(n vulnNode) model.Finding {
 		Location:    sanitize.Line(vulnLocationText(n.Location), sanitize.MaxLine),
 		CreatedAt:   timeOf(n.DetectedAt),
 		UpdatedAt:   timeOf(n.UpdatedAt),
-		HTMLURL:     sanitize.Line(n.WebURL, sanitize.MaxLine),
+		HTMLURL:     r.c.link(n.WebURL),
 	}
 	if n.Scanner != nil {
 		f.Tool = sanitize.Line(n.Scanner.Name, sanitize.MaxName)

@@ -7,8 +7,10 @@
 // (which can make a name read differently from what it is) and invisible
 // zero-width characters, and cuts the result to at most limit bytes on a rune
 // boundary, ending in "…" when cut (without it when limit is under 3 bytes).
-// They differ only in what becomes of line breaks, tabs and invalid UTF-8. HTML is
-// left as text: escaping is the renderer's job.
+// They differ only in what becomes of line breaks, tabs and invalid UTF-8;
+// Terminal, for terminals and logs, also removes the zero-width joiners and
+// every other invisible format character. HTML is left as text: escaping is
+// the renderer's job.
 package sanitize
 
 import (
@@ -53,6 +55,23 @@ func Text(s string, limit int) string { return clean(s, limit, keepText, false) 
 // space, with none at either end (nor before the "…" of a cut), and each run of
 // invalid UTF-8 bytes becomes U+FFFD.
 func Display(s string, limit int) string { return clean(s, limit, collapse, true) }
+
+// Terminal is Line for text bound for a terminal or a log: besides what Line
+// removes, every other format character (Unicode category Cf: zero-width
+// joiners, soft hyphens, tag characters…) goes too. A terminal shows text
+// cell by cell, and there an invisible character only hides a difference.
+func Terminal(s string, limit int) string {
+	line := Line(s, limit)
+	if plainASCII(line, false) {
+		return line
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, line)
+}
 
 func clean(s string, limit int, mode breaks, replaceInvalid bool) string {
 	if limit <= 0 {

@@ -92,3 +92,16 @@ func trunc(s string) string {
 	}
 	return s
 }
+
+func TestTerminalLeavesNoControlBidiOrInvisibleCharacter(t *testing.T) {
+	in := "a\x00b\x07c\x1b[31md\r\ne\x7f\u0085f\u202a\u202eg\u2066\u2069h\u200b\u200c\u200d\u200e\u200fi\ufeff\u00adj\U000E0041k\u2060l"
+	if got, want := Terminal(in, MaxLine), "abc[31md efghijkl"; got != want {
+		t.Errorf("Terminal = %q, want %q", got, want)
+	}
+	if got := Terminal("plain ascii", MaxLine); got != "plain ascii" {
+		t.Errorf("plain text changed: %q", got)
+	}
+	if got := Terminal("ok\xffé", MaxLine); got != "oké" {
+		t.Errorf("invalid UTF-8: %q", got)
+	}
+}
