@@ -199,7 +199,7 @@ func (s *server) completeSignIn(c *fiber.Ctx) (user string, groups []string, nex
 		if errors.As(err, &expired) {
 			return "", nil, next, errSignIn{"the ID token has expired"}
 		}
-		return "", nil, next, fmt.Errorf("%w (%v)", errSignIn{"the ID token could not be verified"}, err)
+		return "", nil, next, fmt.Errorf("%w: %w", errSignIn{"the ID token could not be verified"}, err)
 	}
 	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(ls.Nonce)) != 1 {
 		return "", nil, next, errSignIn{"the ID token's nonce does not match this sign-in"}

@@ -115,7 +115,7 @@ func (c *Config) validateAuth() error {
 	}
 	if o := a.OIDC; o != nil {
 		u, err := url.Parse(o.Issuer)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopbackHost(u.Hostname()))) {
+		if err != nil || u.Host == "" || (u.Scheme != "https" && (u.Scheme != "http" || !isLoopbackHost(u.Hostname()))) {
 			return fmt.Errorf("auth.oidc.issuer: %q must be an https URL (http only on loopback)", o.Issuer)
 		}
 		if o.ClientID == "" {
