@@ -18,6 +18,13 @@ func (s *server) apiOrg(c *fiber.Ctx) error {
 	if raw == nil {
 		return notFound("no scorecard yet: the organisation is scored after the first collection (paved collect, or paved score)")
 	}
+	visible, err := s.detailsFor(c).repos(st)
+	if err != nil {
+		return err
+	}
+	if raw, err = redactScorecard(raw, visible); err != nil {
+		return err
+	}
 	return sendRawJSON(c, raw)
 }
 
@@ -33,6 +40,11 @@ func (s *server) apiTeam(c *fiber.Ctx) error {
 	}
 	if raw == nil {
 		return notFound("team %q has no scorecard yet: it is scored at the next rescore", t.Slug)
+	}
+	if !s.detailsFor(c).team(t.Slug) {
+		if raw, err = redactScorecard(raw, map[string]bool{}); err != nil {
+			return err
+		}
 	}
 	return sendRawJSON(c, raw)
 }

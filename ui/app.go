@@ -40,6 +40,17 @@ type Options struct {
 	// paved_collector_requests_total{source}) exposed on /metrics beside the
 	// scores.
 	Metrics []prometheus.Collector
+	// PublicURL is the dashboard's address (config `url`): https makes cookies
+	// Secure and adds HSTS; the OIDC redirect URL is PublicURL + /auth/callback.
+	PublicURL string
+	// AllowedHosts are the host names (no port) the dashboard answers to; any
+	// other Host header gets 421, against DNS rebinding. Empty: no check.
+	AllowedHosts []string
+	// AnyIPHost also admits any IP-literal Host (a listener on 0.0.0.0 or ::);
+	// DNS rebinding needs a name.
+	AnyIPHost bool
+	// Auth turns on sign-in, roles and team scoping; nil serves everyone.
+	Auth *AuthOptions
 }
 
 // server holds what every handler shares.
@@ -54,6 +65,13 @@ type server struct {
 	cache   *cache
 	static  map[string]staticFile
 	metrics *prometheus.Registry
+
+	publicURL string
+	hosts     map[string]bool
+	anyIPHost bool
+	auth      *AuthOptions // nil without access control
+	cookies   *cookieCodec
+	oidc      *oidcClient
 }
 
 // New builds the app. It parses every template and loads every static file
@@ -85,6 +103,9 @@ func New(opts Options) (*fiber.App, error) {
 		return nil, err
 	}
 	s.cache = newCache(opts.DB)
+	if err := s.setupAuth(opts); err != nil {
+		return nil, err
+	}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "paved",
@@ -98,7 +119,13 @@ func New(opts Options) (*fiber.App, error) {
 	app.Hooks().OnShutdown(func() error { s.cache.commits.Close(); return nil })
 	app.Use(slogfiber.New(s.log))
 	app.Use(recover.New()) // a panicking handler becomes a 500, not a dead server
-	app.Use(securityHeaders)
+	app.Use(s.securityHeaders)
+	if len(s.hosts) > 0 {
+		app.Use(s.hostGuard)
+	}
+	if s.auth != nil {
+		app.Use(s.authenticate)
+	}
 	s.routes(app)
 	return app, nil
 }
@@ -120,9 +147,16 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/teams/:slug/trend", s.apiTrend)
 	api.Get("/sync", s.apiSync)
 
-	app.Get("/export/teams.csv", s.exportTeams)
+	app.Get("/export/teams.csv", s.auditExport, s.exportTeams)
 	app.Get("/metrics", s.metricsHandler)
 	app.Get("/healthz", s.healthz)
 	app.Get("/static/*", s.staticHandler)
+	if s.auth != nil {
+		app.Get("/login", s.loginPage)
+		app.Get("/auth/callback", s.callback)
+		app.Get("/logout", s.logoutPage)
+		app.Post("/logout", s.logout)
+		app.Get("/admin/audit", s.auditPage)
+	}
 	app.Use(func(c *fiber.Ctx) error { return notFound("there is no page at %s", c.Path()) })
 }

@@ -8,7 +8,10 @@ import "github.com/gofiber/fiber/v2"
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
-func securityHeaders(c *fiber.Ctx) error {
+func (s *server) securityHeaders(c *fiber.Ctx) error {
+	if s.secure() {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
 	c.Set("Content-Security-Policy", contentSecurityPolicy)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Referrer-Policy", "no-referrer")

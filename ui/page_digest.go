@@ -14,12 +14,29 @@ type digestPage struct {
 	AsOf  time.Time // zero before the first scorecard
 	Since time.Time // zero without a scorecard 7 days earlier
 	Text  string
+	// DetailsLimited: other teams' overdue findings are left out.
+	DetailsLimited bool
 }
 
 // digestFor builds this week's digest, with links to the dashboard as it is reached:
 // at the current scorecard's as_of, the one every page shows, under the same config.
 func (s *server) digestFor(c *fiber.Ctx) (*digest.Digest, error) {
-	return digest.Build(c.UserContext(), s.db, digest.Options{Week: digest.WeekOf(s.now()), Config: s.cfg, DashboardURL: c.BaseURL() + "/"})
+	d, err := digest.Build(c.UserContext(), s.db, digest.Options{Week: digest.WeekOf(s.now()), Config: s.cfg, DashboardURL: c.BaseURL() + "/"})
+	if err != nil {
+		return nil, err
+	}
+	if scope := s.detailsFor(c); !scope.all {
+		st, err := s.cache.state(c.UserContext())
+		if err != nil {
+			return nil, err
+		}
+		visible, err := scope.repos(st)
+		if err != nil {
+			return nil, err
+		}
+		redactDigest(d, scope, visible)
+	}
+	return d, nil
 }
 
 // digestPage shows the latest digest as it would be sent: the email in a sandboxed
@@ -30,7 +47,7 @@ func (s *server) digestPage(c *fiber.Ctx) error {
 		return err
 	}
 	page := digestPage{layout: s.layoutFor("Weekly digest", "digest"), Week: d.Week.String(), AsOf: d.AsOf, Since: d.PrevAsOf,
-		Text: digest.RenderText(d)}
+		Text: digest.RenderText(d), DetailsLimited: !s.detailsFor(c).all}
 	return s.render(c, "digest", &page)
 }
 

@@ -25,6 +25,8 @@ type overviewPage struct {
 	Movers       []mover
 	Risk         []riskRow
 	RiskRepos    []db.RepoOverdue
+	// RiskLimited: only the repos of the viewer's own teams are named.
+	RiskLimited bool
 }
 
 // change compares a scope's newest scorecard with the one at as_of − 7 days
@@ -102,8 +104,9 @@ func (s *server) overviewPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.cachedPage(c, st, "overview", "overview", func() (any, error) {
-		page, err := s.buildOverview(st)
+	scope := s.detailsFor(c)
+	return s.cachedPage(c, st, "overview"+scope.key(), "overview", func() (any, error) {
+		page, err := s.buildOverview(st, scope)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +115,7 @@ func (s *server) overviewPage(c *fiber.Ctx) error {
 	})
 }
 
-func (s *server) buildOverview(st *state) (*overviewPage, error) {
+func (s *server) buildOverview(st *state, scope detailScope) (*overviewPage, error) {
 	org, err := st.summary(teamRef{Slug: scopeOrg, Name: scopeName(scopeOrg, "")})
 	if err != nil {
 		return nil, err
@@ -137,7 +140,23 @@ func (s *server) buildOverview(st *state) (*overviewPage, error) {
 	p.Charts = overviewCharts(org)
 	p.Movers = movers(sums)
 	p.Risk = risk(sums)
-	p.RiskRepos, err = s.db.OverdueByRepo(st.ctx, s.cfg, nil, org.AsOf(), maxRiskRepos)
+	visible, err := scope.repos(st)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string // nil: every repo
+	if visible != nil {
+		p.RiskLimited = true
+		keys = make([]string, 0, len(visible))
+		for k := range visible {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if len(keys) == 0 {
+			return p, nil
+		}
+	}
+	p.RiskRepos, err = s.db.OverdueByRepo(st.ctx, s.cfg, keys, org.AsOf(), maxRiskRepos)
 	if err != nil {
 		return nil, err
 	}

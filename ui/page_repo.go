@@ -28,6 +28,9 @@ type repoPage struct {
 	Overdue      []db.OverdueFinding
 	OverdueTotal int
 	OverdueAt    time.Time
+	// DetailsLimited: the viewer is a member of none of the repo's teams (nor
+	// security or admin), so its findings are counted, not listed.
+	DetailsLimited bool
 }
 
 func (s *server) repoPage(c *fiber.Ctx) error {
@@ -77,6 +80,9 @@ func (s *server) repoPage(c *fiber.Ctx) error {
 				return err
 			}
 		}
+	}
+	if !s.detailsFor(c).anyOf(page.Teams) {
+		page.Overdue, page.DetailsLimited = nil, true
 	}
 	return s.render(c, "repo", &page)
 }

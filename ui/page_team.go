@@ -23,6 +23,9 @@ type teamPage struct {
 	OverdueTotal int
 	OverdueAt    time.Time
 	Repos        []scoring.RepoSummary
+	// DetailsLimited: the viewer is not the team's member (nor security or admin),
+	// so the findings are counted, not listed.
+	DetailsLimited bool
 }
 
 type dimView struct {
@@ -57,10 +60,19 @@ func (s *server) teamPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.cachedPage(c, st, "team:"+t.Slug, "team", func() (any, error) {
+	limited := !s.detailsFor(c).team(t.Slug)
+	key := "team:" + t.Slug
+	if limited {
+		key += "|limited"
+	}
+	return s.cachedPage(c, st, key, "team", func() (any, error) {
 		page, err := s.buildTeam(st, t)
 		if err != nil {
 			return nil, err
+		}
+		if limited {
+			page.Overdue, page.DetailsLimited = nil, true
+			page.Dims = redactNext(page.Dims)
 		}
 		page.layout = s.layoutFor(t.Name, "teams")
 		return page, nil

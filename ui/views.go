@@ -19,7 +19,7 @@ var templateFS embed.FS
 
 // viewNames are the pages; each is templates/NAME.html defining "content",
 // rendered inside templates/layout.html with the shared templates/partials.html.
-var viewNames = []string{"overview", "teams", "team", "repo", "sync", "digest", "error"}
+var viewNames = []string{"overview", "teams", "team", "repo", "sync", "digest", "error", "account", "audit"}
 
 type views struct {
 	byName map[string]*template.Template
@@ -51,10 +51,11 @@ type layout struct {
 	Nav     string // which main navigation entry is current
 	Version string
 	Now     time.Time
+	Auth    bool // access control is on: the header links to the session page
 }
 
 func (s *server) layoutFor(title, nav string) layout {
-	return layout{Title: title, Nav: nav, Version: s.version, Now: s.now().UTC()}
+	return layout{Title: title, Nav: nav, Version: s.version, Now: s.now().UTC(), Auth: s.auth != nil}
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}

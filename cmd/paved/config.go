@@ -15,8 +15,12 @@ type Config struct {
 	Model                  ModelOverride `yaml:"model" env:"MODEL"`
 	Digest                 DigestSpec    `yaml:"digest" envPrefix:"DIGEST_"`
 	AuditRetention         retentionSpec `yaml:"audit_retention" env:"AUDIT_RETENTION"` // see config_audit.go
+	Auth                   *AuthSpec     `yaml:"auth" envPrefix:"AUTH_"`                // see config_auth.go
+	TLS                    TLSSpec       `yaml:"tls" envPrefix:"TLS_"`
 
 	path string // the file it was read from, for error messages
+	// sessionKey is auth.session_key_env's value, read at load (config_auth.go).
+	sessionKey []byte
 }
 
 // SourceSpec is one forge source.
@@ -40,6 +44,8 @@ type TeamSpec struct {
 	Repos       []string `yaml:"repos" env:"REPOS"`
 	GitHubTeam  string   `yaml:"github_team" env:"GITHUB_TEAM"`
 	GitLabGroup string   `yaml:"gitlab_group" env:"GITLAB_GROUP"`
+	// Members see the team's finding details: "group:NAME" or "user:EMAIL".
+	Members []string `yaml:"members" env:"MEMBERS"`
 }
 
 // SLADaysSpec overrides the remediation SLA per severity; zero keeps the default.

@@ -45,6 +45,9 @@ func parseConfig(path string, raw []byte, environ map[string]string) (*Config, e
 	if err := cfg.validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	if err := cfg.loadAuthSecrets(environ); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
 	return cfg, nil
 }
 

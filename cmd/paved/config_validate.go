@@ -40,6 +40,9 @@ func (c *Config) validate() error {
 	if err := c.scoringConfigCheck(); err != nil {
 		return err
 	}
+	if err := c.validateAuth(); err != nil {
+		return err
+	}
 	return c.validateDigest()
 }
 

@@ -85,7 +85,7 @@ func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
 
 	cfg := demoConfig(org, dbPath, addr, ghURL, glURL)
 	if err := cfg.validate(); err != nil {
-		return fmt.Errorf("demo: %w", err)
+		return usageErrorf("demo: %w", err)
 	}
 	de := *e
 	de.environ = maps.Clone(e.environ)

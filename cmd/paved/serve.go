@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -76,7 +77,7 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 		return err
 	}
 	sched.Start()
-	fmt.Fprintf(a.env.stdout, "Paved is serving on http://%s/\n", ln.Addr())
+	fmt.Fprintf(a.env.stdout, "Paved is serving on %s://%s/\n", a.scheme(), ln.Addr())
 
 	<-ctx.Done()
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
@@ -92,9 +93,22 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 
 // web builds the dashboard over the app's database, with the model config rescoring
 // uses, so the pages decide overdue under the same SLA days the scorecards did.
-func (a *app) web() (*fiber.App, error) {
-	web, err := ui.New(ui.Options{DB: a.db, Now: a.env.now, Logger: a.env.logger(), Version: version,
-		Scoring: a.scoringConfig(), Metrics: a.metrics.collectors(), Quota: a.quota.Snapshot})
+func (a *app) web() (*fiber.App, error) { return a.buildWeb(false) }
+
+// buildWeb builds the dashboard; hostGuard adds the Host allowlist (against DNS
+// rebinding), which the listening server always has.
+func (a *app) buildWeb(hostGuard bool) (*fiber.App, error) {
+	opts, err := a.cfg.uiAccess(a.env.environ)
+	if err != nil {
+		return nil, err
+	}
+	if !hostGuard {
+		opts.AllowedHosts, opts.AnyIPHost = nil, false
+	}
+	opts.DB, opts.Now, opts.Logger, opts.Version = a.db, a.env.now, a.env.logger(), version
+	opts.Scoring, opts.Metrics, opts.Quota = a.scoringConfig(), a.metrics.collectors(), a.quota.Snapshot
+	opts.Auth = a.withAuthBackends(opts.Auth)
+	web, err := ui.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
@@ -103,13 +117,21 @@ func (a *app) web() (*fiber.App, error) {
 
 // startWeb listens on the configured address and serves the dashboard in the background.
 func (a *app) startWeb() (*fiber.App, net.Listener, error) {
-	web, err := a.web()
+	web, err := a.buildWeb(true)
 	if err != nil {
 		return nil, nil, err
 	}
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return nil, nil, usageErrorf("listen: %s: %w", a.cfg.Listen, err)
+	}
+	if t := a.cfg.TLS; t.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			ln.Close()
+			return nil, nil, usageErrorf("tls: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
 	go func() {
 		if err := web.Listener(ln); err != nil {
@@ -140,3 +162,27 @@ func (a *app) digestSchedule() string {
 	}
 	return d.Schedule
 }
+
+// scheme is https when Paved serves TLS itself.
+func (a *app) scheme() string {
+	if a.cfg.TLS.CertFile != "" {
+		return "https"
+	}
+	return "http"
+}
+
+// withAuthBackends gives the dashboard's access control its API-token checker and
+// audit log, when the database provides them (authBackends, wired beside the
+// db package's token store).
+func (a *app) withAuthBackends(o *ui.AuthOptions) *ui.AuthOptions {
+	if o == nil || authBackends == nil {
+		return o
+	}
+	o.Tokens, o.Audit = authBackends(a)
+	return o
+}
+
+// authBackends builds the API-token checker and the audit log over the app's
+// database; nil until the db package provides them (then every bearer token is
+// refused and nothing is audited).
+var authBackends func(a *app) (ui.TokenChecker, ui.AuditLog)
