@@ -219,4 +219,38 @@ auth:
 	if st, hdr := get("localhost", "/"); st != http.StatusSeeOther || !strings.HasPrefix(hdr.Get("Location"), "/login") {
 		t.Errorf("page without session on a loopback name: status %d, Location %q; want a redirect to /login", st, hdr.Get("Location"))
 	}
+
+	// An API token made with `paved token create` opens the API of the running server;
+	// revoked, it is refused at once.
+	env := []string{"PAVED_TEST_SESSION_KEY=" + strings.Repeat("s", 40)}
+	code, token, errOut := runPaved(t, env, "token", "create", "--config", cfg, "--name", "ci", "--role", "viewer")
+	token = strings.TrimSpace(token)
+	if code != 0 || !strings.HasPrefix(token, "paved_") {
+		t.Fatalf("token create: exit %d, %q, %s", code, token, errOut)
+	}
+	withToken := func(path string) int {
+		t.Helper()
+		req, err := http.NewRequest("GET", "https://"+addr+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("GET %s with a token: %v", path, err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, path := range []string{"/api/v1/teams", "/export/teams.csv", "/metrics"} {
+		if st := withToken(path); st != http.StatusOK {
+			t.Errorf("GET %s with a fresh token: status %d, want 200", path, st)
+		}
+	}
+	if code, _, errOut := runPaved(t, env, "token", "revoke", "--config", cfg, "ci"); code != 0 {
+		t.Fatalf("token revoke: exit %d, %s", code, errOut)
+	}
+	if st := withToken("/api/v1/teams"); st != http.StatusUnauthorized {
+		t.Errorf("GET /api/v1/teams with a revoked token: status %d, want 401", st)
+	}
 }

@@ -77,6 +77,7 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 		return err
 	}
 	sched.Start()
+	go a.pruneAuditDaily(ctx, clock)
 	fmt.Fprintf(a.env.stdout, "Paved is serving on %s://%s/\n", a.scheme(), ln.Addr())
 
 	<-ctx.Done()
@@ -171,18 +172,12 @@ func (a *app) scheme() string {
 	return "http"
 }
 
-// withAuthBackends gives the dashboard's access control its API-token checker and
-// audit log, when the database provides them (authBackends, wired beside the
-// db package's token store).
+// withAuthBackends gives the dashboard's access control the database's API-token
+// checker and audit log.
 func (a *app) withAuthBackends(o *ui.AuthOptions) *ui.AuthOptions {
-	if o == nil || authBackends == nil {
+	if o == nil || a.db == nil {
 		return o
 	}
-	o.Tokens, o.Audit = authBackends(a)
+	o.Tokens, o.Audit = dbTokens{a.db}, dbAudit{a.db}
 	return o
 }
-
-// authBackends builds the API-token checker and the audit log over the app's
-// database; nil until the db package provides them (then every bearer token is
-// refused and nothing is audited).
-var authBackends func(a *app) (ui.TokenChecker, ui.AuditLog)
