@@ -54,7 +54,7 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 				return model.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.Remembered(r.now)
+			st.Samples = smp.Remembered(r.Now)
 			return b, nil
 		},
 	})

@@ -73,7 +73,7 @@ func pageNumber(page string) int {
 // earlier pages store the old watermark with the position reached, so a crash
 // resumes there and re-fetched items are upserted, never lost or duplicated.
 func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
-	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
 	if err != nil {
 		return 0, fmt.Errorf("read cursor: %w", err)
 	}
@@ -81,8 +81,8 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	if sp.hasReport {
 		st.Report = sp.report
 	}
-	full := r.opts.Full
-	if st.Off != 0 && !full && !sp.enabledHint && r.now.Sub(collectors.UnixTime(st.Off)) < disabledRecheck {
+	full := r.Opts.Full
+	if st.Off != 0 && !full && !sp.enabledHint && r.Now.Sub(collectors.UnixTime(st.Off)) < disabledRecheck {
 		r.finishEarly(cur, st, sp.finish, outDisabled)
 		return outDisabled, nil
 	}
@@ -100,7 +100,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			send = cur.ETag
 		}
 	}
-	stop := sp.stopBefore(watermark, r.now)
+	stop := sp.stopBefore(watermark, r.Now)
 	for {
 		reqCtx := ctx
 		if page == "" {
@@ -121,7 +121,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		if err != nil {
 			if disabledAnswer(sp.resource, err) {
 				cur.ETag = ""
-				st.Next, st.High, st.ETag, st.Off = "", 0, "", r.now.Unix()
+				st.Next, st.High, st.ETag, st.Off = "", 0, "", r.Now.Unix()
 				r.finishEarly(cur, st, sp.finish, outDisabled)
 				return outDisabled, nil
 			}
@@ -145,9 +145,9 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		cur.Items += int64(b.Len())
 		if last {
 			st.Off = 0
-			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
 			cur.ETag = etag
-			cur.LastSuccess, cur.LastError = r.now, ""
+			cur.LastSuccess, cur.LastError = r.Now, ""
 			st.Next, st.High, st.ETag = "", 0, ""
 			if sp.finish != nil {
 				sp.finish(&st, &b, outChanged)
@@ -157,7 +157,7 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
-		if err := r.apply(ctx, b); err != nil {
+		if err := r.Apply(ctx, b); err != nil {
 			return 0, err
 		}
 		if last {
@@ -174,11 +174,11 @@ func (r *repoRun) finishEarly(cur model.Cursor, st state, finish func(*state, *m
 	if finish != nil {
 		finish(&st, &b, out)
 	}
-	cur.LastSuccess, cur.LastError = r.now, ""
+	cur.LastSuccess, cur.LastError = r.Now, ""
 	cur.Items += int64(b.Len())
 	cur.Position = st.encode()
-	r.closing.Observations = append(r.closing.Observations, b.Observations...)
-	r.closing.Cursors = append(r.closing.Cursors, cur)
+	r.Closing.Observations = append(r.Closing.Observations, b.Observations...)
+	r.Closing.Cursors = append(r.Closing.Cursors, cur)
 }
 
 // keepNewer keeps the leading items not older than stop; done reports that an

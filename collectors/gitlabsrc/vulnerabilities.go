@@ -96,17 +96,17 @@ type vulnAnswer struct {
 // stores those updated since the watermark (all of them on a first or full
 // pass), one batch per page with the GraphQL cursor it reached.
 func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
-	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, resFindings)
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, resFindings)
 	if err != nil {
 		return fmt.Errorf("read cursor: %w", err)
 	}
 	st := decodeState(cur.Position)
 	var since time.Time // zero: keep every vulnerability
-	if !r.opts.Full && !cur.Watermark.IsZero() {
+	if !r.Opts.Full && !cur.Watermark.IsZero() {
 		since = cur.Watermark.Add(-overlap)
 	}
 	after, high := "", time.Time{}
-	if st.Next != "" && !r.opts.Full {
+	if st.Next != "" && !r.Opts.Full {
 		after, since, high = st.Next, collectors.UnixTime(st.Since), collectors.UnixTime(st.High)
 	}
 	for {
@@ -129,15 +129,15 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 		last := !info.HasNextPage || info.EndCursor == ""
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
-			cur.LastSuccess, cur.LastError = r.now, ""
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
+			cur.LastSuccess, cur.LastError = r.Now, ""
 			st = state{}
 		} else {
 			st.Next, st.Since, st.High = info.EndCursor, collectors.UnixOf(since), collectors.UnixOf(high)
 		}
 		cur.Position = st.encode()
 		b.Cursors = []model.Cursor{cur}
-		if err := r.apply(ctx, b); err != nil {
+		if err := r.Apply(ctx, b); err != nil {
 			return err
 		}
 		if last {
