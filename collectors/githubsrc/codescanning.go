@@ -15,27 +15,13 @@ import (
 // collectCodeScanning walks code-scanning alerts, most recently updated first,
 // down to the watermark.
 func (r *repoRun) collectCodeScanning(ctx context.Context) error {
-	_, err := walk(ctx, r, spec[*github.Alert]{
+	return walkAlerts(ctx, r, alertList[*github.Alert]{
 		resource: resCodeScanning,
-		fetch: func(ctx context.Context, page string) ([]*github.Alert, *github.Response, error) {
-			var alerts []*github.Alert
-			resp, err := r.getJSON(ctx, "code-scanning/alerts", listQuery(page, "updated"), &alerts)
-			return alerts, resp, err
-		},
-		next:       nextPage,
-		order:      alertUpdated,
-		mark:       alertUpdated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*github.Alert, _ *state) (model.Batch, error) {
-			var b model.Batch
-			for _, a := range alerts {
-				b.Findings = append(b.Findings, r.convertCodeScanningAlert(a))
-			}
-			return b, nil
-		},
-		finish: r.observe(model.FeatureCodeScanning, ""),
+		feature:  model.FeatureCodeScanning,
+		fetch:    listJSON[*github.Alert](r, "code-scanning/alerts", "updated"),
+		updated:  alertUpdated,
+		convert:  r.convertCodeScanningAlert,
 	})
-	return err
 }
 
 // alertUpdated is updated_at, or the latest state change when it is missing.
@@ -114,14 +100,10 @@ func firstSet(ts ...time.Time) time.Time {
 func (r *repoRun) collectAnalyses(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
 		resource: resAnalyses,
-		fetch: func(ctx context.Context, page string) ([]*github.ScanningAnalysis, *github.Response, error) {
-			var analyses []*github.ScanningAnalysis
-			resp, err := r.getJSON(ctx, "code-scanning/analyses", listQuery(page, ""), &analyses)
-			return analyses, resp, err
-		},
-		next:  nextPage,
-		order: func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
-		mark:  func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		fetch:    listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
+		next:     nextPage,
+		order:    func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		mark:     func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},

@@ -22,12 +22,9 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 		// Security updates need alerts; "disabled" updates say nothing about alerts.
 		listed = "enabled"
 	}
-	reported, err := r.reported(ctx, resDependabot, listed)
-	if err != nil {
-		return err
-	}
-	_, err = walk(ctx, r, spec[*github.DependabotAlert]{
+	return walkAlerts(ctx, r, alertList[*github.DependabotAlert]{
 		resource: resDependabot,
+		feature:  model.FeatureDependabotAlerts,
 		fetch: func(ctx context.Context, page string) ([]*github.DependabotAlert, *github.Response, error) {
 			sortBy, desc := "updated", "desc"
 			opt := &github.ListAlertsOptions{Sort: &sortBy, Direction: &desc,
@@ -45,22 +42,11 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 			}
 			return nextPage(resp)
 		},
-		order:      dependabotUpdated,
-		mark:       dependabotUpdated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*github.DependabotAlert, _ *state) (model.Batch, error) {
-			var b model.Batch
-			for _, a := range alerts {
-				b.Findings = append(b.Findings, r.convertDependabotAlert(a))
-			}
-			return b, nil
-		},
-		finish:      r.observe(model.FeatureDependabotAlerts, reported),
-		enabledHint: reported == "enabled",
-		report:      reported,
-		hasReport:   true,
+		updated:   dependabotUpdated,
+		convert:   r.convertDependabotAlert,
+		hasReport: true,
+		listed:    listed,
 	})
-	return err
 }
 
 func dependabotUpdated(a *github.DependabotAlert) time.Time {

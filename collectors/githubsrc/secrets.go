@@ -48,34 +48,15 @@ func (a *secretAlert) updated() time.Time {
 // collectSecrets walks secret-scanning alerts, most recently updated first,
 // down to the watermark.
 func (r *repoRun) collectSecrets(ctx context.Context) error {
-	reported, err := r.reported(ctx, resSecrets, r.repo.SecretScanning)
-	if err != nil {
-		return err
-	}
-	_, err = walk(ctx, r, spec[*secretAlert]{
-		resource: resSecrets,
-		fetch: func(ctx context.Context, page string) ([]*secretAlert, *github.Response, error) {
-			var alerts []*secretAlert
-			resp, err := r.getJSON(ctx, "secret-scanning/alerts", listQuery(page, "updated"), &alerts)
-			return alerts, resp, err
-		},
-		next:       nextPage,
-		order:      (*secretAlert).updated,
-		mark:       (*secretAlert).updated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*secretAlert, _ *state) (model.Batch, error) {
-			var b model.Batch
-			for _, a := range alerts {
-				b.Findings = append(b.Findings, r.convertSecretAlert(a))
-			}
-			return b, nil
-		},
-		finish:      r.observe(model.FeatureSecretScanning, reported),
-		enabledHint: reported == "enabled",
-		report:      reported,
-		hasReport:   true,
+	return walkAlerts(ctx, r, alertList[*secretAlert]{
+		resource:  resSecrets,
+		feature:   model.FeatureSecretScanning,
+		fetch:     listJSON[*secretAlert](r, "secret-scanning/alerts", "updated"),
+		updated:   (*secretAlert).updated,
+		convert:   r.convertSecretAlert,
+		hasReport: true,
+		listed:    r.repo.SecretScanning,
 	})
-	return err
 }
 
 func (r *repoRun) convertSecretAlert(a *secretAlert) model.Finding {
