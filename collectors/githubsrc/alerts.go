@@ -2,9 +2,12 @@ package githubsrc
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -70,4 +73,63 @@ func listJSON[T any](r *repoRun, rest, sortBy string) func(ctx context.Context, 
 		resp, err := r.getJSON(ctx, rest, listQuery(page, sortBy), &items)
 		return items, resp, err
 	}
+}
+
+// alertFinding is what a scanner's alert says of itself, before sanitizing.
+type alertFinding struct {
+	kind, category, severity string
+	number                   int
+	state, reason            string
+	tool, rule, ruleText     string
+	location, htmlURL        string
+	created, updated         time.Time
+	// outcome maps the sanitized state and reason.
+	outcome func(state, reason string) string
+	// fixed and closed are the candidate resolution times, the first set
+	// one wins, of a fixed alert and of one closed otherwise.
+	fixed, closed []time.Time
+}
+
+// finding turns an alert into the repo's finding, resolved and due as its
+// outcome and severity say.
+func (r *repoRun) finding(a alertFinding) model.Finding {
+	f := model.Finding{
+		Source:      r.c.cfg.Name,
+		RepoForgeID: r.repo.ID,
+		Kind:        a.kind,
+		ForgeID:     strconv.Itoa(a.number),
+		Category:    a.category,
+		Severity:    a.severity,
+		State:       sanitize.Line(a.state, sanitize.MaxName),
+		Reason:      sanitize.Line(a.reason, sanitize.MaxName),
+		Tool:        sanitize.Line(a.tool, sanitize.MaxName),
+		Rule:        sanitize.Line(a.rule, sanitize.MaxName),
+		RuleText:    sanitize.Line(a.ruleText, sanitize.MaxText),
+		Location:    sanitize.Line(a.location, sanitize.MaxLine),
+		CreatedAt:   a.created,
+		UpdatedAt:   a.updated,
+		HTMLURL:     sanitize.Line(a.htmlURL, sanitize.MaxLine),
+	}
+	f.Outcome = a.outcome(f.State, f.Reason)
+	switch f.Outcome {
+	case model.OutcomeOpen:
+	case model.OutcomeFixed:
+		f.ResolvedAt = firstSet(a.fixed...)
+	default:
+		f.ResolvedAt = firstSet(a.closed...)
+	}
+	r.dueAt(&f)
+	return f
+}
+
+// pathLine is "path:line", or the path alone when the line is unknown, or ""
+// without a path.
+func pathLine(path string, line int) string {
+	switch {
+	case path == "":
+		return ""
+	case line > 0:
+		return fmt.Sprintf("%s:%d", path, line)
+	}
+	return path
 }
