@@ -47,21 +47,13 @@ type tries struct {
 func (r *projectRun) readTries(ctx context.Context, from time.Time) (tries, error) {
 	byName := map[int64]map[string]int{}
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	for {
-		var page []*gitlab.Job
-		resp, err := r.c.call(ctx, resJobs, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			var resp *gitlab.Response
-			var err error
-			page, resp, err = r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
-			return resp, err
-		})
-		if err != nil {
-			return tries{}, fmt.Errorf("project jobs: %w", err)
-		}
-		if done := countTries(byName, page, from); done || resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+	err := eachPage(ctx, r.c, resJobs, &opt.Page,
+		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
+			return r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
+		},
+		func(page []*gitlab.Job) bool { return countTries(byName, page, from) })
+	if err != nil {
+		return tries{}, fmt.Errorf("project jobs: %w", err)
 	}
 	return triesOf(byName, from), nil
 }
