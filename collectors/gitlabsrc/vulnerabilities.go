@@ -78,18 +78,9 @@ type vulnNode struct {
 	Location *vulnLocation `json:"location"`
 }
 
-type vulnAnswer struct {
-	Data struct {
-		Project *struct {
-			Vulnerabilities *struct {
-				Nodes    []vulnNode      `json:"nodes"`
-				PageInfo gitlab.PageInfo `json:"pageInfo"`
-			} `json:"vulnerabilities"`
-		} `json:"project"`
-	} `json:"data"`
-	Errors []struct {
-		Message string `json:"message"`
-	} `json:"errors"`
+// vulnProject is the project as vulnerabilitiesQuery reads it.
+type vulnProject struct {
+	Vulnerabilities *connection[vulnNode] `json:"vulnerabilities"`
 }
 
 // collectVulnerabilities pages through the project's vulnerabilities and
@@ -147,23 +138,14 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 	}
 }
 
-type vulnPage struct {
-	Nodes    []vulnNode
-	PageInfo gitlab.PageInfo
-}
-
 // vulnerabilityPage runs the query once. A project GitLab does not show is an
 // error; a project without vulnerability data (no Ultimate) has none.
-func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*vulnPage, error) {
+func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*connection[vulnNode], error) {
 	vars := map[string]any{"fullPath": r.p.FullName, "first": r.c.pageSize}
 	if after != "" {
 		vars["after"] = after
 	}
-	var ans vulnAnswer
-	_, err := r.c.call(ctx, resFindings, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-		ans = vulnAnswer{}
-		return r.c.gl.GraphQL.Do(gitlab.GraphQLQuery{Query: vulnerabilitiesQuery, Variables: vars}, &ans, o...)
-	})
+	ans, err := queryProject[vulnProject](ctx, r, resFindings, vulnerabilitiesQuery, vars)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +163,7 @@ func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*vuln
 	if v == nil {
 		return nil, nil
 	}
-	return &vulnPage{Nodes: v.Nodes, PageInfo: v.PageInfo}, nil
+	return v, nil
 }
 
 func (r *projectRun) convertVulnerability(n vulnNode) model.Finding {
