@@ -93,9 +93,9 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	var page, etag, send string
 	var high time.Time
 	if !full && st.Next != "" {
-		page, etag, high = st.Next, st.ETag, collectors.UnixTime(st.High)
+		page, etag, high = st.Next, st.ETag, st.HighTime()
 	} else {
-		st.Next, st.High, st.ETag = "", 0, ""
+		st.Clear()
 		if !full {
 			send = cur.ETag
 		}
@@ -121,7 +121,8 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		if err != nil {
 			if disabledAnswer(sp.resource, err) {
 				cur.ETag = ""
-				st.Next, st.High, st.ETag, st.Off = "", 0, "", r.Now.Unix()
+				st.Clear()
+				st.Off = r.Now.Unix()
 				r.finishEarly(cur, st, sp.finish, outDisabled)
 				return outDisabled, nil
 			}
@@ -148,12 +149,12 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.Now, ""
-			st.Next, st.High, st.ETag = "", 0, ""
+			st.Clear()
 			if sp.finish != nil {
 				sp.finish(&st, &b, outChanged)
 			}
 		} else {
-			st.Next, st.High, st.ETag = next, collectors.UnixOf(high), etag
+			st.Pause(next, high, etag)
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)

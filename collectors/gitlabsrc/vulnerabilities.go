@@ -98,7 +98,7 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 	}
 	after, high := "", time.Time{}
 	if st.Next != "" && !r.Opts.Full {
-		after, since, high = st.Next, collectors.UnixTime(st.Since), collectors.UnixTime(st.High)
+		after, since, high = st.Next, collectors.UnixTime(st.Since), st.HighTime()
 	}
 	for {
 		page, err := r.vulnerabilityPage(ctx, after)

@@ -59,9 +59,10 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 	st := decodeState(cur.Position)
 	page, since, high, etag, send := int64(1), r.since(cur), time.Time{}, "", ""
 	if n, perr := strconv.ParseInt(st.Next, 10, 64); perr == nil && n > 1 && !r.Opts.Full {
-		page, since, high, etag = n, collectors.UnixTime(st.Since), collectors.UnixTime(st.High), st.ETag
+		page, since, high, etag = n, collectors.UnixTime(st.Since), st.HighTime(), st.ETag
 	} else {
-		st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""
+		st.Clear()
+		st.Since = 0
 		if !r.Opts.Full {
 			send = cur.ETag
 		}
@@ -102,12 +103,14 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
 			cur.ETag = etag
 			cur.LastSuccess, cur.LastError = r.Now, ""
-			st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""
+			st.Clear()
+			st.Since = 0
 			if sp.finish != nil {
 				sp.finish(&st)
 			}
 		} else {
-			st.Next, st.Since, st.High, st.ETag = strconv.FormatInt(resp.NextPage, 10), since.Unix(), collectors.UnixOf(high), etag
+			st.Pause(strconv.FormatInt(resp.NextPage, 10), high, etag)
+			st.Since = since.Unix()
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
