@@ -39,16 +39,11 @@ func walkAlerts[T any](ctx context.Context, r *repoRun, a alertList[T]) error {
 			return err
 		}
 	}
-	next := a.next
-	if next == nil {
-		next = nextPage
-	}
 	_, err := walk(ctx, r, spec[T]{
 		resource:   a.resource,
 		fetch:      a.fetch,
-		next:       next,
+		next:       a.next,
 		order:      a.updated,
-		mark:       a.updated,
 		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
 		convert: func(_ context.Context, alerts []T, _ *state) (model.Batch, error) {
 			var b model.Batch

@@ -65,9 +65,7 @@ func (r *repoRun) collectAnalyses(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
 		resource: resAnalyses,
 		fetch:    listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
-		next:     nextPage,
 		order:    func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
-		mark:     func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},

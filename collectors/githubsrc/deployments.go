@@ -29,10 +29,9 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.Deployment]{
 		resource: resDeployments,
 		fetch: func(ctx context.Context, page string) ([]*github.Deployment, *github.Response, error) {
-			opt := &github.DeploymentsListOptions{ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			opt := &github.DeploymentsListOptions{ListOptions: listOptions(page)}
 			return r.c.gh.Repositories.ListDeployments(ctx, r.repo.Owner, r.repo.Name, opt)
 		},
-		next:  nextPage,
 		order: func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
 		mark:  func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
 		stopBefore: func(w, now time.Time) time.Time {

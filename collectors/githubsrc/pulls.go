@@ -20,12 +20,10 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 		resource: resPulls,
 		fetch: func(ctx context.Context, page string) ([]*github.PullRequest, *github.Response, error) {
 			opt := &github.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc",
-				ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+				ListOptions: listOptions(page)}
 			return r.c.gh.PullRequests.List(ctx, r.repo.Owner, r.repo.Name, opt)
 		},
-		next:  nextPage,
 		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
-		mark:  func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},

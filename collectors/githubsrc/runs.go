@@ -28,16 +28,14 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.WorkflowRun]{
 		resource: resRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
-			opt := &github.ListWorkflowRunsOptions{ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			opt := &github.ListWorkflowRunsOptions{ListOptions: listOptions(page)}
 			wr, resp, err := r.c.gh.Actions.ListRepositoryWorkflowRuns(ctx, r.repo.Owner, r.repo.Name, opt)
 			if wr == nil {
 				return nil, resp, err
 			}
 			return wr.WorkflowRuns, resp, err
 		},
-		next:  nextPage,
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
-		mark:  func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
 		},

@@ -29,11 +29,11 @@ type spec[T any] struct {
 	resource string
 	// fetch gets one page; page is "" for the first one.
 	fetch func(ctx context.Context, page string) ([]T, *github.Response, error)
-	// next is the page after resp, "" at the end.
+	// next is the page after resp, "" at the end; nextPage when nil.
 	next func(resp *github.Response) string
 	// order is the time the list is sorted by, newest first.
 	order func(T) time.Time
-	// mark is the time the watermark tracks (often order itself).
+	// mark is the time the watermark tracks; order itself when nil.
 	mark func(T) time.Time
 	// stopBefore is the oldest order-time still needed given the watermark
 	// (zero when the watermark is unknown); the walk ends at the first older item.
@@ -68,11 +68,22 @@ func pageNumber(page string) int {
 	return max(n, 1)
 }
 
+// listOptions ask for page (as walk names it) of a numbered list.
+func listOptions(page string) github.ListOptions {
+	return github.ListOptions{Page: pageNumber(page), PerPage: perPage}
+}
+
 // walk pages through one resource of one repo and stores each page with its
 // cursor in one batch. The watermark and ETag advance only with the last page;
 // earlier pages store the old watermark with the position reached, so a crash
 // resumes there and re-fetched items are upserted, never lost or duplicated.
 func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
+	if sp.next == nil {
+		sp.next = nextPage
+	}
+	if sp.mark == nil {
+		sp.mark = sp.order
+	}
 	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
 	if err != nil {
 		return 0, fmt.Errorf("read cursor: %w", err)
