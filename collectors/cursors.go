@@ -32,6 +32,19 @@ func LaterOf(a, b time.Time) time.Time {
 	return b
 }
 
+// Latest is the latest of ts (LaterOf over them in turn), zero for none.
+func Latest(ts ...time.Time) time.Time {
+	var t time.Time
+	for i, u := range ts {
+		if i == 0 {
+			t = u
+			continue
+		}
+		t = LaterOf(t, u)
+	}
+	return t
+}
+
 // Advance is the watermark after a walk that saw items up to high: the later of
 // the stored watermark and high, but never past now, the collection's own
 // clock. A forge whose clock runs ahead (updated_at in the future) would

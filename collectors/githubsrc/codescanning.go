@@ -2,8 +2,6 @@ package githubsrc
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -15,89 +13,41 @@ import (
 // collectCodeScanning walks code-scanning alerts, most recently updated first,
 // down to the watermark.
 func (r *repoRun) collectCodeScanning(ctx context.Context) error {
-	_, err := walk(ctx, r, spec[*github.Alert]{
+	return walkAlerts(ctx, r, alertList[*github.Alert]{
 		resource: resCodeScanning,
-		fetch: func(ctx context.Context, page string) ([]*github.Alert, *github.Response, error) {
-			var alerts []*github.Alert
-			resp, err := r.getJSON(ctx, "code-scanning/alerts", listQuery(page, "updated"), &alerts)
-			return alerts, resp, err
-		},
-		next:       nextPage,
-		order:      alertUpdated,
-		mark:       alertUpdated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*github.Alert, _ *state) (model.Batch, error) {
-			var b model.Batch
-			for _, a := range alerts {
-				b.Findings = append(b.Findings, r.convertCodeScanningAlert(a))
-			}
-			return b, nil
-		},
-		finish: r.observe(model.FeatureCodeScanning, ""),
+		feature:  model.FeatureCodeScanning,
+		fetch:    listJSON[*github.Alert](r, "code-scanning/alerts", "updated"),
+		updated:  alertUpdated,
+		convert:  r.convertCodeScanningAlert,
 	})
-	return err
 }
 
 // alertUpdated is updated_at, or the latest state change when it is missing.
 func alertUpdated(a *github.Alert) time.Time {
-	t := a.GetUpdatedAt().Time
-	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetClosedAt().Time} {
-		t = collectors.LaterOf(t, u)
-	}
-	return t
+	return collectors.Latest(a.GetUpdatedAt().Time, a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetClosedAt().Time)
 }
 
 func (r *repoRun) convertCodeScanningAlert(a *github.Alert) model.Finding {
 	rule := a.GetRule()
-	ruleSeverity := rule.GetSeverity()
-	if ruleSeverity == "" {
-		ruleSeverity = a.GetRuleSeverity()
-	}
-	ruleText := rule.GetDescription()
-	if ruleText == "" {
-		ruleText = a.GetRuleDescription()
-	}
-	ruleID := rule.GetID()
-	if ruleID == "" {
-		ruleID = a.GetRuleID()
-	}
-	f := model.Finding{
-		Source:      r.c.cfg.Name,
-		RepoForgeID: r.repo.ID,
-		Kind:        model.FeatureCodeScanning,
-		ForgeID:     strconv.Itoa(a.GetNumber()),
-		Category:    model.CategorySAST,
-		Severity:    codeScanningSeverity(rule.GetSecuritySeverityLevel(), ruleSeverity),
-		State:       sanitize.Line(a.GetState(), sanitize.MaxName),
-		Reason:      sanitize.Line(a.GetDismissedReason(), sanitize.MaxName),
-		Tool:        sanitize.Line(a.GetTool().GetName(), sanitize.MaxName),
-		Rule:        sanitize.Line(ruleID, sanitize.MaxName),
-		RuleText:    sanitize.Line(ruleText, sanitize.MaxText),
-		Location:    sanitize.Line(location(a.GetMostRecentInstance().GetLocation()), sanitize.MaxLine),
-		CreatedAt:   a.GetCreatedAt().Time,
-		UpdatedAt:   alertUpdated(a),
-		HTMLURL:     r.c.link(a.GetHTMLURL()),
-	}
-	f.Outcome = codeScanningOutcome(f.State, f.Reason)
-	switch f.Outcome {
-	case model.OutcomeOpen:
-	case model.OutcomeFixed:
-		f.ResolvedAt = firstSet(a.GetFixedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time)
-	default:
-		f.ResolvedAt = firstSet(a.GetDismissedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time)
-	}
-	r.dueAt(&f)
-	return f
-}
-
-func location(l *github.Location) string {
-	if l.GetPath() == "" {
-		return ""
-	}
-	if l.GetStartLine() > 0 {
-		return fmt.Sprintf("%s:%d", l.GetPath(), l.GetStartLine())
-	}
-	return l.GetPath()
+	l := a.GetMostRecentInstance().GetLocation()
+	return r.finding(alertFinding{
+		kind:     model.FeatureCodeScanning,
+		number:   a.GetNumber(),
+		category: model.CategorySAST,
+		severity: codeScanningSeverity(rule.GetSecuritySeverityLevel(), firstString(rule.GetSeverity(), a.GetRuleSeverity())),
+		state:    a.GetState(),
+		reason:   a.GetDismissedReason(),
+		tool:     a.GetTool().GetName(),
+		rule:     firstString(rule.GetID(), a.GetRuleID()),
+		ruleText: firstString(rule.GetDescription(), a.GetRuleDescription()),
+		location: pathLine(l.GetPath(), l.GetStartLine()),
+		created:  a.GetCreatedAt().Time,
+		updated:  alertUpdated(a),
+		htmlURL:  a.GetHTMLURL(),
+		outcome:  codeScanningOutcome,
+		fixed:    []time.Time{a.GetFixedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time},
+		closed:   []time.Time{a.GetDismissedAt().Time, a.GetClosedAt().Time, a.GetUpdatedAt().Time},
+	})
 }
 
 func firstSet(ts ...time.Time) time.Time {
@@ -114,14 +64,8 @@ func firstSet(ts ...time.Time) time.Time {
 func (r *repoRun) collectAnalyses(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
 		resource: resAnalyses,
-		fetch: func(ctx context.Context, page string) ([]*github.ScanningAnalysis, *github.Response, error) {
-			var analyses []*github.ScanningAnalysis
-			resp, err := r.getJSON(ctx, "code-scanning/analyses", listQuery(page, ""), &analyses)
-			return analyses, resp, err
-		},
-		next:  nextPage,
-		order: func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
-		mark:  func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		fetch:    listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
+		order:    func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},

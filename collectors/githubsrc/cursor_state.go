@@ -17,12 +17,10 @@ const (
 )
 
 // state is what a resource cursor's opaque Position holds. While a walk is
-// unfinished, Next/High/ETag let the next pass resume it; the rest are small
+// unfinished, its WalkPosition lets the next pass resume it; the rest are small
 // per-resource memos that must survive between passes.
 type state struct {
-	Next string `json:"n,omitempty"` // next page (number or cursor) of an unfinished walk
-	High int64  `json:"h,omitempty"` // newest watermark time seen by the unfinished walk (unix)
-	ETag string `json:"e,omitempty"` // first-page ETag of the unfinished walk
+	collectors.WalkPosition
 
 	Samples []string `json:"s,omitempty"` // runs: job samples of recent buckets
 	Pending []int64  `json:"p,omitempty"` // deployments: ids whose latest status was not final

@@ -3,13 +3,11 @@ package githubsrc
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
-	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -22,12 +20,9 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 		// Security updates need alerts; "disabled" updates say nothing about alerts.
 		listed = "enabled"
 	}
-	reported, err := r.reported(ctx, resDependabot, listed)
-	if err != nil {
-		return err
-	}
-	_, err = walk(ctx, r, spec[*github.DependabotAlert]{
+	return walkAlerts(ctx, r, alertList[*github.DependabotAlert]{
 		resource: resDependabot,
+		feature:  model.FeatureDependabotAlerts,
 		fetch: func(ctx context.Context, page string) ([]*github.DependabotAlert, *github.Response, error) {
 			sortBy, desc := "updated", "desc"
 			opt := &github.ListAlertsOptions{Sort: &sortBy, Direction: &desc,
@@ -45,65 +40,37 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 			}
 			return nextPage(resp)
 		},
-		order:      dependabotUpdated,
-		mark:       dependabotUpdated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*github.DependabotAlert, _ *state) (model.Batch, error) {
-			var b model.Batch
-			for _, a := range alerts {
-				b.Findings = append(b.Findings, r.convertDependabotAlert(a))
-			}
-			return b, nil
-		},
-		finish:      r.observe(model.FeatureDependabotAlerts, reported),
-		enabledHint: reported == "enabled",
-		report:      reported,
-		hasReport:   true,
+		updated:   dependabotUpdated,
+		convert:   r.convertDependabotAlert,
+		hasReport: true,
+		listed:    listed,
 	})
-	return err
 }
 
 func dependabotUpdated(a *github.DependabotAlert) time.Time {
-	t := a.GetUpdatedAt().Time
-	for _, u := range []time.Time{a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time} {
-		t = collectors.LaterOf(t, u)
-	}
-	return t
+	return collectors.Latest(a.GetUpdatedAt().Time, a.GetCreatedAt().Time, a.GetFixedAt().Time, a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time)
 }
 
 func (r *repoRun) convertDependabotAlert(a *github.DependabotAlert) model.Finding {
 	adv := a.GetSecurityAdvisory()
-	severity := adv.GetSeverity()
-	if severity == "" {
-		severity = a.GetSecurityVulnerability().GetSeverity()
-	}
-	f := model.Finding{
-		Source:      r.c.cfg.Name,
-		RepoForgeID: r.repo.ID,
-		Kind:        "dependabot",
-		ForgeID:     strconv.Itoa(a.GetNumber()),
-		Category:    model.CategorySCA,
-		Severity:    dependabotSeverity(severity),
-		State:       sanitize.Line(a.GetState(), sanitize.MaxName),
-		Reason:      sanitize.Line(a.GetDismissedReason(), sanitize.MaxName),
-		Tool:        "Dependabot",
-		Rule:        sanitize.Line(firstString(adv.GetGHSAID(), adv.GetCVEID()), sanitize.MaxName),
-		RuleText:    sanitize.Line(adv.GetSummary(), sanitize.MaxText),
-		Location:    sanitize.Line(dependencyLocation(a.GetDependency()), sanitize.MaxLine),
-		CreatedAt:   a.GetCreatedAt().Time,
-		UpdatedAt:   dependabotUpdated(a),
-		HTMLURL:     r.c.link(a.GetHTMLURL()),
-	}
-	f.Outcome = dependabotOutcome(f.State, f.Reason)
-	switch f.Outcome {
-	case model.OutcomeOpen:
-	case model.OutcomeFixed:
-		f.ResolvedAt = firstSet(a.GetFixedAt().Time, a.GetUpdatedAt().Time)
-	default:
-		f.ResolvedAt = firstSet(a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time, a.GetUpdatedAt().Time)
-	}
-	r.dueAt(&f)
-	return f
+	return r.finding(alertFinding{
+		kind:     "dependabot",
+		number:   a.GetNumber(),
+		category: model.CategorySCA,
+		severity: dependabotSeverity(firstString(adv.GetSeverity(), a.GetSecurityVulnerability().GetSeverity())),
+		state:    a.GetState(),
+		reason:   a.GetDismissedReason(),
+		tool:     "Dependabot",
+		rule:     firstString(adv.GetGHSAID(), adv.GetCVEID()),
+		ruleText: adv.GetSummary(),
+		location: dependencyLocation(a.GetDependency()),
+		created:  a.GetCreatedAt().Time,
+		updated:  dependabotUpdated(a),
+		htmlURL:  a.GetHTMLURL(),
+		outcome:  dependabotOutcome,
+		fixed:    []time.Time{a.GetFixedAt().Time, a.GetUpdatedAt().Time},
+		closed:   []time.Time{a.GetDismissedAt().Time, a.GetAutoDismissedAt().Time, a.GetUpdatedAt().Time},
+	})
 }
 
 // dependencyLocation is "ecosystem:package (manifest)".

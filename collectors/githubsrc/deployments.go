@@ -29,10 +29,9 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.Deployment]{
 		resource: resDeployments,
 		fetch: func(ctx context.Context, page string) ([]*github.Deployment, *github.Response, error) {
-			opt := &github.DeploymentsListOptions{ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			opt := &github.DeploymentsListOptions{ListOptions: listOptions(page)}
 			return r.c.gh.Repositories.ListDeployments(ctx, r.repo.Owner, r.repo.Name, opt)
 		},
-		next:  nextPage,
 		order: func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
 		mark:  func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
 		stopBefore: func(w, now time.Time) time.Time {
@@ -129,25 +128,19 @@ func (r *repoRun) convertDeployment(d *github.Deployment) model.Deployment {
 func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]model.DeploymentStatus, error) {
 	var out []model.DeploymentStatus
 	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		var statuses []*github.DeploymentStatus
-		resp, err := r.c.call(ctx, "deployment statuses", func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			statuses, resp, err = r.c.gh.Repositories.ListDeploymentStatuses(ctx, r.repo.Owner, r.repo.Name, deployment, opt)
-			return resp, err
+	_, _, err := listPages(ctx, r.c, "deployment statuses", "", &opt.Page,
+		func(ctx context.Context) ([]*github.DeploymentStatus, *github.Response, error) {
+			return r.c.gh.Repositories.ListDeploymentStatuses(ctx, r.repo.Owner, r.repo.Name, deployment, opt)
+		},
+		func(statuses []*github.DeploymentStatus) {
+			for _, s := range statuses {
+				out = append(out, r.convertStatus(deployment, s))
+			}
 		})
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range statuses {
-			out = append(out, r.convertStatus(deployment, s))
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 func (r *repoRun) convertStatus(deployment int64, s *github.DeploymentStatus) model.DeploymentStatus {

@@ -79,37 +79,32 @@ func (s *memStore) all() model.Batch {
 	for _, b := range s.batches {
 		out.Repos = append(out.Repos, b.Repos...)
 		out.Teams = append(out.Teams, b.Teams...)
-		for _, r := range b.Runs {
-			if i, ok := runs[r.ForgeID]; ok {
-				out.Runs[i] = r
-				continue
-			}
-			runs[r.ForgeID] = len(out.Runs)
-			out.Runs = append(out.Runs, r)
-		}
-		for _, j := range b.Jobs {
-			if i, ok := jobs[j.ForgeID]; ok {
-				out.Jobs[i] = j
-				continue
-			}
-			jobs[j.ForgeID] = len(out.Jobs)
-			out.Jobs = append(out.Jobs, j)
-		}
-		for _, f := range b.Findings {
-			k := fmt.Sprintf("%d/%s/%s", f.RepoForgeID, f.Kind, f.ForgeID)
-			if i, ok := findings[k]; ok {
-				out.Findings[i] = f
-				continue
-			}
-			findings[k] = len(out.Findings)
-			out.Findings = append(out.Findings, f)
-		}
+		out.Runs = upsert(out.Runs, runs, b.Runs, func(r model.PipelineRun) int64 { return r.ForgeID })
+		out.Jobs = upsert(out.Jobs, jobs, b.Jobs, func(j model.Job) int64 { return j.ForgeID })
+		out.Findings = upsert(out.Findings, findings, b.Findings, func(f model.Finding) string {
+			return fmt.Sprintf("%d/%s/%s", f.RepoForgeID, f.Kind, f.ForgeID)
+		})
 		out.Analyses = append(out.Analyses, b.Analyses...)
 		out.PullRequests = append(out.PullRequests, b.PullRequests...)
 		out.Reviews = append(out.Reviews, b.Reviews...)
 		out.Deployments = append(out.Deployments, b.Deployments...)
 		out.DeploymentStatuses = append(out.DeploymentStatuses, b.DeploymentStatuses...)
 		out.Observations = append(out.Observations, b.Observations...)
+	}
+	return out
+}
+
+// upsert adds items to out; an item whose key at already indexes in out
+// replaces the one there.
+func upsert[T any, K comparable](out []T, at map[K]int, items []T, key func(T) K) []T {
+	for _, it := range items {
+		k := key(it)
+		if i, ok := at[k]; ok {
+			out[i] = it
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, it)
 	}
 	return out
 }

@@ -105,6 +105,45 @@ func graphQL[T any](ctx context.Context, c *Collector, what, query string, vars 
 	return out.Data, nil
 }
 
+// gqlNodes is the data of a nodes(ids:) query: nodes N, in the order asked.
+type gqlNodes[N any] struct {
+	Nodes []N `json:"nodes"`
+}
+
+// byNode reads something for each of n items of a page. Over GraphQL, the
+// items' nodes are asked for in batches (what, query) and each answered node
+// goes to fromNode with its item's index, which reports whether it answered
+// in full; then fromREST reads each item that was not, in order.
+func byNode[N any](ctx context.Context, c *Collector, n int, nodeID func(i int) string, what, query string,
+	fromNode func(i int, node N) bool, fromREST func(i int) error) error {
+	done := make([]bool, n)
+	err := inBatches(n, nodeID, func(idx []int, ids []string) error {
+		data, err := graphQL[gqlNodes[N]](ctx, c, what, query, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		for k, node := range data.Nodes {
+			if k >= len(idx) {
+				break
+			}
+			done[idx[k]] = fromNode(idx[k], node)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := range n {
+		if done[i] {
+			continue
+		}
+		if err := fromREST(i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // refused reports answers saying this server will not serve GraphQL (no
 // endpoint, a token or app without access): facts, not failures. Limits that
 // outlasted the waits and server errors are failures like REST's.

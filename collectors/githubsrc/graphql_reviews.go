@@ -36,15 +36,17 @@ type gqlReview struct {
 	SubmittedAt    *time.Time `json:"submittedAt"`
 }
 
-type gqlPullReviews struct {
-	Nodes []*struct {
-		Number  int `json:"number"`
-		Reviews *struct {
-			TotalCount int          `json:"totalCount"`
-			Nodes      []*gqlReview `json:"nodes"`
-		} `json:"reviews"`
-		TimelineItems *gqlTimeline `json:"timelineItems"`
-	} `json:"nodes"`
+// gqlPullReviews is reviewsQuery's data.
+type gqlPullReviews = gqlNodes[*gqlPull]
+
+// gqlPull is a PR as reviewsQuery reads it.
+type gqlPull struct {
+	Number  int `json:"number"`
+	Reviews *struct {
+		TotalCount int          `json:"totalCount"`
+		Nodes      []*gqlReview `json:"nodes"`
+	} `json:"reviews"`
+	TimelineItems *gqlTimeline `json:"timelineItems"`
 }
 
 // gqlTimeline is a PR's timelineItems filtered to ReadyForReviewEvent.
@@ -70,48 +72,33 @@ type pullExtras struct {
 func (r *repoRun) pageReviews(ctx context.Context, pulls []*github.PullRequest) (pullExtras, error) {
 	out := make([][]model.Review, len(pulls))
 	ready := make([][]time.Time, len(pulls))
-	done := make([]bool, len(pulls))
-	if err := r.graphQLReviews(ctx, pulls, out, ready, done); err != nil {
-		return pullExtras{}, err
-	}
-	for i, p := range pulls {
-		if done[i] {
-			continue
-		}
-		reviews, err := r.fetchReviews(ctx, p.GetNumber())
-		if err != nil {
-			return pullExtras{}, fmt.Errorf("reviews of #%d: %w", p.GetNumber(), err)
-		}
-		out[i] = reviews
-	}
-	return pullExtras{reviews: out, ready: ready}, nil
-}
-
-func (r *repoRun) graphQLReviews(ctx context.Context, pulls []*github.PullRequest, out [][]model.Review, ready [][]time.Time, done []bool) error {
-	return inBatches(len(pulls), func(i int) string { return pulls[i].GetNodeID() }, func(idx []int, ids []string) error {
-		data, err := graphQL[gqlPullReviews](ctx, r.c, "graphql reviews", reviewsQuery, map[string]any{"ids": ids})
-		if err != nil {
-			return err
-		}
-		for k, n := range data.Nodes {
-			if k >= len(idx) {
-				break
-			}
-			i := idx[k]
+	err := byNode(ctx, r.c, len(pulls), func(i int) string { return pulls[i].GetNodeID() }, "graphql reviews", reviewsQuery,
+		func(i int, n *gqlPull) bool {
 			number := pulls[i].GetNumber()
 			if n == nil || n.Number != number {
-				continue // unresolved: reviews over REST, ready times unknown
+				return false // unresolved: reviews over REST, ready times unknown
 			}
 			ready[i] = readyTimes(n.TimelineItems)
 			// A PR with more than a page of reviews is read over REST.
 			if n.Reviews == nil || n.Reviews.TotalCount != len(n.Reviews.Nodes) {
-				continue
+				return false
 			}
 			reviews, ok := r.convertGraphQLReviews(number, n.Reviews.Nodes)
-			out[i], done[i] = reviews, ok
-		}
-		return nil
-	})
+			out[i] = reviews
+			return ok
+		},
+		func(i int) error {
+			reviews, err := r.fetchReviews(ctx, pulls[i].GetNumber())
+			if err != nil {
+				return fmt.Errorf("reviews of #%d: %w", pulls[i].GetNumber(), err)
+			}
+			out[i] = reviews
+			return nil
+		})
+	if err != nil {
+		return pullExtras{}, err
+	}
+	return pullExtras{reviews: out, ready: ready}, nil
 }
 
 // inBatches calls fetch with up to maxNodes items that have a node ID; items

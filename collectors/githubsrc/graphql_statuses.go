@@ -24,14 +24,13 @@ type gqlStatus struct {
 	CreatedAt *time.Time `json:"createdAt"`
 }
 
-type gqlDeploymentStatuses struct {
-	Nodes []*struct {
-		LatestStatus *gqlStatus `json:"latestStatus"`
-		Statuses     *struct {
-			TotalCount int          `json:"totalCount"`
-			Nodes      []*gqlStatus `json:"nodes"`
-		} `json:"statuses"`
-	} `json:"nodes"`
+// gqlDeployment is a deployment as statusesQuery reads it.
+type gqlDeployment struct {
+	LatestStatus *gqlStatus `json:"latestStatus"`
+	Statuses     *struct {
+		TotalCount int          `json:"totalCount"`
+		Nodes      []*gqlStatus `json:"nodes"`
+	} `json:"statuses"`
 }
 
 // deploymentStatuses is one deployment's statuses and, when GraphQL said, its latest.
@@ -44,37 +43,25 @@ type deploymentStatuses struct {
 // GraphQL where it can answer in full, from REST for the rest.
 func (r *repoRun) pageStatuses(ctx context.Context, deps []*github.Deployment) ([]deploymentStatuses, error) {
 	out := make([]deploymentStatuses, len(deps))
-	done := make([]bool, len(deps))
-	err := inBatches(len(deps), func(i int) string { return deps[i].GetNodeID() }, func(idx []int, ids []string) error {
-		data, err := graphQL[gqlDeploymentStatuses](ctx, r.c, "graphql deployment statuses", statusesQuery, map[string]any{"ids": ids})
-		if err != nil {
-			return err
-		}
-		for k, n := range data.Nodes {
-			if k >= len(idx) {
-				break
-			}
+	err := byNode(ctx, r.c, len(deps), func(i int) string { return deps[i].GetNodeID() }, "graphql deployment statuses", statusesQuery,
+		func(i int, n *gqlDeployment) bool {
 			if n == nil || n.Statuses == nil || n.Statuses.TotalCount != len(n.Statuses.Nodes) {
-				continue // unresolved, or more than a page: REST
+				return false // unresolved, or more than a page: REST
 			}
-			i := idx[k]
 			res, ok := r.convertGraphQLStatuses(deps[i].GetID(), n.LatestStatus, n.Statuses.Nodes)
-			out[i], done[i] = res, ok
-		}
-		return nil
-	})
+			out[i] = res
+			return ok
+		},
+		func(i int) error {
+			statuses, err := r.fetchStatuses(ctx, deps[i].GetID())
+			if err != nil {
+				return fmt.Errorf("statuses of deployment %d: %w", deps[i].GetID(), err)
+			}
+			out[i] = deploymentStatuses{statuses: statuses}
+			return nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	for i, d := range deps {
-		if done[i] {
-			continue
-		}
-		statuses, err := r.fetchStatuses(ctx, d.GetID())
-		if err != nil {
-			return nil, fmt.Errorf("statuses of deployment %d: %w", d.GetID(), err)
-		}
-		out[i] = deploymentStatuses{statuses: statuses}
 	}
 	return out, nil
 }

@@ -69,7 +69,7 @@ func newSampler(r *repoRun, encoded []string) *sampler {
 			return encodeSample(k, sample{run: v.Run, cats: v.Cats, complete: v.Complete})
 		},
 		Noun: "run",
-		Full: r.opts.Full,
+		Full: r.Opts.Full,
 	}, encoded, func(e string) (sampleKey, collectors.JobSample, bool) {
 		k, v, ok := decodeSample(e)
 		return k, collectors.JobSample{Run: v.run, Cats: v.cats, Complete: v.complete}, ok

@@ -36,7 +36,7 @@ func (r *repoRun) observe(feature, reported string) func(*state, *model.Batch, o
 			RepoForgeID: r.repo.ID,
 			Feature:     feature,
 			Enabled:     seen == "on",
-			ObservedAt:  r.now,
+			ObservedAt:  r.Now,
 		})
 	}
 }
@@ -49,7 +49,7 @@ func (r *repoRun) reported(ctx context.Context, resource, listed string) (string
 	if r.repo.Listed {
 		return listed, nil
 	}
-	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, resource)
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, resource)
 	if err != nil {
 		return "", fmt.Errorf("read cursor: %w", err)
 	}

@@ -103,7 +103,7 @@ func TestOfficialSecurityAndAnalysisOfTheRepoList(t *testing.T) {
 		t.Fatalf("ref = %+v", ref)
 	}
 	// When the alerts list has nothing new to say, that report is what is observed.
-	r := &repoRun{c: &Collector{cfg: collectors.SourceConfig{Name: "gh"}}, repo: ref, now: at("2020-03-01T00:00:00Z")}
+	r := &repoRun{c: &Collector{cfg: collectors.SourceConfig{Name: "gh"}}, repo: ref, RepoRun: &collectors.RepoRun{Now: at("2020-03-01T00:00:00Z")}}
 	var st state
 	var batch model.Batch
 	r.observe(model.FeatureSecretScanning, ref.SecretScanning)(&st, &batch, outNotModified)

@@ -32,7 +32,7 @@ func officialJSON(t *testing.T, name string, v any) {
 }
 
 func offlineRepoRun() *repoRun {
-	return &repoRun{c: &Collector{cfg: collectors.SourceConfig{Name: "gh"}}, repo: repoRef{ID: 1296269, FullName: "octocat/Hello-World"}}
+	return &repoRun{RepoRun: &collectors.RepoRun{}, c: &Collector{cfg: collectors.SourceConfig{Name: "gh"}}, repo: repoRef{ID: 1296269, FullName: "octocat/Hello-World"}}
 }
 
 // v2Facts stores the records for octocat/Hello-World and loads its facts.

@@ -20,12 +20,10 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 		resource: resPulls,
 		fetch: func(ctx context.Context, page string) ([]*github.PullRequest, *github.Response, error) {
 			opt := &github.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc",
-				ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+				ListOptions: listOptions(page)}
 			return r.c.gh.PullRequests.List(ctx, r.repo.Owner, r.repo.Name, opt)
 		},
-		next:  nextPage,
 		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
-		mark:  func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},
@@ -79,35 +77,29 @@ func (r *repoRun) convertPull(p *github.PullRequest) model.PullRequest {
 func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]model.Review, error) {
 	var out []model.Review
 	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		var reviews []*github.PullRequestReview
-		resp, err := r.c.call(ctx, model.ResourceReviews, func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			reviews, resp, err = r.c.gh.PullRequests.ListReviews(ctx, r.repo.Owner, r.repo.Name, number, opt)
-			return resp, err
+	_, _, err := listPages(ctx, r.c, model.ResourceReviews, "", &opt.Page,
+		func(ctx context.Context) ([]*github.PullRequestReview, *github.Response, error) {
+			return r.c.gh.PullRequests.ListReviews(ctx, r.repo.Owner, r.repo.Name, number, opt)
+		},
+		func(reviews []*github.PullRequestReview) {
+			for _, rv := range reviews {
+				out = append(out, model.Review{
+					Source:      r.c.cfg.Name,
+					RepoForgeID: r.repo.ID,
+					PRNumber:    number,
+					ForgeID:     rv.GetID(),
+					Kind:        model.ReviewKindReview,
+					Author:      sanitize.Line(rv.GetUser().GetLogin(), sanitize.MaxName),
+					AuthorIsBot: isBot(rv.GetUser()),
+					State:       sanitize.Line(rv.GetState(), sanitize.MaxName),
+					SubmittedAt: rv.GetSubmittedAt().Time,
+				})
+			}
 		})
-		if err != nil {
-			return nil, err
-		}
-		for _, rv := range reviews {
-			out = append(out, model.Review{
-				Source:      r.c.cfg.Name,
-				RepoForgeID: r.repo.ID,
-				PRNumber:    number,
-				ForgeID:     rv.GetID(),
-				Kind:        model.ReviewKindReview,
-				Author:      sanitize.Line(rv.GetUser().GetLogin(), sanitize.MaxName),
-				AuthorIsBot: isBot(rv.GetUser()),
-				State:       sanitize.Line(rv.GetState(), sanitize.MaxName),
-				SubmittedAt: rv.GetSubmittedAt().Time,
-			})
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // withReadyTimes records when a PR left draft state; the latest is its ready

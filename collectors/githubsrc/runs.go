@@ -28,16 +28,14 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.WorkflowRun]{
 		resource: resRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
-			opt := &github.ListWorkflowRunsOptions{ListOptions: github.ListOptions{Page: pageNumber(page), PerPage: perPage}}
+			opt := &github.ListWorkflowRunsOptions{ListOptions: listOptions(page)}
 			wr, resp, err := r.c.gh.Actions.ListRepositoryWorkflowRuns(ctx, r.repo.Owner, r.repo.Name, opt)
 			if wr == nil {
 				return nil, resp, err
 			}
 			return wr.WorkflowRuns, resp, err
 		},
-		next:  nextPage,
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
-		mark:  func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
 		},
@@ -54,7 +52,7 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 				return model.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.Remembered(r.now)
+			st.Samples = smp.Remembered(r.Now)
 			return b, nil
 		},
 	})
@@ -98,27 +96,25 @@ func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]model.Job, []st
 	var out []model.Job
 	var cats []string
 	opt := &github.ListWorkflowJobsOptions{Filter: "latest", ListOptions: github.ListOptions{PerPage: perPage}}
-	for {
-		var jobs *github.Jobs
-		resp, err := r.c.call(ctx, model.ResourceJobs, func(ctx context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			jobs, resp, err = r.c.gh.Actions.ListWorkflowJobs(ctx, r.repo.Owner, r.repo.Name, runID, opt)
-			return resp, err
+	_, _, err := listPages(ctx, r.c, model.ResourceJobs, "", &opt.Page,
+		func(ctx context.Context) ([]*github.WorkflowJob, *github.Response, error) {
+			jobs, resp, err := r.c.gh.Actions.ListWorkflowJobs(ctx, r.repo.Owner, r.repo.Name, runID, opt)
+			if jobs == nil {
+				return nil, resp, err
+			}
+			return jobs.Jobs, resp, err
+		},
+		func(jobs []*github.WorkflowJob) {
+			for _, j := range jobs {
+				job := r.convertJob(runID, j)
+				cats = model.MergeCategories(cats, job.ScanCategories)
+				out = append(out, job)
+			}
 		})
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, j := range jobs.Jobs {
-			job := r.convertJob(runID, j)
-			cats = model.MergeCategories(cats, job.ScanCategories)
-			out = append(out, job)
-		}
-		if resp.NextPage == 0 {
-			return out, cats, nil
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return nil, nil, err
 	}
+	return out, cats, nil
 }
 
 func (r *repoRun) convertJob(runID int64, j *github.WorkflowJob) model.Job {

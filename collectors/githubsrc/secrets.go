@@ -2,13 +2,10 @@ package githubsrc
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/paved-dev/paved/collectors"
-	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -42,70 +39,45 @@ func timeOf(t *github.Timestamp) time.Time {
 }
 
 func (a *secretAlert) updated() time.Time {
-	return collectors.LaterOf(collectors.LaterOf(timeOf(a.UpdatedAt), timeOf(a.CreatedAt)), timeOf(a.ResolvedAt))
+	return collectors.Latest(timeOf(a.UpdatedAt), timeOf(a.CreatedAt), timeOf(a.ResolvedAt))
 }
 
 // collectSecrets walks secret-scanning alerts, most recently updated first,
 // down to the watermark.
 func (r *repoRun) collectSecrets(ctx context.Context) error {
-	reported, err := r.reported(ctx, resSecrets, r.repo.SecretScanning)
-	if err != nil {
-		return err
-	}
-	_, err = walk(ctx, r, spec[*secretAlert]{
-		resource: resSecrets,
-		fetch: func(ctx context.Context, page string) ([]*secretAlert, *github.Response, error) {
-			var alerts []*secretAlert
-			resp, err := r.getJSON(ctx, "secret-scanning/alerts", listQuery(page, "updated"), &alerts)
-			return alerts, resp, err
-		},
-		next:       nextPage,
-		order:      (*secretAlert).updated,
-		mark:       (*secretAlert).updated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
-		convert: func(_ context.Context, alerts []*secretAlert, _ *state) (model.Batch, error) {
-			var b model.Batch
-			for _, a := range alerts {
-				b.Findings = append(b.Findings, r.convertSecretAlert(a))
-			}
-			return b, nil
-		},
-		finish:      r.observe(model.FeatureSecretScanning, reported),
-		enabledHint: reported == "enabled",
-		report:      reported,
-		hasReport:   true,
+	return walkAlerts(ctx, r, alertList[*secretAlert]{
+		resource:  resSecrets,
+		feature:   model.FeatureSecretScanning,
+		fetch:     listJSON[*secretAlert](r, "secret-scanning/alerts", "updated"),
+		updated:   (*secretAlert).updated,
+		convert:   r.convertSecretAlert,
+		hasReport: true,
+		listed:    r.repo.SecretScanning,
 	})
-	return err
 }
 
 func (r *repoRun) convertSecretAlert(a *secretAlert) model.Finding {
-	f := model.Finding{
-		Source:      r.c.cfg.Name,
-		RepoForgeID: r.repo.ID,
-		Kind:        model.FeatureSecretScanning,
-		ForgeID:     strconv.Itoa(a.Number),
-		Category:    model.CategorySecret,
-		Severity:    secretSeverity(),
-		State:       sanitize.Line(a.State, sanitize.MaxName),
-		Reason:      sanitize.Line(a.Resolution, sanitize.MaxName),
-		Tool:        sanitize.Line(a.SecretType, sanitize.MaxName),
-		Rule:        sanitize.Line(a.SecretType, sanitize.MaxName),
-		RuleText:    sanitize.Line(a.SecretTypeDisplayName, sanitize.MaxText),
-		CreatedAt:   timeOf(a.CreatedAt),
-		UpdatedAt:   a.updated(),
-		HTMLURL:     r.c.link(a.HTMLURL),
+	var loc string
+	if l := a.FirstLocation; l != nil {
+		loc = pathLine(l.Path, l.StartLine)
 	}
-	if l := a.FirstLocation; l != nil && l.Path != "" {
-		loc := l.Path
-		if l.StartLine > 0 {
-			loc = fmt.Sprintf("%s:%d", l.Path, l.StartLine)
-		}
-		f.Location = sanitize.Line(loc, sanitize.MaxLine)
-	}
-	f.Outcome = secretOutcome(f.State, f.Reason)
-	if f.Outcome != model.OutcomeOpen {
-		f.ResolvedAt = firstSet(timeOf(a.ResolvedAt), timeOf(a.UpdatedAt))
-	}
-	r.dueAt(&f)
-	return f
+	resolved := []time.Time{timeOf(a.ResolvedAt), timeOf(a.UpdatedAt)}
+	return r.finding(alertFinding{
+		kind:     model.FeatureSecretScanning,
+		number:   a.Number,
+		category: model.CategorySecret,
+		severity: secretSeverity(),
+		state:    a.State,
+		reason:   a.Resolution,
+		tool:     a.SecretType,
+		rule:     a.SecretType,
+		ruleText: a.SecretTypeDisplayName,
+		location: loc,
+		created:  timeOf(a.CreatedAt),
+		updated:  a.updated(),
+		htmlURL:  a.HTMLURL,
+		outcome:  secretOutcome,
+		fixed:    resolved,
+		closed:   resolved,
+	})
 }

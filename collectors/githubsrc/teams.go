@@ -147,35 +147,19 @@ func encodeSmall(v any) string {
 // returned is the first page's when the list has only that page.
 func (c *Collector) listTeams(ctx context.Context, etag string) (teams []teamInfo, listETag string, unchanged bool, err error) {
 	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		reqCtx := ctx
-		if opt.Page == 0 {
-			reqCtx = withETag(ctx, etag)
-		}
-		var page []*github.Team
-		resp, err := c.call(ctx, "teams", func(context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			page, resp, err = c.gh.Teams.ListTeams(reqCtx, c.cfg.Org, opt)
-			return resp, err
-		})
-		if etag != "" && opt.Page == 0 && notModified(resp, err) {
-			return nil, "", true, nil
-		}
-		if err != nil {
-			return nil, "", false, err
-		}
-		for _, t := range page {
-			teams = append(teams, teamInfo{ID: t.GetID(), Slug: t.GetSlug(), Name: t.GetName()})
-		}
-		if resp.NextPage == 0 {
-			if opt.Page == 0 {
-				listETag = resp.Header.Get("ETag")
+	listETag, unchanged, err = listPages(ctx, c, "teams", etag, &opt.Page,
+		func(ctx context.Context) ([]*github.Team, *github.Response, error) {
+			return c.gh.Teams.ListTeams(ctx, c.cfg.Org, opt)
+		},
+		func(page []*github.Team) {
+			for _, t := range page {
+				teams = append(teams, teamInfo{ID: t.GetID(), Slug: t.GetSlug(), Name: t.GetName()})
 			}
-			return teams, listETag, false, nil
-		}
-		opt.Page = resp.NextPage
+		})
+	if err != nil || unchanged {
+		return nil, "", unchanged, err
 	}
+	return teams, listETag, false, nil
 }
 
 // storedTeams rebuilds the last teams list from the teams cursor's slugs and
@@ -204,33 +188,20 @@ func storedTeams(ctx context.Context, store model.Store, source, position string
 // returned is the first page's when the list has only that page.
 func (c *Collector) teamRepoIDs(ctx context.Context, slug, etag string) (ids []int64, listETag string, same bool, err error) {
 	opt := &github.ListOptions{PerPage: perPage}
-	for {
-		reqCtx := ctx
-		if opt.Page == 0 {
-			reqCtx = withETag(ctx, etag)
-		}
-		var repos []*github.Repository
-		resp, err := c.call(ctx, "team repos", func(context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			repos, resp, err = c.gh.Teams.ListTeamReposBySlug(reqCtx, c.cfg.Org, slug, opt)
-			return resp, err
-		})
-		if etag != "" && opt.Page == 0 && notModified(resp, err) {
-			return nil, "", true, nil
-		}
-		if err != nil {
-			return nil, "", false, fmt.Errorf("team %s: %w", slug, err)
-		}
-		for _, r := range repos {
-			ids = append(ids, r.GetID())
-		}
-		if resp.NextPage == 0 {
-			if opt.Page == 0 {
-				listETag = resp.Header.Get("ETag")
+	listETag, same, err = listPages(ctx, c, "team repos", etag, &opt.Page,
+		func(ctx context.Context) ([]*github.Repository, *github.Response, error) {
+			return c.gh.Teams.ListTeamReposBySlug(ctx, c.cfg.Org, slug, opt)
+		},
+		func(repos []*github.Repository) {
+			for _, r := range repos {
+				ids = append(ids, r.GetID())
 			}
-			return ids, listETag, false, nil
-		}
-		opt.Page = resp.NextPage
+		})
+	if err != nil {
+		return nil, "", false, fmt.Errorf("team %s: %w", slug, err)
 	}
+	if same {
+		return nil, "", true, nil
+	}
+	return ids, listETag, false, nil
 }

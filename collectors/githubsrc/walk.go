@@ -29,11 +29,11 @@ type spec[T any] struct {
 	resource string
 	// fetch gets one page; page is "" for the first one.
 	fetch func(ctx context.Context, page string) ([]T, *github.Response, error)
-	// next is the page after resp, "" at the end.
+	// next is the page after resp, "" at the end; nextPage when nil.
 	next func(resp *github.Response) string
 	// order is the time the list is sorted by, newest first.
 	order func(T) time.Time
-	// mark is the time the watermark tracks (often order itself).
+	// mark is the time the watermark tracks; order itself when nil.
 	mark func(T) time.Time
 	// stopBefore is the oldest order-time still needed given the watermark
 	// (zero when the watermark is unknown); the walk ends at the first older item.
@@ -68,12 +68,23 @@ func pageNumber(page string) int {
 	return max(n, 1)
 }
 
+// listOptions ask for page (as walk names it) of a numbered list.
+func listOptions(page string) github.ListOptions {
+	return github.ListOptions{Page: pageNumber(page), PerPage: perPage}
+}
+
 // walk pages through one resource of one repo and stores each page with its
 // cursor in one batch. The watermark and ETag advance only with the last page;
 // earlier pages store the old watermark with the position reached, so a crash
 // resumes there and re-fetched items are upserted, never lost or duplicated.
 func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
-	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
+	if sp.next == nil {
+		sp.next = nextPage
+	}
+	if sp.mark == nil {
+		sp.mark = sp.order
+	}
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
 	if err != nil {
 		return 0, fmt.Errorf("read cursor: %w", err)
 	}
@@ -81,8 +92,8 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	if sp.hasReport {
 		st.Report = sp.report
 	}
-	full := r.opts.Full
-	if st.Off != 0 && !full && !sp.enabledHint && r.now.Sub(collectors.UnixTime(st.Off)) < disabledRecheck {
+	full := r.Opts.Full
+	if st.Off != 0 && !full && !sp.enabledHint && r.Now.Sub(collectors.UnixTime(st.Off)) < disabledRecheck {
 		r.finishEarly(cur, st, sp.finish, outDisabled)
 		return outDisabled, nil
 	}
@@ -93,14 +104,14 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	var page, etag, send string
 	var high time.Time
 	if !full && st.Next != "" {
-		page, etag, high = st.Next, st.ETag, collectors.UnixTime(st.High)
+		page, etag, high = st.Next, st.ETag, st.HighTime()
 	} else {
-		st.Next, st.High, st.ETag = "", 0, ""
+		st.Clear()
 		if !full {
 			send = cur.ETag
 		}
 	}
-	stop := sp.stopBefore(watermark, r.now)
+	stop := sp.stopBefore(watermark, r.Now)
 	for {
 		reqCtx := ctx
 		if page == "" {
@@ -121,7 +132,8 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		if err != nil {
 			if disabledAnswer(sp.resource, err) {
 				cur.ETag = ""
-				st.Next, st.High, st.ETag, st.Off = "", 0, "", r.now.Unix()
+				st.Clear()
+				st.Off = r.Now.Unix()
 				r.finishEarly(cur, st, sp.finish, outDisabled)
 				return outDisabled, nil
 			}
@@ -145,19 +157,19 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		cur.Items += int64(b.Len())
 		if last {
 			st.Off = 0
-			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
 			cur.ETag = etag
-			cur.LastSuccess, cur.LastError = r.now, ""
-			st.Next, st.High, st.ETag = "", 0, ""
+			cur.LastSuccess, cur.LastError = r.Now, ""
+			st.Clear()
 			if sp.finish != nil {
 				sp.finish(&st, &b, outChanged)
 			}
 		} else {
-			st.Next, st.High, st.ETag = next, collectors.UnixOf(high), etag
+			st.Pause(next, high, etag)
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
-		if err := r.apply(ctx, b); err != nil {
+		if err := r.Apply(ctx, b); err != nil {
 			return 0, err
 		}
 		if last {
@@ -174,11 +186,11 @@ func (r *repoRun) finishEarly(cur model.Cursor, st state, finish func(*state, *m
 	if finish != nil {
 		finish(&st, &b, out)
 	}
-	cur.LastSuccess, cur.LastError = r.now, ""
+	cur.LastSuccess, cur.LastError = r.Now, ""
 	cur.Items += int64(b.Len())
 	cur.Position = st.encode()
-	r.closing.Observations = append(r.closing.Observations, b.Observations...)
-	r.closing.Cursors = append(r.closing.Cursors, cur)
+	r.Closing.Observations = append(r.Closing.Observations, b.Observations...)
+	r.Closing.Cursors = append(r.Closing.Cursors, cur)
 }
 
 // keepNewer keeps the leading items not older than stop; done reports that an

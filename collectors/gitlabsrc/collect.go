@@ -2,7 +2,6 @@ package gitlabsrc
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -19,86 +18,42 @@ type projectRef struct {
 
 // projectRun is one project's share of a pass.
 type projectRun struct {
-	c       *Collector
-	store   model.Store
-	opts    collectors.RunOptions
-	now     time.Time
-	p       projectRef
-	records *atomic.Int64
-	stored  int64 // this project's records
-	// closing collects the cursors of resources that had nothing new (304);
-	// it is stored when the project is done.
-	closing model.Batch
+	*collectors.RepoRun
+	c *Collector
+	p projectRef
 	// tiers maps environment names to tiers, read once per pass when needed.
 	tiers map[string]string
 	// walkSince is the updated_after of the REST walk under way.
 	walkSince time.Time
 }
 
-func (r *projectRun) apply(ctx context.Context, b model.Batch) error {
-	b.Source = r.c.cfg.Name
-	collectors.MarkSeen(b.Findings, r.now)
-	if err := r.store.Apply(ctx, b); err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	r.records.Add(int64(b.Len()))
-	r.stored += int64(b.Len())
-	return nil
-}
-
 // Collect runs one pass over the group. A source-wide failure (bad token,
 // unknown group, unreachable server) is returned as one sentence naming the
 // source; a project's failure is recorded on its cursor and in the summary,
 // and the other projects carry on.
-func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (sum collectors.Summary, err error) {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	var records atomic.Int64
-	defer collectors.TallyPass(&sum, c.cfg.Name, c.Clock, &records, &c.meter.requests, &c.meter.notModified)()
-
-	now := opts.Now().UTC()
+func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	c.gqlPipelinesOff.Store(false)
-	projects, err := c.collectGroup(ctx, store, now, &records)
-	if err != nil {
-		return sum, err
-	}
-	sum.Repos = len(projects)
-	err = c.collectProjects(ctx, store, opts, now, projects, &records, &sum)
-	return sum, err
-}
-
-// collectProjects runs the per-project pass with bounded concurrency.
-func (c *Collector) collectProjects(ctx context.Context, store model.Store, opts collectors.RunOptions, now time.Time,
-	projects []projectRef, records *atomic.Int64, sum *collectors.Summary) error {
-	return collectors.RunRepos(ctx, collectors.RepoPass[projectRef]{
+	return collectors.ForgePass[projectRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: errSourceWide,
-		Name: func(p projectRef) string { return p.FullName },
-		Collect: func(ctx context.Context, p projectRef) ([]collectors.RepoFailure, int64) {
-			r := &projectRun{c: c, store: store, opts: opts, now: now, p: p, records: records}
-			// Progress shows this project's own records, counted as they are stored.
-			failures := r.collect(ctx)
-			return failures, r.stored
+		Clock: c.Clock, Requests: &c.meter.requests, NotModified: &c.meter.notModified,
+		Log: c.logger(), Forge: "gitlab", Noun: "project",
+		List: func(ctx context.Context, now time.Time, records *atomic.Int64) ([]projectRef, error) {
+			return c.collectGroup(ctx, store, now, records)
 		},
-		Progress: opts.Progress,
-	}, projects, sum)
+		Name:     func(p projectRef) string { return p.FullName },
+		Classify: c.projectError,
+		Steps: func(run *collectors.RepoRun, p projectRef) []collectors.Step {
+			return (&projectRun{RepoRun: run, c: c, p: p}).steps()
+		},
+	}.Run(ctx, store, opts)
 }
 
-// collect runs every resource of one project.
-func (r *projectRun) collect(ctx context.Context) []collectors.RepoFailure {
-	steps := []collectors.Step{
+// steps are every resource of one project.
+func (r *projectRun) steps() []collectors.Step {
+	return []collectors.Step{
 		{Resource: resRuns, Run: r.collectPipelines},
 		{Resource: resPulls, Run: r.collectMergeRequests},
 		{Resource: resDeployments, Run: r.collectDeployments},
 		{Resource: resFindings, Run: r.collectVulnerabilities},
 	}
-	return collectors.RepoSteps{
-		Source: r.c.cfg.Name, Repo: r.p.FullName, Noun: "project", Store: r.store, Now: r.now,
-		SourceWide: errSourceWide,
-		Classify: func(resource string, err error) error {
-			return r.c.projectError(r.p.FullName, resource, err)
-		},
-		Log: r.c.logger(), Forge: "gitlab",
-		Closing: &r.closing, Apply: r.apply,
-	}.Run(ctx, steps)
 }

@@ -16,14 +16,13 @@ const (
 )
 
 // state is what a resource cursor's opaque Position holds. While a walk is
-// unfinished, Next/Since/High/ETag let the next pass resume it with the same
+// unfinished, its WalkPosition and Since let the next pass resume it with the same
 // query; Samples is the runs resource's memo of sampled pipelines, which must
 // survive between passes.
 type state struct {
-	Next  string `json:"n,omitempty"` // next page number, or GraphQL end cursor
-	Since int64  `json:"s,omitempty"` // updated_after of the unfinished walk (unix)
-	High  int64  `json:"h,omitempty"` // newest updated_at seen by the unfinished walk (unix)
-	ETag  string `json:"e,omitempty"` // first-page ETag of the unfinished walk
+	// WalkPosition's Next is a page number, or a GraphQL end cursor.
+	collectors.WalkPosition
+	Since int64 `json:"s,omitempty"` // updated_after of the unfinished walk (unix)
 
 	Samples []string `json:"j,omitempty"` // runs: job samples of recent buckets
 	// Tail (runs) is "id:updated_at in unix ms" of the pipelines stored last

@@ -86,24 +86,18 @@ func (r *projectRun) environmentTiers(ctx context.Context) (map[string]string, e
 	}
 	tiers := map[string]string{}
 	opt := &gitlab.ListEnvironmentsOptions{ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	for {
-		var envs []*gitlab.Environment
-		resp, err := r.c.call(ctx, "environments", func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			var resp *gitlab.Response
-			var err error
-			envs, resp, err = r.c.gl.Environments.ListEnvironments(r.p.ID, opt, o...)
-			return resp, err
+	err := eachPage(ctx, r.c, "environments", &opt.Page,
+		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Environment, *gitlab.Response, error) {
+			return r.c.gl.Environments.ListEnvironments(r.p.ID, opt, o...)
+		},
+		func(envs []*gitlab.Environment) bool {
+			for _, e := range envs {
+				tiers[e.Name] = e.Tier
+			}
+			return false
 		})
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range envs {
-			tiers[e.Name] = e.Tier
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return nil, err
 	}
 	r.tiers = tiers
 	return tiers, nil

@@ -26,22 +26,16 @@ type fetchedJobs struct {
 func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJobs, error) {
 	var all []*gitlab.Job
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	for {
-		var page []*gitlab.Job
-		resp, err := r.c.call(ctx, resJobs, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			var resp *gitlab.Response
-			var err error
-			page, resp, err = r.c.gl.Jobs.ListPipelineJobs(r.p.ID, pipelineID, opt, o...)
-			return resp, err
+	err := eachPage(ctx, r.c, resJobs, &opt.Page,
+		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
+			return r.c.gl.Jobs.ListPipelineJobs(r.p.ID, pipelineID, opt, o...)
+		},
+		func(page []*gitlab.Job) bool {
+			all = append(all, page...)
+			return false
 		})
-		if err != nil {
-			return fetchedJobs{}, err
-		}
-		all = append(all, page...)
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return fetchedJobs{}, err
 	}
 	latest, attempt := latestTries(all)
 	out := fetchedJobs{attempt: attempt}

@@ -65,7 +65,7 @@ func newSampler(r *projectRun, encoded []string) *sampler {
 		},
 		Encode: encodeSample,
 		Noun:   "pipeline",
-		Full:   r.opts.Full,
+		Full:   r.Opts.Full,
 	}, encoded, decodeSample)
 }
 

@@ -164,28 +164,28 @@ func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, [
 	ready := []time.Time{}
 	opt := &gitlab.ListMergeRequestNotesOptions{OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc"),
 		ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	for {
-		var notes []note
-		resp, err := r.c.call(ctx, resReviews, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			return r.get(fmt.Sprintf("projects/%d/merge_requests/%d/notes", r.p.ID, iid), opt, &notes, o)
+	err := eachPage(ctx, r.c, resReviews, &opt.Page,
+		func(o ...gitlab.RequestOptionFunc) ([]note, *gitlab.Response, error) {
+			var notes []note
+			resp, err := r.get(fmt.Sprintf("projects/%d/merge_requests/%d/notes", r.p.ID, iid), opt, &notes, o)
+			return notes, resp, err
+		},
+		func(notes []note) bool {
+			for _, n := range notes {
+				if readyNote(n) && n.CreatedAt != nil {
+					ready = append(ready, timeOf(n.CreatedAt))
+				}
+				if rv, ok := r.convertNote(iid, n); ok {
+					out = append(out, rv)
+				}
+			}
+			return false
 		})
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, n := range notes {
-			if readyNote(n) && n.CreatedAt != nil {
-				ready = append(ready, timeOf(n.CreatedAt))
-			}
-			if rv, ok := r.convertNote(iid, n); ok {
-				out = append(out, rv)
-			}
-		}
-		if resp.NextPage == 0 {
-			slices.SortFunc(ready, func(a, b time.Time) int { return a.Compare(b) })
-			return out, ready, nil
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return nil, nil, err
 	}
+	slices.SortFunc(ready, func(a, b time.Time) int { return a.Compare(b) })
+	return out, ready, nil
 }
 
 func (r *projectRun) convertNote(iid int, n note) (model.Review, bool) {

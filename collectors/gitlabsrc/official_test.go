@@ -49,7 +49,7 @@ func offlineRun(t *testing.T) *projectRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &projectRun{c: c, p: projectRef{ID: 1, FullName: "foo/bar", DefaultBranch: "main"}, records: &atomic.Int64{}}
+	return &projectRun{c: c, p: projectRef{ID: 1, FullName: "foo/bar", DefaultBranch: "main"}, RepoRun: &collectors.RepoRun{Records: &atomic.Int64{}}}
 }
 
 func TestOfficialPipelineListBecomesQueuedRuns(t *testing.T) {

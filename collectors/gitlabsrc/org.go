@@ -90,23 +90,18 @@ func (c *Collector) listError(what string, err error) error {
 func (c *Collector) subgroups(ctx context.Context, rootID int64) ([]*gitlab.Group, error) {
 	var out []*gitlab.Group
 	opt := &gitlab.ListDescendantGroupsOptions{ListOptions: gitlab.ListOptions{PerPage: c.pageSize, Page: 1}}
-	for {
-		var page []*gitlab.Group
-		resp, err := c.call(ctx, "subgroups", func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			var resp *gitlab.Response
-			var err error
-			page, resp, err = c.gl.Groups.ListDescendantGroups(rootID, opt, o...)
-			return resp, err
+	err := eachPage(ctx, c, "subgroups", &opt.Page,
+		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Group, *gitlab.Response, error) {
+			return c.gl.Groups.ListDescendantGroups(rootID, opt, o...)
+		},
+		func(page []*gitlab.Group) bool {
+			out = append(out, page...)
+			return false
 		})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opt.Page = resp.NextPage
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // projects pages through the group's projects, subgroups included and

@@ -47,21 +47,13 @@ type tries struct {
 func (r *projectRun) readTries(ctx context.Context, from time.Time) (tries, error) {
 	byName := map[int64]map[string]int{}
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	for {
-		var page []*gitlab.Job
-		resp, err := r.c.call(ctx, resJobs, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			var resp *gitlab.Response
-			var err error
-			page, resp, err = r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
-			return resp, err
-		})
-		if err != nil {
-			return tries{}, fmt.Errorf("project jobs: %w", err)
-		}
-		if done := countTries(byName, page, from); done || resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+	err := eachPage(ctx, r.c, resJobs, &opt.Page,
+		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
+			return r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
+		},
+		func(page []*gitlab.Job) bool { return countTries(byName, page, from) })
+	if err != nil {
+		return tries{}, fmt.Errorf("project jobs: %w", err)
 	}
 	return triesOf(byName, from), nil
 }
@@ -127,19 +119,13 @@ type gqlPipeline struct {
 	FinishedAt     *time.Time `json:"finishedAt"`
 }
 
-type pipelinesAnswer struct {
-	Data struct {
-		Project *struct {
-			Pipelines *struct {
-				Nodes    []gqlPipeline   `json:"nodes"`
-				PageInfo gitlab.PageInfo `json:"pageInfo"`
-			} `json:"pipelines"`
-		} `json:"project"`
-	} `json:"data"`
-	Errors []struct {
-		Message string `json:"message"`
-	} `json:"errors"`
+// pipelinesProject is the project as pipelinesQuery reads it.
+type pipelinesProject struct {
+	Pipelines *connection[gqlPipeline] `json:"pipelines"`
 }
+
+// pipelinesAnswer is pipelinesQuery's answer.
+type pipelinesAnswer = projectAnswer[pipelinesProject]
 
 // singlePipeline holds the fields of GET /projects/:id/pipelines/:id Paved
 // reads; durations are numbers of seconds (GitLab sends integers; a fraction
@@ -212,11 +198,7 @@ func (r *projectRun) graphQLTimes(ctx context.Context, after, before time.Time, 
 		if cursor != "" {
 			vars["cursor"] = cursor
 		}
-		var ans pipelinesAnswer
-		_, err := r.c.call(ctx, resRuns, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-			ans = pipelinesAnswer{}
-			return r.c.gl.GraphQL.Do(gitlab.GraphQLQuery{Query: pipelinesQuery, Variables: vars}, &ans, o...)
-		})
+		ans, err := queryProject[pipelinesProject](ctx, r, resRuns, pipelinesQuery, vars)
 		if err != nil || len(ans.Errors) > 0 || ans.Data.Project == nil || ans.Data.Project.Pipelines == nil {
 			if err == nil && len(ans.Errors) > 0 {
 				r.c.gqlPipelinesOff.Store(true)

@@ -76,12 +76,12 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 				return model.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.Remembered(r.now)
+			st.Samples = smp.Remembered(r.Now)
 			return b, nil
 		},
 		finish: func(st *state) {
 			if smp != nil {
-				st.Samples = smp.Remembered(r.now)
+				st.Samples = smp.Remembered(r.Now)
 			}
 			if len(seen) > 0 {
 				st.Tail = overlapTail(seen)

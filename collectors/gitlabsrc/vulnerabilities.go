@@ -78,36 +78,27 @@ type vulnNode struct {
 	Location *vulnLocation `json:"location"`
 }
 
-type vulnAnswer struct {
-	Data struct {
-		Project *struct {
-			Vulnerabilities *struct {
-				Nodes    []vulnNode      `json:"nodes"`
-				PageInfo gitlab.PageInfo `json:"pageInfo"`
-			} `json:"vulnerabilities"`
-		} `json:"project"`
-	} `json:"data"`
-	Errors []struct {
-		Message string `json:"message"`
-	} `json:"errors"`
+// vulnProject is the project as vulnerabilitiesQuery reads it.
+type vulnProject struct {
+	Vulnerabilities *connection[vulnNode] `json:"vulnerabilities"`
 }
 
 // collectVulnerabilities pages through the project's vulnerabilities and
 // stores those updated since the watermark (all of them on a first or full
 // pass), one batch per page with the GraphQL cursor it reached.
 func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
-	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, resFindings)
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, resFindings)
 	if err != nil {
 		return fmt.Errorf("read cursor: %w", err)
 	}
 	st := decodeState(cur.Position)
 	var since time.Time // zero: keep every vulnerability
-	if !r.opts.Full && !cur.Watermark.IsZero() {
+	if !r.Opts.Full && !cur.Watermark.IsZero() {
 		since = cur.Watermark.Add(-overlap)
 	}
 	after, high := "", time.Time{}
-	if st.Next != "" && !r.opts.Full {
-		after, since, high = st.Next, collectors.UnixTime(st.Since), collectors.UnixTime(st.High)
+	if st.Next != "" && !r.Opts.Full {
+		after, since, high = st.Next, collectors.UnixTime(st.Since), st.HighTime()
 	}
 	for {
 		page, err := r.vulnerabilityPage(ctx, after)
@@ -129,15 +120,15 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 		last := !info.HasNextPage || info.EndCursor == ""
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
-			cur.LastSuccess, cur.LastError = r.now, ""
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
+			cur.LastSuccess, cur.LastError = r.Now, ""
 			st = state{}
 		} else {
 			st.Next, st.Since, st.High = info.EndCursor, collectors.UnixOf(since), collectors.UnixOf(high)
 		}
 		cur.Position = st.encode()
 		b.Cursors = []model.Cursor{cur}
-		if err := r.apply(ctx, b); err != nil {
+		if err := r.Apply(ctx, b); err != nil {
 			return err
 		}
 		if last {
@@ -147,23 +138,14 @@ func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
 	}
 }
 
-type vulnPage struct {
-	Nodes    []vulnNode
-	PageInfo gitlab.PageInfo
-}
-
 // vulnerabilityPage runs the query once. A project GitLab does not show is an
 // error; a project without vulnerability data (no Ultimate) has none.
-func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*vulnPage, error) {
+func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*connection[vulnNode], error) {
 	vars := map[string]any{"fullPath": r.p.FullName, "first": r.c.pageSize}
 	if after != "" {
 		vars["after"] = after
 	}
-	var ans vulnAnswer
-	_, err := r.c.call(ctx, resFindings, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
-		ans = vulnAnswer{}
-		return r.c.gl.GraphQL.Do(gitlab.GraphQLQuery{Query: vulnerabilitiesQuery, Variables: vars}, &ans, o...)
-	})
+	ans, err := queryProject[vulnProject](ctx, r, resFindings, vulnerabilitiesQuery, vars)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +163,7 @@ func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*vuln
 	if v == nil {
 		return nil, nil
 	}
-	return &vulnPage{Nodes: v.Nodes, PageInfo: v.PageInfo}, nil
+	return v, nil
 }
 
 func (r *projectRun) convertVulnerability(n vulnNode) model.Finding {

@@ -40,8 +40,8 @@ type restSpec[T any] struct {
 // since is where a walk starts: the lookback on a first or full pass, else
 // the watermark less the overlap.
 func (r *projectRun) since(cur model.Cursor) time.Time {
-	if r.opts.Full || cur.Watermark.IsZero() {
-		return r.now.Add(-lookback)
+	if r.Opts.Full || cur.Watermark.IsZero() {
+		return r.Now.Add(-lookback)
 	}
 	return cur.Watermark.Add(-overlap)
 }
@@ -52,17 +52,18 @@ func (r *projectRun) since(cur model.Cursor) time.Time {
 // an interrupted walk resumes there with the same query, and re-fetched items
 // are upserted, never lost or duplicated.
 func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
-	cur, err := r.store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, sp.resource)
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, sp.resource)
 	if err != nil {
 		return fmt.Errorf("read cursor: %w", err)
 	}
 	st := decodeState(cur.Position)
 	page, since, high, etag, send := int64(1), r.since(cur), time.Time{}, "", ""
-	if n, perr := strconv.ParseInt(st.Next, 10, 64); perr == nil && n > 1 && !r.opts.Full {
-		page, since, high, etag = n, collectors.UnixTime(st.Since), collectors.UnixTime(st.High), st.ETag
+	if n, perr := strconv.ParseInt(st.Next, 10, 64); perr == nil && n > 1 && !r.Opts.Full {
+		page, since, high, etag = n, collectors.UnixTime(st.Since), st.HighTime(), st.ETag
 	} else {
-		st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""
-		if !r.opts.Full {
+		st.Clear()
+		st.Since = 0
+		if !r.Opts.Full {
 			send = cur.ETag
 		}
 	}
@@ -99,19 +100,21 @@ func walkREST[T any](ctx context.Context, r *projectRun, sp restSpec[T]) error {
 		last := resp.NextPage == 0
 		cur.Items += int64(b.Len())
 		if last {
-			cur.Watermark = collectors.Advance(cur.Watermark, high, r.now)
+			cur.Watermark = collectors.Advance(cur.Watermark, high, r.Now)
 			cur.ETag = etag
-			cur.LastSuccess, cur.LastError = r.now, ""
-			st.Next, st.Since, st.High, st.ETag = "", 0, 0, ""
+			cur.LastSuccess, cur.LastError = r.Now, ""
+			st.Clear()
+			st.Since = 0
 			if sp.finish != nil {
 				sp.finish(&st)
 			}
 		} else {
-			st.Next, st.Since, st.High, st.ETag = strconv.FormatInt(resp.NextPage, 10), since.Unix(), collectors.UnixOf(high), etag
+			st.Pause(strconv.FormatInt(resp.NextPage, 10), high, etag)
+			st.Since = since.Unix()
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
-		if err := r.apply(ctx, b); err != nil {
+		if err := r.Apply(ctx, b); err != nil {
 			return err
 		}
 		if last {
@@ -127,7 +130,7 @@ func (r *projectRun) finishEarly(cur model.Cursor, st state, finish func(*state)
 	if finish != nil {
 		finish(&st)
 	}
-	cur.LastSuccess, cur.LastError = r.now, ""
+	cur.LastSuccess, cur.LastError = r.Now, ""
 	cur.Position = st.encode()
-	r.closing.Cursors = append(r.closing.Cursors, cur)
+	r.Closing.Cursors = append(r.Closing.Cursors, cur)
 }
