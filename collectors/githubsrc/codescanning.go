@@ -14,7 +14,7 @@ import (
 // down to the watermark.
 func (r *repoRun) collectCodeScanning(ctx context.Context) error {
 	return walkAlerts(ctx, r, alertList[*github.Alert]{
-		resource: resCodeScanning,
+		resource: model.ResourceCodeScanning,
 		feature:  model.FeatureCodeScanning,
 		fetch:    listJSON[*github.Alert](r, "code-scanning/alerts", "updated"),
 		updated:  alertUpdated,
@@ -63,7 +63,7 @@ func firstSet(ts ...time.Time) time.Time {
 // watermark (first pass: the lookback).
 func (r *repoRun) collectAnalyses(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
-		resource: resAnalyses,
+		resource: model.ResourceAnalyses,
 		fetch:    listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
 		order:    func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {

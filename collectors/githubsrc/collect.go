@@ -39,7 +39,7 @@ type repoRun struct {
 func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	c.gqlOff.Store(false) // a server that refused GraphQL last pass may serve it now
 	return collectors.ForgePass[repoRef]{
-		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: errSourceWide,
+		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: collectors.ErrSourceWide,
 		Clock: c.Clock, Requests: &c.meter.requests, NotModified: &c.meter.notModified,
 		Log: c.logger(), Forge: "github", Noun: "repo",
 		List: func(ctx context.Context, now time.Time, records *atomic.Int64) ([]repoRef, error) {
@@ -56,12 +56,12 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 // steps are every resource of one repo.
 func (r *repoRun) steps() []collectors.Step {
 	return []collectors.Step{
-		{Resource: resRuns, Run: r.collectRuns},
-		{Resource: resCodeScanning, Run: r.collectCodeScanning},
-		{Resource: resAnalyses, Run: r.collectAnalyses},
-		{Resource: resDependabot, Run: r.collectDependabot},
-		{Resource: resSecrets, Run: r.collectSecrets},
-		{Resource: resPulls, Run: r.collectPulls},
-		{Resource: resDeployments, Run: r.collectDeployments},
+		{Resource: model.ResourceRuns, Run: r.collectRuns},
+		{Resource: model.ResourceCodeScanning, Run: r.collectCodeScanning},
+		{Resource: model.ResourceAnalyses, Run: r.collectAnalyses},
+		{Resource: model.ResourceDependabot, Run: r.collectDependabot},
+		{Resource: model.ResourceSecrets, Run: r.collectSecrets},
+		{Resource: model.ResourcePulls, Run: r.collectPulls},
+		{Resource: model.ResourceDeployments, Run: r.collectDeployments},
 	}
 }

@@ -89,7 +89,7 @@ func TestAFirstPassStoresEveryResource(t *testing.T) {
 			t.Errorf("deployment %d: status %q at %v", d.ForgeID, d.Status, d.StatusAt)
 		}
 	}
-	c := store.cursor("acme/repo-1", resRuns)
+	c := store.cursor("acme/repo-1", model.ResourceRuns)
 	if !c.Watermark.Equal(testNow.Add(-2*time.Hour)) || c.ETag == "" || c.LastSuccess.IsZero() {
 		t.Errorf("runs cursor = %+v", c)
 	}
@@ -146,7 +146,7 @@ func TestASecondPassWithNothingChangedIsOneConditionalRequestPerResource(t *test
 	if added.Len() != 0 {
 		t.Errorf("a no-change pass stored %d per-repo records", added.Len())
 	}
-	if cur := store.cursor("acme/repo-2", resPulls); !cur.LastSuccess.Equal(testNow) {
+	if cur := store.cursor("acme/repo-2", model.ResourcePulls); !cur.LastSuccess.Equal(testNow) {
 		t.Errorf("a 304 must still refresh the cursor's success time: %+v", cur)
 	}
 }

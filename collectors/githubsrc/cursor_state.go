@@ -1,20 +1,6 @@
 package githubsrc
 
-import (
-	"github.com/paved-dev/paved/collectors"
-	"github.com/paved-dev/paved/model"
-)
-
-// Resource names, as stored in cursors.
-const (
-	resRuns         = model.ResourceRuns
-	resCodeScanning = model.ResourceCodeScanning
-	resAnalyses     = model.ResourceAnalyses
-	resDependabot   = model.ResourceDependabot
-	resSecrets      = model.ResourceSecrets
-	resPulls        = model.ResourcePulls
-	resDeployments  = model.ResourceDeployments
-)
+import "github.com/paved-dev/paved/collectors"
 
 // state is what a resource cursor's opaque Position holds. While a walk is
 // unfinished, its WalkPosition lets the next pass resume it; the rest are small

@@ -21,7 +21,7 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 		listed = "enabled"
 	}
 	return walkAlerts(ctx, r, alertList[*github.DependabotAlert]{
-		resource: resDependabot,
+		resource: model.ResourceDependabot,
 		feature:  model.FeatureDependabotAlerts,
 		fetch: func(ctx context.Context, page string) ([]*github.DependabotAlert, *github.Response, error) {
 			sortBy, desc := "updated", "desc"

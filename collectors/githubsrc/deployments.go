@@ -27,7 +27,7 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 	var stillPending []int64
 	var watermark time.Time
 	_, err := walk(ctx, r, spec[*github.Deployment]{
-		resource: resDeployments,
+		resource: model.ResourceDeployments,
 		fetch: func(ctx context.Context, page string) ([]*github.Deployment, *github.Response, error) {
 			opt := &github.DeploymentsListOptions{ListOptions: listOptions(page)}
 			return r.c.gh.Repositories.ListDeployments(ctx, r.repo.Owner, r.repo.Name, opt)

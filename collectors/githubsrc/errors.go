@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"io"
 	"net/http"
 	"strings"
@@ -14,15 +15,6 @@ import (
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 )
-
-// errSourceWide marks failures that no other repo can escape (a rejected token,
-// an unreachable server): the pass stops instead of failing every repo in turn.
-var errSourceWide = errors.New("source-wide failure")
-
-type sourceWideError struct{ msg string }
-
-func (e *sourceWideError) Error() string        { return e.msg }
-func (e *sourceWideError) Is(target error) bool { return target == errSourceWide }
 
 // statusOf returns the HTTP status of a go-github error, or 0.
 func statusOf(err error) int {
@@ -65,21 +57,21 @@ func notModified(resp *github.Response, err error) bool {
 func (c *Collector) orgError(err error) error {
 	name, org, base := c.cfg.Name, c.cfg.Org, c.gh.BaseURL.String()
 	if fh, ok := collectors.AsForeignHost(err); ok {
-		return &sourceWideError{fh.Error()}
+		return &collectors.SourceWideError{Msg: fh.Error()}
 	}
 	switch code := statusOf(err); {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("source %q: collection stopped: %w", name, err)
 	case code == http.StatusUnauthorized:
-		return &sourceWideError{fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", name, apiMessage(err))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", name, apiMessage(err))}
 	case code == http.StatusNotFound:
-		return &sourceWideError{fmt.Sprintf("source %q: organisation %q not found at %s", name, org, base)}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: organisation %q not found at %s", name, org, base)}
 	case code == http.StatusForbidden:
-		return &sourceWideError{fmt.Sprintf("source %q: GitHub refused access to organisation %q (403 %s)", name, org, apiMessage(err))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitHub refused access to organisation %q (403 %s)", name, org, apiMessage(err))}
 	case code != 0:
-		return &sourceWideError{fmt.Sprintf("source %q: listing the repositories of %q failed (%d %s)", name, org, code, apiMessage(err))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: listing the repositories of %q failed (%d %s)", name, org, code, apiMessage(err))}
 	default:
-		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.clean(collectors.RootCause(err)))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: cannot talk to GitHub at %s: %s", name, base, c.clean(collectors.RootCause(err)))}
 	}
 }
 
@@ -87,7 +79,7 @@ func (c *Collector) orgError(err error) error {
 // source-wide: every other request would fail the same way.
 func (c *Collector) repoError(repo, resource string, err error) error {
 	if statusOf(err) == http.StatusUnauthorized {
-		return &sourceWideError{fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", c.cfg.Name, apiMessage(err))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", c.cfg.Name, apiMessage(err))}
 	}
 	if fh, ok := collectors.AsForeignHost(err); ok {
 		return fmt.Errorf("repo %s: %s: %w", repo, resource, fh)
@@ -116,12 +108,12 @@ func disabledAnswer(resource string, err error) bool {
 	off := strings.Contains(msg, "disabled") || strings.Contains(msg, "not enabled") ||
 		strings.Contains(msg, "advanced security")
 	switch resource {
-	case resCodeScanning, resAnalyses:
+	case model.ResourceCodeScanning, model.ResourceAnalyses:
 		// 404 "no analysis found" means code scanning was never set up.
 		return code == http.StatusNotFound || (code == http.StatusForbidden && off)
-	case resDependabot:
+	case model.ResourceDependabot:
 		return (code == http.StatusForbidden || code == http.StatusNotFound) && off
-	case resSecrets:
+	case model.ResourceSecrets:
 		return code == http.StatusNotFound || (code == http.StatusForbidden && off)
 	}
 	return false

@@ -84,7 +84,7 @@ func TestAMalformedPageFailsOnlyThatRepoResource(t *testing.T) {
 		t.Fatalf("summary = %+v", sum)
 	}
 	e := sum.Errors[0]
-	if e.Repo != "acme/repo-2" || e.Resource != resRuns ||
+	if e.Repo != "acme/repo-2" || e.Resource != model.ResourceRuns ||
 		!strings.Contains(e.Err, "repo acme/repo-2: runs:") || !strings.Contains(e.Err, "malformed JSON") {
 		t.Fatalf("repo error = %+v", e)
 	}
@@ -108,7 +108,7 @@ func TestAMalformedPageFailsOnlyThatRepoResource(t *testing.T) {
 	if len(store.errs) != 1 || !strings.HasPrefix(store.errs[0], "gh|acme/repo-2|runs|repo acme/repo-2: runs:") {
 		t.Errorf("recorded errors = %q", store.errs)
 	}
-	if c := store.cursor("acme/repo-2", resRuns); !c.Watermark.IsZero() || c.ETag != "" {
+	if c := store.cursor("acme/repo-2", model.ResourceRuns); !c.Watermark.IsZero() || c.ETag != "" {
 		t.Errorf("a failed resource keeps its old cursor: %+v", c)
 	}
 }
@@ -201,8 +201,8 @@ func TestErrorsNeverCarryTheToken(t *testing.T) {
 }
 
 func TestSourceWideErrorsAreMarked(t *testing.T) {
-	err := &sourceWideError{"x"}
-	if !errors.Is(err, errSourceWide) {
-		t.Fatal("a sourceWideError must match errSourceWide")
+	err := &collectors.SourceWideError{Msg: "x"}
+	if !errors.Is(err, collectors.ErrSourceWide) {
+		t.Fatal("a collectors.SourceWideError must match collectors.ErrSourceWide")
 	}
 }

@@ -17,7 +17,7 @@ import (
 // PR not updated has no new review.
 func (r *repoRun) collectPulls(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.PullRequest]{
-		resource: resPulls,
+		resource: model.ResourcePulls,
 		fetch: func(ctx context.Context, page string) ([]*github.PullRequest, *github.Response, error) {
 			opt := &github.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc",
 				ListOptions: listOptions(page)}

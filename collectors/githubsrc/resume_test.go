@@ -31,7 +31,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 	var once sync.Once
 	store.fail = func(b model.Batch) (err error) {
 		for _, c := range b.Cursors {
-			if c.Resource == resRuns && decodeState(c.Position).Next == "3" {
+			if c.Resource == model.ResourceRuns && decodeState(c.Position).Next == "3" {
 				once.Do(func() { err = errors.New("disk full") })
 			}
 		}
@@ -42,7 +42,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 	if err != nil || sum.ReposFailed != 1 {
 		t.Fatalf("first pass: err = %v, summary = %+v", err, sum)
 	}
-	cur := store.cursor("acme/svc", resRuns)
+	cur := store.cursor("acme/svc", model.ResourceRuns)
 	if !cur.Watermark.IsZero() || decodeState(cur.Position).Next != "2" || cur.LastError == "" {
 		t.Fatalf("after the crash the cursor must hold the old watermark and the position reached: %+v", cur)
 	}
@@ -68,7 +68,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 			t.Errorf("run %d stored %d times", id, n)
 		}
 	}
-	cur = store.cursor("acme/svc", resRuns)
+	cur = store.cursor("acme/svc", model.ResourceRuns)
 	newest := testNow.Add(-300 * time.Hour) // run 300
 	if !cur.Watermark.Equal(newest) || decodeState(cur.Position).Next != "" || cur.ETag == "" || cur.LastError != "" {
 		t.Fatalf("after resuming: %+v (want watermark %s)", cur, newest)

@@ -26,7 +26,7 @@ const maxSteps = 100
 func (r *repoRun) collectRuns(ctx context.Context) error {
 	var smp *sampler
 	_, err := walk(ctx, r, spec[*github.WorkflowRun]{
-		resource: resRuns,
+		resource: model.ResourceRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
 			opt := &github.ListWorkflowRunsOptions{ListOptions: listOptions(page)}
 			wr, resp, err := r.c.gh.Actions.ListRepositoryWorkflowRuns(ctx, r.repo.Owner, r.repo.Name, opt)

@@ -46,7 +46,7 @@ func (a *secretAlert) updated() time.Time {
 // down to the watermark.
 func (r *repoRun) collectSecrets(ctx context.Context) error {
 	return walkAlerts(ctx, r, alertList[*secretAlert]{
-		resource:  resSecrets,
+		resource:  model.ResourceSecrets,
 		feature:   model.FeatureSecretScanning,
 		fetch:     listJSON[*secretAlert](r, "secret-scanning/alerts", "updated"),
 		updated:   (*secretAlert).updated,

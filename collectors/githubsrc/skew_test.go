@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/model"
 )
 
 // A forge whose clock runs an hour ahead answers updated_at in the future. The
@@ -26,7 +27,7 @@ func TestASkewedForgeClockCannotPushTheWatermarkPastNow(t *testing.T) {
 	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if w := store.cursor("acme/repo-1", resPulls).Watermark; !w.Equal(testNow) {
+	if w := store.cursor("acme/repo-1", model.ResourcePulls).Watermark; !w.Equal(testNow) {
 		t.Fatalf("watermark %v after a pass at %v with updated_at %v: want the pass's clock", w, testNow, skewed)
 	}
 	// Twenty minutes later PR 6 changes; the skewed forge stamps it 40 minutes
@@ -44,7 +45,7 @@ func TestASkewedForgeClockCannotPushTheWatermarkPastNow(t *testing.T) {
 	if !found {
 		t.Fatal("the PR changed after the first pass was skipped")
 	}
-	if w := store.cursor("acme/repo-1", resPulls).Watermark; !w.Equal(later) {
+	if w := store.cursor("acme/repo-1", model.ResourcePulls).Watermark; !w.Equal(later) {
 		t.Errorf("watermark %v, want %v", w, later)
 	}
 }

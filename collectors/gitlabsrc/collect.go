@@ -34,7 +34,7 @@ type projectRun struct {
 func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	c.gqlPipelinesOff.Store(false)
 	return collectors.ForgePass[projectRef]{
-		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: errSourceWide,
+		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: collectors.ErrSourceWide,
 		Clock: c.Clock, Requests: &c.meter.requests, NotModified: &c.meter.notModified,
 		Log: c.logger(), Forge: "gitlab", Noun: "project",
 		List: func(ctx context.Context, now time.Time, records *atomic.Int64) ([]projectRef, error) {
@@ -51,9 +51,9 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 // steps are every resource of one project.
 func (r *projectRun) steps() []collectors.Step {
 	return []collectors.Step{
-		{Resource: resRuns, Run: r.collectPipelines},
-		{Resource: resPulls, Run: r.collectMergeRequests},
-		{Resource: resDeployments, Run: r.collectDeployments},
-		{Resource: resFindings, Run: r.collectVulnerabilities},
+		{Resource: model.ResourceRuns, Run: r.collectPipelines},
+		{Resource: model.ResourcePulls, Run: r.collectMergeRequests},
+		{Resource: model.ResourceDeployments, Run: r.collectDeployments},
+		{Resource: model.ResourceFindings, Run: r.collectVulnerabilities},
 	}
 }

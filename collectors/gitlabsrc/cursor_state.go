@@ -1,19 +1,6 @@
 package gitlabsrc
 
-import (
-	"github.com/paved-dev/paved/collectors"
-	"github.com/paved-dev/paved/model"
-)
-
-// Resource names, as stored in cursors.
-const (
-	resRuns        = model.ResourceRuns
-	resJobs        = model.ResourceJobs
-	resPulls       = model.ResourcePulls
-	resReviews     = model.ResourceReviews
-	resDeployments = model.ResourceDeployments
-	resFindings    = model.ResourceFindings
-)
+import "github.com/paved-dev/paved/collectors"
 
 // state is what a resource cursor's opaque Position holds. While a walk is
 // unfinished, its WalkPosition and Since let the next pass resume it with the same

@@ -20,7 +20,7 @@ import (
 // not carry its tier.
 func (r *projectRun) collectDeployments(ctx context.Context) error {
 	return walkREST(ctx, r, restSpec[*gitlab.Deployment]{
-		resource: resDeployments,
+		resource: model.ResourceDeployments,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.Deployment, *gitlab.Response, error) {
 			opt := &gitlab.ListProjectDeploymentsOptions{
 				UpdatedAfter: &since, OrderBy: gitlab.Ptr("updated_at"), Sort: gitlab.Ptr("desc"),

@@ -14,15 +14,6 @@ import (
 	"github.com/paved-dev/paved/internal/sanitize"
 )
 
-// errSourceWide marks failures no other project can escape (a rejected
-// token): the pass stops instead of failing every project in turn.
-var errSourceWide = errors.New("source-wide failure")
-
-type sourceWideError struct{ msg string }
-
-func (e *sourceWideError) Error() string        { return e.msg }
-func (e *sourceWideError) Is(target error) bool { return target == errSourceWide }
-
 // errMalformed marks an answer that is not the JSON GitLab documents.
 var errMalformed = errors.New("malformed answer")
 
@@ -46,7 +37,7 @@ func statusText(code int) string {
 }
 
 func (c *Collector) tokenRejected() error {
-	return &sourceWideError{fmt.Sprintf("source %q: GitLab rejected the token (%s)", c.cfg.Name, statusText(http.StatusUnauthorized))}
+	return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitLab rejected the token (%s)", c.cfg.Name, statusText(http.StatusUnauthorized))}
 }
 
 // groupError turns a failure of the first group request into one sentence
@@ -54,7 +45,7 @@ func (c *Collector) tokenRejected() error {
 func (c *Collector) groupError(err error) error {
 	name, base := c.cfg.Name, c.baseURL()
 	if fh, ok := collectors.AsForeignHost(err); ok {
-		return &sourceWideError{fh.Error()}
+		return &collectors.SourceWideError{Msg: fh.Error()}
 	}
 	switch code := statusOf(err); {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
@@ -62,15 +53,15 @@ func (c *Collector) groupError(err error) error {
 	case code == http.StatusUnauthorized:
 		return c.tokenRejected()
 	case code == http.StatusNotFound:
-		return &sourceWideError{fmt.Sprintf("source %q: group %q not found at %s", name, c.group, base)}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: group %q not found at %s", name, c.group, base)}
 	case code == http.StatusForbidden:
-		return &sourceWideError{fmt.Sprintf("source %q: GitLab refused access to group %q (%s)", name, c.group, statusText(code))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitLab refused access to group %q (%s)", name, c.group, statusText(code))}
 	case isMalformed(err):
-		return &sourceWideError{fmt.Sprintf("source %q: GitLab at %s sent malformed JSON for group %q", name, base, c.group)}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitLab at %s sent malformed JSON for group %q", name, base, c.group)}
 	case code != 0:
-		return &sourceWideError{fmt.Sprintf("source %q: reading group %q failed (%s)", name, c.group, statusText(code))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: reading group %q failed (%s)", name, c.group, statusText(code))}
 	default:
-		return &sourceWideError{fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.clean(collectors.RootCause(err)))}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: cannot talk to GitLab at %s: %s", name, base, c.clean(collectors.RootCause(err)))}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/paved-dev/paved/model"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -36,7 +37,7 @@ func TestATokenRevokedMidPassStopsEveryProject(t *testing.T) {
 	if err == nil || err.Error() != `source "gl": GitLab rejected the token (401 Unauthorized)` {
 		t.Fatalf("err = %v", err)
 	}
-	if !errors.Is(err, errSourceWide) {
+	if !errors.Is(err, collectors.ErrSourceWide) {
 		t.Fatalf("a revoked token is not source-wide: %v", err)
 	}
 }
@@ -66,11 +67,11 @@ func TestAMalformedPageFailsOnlyThatProjectsResource(t *testing.T) {
 		t.Fatalf("summary = %+v", sum)
 	}
 	got := sum.Errors[0]
-	if got.Repo != project || got.Resource != resPulls ||
+	if got.Repo != project || got.Resource != model.ResourcePulls ||
 		!strings.HasPrefix(got.Err, "project acme-gl/payments/ledger: pulls: GitLab sent malformed JSON") {
 		t.Fatalf("error = %+v", got)
 	}
-	cur, err := e.db.Cursor(context.Background(), "gl", project, resPulls)
+	cur, err := e.db.Cursor(context.Background(), "gl", project, model.ResourcePulls)
 	if err != nil || cur.LastError != got.Err || !cur.Watermark.IsZero() {
 		t.Fatalf("cursor = %+v (%v)", cur, err)
 	}

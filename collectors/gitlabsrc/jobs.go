@@ -26,7 +26,7 @@ type fetchedJobs struct {
 func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJobs, error) {
 	var all []*gitlab.Job
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	err := eachPage(ctx, r.c, resJobs, &opt.Page,
+	err := eachPage(ctx, r.c, model.ResourceJobs, &opt.Page,
 		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
 			return r.c.gl.Jobs.ListPipelineJobs(r.p.ID, pipelineID, opt, o...)
 		},

@@ -77,7 +77,7 @@ func readyNote(n note) bool {
 // so one not updated has no new note.
 func (r *projectRun) collectMergeRequests(ctx context.Context) error {
 	return walkREST(ctx, r, restSpec[mergeRequest]{
-		resource: resPulls,
+		resource: model.ResourcePulls,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]mergeRequest, *gitlab.Response, error) {
 			opt := &gitlab.ListProjectMergeRequestsOptions{
 				State: gitlab.Ptr("all"), UpdatedAfter: &since, OrderBy: gitlab.Ptr("updated_at"), Sort: gitlab.Ptr("desc"),
@@ -164,7 +164,7 @@ func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, [
 	ready := []time.Time{}
 	opt := &gitlab.ListMergeRequestNotesOptions{OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc"),
 		ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	err := eachPage(ctx, r.c, resReviews, &opt.Page,
+	err := eachPage(ctx, r.c, model.ResourceReviews, &opt.Page,
 		func(o ...gitlab.RequestOptionFunc) ([]note, *gitlab.Response, error) {
 			var notes []note
 			resp, err := r.get(fmt.Sprintf("projects/%d/merge_requests/%d/notes", r.p.ID, iid), opt, &notes, o)

@@ -81,9 +81,9 @@ func (c *Collector) listError(what string, err error) error {
 		return c.tokenRejected()
 	}
 	if isMalformed(err) {
-		return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: GitLab sent malformed JSON", c.cfg.Name, what, c.group)}
+		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: listing the %s of group %q: GitLab sent malformed JSON", c.cfg.Name, what, c.group)}
 	}
-	return &sourceWideError{fmt.Sprintf("source %q: listing the %s of group %q: %s", c.cfg.Name, what, c.group, c.clean(err.Error()))}
+	return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: listing the %s of group %q: %s", c.cfg.Name, what, c.group, c.clean(err.Error()))}
 }
 
 // subgroups lists every group below the root (descendants, not only children).

@@ -47,7 +47,7 @@ type tries struct {
 func (r *projectRun) readTries(ctx context.Context, from time.Time) (tries, error) {
 	byName := map[int64]map[string]int{}
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	err := eachPage(ctx, r.c, resJobs, &opt.Page,
+	err := eachPage(ctx, r.c, model.ResourceJobs, &opt.Page,
 		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
 			return r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
 		},
@@ -171,7 +171,7 @@ func (r *projectRun) pageTimes(ctx context.Context, ps []*gitlab.PipelineInfo) (
 			continue
 		}
 		var sp singlePipeline
-		_, err := r.c.call(ctx, resRuns, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
+		_, err := r.c.call(ctx, model.ResourceRuns, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
 			sp = singlePipeline{}
 			return r.get(fmt.Sprintf("projects/%d/pipelines/%d", r.p.ID, p.ID), nil, &sp, o)
 		})
@@ -198,7 +198,7 @@ func (r *projectRun) graphQLTimes(ctx context.Context, after, before time.Time, 
 		if cursor != "" {
 			vars["cursor"] = cursor
 		}
-		ans, err := queryProject[pipelinesProject](ctx, r, resRuns, pipelinesQuery, vars)
+		ans, err := queryProject[pipelinesProject](ctx, r, model.ResourceRuns, pipelinesQuery, vars)
 		if err != nil || len(ans.Errors) > 0 || ans.Data.Project == nil || ans.Data.Project.Pipelines == nil {
 			if err == nil && len(ans.Errors) > 0 {
 				r.c.gqlPipelinesOff.Store(true)

@@ -29,7 +29,7 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 	var known map[string]bool
 	var seen []*gitlab.PipelineInfo
 	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
-		resource: resRuns,
+		resource: model.ResourceRuns,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.PipelineInfo, *gitlab.Response, error) {
 			opt := &gitlab.ListProjectPipelinesOptions{
 				UpdatedAfter: &since, OrderBy: gitlab.Ptr("updated_at"), Sort: gitlab.Ptr("desc"),

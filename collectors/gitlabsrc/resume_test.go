@@ -60,7 +60,7 @@ func TestAnInterruptedWalkResumesFromThePageItReached(t *testing.T) {
 	if err != nil || sum.ReposFailed != 1 {
 		t.Fatalf("summary %+v, err %v", sum, err)
 	}
-	cur, err := e.db.Cursor(ctx, "gl", busiest.FullName, resRuns)
+	cur, err := e.db.Cursor(ctx, "gl", busiest.FullName, model.ResourceRuns)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestAnInterruptedWalkResumesFromThePageItReached(t *testing.T) {
 	}
 	e.sim.ClearFaults()
 	e.checkGroundTruth(t, busiest.Owner)
-	if cur, _ := e.db.Cursor(ctx, "gl", busiest.FullName, resRuns); cur.Watermark.IsZero() || cur.Position != decodeState(cur.Position).encode() || decodeState(cur.Position).Next != "" {
+	if cur, _ := e.db.Cursor(ctx, "gl", busiest.FullName, model.ResourceRuns); cur.Watermark.IsZero() || cur.Position != decodeState(cur.Position).encode() || decodeState(cur.Position).Next != "" {
 		t.Fatalf("the finished walk left cursor %+v", cur)
 	}
 }

@@ -2,6 +2,7 @@ package gitlabsrc
 
 import (
 	"context"
+	"github.com/paved-dev/paved/model"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func TestASkewedPipelineCannotPushTheWatermarkPastNow(t *testing.T) {
 	if _, err := e.collect(t, c, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if w := e.watermark(t, project, resRuns); w.After(testNow) {
+	if w := e.watermark(t, project, model.ResourceRuns); w.After(testNow) {
 		t.Fatalf("runs watermark %v is past the pass's clock %v", w, testNow)
 	}
 	run, err := e.org.AddRun(project, testNow.Add(time.Hour))

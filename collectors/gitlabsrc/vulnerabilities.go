@@ -87,7 +87,7 @@ type vulnProject struct {
 // stores those updated since the watermark (all of them on a first or full
 // pass), one batch per page with the GraphQL cursor it reached.
 func (r *projectRun) collectVulnerabilities(ctx context.Context) error {
-	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, resFindings)
+	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.p.FullName, model.ResourceFindings)
 	if err != nil {
 		return fmt.Errorf("read cursor: %w", err)
 	}
@@ -145,7 +145,7 @@ func (r *projectRun) vulnerabilityPage(ctx context.Context, after string) (*conn
 	if after != "" {
 		vars["after"] = after
 	}
-	ans, err := queryProject[vulnProject](ctx, r, resFindings, vulnerabilitiesQuery, vars)
+	ans, err := queryProject[vulnProject](ctx, r, model.ResourceFindings, vulnerabilitiesQuery, vars)
 	if err != nil {
 		return nil, err
 	}
