@@ -1,7 +1,6 @@
 package githubsrc
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -37,18 +36,7 @@ func offlineRepoRun() *repoRun {
 
 // v2Facts stores the records for octocat/Hello-World and loads its facts.
 func v2Facts(t *testing.T, b model.Batch) model.RepoFacts {
-	t.Helper()
-	d := testkit.OpenDB(t)
-	b.Source = "gh"
-	b.Repos = []model.Repo{{Source: "gh", ForgeID: 1296269, FullName: "octocat/Hello-World", DefaultBranch: "master"}}
-	if err := d.Apply(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
-	f, err := d.LoadFacts(context.Background())
-	if err != nil || len(f.Repos) != 1 {
-		t.Fatalf("facts %+v, %v", f, err)
-	}
-	return f.Repos[0]
+	return testkit.RepoFactsOf(t, model.Repo{Source: "gh", ForgeID: 1296269, FullName: "octocat/Hello-World", DefaultBranch: "master"}, b)
 }
 
 func TestOfficialShapeReRunKeepsTheLatestAttemptsStart(t *testing.T) {

@@ -1,7 +1,6 @@
 package gitlabsrc
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -17,18 +16,7 @@ import (
 
 // v2Facts stores the records for project 1 and loads its facts.
 func v2Facts(t *testing.T, b model.Batch) model.RepoFacts {
-	t.Helper()
-	d := testkit.OpenDB(t)
-	b.Source = "gl"
-	b.Repos = []model.Repo{{Source: "gl", ForgeID: 1, FullName: "foo/bar", DefaultBranch: "main"}}
-	if err := d.Apply(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
-	f, err := d.LoadFacts(context.Background())
-	if err != nil || len(f.Repos) != 1 {
-		t.Fatalf("facts %+v, %v", f, err)
-	}
-	return f.Repos[0]
+	return testkit.RepoFactsOf(t, model.Repo{Source: "gl", ForgeID: 1, FullName: "foo/bar", DefaultBranch: "main"}, b)
 }
 
 func TestOfficialSinglePipelineGivesItsDurationAndStart(t *testing.T) {

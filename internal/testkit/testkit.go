@@ -20,6 +20,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the "sqlite3" driver RawWriter opens
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 )
 
 // OpenDB opens a fresh, migrated database, paved.db in tb.TempDir(), and closes it
@@ -204,4 +205,21 @@ WHERE scope = ? AND as_of BETWEEN ? AND ? ORDER BY as_of`, scope, from.Unix(), t
 		tb.Fatalf("list scorecards of %s: %v", scope, err)
 	}
 	return cards
+}
+
+// RepoFactsOf stores b, with repo as its only repo, in a fresh database and returns
+// the facts the store loads for it: what scoring will see of those records.
+func RepoFactsOf(tb testing.TB, repo model.Repo, b model.Batch) model.RepoFacts {
+	tb.Helper()
+	d := OpenDB(tb)
+	b.Source = repo.Source
+	b.Repos = []model.Repo{repo}
+	if err := d.Apply(context.Background(), b); err != nil {
+		tb.Fatalf("apply: %v", err)
+	}
+	f, err := d.LoadFacts(context.Background())
+	if err != nil || len(f.Repos) != 1 {
+		tb.Fatalf("facts %+v, %v", f, err)
+	}
+	return f.Repos[0]
 }
