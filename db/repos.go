@@ -48,9 +48,18 @@ ORDER BY source, full_name, forge_id`
 
 // Repos returns every stored repo, ordered by source and full name.
 func (d *DB) Repos(ctx context.Context) ([]model.Repo, error) {
-	rows, err := d.reader.QueryContext(ctx, reposSQL)
+	repos, err := d.queryRepos(ctx, reposSQL)
 	if err != nil {
 		return nil, fmt.Errorf("list repos: %w", err)
+	}
+	return repos, nil
+}
+
+// queryRepos reads the repos a query of reposSQL's columns selects.
+func (d *DB) queryRepos(ctx context.Context, query string, args ...any) ([]model.Repo, error) {
+	rows, err := d.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var repos []model.Repo
@@ -59,13 +68,10 @@ func (d *DB) Repos(ctx context.Context) ([]model.Repo, error) {
 		var created, updated nullUnix
 		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
 			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {
-			return nil, fmt.Errorf("list repos: %w", err)
+			return nil, err
 		}
 		r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()
 		repos = append(repos, r)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list repos: %w", err)
-	}
-	return repos, nil
+	return repos, rows.Err()
 }

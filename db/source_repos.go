@@ -16,23 +16,8 @@ ORDER BY full_name, forge_id`
 // SourceRepos returns the stored repos of one source, ordered by full name.
 // It makes DB a model.RepoLister.
 func (d *DB) SourceRepos(ctx context.Context, source string) ([]model.Repo, error) {
-	rows, err := d.reader.QueryContext(ctx, sourceReposSQL, source)
+	repos, err := d.queryRepos(ctx, sourceReposSQL, source)
 	if err != nil {
-		return nil, fmt.Errorf("list repos of %q: %w", source, err)
-	}
-	defer rows.Close()
-	var repos []model.Repo
-	for rows.Next() {
-		var r model.Repo
-		var created, updated nullUnix
-		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
-			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {
-			return nil, fmt.Errorf("list repos of %q: %w", source, err)
-		}
-		r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()
-		repos = append(repos, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list repos of %q: %w", source, err)
 	}
 	return repos, nil

@@ -17,9 +17,9 @@ type goldenScenario struct {
 	Repos []RepoFacts `json:"repos"`
 }
 
-// TestGolden evaluates the hand-built scenario and compares the scorecard with the
-// expected file, which was derived by hand (testdata/golden_derivation.md).
-func TestGolden(t *testing.T) {
+// loadGoldenScenario reads the hand-built scenario of testdata/golden_scenario.json.
+func loadGoldenScenario(t *testing.T) goldenScenario {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/golden_scenario.json")
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +28,13 @@ func TestGolden(t *testing.T) {
 	if err := json.Unmarshal(raw, &sc); err != nil {
 		t.Fatalf("scenario: %v", err)
 	}
+	return sc
+}
+
+// TestGolden evaluates the hand-built scenario and compares the scorecard with the
+// expected file, which was derived by hand (testdata/golden_derivation.md).
+func TestGolden(t *testing.T) {
+	sc := loadGoldenScenario(t)
 	cfg := DefaultConfig()
 	cfg.Bots = sc.Bots
 	facts := Facts{Repos: sc.Repos}

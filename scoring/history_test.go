@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"encoding/json"
-	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -62,14 +61,7 @@ func TestTeamPooling(t *testing.T) {
 // TestHistoryMatchesEvaluate: every snapshot of a history equals a fresh Evaluate
 // at that instant, so the shared indexes and reused buffers change nothing.
 func TestHistoryMatchesEvaluate(t *testing.T) {
-	raw, err := os.ReadFile("testdata/golden_scenario.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sc goldenScenario
-	if err := json.Unmarshal(raw, &sc); err != nil {
-		t.Fatal(err)
-	}
+	sc := loadGoldenScenario(t)
 	facts := Facts{Repos: sc.Repos}
 	all := facts.All()
 	scopes := map[string][]*RepoFacts{
@@ -121,14 +113,7 @@ func TestHistoryMatchesEvaluate(t *testing.T) {
 // beside the weekly history in one call, equals a fresh Evaluate at it; this is
 // how a rescore stores its "now" without indexing every repo a second time.
 func TestEvaluateAtAddsAnOffMondayInstant(t *testing.T) {
-	raw, err := os.ReadFile("testdata/golden_scenario.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sc goldenScenario
-	if err := json.Unmarshal(raw, &sc); err != nil {
-		t.Fatal(err)
-	}
+	sc := loadGoldenScenario(t)
 	facts := Facts{Repos: sc.Repos}
 	all := facts.All()
 	scopes := map[string][]*RepoFacts{"org": all, "gitlab": {all[2]}}

@@ -14,7 +14,6 @@ import (
 var (
 	testNow   = sample.Now
 	fullBatch = sample.FullBatch
-	at        = sample.At
 )
 
 // openTest opens a fresh database in the test's temp dir, with fullBatch stored.
