@@ -147,6 +147,17 @@ func TestTeamRecipientsGetTheirOwnDigestChannel(t *testing.T) {
 	if len(chans) != 2 || chans[1].Name != "email:payments-core" || chans[1].Team != "payments-core" {
 		t.Fatalf("channels = %+v, want email and email:payments-core", chans)
 	}
+	if chans[0].CountsOnly || chans[1].CountsOnly {
+		t.Errorf("without sign-in every channel gets finding details: %+v", chans)
+	}
+	// With sign-in on, the organisation-wide list gets counts; the team's own
+	// recipients keep their team's details.
+	cfg.Auth = &AuthSpec{TrustedHeader: &TrustedHeaderSpec{User: "X-Email"}}
+	chans, err = digestChannels(cfg, nil)
+	if err != nil || !chans[0].CountsOnly || chans[1].CountsOnly {
+		t.Errorf("with sign-in: channels %+v, %v; want the org-wide email counts-only and the team's not", chans, err)
+	}
+	cfg.Auth = nil
 
 	bad := strings.Replace(yaml, "payments-core: [", "nobody: [", 1)
 	if _, err := parseConfig("paved.yaml", []byte(bad), nil); err == nil || !strings.Contains(err.Error(), `"nobody" is not the slug`) {

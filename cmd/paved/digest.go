@@ -105,6 +105,10 @@ func writeDigest(e *env, cfg *Config, d *digest.Digest, out string, send bool) e
 // environment and a missing one names its variable.
 func digestChannels(cfg *Config, environ map[string]string) ([]digest.Channel, error) {
 	var out []digest.Channel
+	// With sign-in on, finding details go only to each team's members: the
+	// organisation-wide channels (a list, a chat room) get counts, and a team's own
+	// recipients its own part with details.
+	countsOnly := cfg.Auth != nil && !cfg.Auth.None
 	em := cfg.Digest.Email
 	if em.SMTP != "" {
 		user, err := secretFromEnv("digest.email.username_env", em.UsernameEnv, environ)
@@ -115,7 +119,7 @@ func digestChannels(cfg *Config, environ map[string]string) ([]digest.Channel, e
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, digest.Channel{Name: "email", Sender: digest.EmailSender{
+		out = append(out, digest.Channel{Name: "email", CountsOnly: countsOnly, Sender: digest.EmailSender{
 			Addr: em.SMTP, TLS: em.TLS, From: em.From, To: em.To, Username: user, Password: pass,
 		}})
 		for _, slug := range slices.Sorted(maps.Keys(em.Teams)) {
@@ -133,7 +137,7 @@ func digestChannels(cfg *Config, environ map[string]string) ([]digest.Channel, e
 			return nil, err
 		}
 		if url != "" {
-			out = append(out, digest.Channel{Name: w.kind, Sender: digest.WebhookSender{URL: url, Kind: w.kind}})
+			out = append(out, digest.Channel{Name: w.kind, CountsOnly: countsOnly, Sender: digest.WebhookSender{URL: url, Kind: w.kind}})
 		}
 	}
 	if len(out) == 0 {

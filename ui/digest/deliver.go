@@ -20,8 +20,10 @@ type Channel struct {
 	// team-specific recipient such as "email:payments".
 	Name string
 	// Team, when set, sends only that team's part (Digest.ForTeam).
-	Team   string
-	Sender Sender
+	Team string
+	// CountsOnly sends the digest without finding details (Digest.CountsOnly).
+	CountsOnly bool
+	Sender     Sender
 }
 
 // DeliveryStore records each week's delivery per channel; *db.DB implements it.
@@ -103,6 +105,9 @@ func deliverOne(ctx context.Context, store DeliveryStore, week string, ch Channe
 	}
 
 	part := d
+	if ch.CountsOnly {
+		part = d.CountsOnly()
+	}
 	if ch.Team != "" {
 		var ok bool
 		if part, ok = d.ForTeam(ch.Team); !ok {

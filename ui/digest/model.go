@@ -18,6 +18,9 @@ type Digest struct {
 	// Audience is "" for the organisation's digest and a team's slug for the
 	// part ForTeam cuts out for that team's own recipients.
 	Audience string
+	// DetailsLimited: finding details were left out (CountsOnly), because they go
+	// only to each team's members.
+	DetailsLimited bool
 
 	Org          Scope
 	Teams        []TeamPart     // by name, "unassigned" last
