@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
+
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/model"
 )
@@ -25,6 +27,9 @@ type projectRun struct {
 	tiers map[string]string
 	// walkSince is the updated_after of the REST walk under way.
 	walkSince time.Time
+	// listed holds, for the pipelines of the page under way that the project's
+	// jobs list fully covers, their jobs as listed (fetchJobs reads them there).
+	listed map[int64][]*gitlab.Job
 }
 
 // Collect runs one pass over the group. A source-wide failure (bad token,

@@ -24,6 +24,9 @@ type fetchedJobs struct {
 // of each job, and derives the pipeline's attempt (GitLab retries jobs, not
 // pipelines: a job listed n times was tried n times).
 func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJobs, error) {
+	if all, ok := r.listed[pipelineID]; ok {
+		return r.jobsOf(pipelineID, all), nil
+	}
 	var all []*gitlab.Job
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
 	err := eachPage(ctx, r.c, model.ResourceJobs, &opt.Page,
@@ -37,6 +40,11 @@ func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJo
 	if err != nil {
 		return fetchedJobs{}, err
 	}
+	return r.jobsOf(pipelineID, all), nil
+}
+
+// jobsOf keeps the latest try of each of a pipeline's jobs and converts them.
+func (r *projectRun) jobsOf(pipelineID int64, all []*gitlab.Job) fetchedJobs {
 	latest, attempt := latestTries(all)
 	out := fetchedJobs{attempt: attempt}
 	for _, j := range latest {
@@ -44,7 +52,7 @@ func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJo
 		out.cats = model.MergeCategories(out.cats, job.ScanCategories)
 		out.jobs = append(out.jobs, job)
 	}
-	return out, nil
+	return out
 }
 
 // latestTries keeps, per job name, the latest try (newest created_at, then

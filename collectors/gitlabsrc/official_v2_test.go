@@ -63,7 +63,7 @@ func TestOfficialShapeProjectJobsListCountsRetries(t *testing.T) {
 	byName := map[int64]map[string]int{}
 	from := at(t, "2015-12-24T17:30:00Z")
 	// The list stops at job 9, created before from: pipeline 6 is not reached in full.
-	if done := countTries(byName, jobs, from); !done {
+	if done := countTries(byName, map[int64][]*gitlab.Job{}, jobs, from); !done {
 		t.Fatal("the list did not stop at a job created before from")
 	}
 	tr := triesOf(byName, from)
@@ -77,7 +77,7 @@ func TestOfficialShapeProjectJobsListCountsRetries(t *testing.T) {
 	}
 	// Read down to the start, pipeline 6 ran each job once.
 	byName = map[int64]map[string]int{}
-	countTries(byName, jobs, time.Time{})
+	countTries(byName, map[int64][]*gitlab.Job{}, jobs, time.Time{})
 	tr = triesOf(byName, time.Time{})
 	if n, ok := tr.attempt(p6); !ok || n != 1 {
 		t.Errorf("pipeline 6: attempt %d (%v), want 1", n, ok)

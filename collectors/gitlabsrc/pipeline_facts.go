@@ -36,35 +36,41 @@ import (
 const retryWindow = 24 * time.Hour
 
 // tries is what the project's jobs list tells: the tries of each pipeline's
-// most tried job, for pipelines created at or after from.
+// most tried job, for pipelines created at or after from, and their jobs as
+// listed, so a sampled pipeline among them needs no jobs request of its own.
 type tries struct {
 	from time.Time
 	n    map[int64]int
+	jobs map[int64][]*gitlab.Job
 }
 
 // readTries pages through the project's jobs, newest first, down to the first
 // job created before from.
 func (r *projectRun) readTries(ctx context.Context, from time.Time) (tries, error) {
 	byName := map[int64]map[string]int{}
+	jobs := map[int64][]*gitlab.Job{}
 	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
 	err := eachPage(ctx, r.c, model.ResourceJobs, &opt.Page,
 		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
 			return r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
 		},
-		func(page []*gitlab.Job) bool { return countTries(byName, page, from) })
+		func(page []*gitlab.Job) bool { return countTries(byName, jobs, page, from) })
 	if err != nil {
 		return tries{}, fmt.Errorf("project jobs: %w", err)
 	}
-	return triesOf(byName, from), nil
+	t := triesOf(byName, from)
+	t.jobs = jobs
+	return t, nil
 }
 
 // countTries counts a page of jobs (newest first) per pipeline and name, and
 // reports whether a job created before from was met: the list is done.
-func countTries(byName map[int64]map[string]int, jobs []*gitlab.Job, from time.Time) bool {
+func countTries(byName map[int64]map[string]int, byPipeline map[int64][]*gitlab.Job, jobs []*gitlab.Job, from time.Time) bool {
 	for _, j := range jobs {
 		if timeOf(j.CreatedAt).Before(from) {
 			return true
 		}
+		byPipeline[j.Pipeline.ID] = append(byPipeline[j.Pipeline.ID], j)
 		m := byName[j.Pipeline.ID]
 		if m == nil {
 			m = map[string]int{}
@@ -84,6 +90,15 @@ func triesOf(byName map[int64]map[string]int, from time.Time) tries {
 		}
 	}
 	return t
+}
+
+// listedJobs are a pipeline's jobs as the project's jobs list gave them, all its
+// tries included; ok is false when the list does not reach back to its creation.
+func (t *tries) listedJobs(p *gitlab.PipelineInfo) ([]*gitlab.Job, bool) {
+	if t == nil || t.n == nil || timeOf(p.CreatedAt).Before(t.from) {
+		return nil, false
+	}
+	return t.jobs[p.ID], true
 }
 
 // attempt is a pipeline's attempt from the project's jobs list; ok is false

@@ -57,6 +57,12 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 				}
 				tr = &t
 			}
+			r.listed = map[int64][]*gitlab.Job{}
+			for _, p := range ps {
+				if jobs, ok := tr.listedJobs(p); ok {
+					r.listed[p.ID] = jobs
+				}
+			}
 			times, err := r.pageTimes(ctx, ps)
 			if err != nil {
 				return model.Batch{}, err
