@@ -72,7 +72,10 @@ func startSMTP(t *testing.T, mode smtpMode) *smtpServer {
 		_ = s.Serve(l)
 	}()
 	t.Cleanup(func() {
+		// go-smtp's Close misses a listener Serve has not registered yet (a test
+		// that never connects can end first): close it here too.
 		_ = s.Close()
+		_ = l.Close()
 		<-done
 	})
 	return srv
