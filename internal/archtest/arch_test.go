@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"db":                   {"model", "scoring", "internal/sanitize"},
 	"internal/rescore":     {"model", "scoring", "db"},
 	"ui/labels":            {"model", "scoring"},
-	"ui/digest":            {"model", "scoring", "db", "ui/labels", "internal/sanitize", "internal/rescore"},
+	"ui/digest":            {"model", "scoring", "db", "ui/labels", "internal/sanitize"},
 	"ui":                   {"model", "scoring", "db", "ui/labels", "ui/digest", "internal/sanitize"},
 	"fixtures/forgesim":    {},
 	"fixtures/gqlruby":     {},
