@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -31,6 +32,7 @@ func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (goc
 	}
 	for _, src := range sc.Sources {
 		name := src.Name
+		once := &occurrence{clock: clock}
 		opts := []gocron.JobOption{
 			gocron.WithName("collect " + name),
 			gocron.WithSingletonMode(gocron.LimitModeReschedule),
@@ -41,7 +43,11 @@ func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (goc
 		}
 		_, err := s.NewJob(
 			gocron.CronJob(src.Schedule, false),
-			gocron.NewTask(func(ctx context.Context) { sc.Collect(ctx, name) }),
+			gocron.NewTask(func(ctx context.Context) {
+				if once.claim() {
+					sc.Collect(ctx, name)
+				}
+			}),
 			opts...,
 		)
 		if err != nil {
@@ -50,9 +56,14 @@ func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (goc
 		}
 	}
 	if sc.Digest != "" && sc.SendDigest != nil {
+		once := &occurrence{clock: clock}
 		_, err := s.NewJob(
 			gocron.CronJob(sc.Digest, false),
-			gocron.NewTask(func(ctx context.Context) { sc.SendDigest(ctx) }),
+			gocron.NewTask(func(ctx context.Context) {
+				if once.claim() {
+					sc.SendDigest(ctx)
+				}
+			}),
 			gocron.WithName("digest"),
 			gocron.WithSingletonMode(gocron.LimitModeReschedule),
 			gocron.WithContext(ctx),
@@ -63,4 +74,26 @@ func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (goc
 		}
 	}
 	return s, nil
+}
+
+// occurrence lets each due time of a job run once. gocron can fire one due time twice
+// (seen under load: two runs at 09:00 of an hourly job, one after the other since the
+// job is a singleton). Due times are at least a second apart, so a run that starts in
+// the same second as the previous one is that duplicate.
+type occurrence struct {
+	clock clockwork.Clock
+	mu    sync.Mutex
+	last  time.Time
+}
+
+// claim reports whether this run is the first of its due time.
+func (o *occurrence) claim() bool {
+	slot := o.clock.Now().Truncate(time.Second)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.last.IsZero() && slot.Equal(o.last) {
+		return false
+	}
+	o.last = slot
+	return true
 }

@@ -47,11 +47,24 @@ func TestSchedulerRunsEachSourceOnItsOwnSchedule(t *testing.T) {
 	defer func() { _ = s.Shutdown() }()
 
 	count := func(src string) int { mu.Lock(); defer mu.Unlock(); return runs[src] }
-	for i := 1; i <= 2; i++ { // two hours, in half-hour steps
+	// settle waits until every job has its next due time set after now, so an advance
+	// never races a timer still being scheduled.
+	settle := func() {
 		_ = clock.BlockUntilContext(ctx, 3)
+		waitFor(t, "every job's next due time", func() bool {
+			for _, j := range s.Jobs() {
+				if next, err := j.NextRun(); err != nil || !next.After(clock.Now()) {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	for i := 1; i <= 2; i++ { // two hours, in half-hour steps
+		settle()
 		clock.Advance(30 * time.Minute)
 		waitFor(t, "gl's half-hourly run", func() bool { return count("gl") >= 2*i-1 })
-		_ = clock.BlockUntilContext(ctx, 3)
+		settle()
 		clock.Advance(30 * time.Minute)
 		waitFor(t, "gh's hourly run", func() bool { return count("gh") >= i })
 	}
@@ -106,5 +119,27 @@ func TestSchedulerRejectsABadScheduleNamingTheSource(t *testing.T) {
 	})
 	if err == nil {
 		t.Fatal("a bad schedule was accepted")
+	}
+}
+
+func TestOccurrenceRunsEachDueTimeOnce(t *testing.T) {
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	o := &occurrence{clock: clock}
+	steps := []struct {
+		advance time.Duration
+		want    bool
+	}{
+		{0, true},                       // 09:00:00, first run
+		{0, false},                      // the same due time fired again
+		{300 * time.Millisecond, false}, // still 09:00:00 (the first run was quick)
+		{time.Second, true},             // 09:00:01 is another due time
+		{time.Hour, true},               // the next hour
+		{0, false},
+	}
+	for i, s := range steps {
+		clock.Advance(s.advance)
+		if got := o.claim(); got != s.want {
+			t.Errorf("step %d at %s: claim = %v, want %v", i, clock.Now().Format("15:04:05.000"), got, s.want)
+		}
 	}
 }
