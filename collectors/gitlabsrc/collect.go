@@ -5,8 +5,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
-
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/model"
 )
@@ -27,9 +25,9 @@ type projectRun struct {
 	tiers map[string]string
 	// walkSince is the updated_after of the REST walk under way.
 	walkSince time.Time
-	// listed holds, for the pipelines of the page under way that the project's
-	// jobs list fully covers, their jobs as listed (fetchJobs reads them there).
-	listed map[int64][]*gitlab.Job
+	// listed holds the jobs lists read for the page of pipelines under way, so
+	// a pipeline whose attempt and sample both need its jobs reads them once.
+	listed map[int64][]*job
 }
 
 // Collect runs one pass over the group. A source-wide failure (bad token,

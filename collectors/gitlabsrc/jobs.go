@@ -4,8 +4,6 @@ import (
 	"context"
 	"slices"
 
-	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
-
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -27,24 +25,23 @@ func (r *projectRun) fetchJobs(ctx context.Context, pipelineID int64) (fetchedJo
 	if all, ok := r.listed[pipelineID]; ok {
 		return r.jobsOf(pipelineID, all), nil
 	}
-	var all []*gitlab.Job
-	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	err := eachPage(ctx, r.c, model.ResourceJobs, &opt.Page,
-		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
-			return r.c.gl.Jobs.ListPipelineJobs(r.p.ID, pipelineID, opt, o...)
-		},
-		func(page []*gitlab.Job) bool {
-			all = append(all, page...)
-			return false
-		})
+	var all []*job
+	err := r.eachJobPage(ctx, pipelineJobsPath(r.p.ID, pipelineID), func(page []*job) bool {
+		all = append(all, page...)
+		return false
+	})
 	if err != nil {
 		return fetchedJobs{}, err
 	}
+	if r.listed == nil {
+		r.listed = map[int64][]*job{}
+	}
+	r.listed[pipelineID] = all
 	return r.jobsOf(pipelineID, all), nil
 }
 
 // jobsOf keeps the latest try of each of a pipeline's jobs and converts them.
-func (r *projectRun) jobsOf(pipelineID int64, all []*gitlab.Job) fetchedJobs {
+func (r *projectRun) jobsOf(pipelineID int64, all []*job) fetchedJobs {
 	latest, attempt := latestTries(all)
 	out := fetchedJobs{attempt: attempt}
 	for _, j := range latest {
@@ -57,8 +54,8 @@ func (r *projectRun) jobsOf(pipelineID int64, all []*gitlab.Job) fetchedJobs {
 
 // latestTries keeps, per job name, the latest try (newest created_at, then
 // highest id), in the order listed, and counts the most tries of one job.
-func latestTries(jobs []*gitlab.Job) ([]*gitlab.Job, int) {
-	best := map[string]*gitlab.Job{}
+func latestTries(jobs []*job) ([]*job, int) {
+	best := map[string]*job{}
 	tries := map[string]int{}
 	for _, j := range jobs {
 		tries[j.Name]++
@@ -69,7 +66,7 @@ func latestTries(jobs []*gitlab.Job) ([]*gitlab.Job, int) {
 		}
 	}
 	attempt := 1
-	var out []*gitlab.Job
+	var out []*job
 	for _, j := range jobs {
 		if best[j.Name] == j {
 			out = append(out, j)
@@ -79,7 +76,7 @@ func latestTries(jobs []*gitlab.Job) ([]*gitlab.Job, int) {
 	return out, attempt
 }
 
-func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) model.Job {
+func (r *projectRun) convertJob(pipelineID int64, j *job) model.Job {
 	status, conclusion := ciStatus(j.Status)
 	job := model.Job{
 		Source:      r.c.cfg.Name,
@@ -98,7 +95,7 @@ func (r *projectRun) convertJob(pipelineID int64, j *gitlab.Job) model.Job {
 }
 
 // reportTypes are the job's artifacts:reports types, sorted and unique.
-func reportTypes(as []gitlab.JobArtifact) []string {
+func reportTypes(as []jobArtifact) []string {
 	var out []string
 	for _, a := range as {
 		t := sanitize.Line(a.FileType, sanitize.MaxName)

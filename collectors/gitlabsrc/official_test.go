@@ -101,7 +101,7 @@ func equalRun(a, b model.PipelineRun) bool {
 
 func TestOfficialPipelineJobsBecomeJobsWithTheirReportTypes(t *testing.T) {
 	r := offlineRun(t)
-	var js []*gitlab.Job
+	var js []*job
 	official(t, "pipeline-jobs.json", &js)
 	latest, attempt := latestTries(js)
 	if len(latest) != 2 || attempt != 1 {

@@ -42,49 +42,43 @@ func TestOfficialSinglePipelineGivesItsDurationAndStart(t *testing.T) {
 	}
 }
 
-func TestOfficialShapeGraphQLPipelinesGiveDurations(t *testing.T) {
+func TestOfficialShapeGraphQLPipelinesGiveDurationsAndAttempts(t *testing.T) {
 	var ans pipelinesAnswer
 	official(t, "graphql-pipelines.json", &ans)
 	out := map[int64]pipelineTimes{}
 	addTimes(out, ans.Data.Project.Pipelines.Nodes)
-	want := pipelineTimes{duration: 34 * time.Second, started: at(t, "2022-09-21T01:05:14Z"), finished: at(t, "2022-09-21T01:05:50Z")}
+	// 287: rspec was retried twice (three tries) and lint once, so attempt 3.
+	want := pipelineTimes{duration: 34 * time.Second, started: at(t, "2022-09-21T01:05:14Z"), finished: at(t, "2022-09-21T01:05:50Z"), attempt: 3}
 	if got := out[287]; got != want {
 		t.Errorf("287: %+v, want %+v", got, want)
 	}
-	// A running pipeline: no duration yet.
-	if got, ok := out[286]; !ok || got.duration != 0 || !got.started.IsZero() {
+	// A running pipeline: no duration yet, nothing retried.
+	if got, ok := out[286]; !ok || got.duration != 0 || !got.started.IsZero() || got.attempt != 1 {
 		t.Errorf("286: %+v (%v)", got, ok)
+	}
+	// More retried tries than one page holds: the attempt is not told, REST reads it.
+	if got := out[285]; got.attempt != 0 || got.duration != 612*time.Second {
+		t.Errorf("285: %+v, want duration 612s and no attempt", got)
 	}
 }
 
-func TestOfficialShapeProjectJobsListCountsRetries(t *testing.T) {
-	var jobs []*gitlab.Job
-	official(t, "project-jobs-retried.json", &jobs)
-	byName := map[int64]map[string]int{}
-	from := at(t, "2015-12-24T17:30:00Z")
-	// The list stops at job 9, created before from: pipeline 6 is not reached in full.
-	if done := countTries(byName, map[int64][]*gitlab.Job{}, jobs, from); !done {
-		t.Fatal("the list did not stop at a job created before from")
+func TestOfficialShapeRetriedJobsListGivesTheAttempt(t *testing.T) {
+	r := offlineRun(t)
+	var listed []*job
+	official(t, "project-jobs-retried.json", &listed)
+	of := func(pipeline int64) []*job {
+		return slices.DeleteFunc(slices.Clone(listed), func(j *job) bool { return j.Pipeline.ID != pipeline })
 	}
-	tr := triesOf(byName, from)
-	p7 := &gitlab.PipelineInfo{ID: 7, CreatedAt: gitlab.Ptr(at(t, "2015-12-24T18:09:59.500Z"))}
-	p6 := &gitlab.PipelineInfo{ID: 6, CreatedAt: gitlab.Ptr(at(t, "2015-12-24T17:00:00Z"))}
-	if n, ok := tr.attempt(p7); !ok || n != 2 {
-		t.Errorf("pipeline 7 (rspec tried twice): attempt %d (%v), want 2", n, ok)
+	// Pipeline 7: rspec tried twice (jobs 11 and 12), lint once.
+	p7 := r.jobsOf(7, of(7))
+	if p7.attempt != 2 || len(p7.jobs) != 2 || p7.jobs[0].ForgeID != 12 || p7.jobs[1].ForgeID != 10 {
+		t.Fatalf("pipeline 7: attempt %d, jobs %+v; want attempt 2 with jobs 12 and 10", p7.attempt, p7.jobs)
 	}
-	if _, ok := tr.attempt(p6); ok {
-		t.Error("pipeline 6 was created before the list's reach: its attempt must come from its own jobs")
-	}
-	// Read down to the start, pipeline 6 ran each job once.
-	byName = map[int64]map[string]int{}
-	countTries(byName, map[int64][]*gitlab.Job{}, jobs, time.Time{})
-	tr = triesOf(byName, time.Time{})
-	if n, ok := tr.attempt(p6); !ok || n != 1 {
-		t.Errorf("pipeline 6: attempt %d (%v), want 1", n, ok)
+	if p6 := r.jobsOf(6, of(6)); p6.attempt != 1 || len(p6.jobs) != 2 {
+		t.Errorf("pipeline 6: attempt %d with %d jobs, want 1 with 2", p6.attempt, len(p6.jobs))
 	}
 	run := model.PipelineRun{Source: "gl", RepoForgeID: 1, ForgeID: 7, HeadBranch: "main", Status: "completed",
-		Conclusion: "success", CreatedAt: *p7.CreatedAt}
-	run.Attempt, _ = tr.attempt(p7)
+		Conclusion: "success", CreatedAt: at(t, "2015-12-24T18:09:59.500Z"), Attempt: p7.attempt}
 	if f := v2Facts(t, model.Batch{Runs: []model.PipelineRun{run}}); f.Runs[0].Attempt != 2 {
 		t.Errorf("fact attempt %d, want 2", f.Runs[0].Attempt)
 	}

@@ -9,129 +9,74 @@ import (
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/model"
 )
 
 // Pipeline facts the list endpoint lacks (maturity model v2).
 //
-// Duration: GitLab's pipelines list has no duration, start or finish. The
-// single pipeline (GET /projects/:id/pipelines/:id) has them at one request a
-// pipeline; GraphQL's Project.pipelines has them for a hundred pipelines a
-// request, filtered by ref and update time. So for each page of the pipelines
-// walk, the finished default-branch pipelines (those pipeline_minutes reads)
-// are asked for in one GraphQL query over the page's update-time span; a lone
-// one, or one GraphQL did not answer, is read with the single-pipeline GET.
-//
-// Attempts: GitLab retries jobs, not pipelines. A pipeline's jobs list with
-// include_retried shows the tries, one request per pipeline; the project's
-// jobs list (GET /projects/:id/jobs, newest first) shows every job of every
-// pipeline, retried ones included, a hundred a request. Before the pipelines
-// walk, it is read down to the walk's start less retryWindow; every pipeline
-// created since then has all its tries in it. A default-branch pipeline
-// created earlier (updated since: retried late, or long running) has its own
-// jobs list read.
+// GitLab's pipelines list has no duration, start or finish, and no word of
+// retries (GitLab retries jobs, not pipelines). GraphQL's Project.pipelines has
+// both for a hundred pipelines a request, filtered by ref and update time:
+// duration, queuedDuration, startedAt, finishedAt, and Pipeline.jobs(retried:
+// true), the tries a retry replaced. So for each page of the pipelines walk,
+// the finished default-branch pipelines (those the automation metrics read)
+// are asked for in one GraphQL query over the page's update-time span. One
+// GraphQL did not answer is read through REST: the single pipeline
+// (GET /projects/:id/pipelines/:id) for its times and its jobs list with
+// include_retried for its attempt.
 
-// retryWindow is how far before the pipelines walk's start the project's jobs
-// are read: a pipeline the walk lists was mostly created since.
-const retryWindow = 24 * time.Hour
-
-// tries is what the project's jobs list tells: the tries of each pipeline's
-// most tried job, for pipelines created at or after from, and their jobs as
-// listed, so a sampled pipeline among them needs no jobs request of its own.
-type tries struct {
-	from time.Time
-	n    map[int64]int
-	jobs map[int64][]*gitlab.Job
-}
-
-// readTries pages through the project's jobs, newest first, down to the first
-// job created before from.
-func (r *projectRun) readTries(ctx context.Context, from time.Time) (tries, error) {
-	byName := map[int64]map[string]int{}
-	jobs := map[int64][]*gitlab.Job{}
-	opt := &gitlab.ListJobsOptions{IncludeRetried: gitlab.Ptr(true), ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
-	err := eachPage(ctx, r.c, model.ResourceJobs, &opt.Page,
-		func(o ...gitlab.RequestOptionFunc) ([]*gitlab.Job, *gitlab.Response, error) {
-			return r.c.gl.Jobs.ListProjectJobs(r.p.ID, opt, o...)
-		},
-		func(page []*gitlab.Job) bool { return countTries(byName, jobs, page, from) })
-	if err != nil {
-		return tries{}, fmt.Errorf("project jobs: %w", err)
-	}
-	t := triesOf(byName, from)
-	t.jobs = jobs
-	return t, nil
-}
-
-// countTries counts a page of jobs (newest first) per pipeline and name, and
-// reports whether a job created before from was met: the list is done.
-func countTries(byName map[int64]map[string]int, byPipeline map[int64][]*gitlab.Job, jobs []*gitlab.Job, from time.Time) bool {
-	for _, j := range jobs {
-		if timeOf(j.CreatedAt).Before(from) {
-			return true
-		}
-		byPipeline[j.Pipeline.ID] = append(byPipeline[j.Pipeline.ID], j)
-		m := byName[j.Pipeline.ID]
-		if m == nil {
-			m = map[string]int{}
-			byName[j.Pipeline.ID] = m
-		}
-		m[j.Name]++
-	}
-	return false
-}
-
-// triesOf keeps, per pipeline, the tries of its most tried job.
-func triesOf(byName map[int64]map[string]int, from time.Time) tries {
-	t := tries{from: from, n: make(map[int64]int, len(byName))}
-	for id, m := range byName {
-		for _, n := range m {
-			t.n[id] = max(t.n[id], n)
-		}
-	}
-	return t
-}
-
-// listedJobs are a pipeline's jobs as the project's jobs list gave them, all its
-// tries included; ok is false when the list does not reach back to its creation.
-func (t *tries) listedJobs(p *gitlab.PipelineInfo) ([]*gitlab.Job, bool) {
-	if t == nil || t.n == nil || timeOf(p.CreatedAt).Before(t.from) {
-		return nil, false
-	}
-	return t.jobs[p.ID], true
-}
-
-// attempt is a pipeline's attempt from the project's jobs list; ok is false
-// when the list does not reach back to its creation.
-func (t tries) attempt(p *gitlab.PipelineInfo) (int, bool) {
-	if t.n == nil || timeOf(p.CreatedAt).Before(t.from) {
-		return 0, false
-	}
-	return max(t.n[p.ID], 1), true
-}
-
-// pipelineTimes is what GraphQL or the single pipeline says of a pipeline's run.
+// pipelineTimes is what GraphQL or the single pipeline says of a pipeline's
+// run; attempt is 0 when not told (the single pipeline does not tell it).
 type pipelineTimes struct {
 	duration          time.Duration
 	started, finished time.Time
+	attempt           int
 }
 
-// pipelinesQuery reads the default branch's pipelines updated in a span.
-const pipelinesQuery = `query pavedPipelines($fullPath: ID!, $ref: String, $after: Time, $before: Time, $first: Int, $cursor: String) {
+// pipelinesQuery reads the pipelines updated in a span, with the job tries
+// retries replaced.
+const pipelinesQuery = `query pavedPipelines($fullPath: ID!, $after: Time, $before: Time, $first: Int, $cursor: String) {
   project(fullPath: $fullPath) {
-    pipelines(ref: $ref, updatedAfter: $after, updatedBefore: $before, first: $first, after: $cursor) {
-      nodes { id duration queuedDuration startedAt finishedAt }
+    pipelines(updatedAfter: $after, updatedBefore: $before, first: $first, after: $cursor) {
+      nodes {
+        id duration queuedDuration startedAt finishedAt
+        retriedJobs: jobs(retried: true, first: 100) { nodes { name } pageInfo { hasNextPage } }
+      }
       pageInfo { hasNextPage endCursor }
     }
   }
 }`
 
 type gqlPipeline struct {
-	ID             string     `json:"id"`
-	Duration       *float64   `json:"duration"`
-	QueuedDuration *float64   `json:"queuedDuration"`
-	StartedAt      *time.Time `json:"startedAt"`
-	FinishedAt     *time.Time `json:"finishedAt"`
+	ID             string                  `json:"id"`
+	Duration       *float64                `json:"duration"`
+	QueuedDuration *float64                `json:"queuedDuration"`
+	StartedAt      *time.Time              `json:"startedAt"`
+	FinishedAt     *time.Time              `json:"finishedAt"`
+	RetriedJobs    *connection[gqlJobName] `json:"retriedJobs"`
+}
+
+// gqlJobName is a job as retriedJobs lists it.
+type gqlJobName struct {
+	Name string `json:"name"`
+}
+
+// attempt is the pipeline's attempt from the tries retries replaced: a job
+// tried n times left n-1 of them, so the attempt is one more than the most
+// replaced tries of one name. It is 0 (unknown) when GraphQL did not list
+// them all.
+func (n gqlPipeline) attempt() int {
+	if n.RetriedJobs == nil || n.RetriedJobs.PageInfo.HasNextPage {
+		return 0
+	}
+	replaced := map[string]int{}
+	most := 0
+	for _, j := range n.RetriedJobs.Nodes {
+		replaced[j.Name]++
+		most = max(most, replaced[j.Name])
+	}
+	return most + 1
 }
 
 // pipelinesProject is the project as pipelinesQuery reads it.
@@ -160,30 +105,32 @@ func seconds(f *float64) time.Duration {
 	return time.Duration(*f * float64(time.Second)).Round(time.Millisecond)
 }
 
-// pageTimes reads the durations of a page's finished default-branch pipelines.
+// pageTimes reads the execution times and attempts of a page's pipelines:
+// all of them through GraphQL, over the page's update-time span; a finished
+// default-branch pipeline GraphQL did not tell of through REST.
 func (r *projectRun) pageTimes(ctx context.Context, ps []*gitlab.PipelineInfo) (map[int64]pipelineTimes, error) {
 	var want []*gitlab.PipelineInfo
 	var lo, hi time.Time
 	for _, p := range ps {
-		if p.Ref != r.p.DefaultBranch || !finished(p) {
-			continue
-		}
-		want = append(want, p)
 		u := timeOf(p.UpdatedAt)
 		if lo.IsZero() || u.Before(lo) {
 			lo = u
 		}
-		if u.After(hi) {
-			hi = u
+		hi = collectors.LaterOf(hi, u)
+		if p.Ref == r.p.DefaultBranch && finished(p) {
+			want = append(want, p)
 		}
 	}
 	out := map[int64]pipelineTimes{}
-	if len(want) > 1 && !r.c.gqlPipelinesOff.Load() {
+	if len(ps) > 0 && !r.c.gqlPipelinesOff.Load() {
 		r.graphQLTimes(ctx, lo.Add(-time.Second), hi.Add(time.Second), out)
 	}
 	for _, p := range want {
-		if _, ok := out[p.ID]; ok {
+		if t, ok := out[p.ID]; ok && t.attempt > 0 {
 			continue
+		}
+		if _, ok := out[p.ID]; ok {
+			continue // told its times, not its attempt: its jobs list tells that
 		}
 		var sp singlePipeline
 		_, err := r.c.call(ctx, model.ResourceRuns, func(o ...gitlab.RequestOptionFunc) (*gitlab.Response, error) {
@@ -202,13 +149,13 @@ func (sp singlePipeline) times() pipelineTimes {
 	return pipelineTimes{duration: seconds(sp.Duration), started: timeOf(sp.StartedAt), finished: timeOf(sp.FinishedAt)}
 }
 
-// graphQLTimes adds what GraphQL says of the default branch's pipelines
-// updated in (after, before). A GraphQL failure leaves them to REST; a schema
+// graphQLTimes adds what GraphQL says of the pipelines updated in (after,
+// before). A GraphQL failure leaves them to REST; a schema
 // or permission refusal turns GraphQL off for the rest of the pass.
 func (r *projectRun) graphQLTimes(ctx context.Context, after, before time.Time, out map[int64]pipelineTimes) {
 	cursor := ""
 	for range 20 { // a page of the walk spans at most a few GraphQL pages
-		vars := map[string]any{"fullPath": r.p.FullName, "ref": r.p.DefaultBranch, "first": 100,
+		vars := map[string]any{"fullPath": r.p.FullName, "first": 100,
 			"after": after.UTC().Format(time.RFC3339Nano), "before": before.UTC().Format(time.RFC3339Nano)}
 		if cursor != "" {
 			vars["cursor"] = cursor
@@ -254,7 +201,8 @@ func withTimes(run *model.PipelineRun, t pipelineTimes) {
 func addTimes(out map[int64]pipelineTimes, nodes []gqlPipeline) {
 	for _, n := range nodes {
 		if id, ok := pipelineGID(n.ID); ok {
-			out[id] = pipelineTimes{duration: seconds(n.Duration), started: timeOf(n.StartedAt), finished: timeOf(n.FinishedAt)}
+			out[id] = pipelineTimes{duration: seconds(n.Duration), started: timeOf(n.StartedAt), finished: timeOf(n.FinishedAt),
+				attempt: n.attempt()}
 		}
 	}
 }

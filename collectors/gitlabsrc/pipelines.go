@@ -20,12 +20,10 @@ import (
 // listed again once it finishes, because finishing updates it. Jobs are
 // fetched for a sample of pipelines (jobsample.go).
 //
-// Before the walk, the project's jobs list tells the attempts of the
-// pipelines it will list; each page's finished default-branch pipelines get
-// their execution times (pipeline_facts.go).
+// Each page's finished default-branch pipelines get their execution times and
+// attempts (pipeline_facts.go).
 func (r *projectRun) collectPipelines(ctx context.Context) error {
 	var smp *sampler
-	var tr *tries
 	var known map[string]bool
 	var seen []*gitlab.PipelineInfo
 	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
@@ -50,19 +48,7 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			}
 			ps = slices.DeleteFunc(slices.Clone(ps), func(p *gitlab.PipelineInfo) bool { return known[tailKey(p)] })
 			seen = append(seen, ps...)
-			if tr == nil && len(ps) > 0 {
-				t, err := r.readTries(ctx, r.walkSince.Add(-retryWindow))
-				if err != nil {
-					return model.Batch{}, err
-				}
-				tr = &t
-			}
-			r.listed = map[int64][]*gitlab.Job{}
-			for _, p := range ps {
-				if jobs, ok := tr.listedJobs(p); ok {
-					r.listed[p.ID] = jobs
-				}
-			}
+			r.listed = map[int64][]*job{}
 			times, err := r.pageTimes(ctx, ps)
 			if err != nil {
 				return model.Batch{}, err
@@ -70,10 +56,11 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			b := model.Batch{Runs: make([]model.PipelineRun, len(ps))}
 			for i, p := range ps {
 				b.Runs[i] = r.convertPipeline(p)
-				if t, ok := times[p.ID]; ok {
+				t, ok := times[p.ID]
+				if ok {
 					withTimes(&b.Runs[i], t)
 				}
-				if err := r.attempt(ctx, tr, p, &b.Runs[i]); err != nil {
+				if err := r.attempt(ctx, p, t.attempt, &b.Runs[i]); err != nil {
 					return model.Batch{}, err
 				}
 			}
@@ -146,14 +133,17 @@ func (r *projectRun) convertPipeline(p *gitlab.PipelineInfo) model.PipelineRun {
 	return run
 }
 
-// attempt sets a pipeline's attempt from the project's jobs list, or, for a
-// default-branch pipeline created before the list reaches, from its own jobs.
-func (r *projectRun) attempt(ctx context.Context, tr *tries, p *gitlab.PipelineInfo, run *model.PipelineRun) error {
-	if n, ok := tr.attempt(p); ok {
-		run.Attempt = n
+// attempt sets a pipeline's attempt: the one GraphQL told, else, for a
+// finished default-branch pipeline, from its own jobs list. Others stay at 1
+// when GraphQL did not answer: the metrics read attempts of finished
+// default-branch runs only, and a running pipeline is listed again when it
+// finishes.
+func (r *projectRun) attempt(ctx context.Context, p *gitlab.PipelineInfo, told int, run *model.PipelineRun) error {
+	if told > 0 {
+		run.Attempt = told
 		return nil
 	}
-	if p.Ref != r.p.DefaultBranch {
+	if p.Ref != r.p.DefaultBranch || !finished(p) {
 		return nil
 	}
 	fetched, err := r.fetchJobs(ctx, p.ID)

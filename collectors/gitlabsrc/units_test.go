@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
-
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
@@ -54,15 +52,15 @@ func TestNewValidatesTheConfig(t *testing.T) {
 
 func TestRetriedJobsKeepTheirLatestTryAndCountAttempts(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC)
-	job := func(id int64, name string, created time.Time) *gitlab.Job {
-		return &gitlab.Job{ID: id, Name: name, CreatedAt: &created}
+	mk := func(id int64, name string, created time.Time) *job {
+		return &job{ID: id, Name: name, CreatedAt: &created}
 	}
 	// GitLab lists newest id first; a retry is a newer job of the same name.
-	jobs := []*gitlab.Job{
-		job(14, "test", t0.Add(20*time.Minute)),
-		job(13, "test", t0.Add(10*time.Minute)),
-		job(12, "build", t0),
-		job(11, "test", t0),
+	jobs := []*job{
+		mk(14, "test", t0.Add(20*time.Minute)),
+		mk(13, "test", t0.Add(10*time.Minute)),
+		mk(12, "build", t0),
+		mk(11, "test", t0),
 	}
 	latest, attempt := latestTries(jobs)
 	if attempt != 3 || len(latest) != 2 || latest[0].ID != 14 || latest[1].ID != 12 {
@@ -70,7 +68,7 @@ func TestRetriedJobsKeepTheirLatestTryAndCountAttempts(t *testing.T) {
 	}
 }
 
-func ids(js []*gitlab.Job) []int64 {
+func ids(js []*job) []int64 {
 	var out []int64
 	for _, j := range js {
 		out = append(out, j.ID)
