@@ -13,8 +13,9 @@ build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/paved
 
 ## run: the full product on the built-in simulated organisation
+ADDR ?= 127.0.0.1:8080
 run: build
-	./$(BIN) demo
+	./$(BIN) demo --addr $(ADDR)
 
 ## test: format and vet checks, then every test with the race detector
 test: fmt-check vet

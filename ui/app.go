@@ -117,7 +117,15 @@ func New(opts Options) (*fiber.App, error) {
 		BodyLimit:             64 << 10, // nothing is uploaded
 	})
 	app.Hooks().OnShutdown(func() error { s.cache.commits.Close(); return nil })
-	app.Use(slogfiber.New(s.log))
+	// One line per request; a 404 (a stale link, a scanner probing) at debug level.
+	app.Use(slogfiber.NewWithConfig(s.log, slogfiber.Config{
+		DefaultLevel: slog.LevelInfo, ClientErrorLevel: slog.LevelWarn, ServerErrorLevel: slog.LevelError,
+		Filters: []slogfiber.Filter{slogfiber.IgnoreStatus(fiber.StatusNotFound)},
+	}))
+	app.Use(slogfiber.NewWithConfig(s.log, slogfiber.Config{
+		DefaultLevel: slog.LevelDebug, ClientErrorLevel: slog.LevelDebug, ServerErrorLevel: slog.LevelDebug,
+		Filters: []slogfiber.Filter{slogfiber.AcceptStatus(fiber.StatusNotFound)},
+	}))
 	app.Use(recover.New()) // a panicking handler becomes a 500, not a dead server
 	app.Use(s.securityHeaders)
 	if len(s.hosts) > 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -19,8 +20,14 @@ import (
 // function that waits for a line starting with prefix.
 func startProcess(t *testing.T, args ...string) (*exec.Cmd, func(prefix string) string) {
 	t.Helper()
+	return startProcessEnv(t, nil, args...)
+}
+
+// startProcessEnv is startProcess with env added to the environment.
+func startProcessEnv(t *testing.T, env []string, args ...string) (*exec.Cmd, func(prefix string) string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "PAVED_RUN_MAIN=1")
+	cmd.Env = append(append(os.Environ(), "PAVED_RUN_MAIN=1"), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +70,13 @@ func startProcess(t *testing.T, args ...string) (*exec.Cmd, func(prefix string) 
 // the dashboard, and stops on SIGINT.
 func TestDemoCollectsBothForgesAndServesTheDashboard(t *testing.T) {
 	addr := freeAddr(t)
-	cmd, wait := startProcess(t, "demo", "--addr", addr)
+	cache := t.TempDir()
+	cmd, wait := startProcessEnv(t, []string{"XDG_CACHE_HOME=" + cache}, "demo", "--addr", addr)
+	dbPath := strings.TrimPrefix(wait("demo database: "), "demo database: ")
+	cfgPath := strings.Fields(strings.TrimPrefix(wait("demo config: "), "demo config: "))[0]
+	if want := filepath.Join(cache, "paved", "demo"); dbPath != filepath.Join(want, "paved.db") || cfgPath != filepath.Join(want, "paved.yaml") {
+		t.Errorf("demo files %s and %s, want them in %s", dbPath, cfgPath, want)
+	}
 	gh := wait("gh: ")
 	gl := wait("gl: ")
 	for _, l := range []string{gh, gl} {
@@ -86,11 +99,37 @@ func TestDemoCollectsBothForgesAndServesTheDashboard(t *testing.T) {
 			t.Errorf("the payments team page lists no GitLab project: the cross-forge team is not pooled")
 		}
 	}
+	// The printed config works for the other commands, on the demo's database.
+	if code, out, stderr := runPaved(t, nil, "score", "--config", cfgPath); code != 0 || !strings.Contains(out, " scopes over 55 repos") {
+		t.Errorf("paved score on the demo config: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	digestOut := filepath.Join(t.TempDir(), "digest.html")
+	if code, _, stderr := runPaved(t, nil, "digest", "--config", cfgPath, "--out", digestOut); code != 0 {
+		t.Errorf("paved digest on the demo config: exit %d, stderr %q", code, stderr)
+	} else if b, err := os.ReadFile(digestOut); err != nil || !strings.Contains(string(b), "Payments") {
+		t.Errorf("the demo's digest names no Payments team (%v)", err)
+	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("demo did not exit cleanly on SIGINT: %v", err)
+	}
+}
+
+// A port already taken is told at once, before anything is collected.
+func TestDemoRefusesABusyPortBeforeCollecting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, out, stderr := runPaved(t, []string{"XDG_CACHE_HOME=" + t.TempDir()}, "demo", "--addr", ln.Addr().String())
+	if code != 2 || !strings.Contains(stderr, "listen") || !strings.Contains(stderr, ln.Addr().String()) {
+		t.Errorf("demo on a busy port: exit %d, stderr %q; want exit 2 naming the address", code, stderr)
+	}
+	if strings.Contains(out, "gh: ") || strings.Contains(out, "simulated GitHub") {
+		t.Errorf("the demo started collecting before finding its port taken: %q", out)
 	}
 }
 

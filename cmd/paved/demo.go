@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"os"
+	"net"
 	"path/filepath"
 	"time"
 
@@ -22,14 +22,17 @@ const demoSeed = 1
 func newDemoCmd(e *env) *cobra.Command {
 	var addr, dbPath string
 	cmd := &cobra.Command{
-		Use:   "demo [--addr 127.0.0.1:8080] [--db FILE]",
+		Use: "demo [--addr 127.0.0.1:8080] [--db FILE]",
+		Long: "Run Paved on the built-in simulated organisation. The database and a config file\n" +
+			"for it are kept in the user's cache directory (or beside --db), and their paths printed,\n" +
+			"so `paved score` and `paved digest` can be tried on the demo's data.",
 		Short: "Run Paved on the built-in simulated organisation: no token, no network",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runDemo(cmd.Context(), e, addr, dbPath)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", defaultListen, "dashboard address")
-	cmd.Flags().StringVar(&dbPath, "db", "", "SQLite file (default: a fresh file in a temporary directory)")
+	cmd.Flags().StringVar(&dbPath, "db", "", "SQLite file (default: paved/demo/paved.db in the user's cache directory, emptied at start)")
 	return cmd
 }
 
@@ -64,13 +67,20 @@ const demoTokenEnv = "PAVED_DEMO_GITHUB_TOKEN"
 
 func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
 	if dbPath == "" {
-		dir, err := os.MkdirTemp("", "paved-demo-")
+		dir, err := demoDir(e.environ)
 		if err != nil {
+			return usageErrorf("demo: %w", err)
+		}
+		if dbPath, err = freshDemoDB(dir); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
-		defer os.RemoveAll(dir)
-		dbPath = filepath.Join(dir, "paved.db")
 	}
+	// The address is taken before collecting, so a busy port is told at once.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return usageErrorf("demo: listen: %s: %w", addr, err)
+	}
+	defer ln.Close()
 	now := e.now().UTC().Truncate(time.Hour)
 	org := simorg.Generate(demoSeed, simorg.ScaleSmall, now)
 	token, err := randomToken()
@@ -83,10 +93,15 @@ func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
 	}
 	defer stopSims()
 
-	cfg := demoConfig(org, dbPath, addr, ghURL, glURL)
+	cfg := demoConfig(org, dbPath, ln.Addr().String(), ghURL, glURL)
 	if err := cfg.validate(); err != nil {
 		return usageErrorf("demo: %w", err)
 	}
+	cfgPath := filepath.Join(filepath.Dir(dbPath), "paved.yaml")
+	if err := writeDemoConfig(cfgPath, cfg); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo database: %s\ndemo config: %s (try: paved score --config %s)\n", dbPath, cfgPath, cfgPath)
 	de := *e
 	de.environ = maps.Clone(e.environ)
 	de.environ[demoTokenEnv] = token
@@ -98,7 +113,7 @@ func runDemo(ctx context.Context, e *env, addr, dbPath string) error {
 	if err := a.collect(ctx, "", false); err != nil {
 		return err
 	}
-	return a.serveDemo(ctx)
+	return a.serveDemo(ctx, ln)
 }
 
 // startSims serves the organisation through the simulated GitHub and GitLab APIs.

@@ -118,19 +118,28 @@ func (a *app) buildWeb(hostGuard bool) (*fiber.App, error) {
 
 // startWeb listens on the configured address and serves the dashboard in the background.
 func (a *app) startWeb() (*fiber.App, net.Listener, error) {
-	web, err := a.buildWeb(true)
-	if err != nil {
-		return nil, nil, err
-	}
 	ln, err := net.Listen("tcp", a.cfg.Listen)
 	if err != nil {
 		return nil, nil, usageErrorf("listen: %s: %w", a.cfg.Listen, err)
 	}
+	web, err := a.startWebOn(ln)
+	if err != nil {
+		ln.Close()
+		return nil, nil, err
+	}
+	return web, ln, nil
+}
+
+// startWebOn serves the dashboard on ln in the background, with TLS when configured.
+func (a *app) startWebOn(ln net.Listener) (*fiber.App, error) {
+	web, err := a.buildWeb(true)
+	if err != nil {
+		return nil, err
+	}
 	if t := a.cfg.TLS; t.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
 		if err != nil {
-			ln.Close()
-			return nil, nil, usageErrorf("tls: %w", err)
+			return nil, usageErrorf("tls: %w", err)
 		}
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 	}
@@ -139,12 +148,12 @@ func (a *app) startWeb() (*fiber.App, net.Listener, error) {
 			a.env.logger().Error("dashboard stopped", "err", err)
 		}
 	}()
-	return web, ln, nil
+	return web, nil
 }
 
-// serveDemo serves the dashboard without schedules until ctx ends.
-func (a *app) serveDemo(ctx context.Context) error {
-	web, ln, err := a.startWeb()
+// serveDemo serves the dashboard on ln without schedules until ctx ends.
+func (a *app) serveDemo(ctx context.Context, ln net.Listener) error {
+	web, err := a.startWebOn(ln)
 	if err != nil {
 		return err
 	}
