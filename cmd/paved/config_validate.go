@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/mail"
 	"net/url"
 	"path"
 	"regexp"
@@ -171,7 +172,33 @@ func (c *Config) validateDigest() error {
 			return errors.New("digest.email.to: required when digest.email.smtp is set")
 		}
 	}
+	if e.From != "" {
+		if err := validAddress("digest.email.from", e.From); err != nil {
+			return err
+		}
+	}
+	if err := validAddresses("digest.email.to", e.To); err != nil {
+		return err
+	}
 	return c.validateTeamRecipients()
+}
+
+// validAddresses checks each entry of a list of addresses is one RFC 5322
+// address ("a@b.example" or "Name <a@b.example>"); an error names the entry.
+func validAddresses(field string, addrs []string) error {
+	for i, a := range addrs {
+		if err := validAddress(fmt.Sprintf("%s[%d]", field, i), a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validAddress(field, a string) error {
+	if _, err := mail.ParseAddress(a); err != nil {
+		return fmt.Errorf("%s: %q is not an email address", field, sanitize.Line(a, sanitize.MaxName))
+	}
+	return nil
 }
 
 func (c *Config) validateTeamRecipients() error {
@@ -191,6 +218,9 @@ func (c *Config) validateTeamRecipients() error {
 		}
 		if len(to) == 0 {
 			return fmt.Errorf("digest.email.teams.%s: no recipients", slug)
+		}
+		if err := validAddresses("digest.email.teams."+slug, to); err != nil {
+			return err
 		}
 	}
 	return nil
