@@ -27,7 +27,8 @@ var allowed = map[string][]string{
 	"ui":                   {"model", "scoring", "db", "ui/labels", "ui/digest", "internal/sanitize"},
 	"fixtures/forgesim":    {},
 	"fixtures/gqlruby":     {},
-	"fixtures/simorg":      {"model"},
+	"fixtures/advisories":  {},
+	"fixtures/simorg":      {"model", "fixtures/advisories"},
 	"fixtures/githubsim":   {"fixtures/forgesim", "fixtures/gqlruby", "fixtures/simorg", "model"},
 	"fixtures/gitlabsim":   {"fixtures/forgesim", "fixtures/gqlruby", "fixtures/simorg", "model"},
 	// Wiring and test support may reach every layer.
