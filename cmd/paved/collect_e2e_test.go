@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,8 +81,9 @@ func TestCollectBadInputFailsWithOneSentenceAndStoresNothing(t *testing.T) {
 
 func TestCollectMalformedPageFailsThatRepoOnlyAndExitsNonZero(t *testing.T) {
 	f := startSim(t)
-	repo := f.org.Repos("github")[3].FullName
-	f.sim.InjectFault(githubsim.Fault{PathContains: "/repos/" + repo + "/pulls?", Malformed: true})
+	failing := f.org.Repos("github")[3]
+	repo := failing.FullName
+	f.sim.InjectFault(githubsim.Fault{PathContains: fmt.Sprintf("/repositories/%d/pulls?", failing.ID), Malformed: true})
 	cfg := f.writeConfig(t, "acme", "")
 	stdout, stderr, code := runCLI(t, map[string]string{"GH_TOKEN": e2eToken}, "collect", "--config", cfg)
 	if code != 1 {
