@@ -107,7 +107,7 @@ func (a *app) buildWeb(hostGuard bool) (*fiber.App, error) {
 		opts.AllowedHosts, opts.AnyIPHost = nil, false
 	}
 	opts.DB, opts.Now, opts.Logger, opts.Version = a.db, a.env.now, a.env.logger(), version
-	opts.Scoring, opts.Metrics, opts.Quota = a.scoringConfig(), a.metrics.collectors(), a.quota.Snapshot
+	opts.Scoring, opts.Metrics, opts.Quota = a.cfg.scoringConfig(), a.metrics.collectors(), a.quota.Snapshot
 	opts.Auth = a.withAuthBackends(opts.Auth)
 	web, err := ui.New(opts)
 	if err != nil {
