@@ -15,10 +15,6 @@ import (
 	"github.com/paved-dev/paved/internal/testkit"
 )
 
-// hostileNames are repo names a forge could send: a path climbing out of the
-// API, one longer than the stored bound, and escapes a path must not act on.
-var hostileNames = []string{"../../etc/passwd", strings.Repeat("long-", 120), "a%2Fb", "what?x=1", "frag#ment", "dépôt-日本"}
-
 // TestHostileRepoNamesAreRequestedByID: six repos of the simulated org carry
 // hostile names. A first pass and an incremental one (the repos list answers
 // 304, so the repos come from the store, under their stored names) collect
@@ -26,7 +22,7 @@ var hostileNames = []string{"../../etc/passwd", strings.Repeat("long-", 120), "a
 // resources under /repositories/{id}/ only.
 func TestHostileRepoNamesAreRequestedByID(t *testing.T) {
 	org := simorg.Generate(1, simorg.ScaleSmall, simNow)
-	for i, name := range hostileNames {
+	for i, name := range simorg.HostileRepoNames {
 		if err := org.Rename(org.Repos("github")[i].FullName, name); err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +56,7 @@ func TestHostileRepoNamesAreRequestedByID(t *testing.T) {
 	for _, r := range stored {
 		names[r.FullName] = true
 	}
-	for _, name := range hostileNames {
+	for _, name := range simorg.HostileRepoNames {
 		if want := sanitize.Line("acme/"+name, sanitize.MaxName); !names[want] {
 			t.Errorf("repo %.40q… is not stored", want)
 		}

@@ -21,10 +21,9 @@ import (
 // resources under /api/v4/projects/{id}/ only.
 func TestHostileProjectNamesAreRequestedByID(t *testing.T) {
 	org := simorg.Generate(11, simorg.ScaleSmall, testNow)
-	hostile := []string{"../../etc/passwd", strings.Repeat("long-", 120), "a%2Fb", "what?x=1", "frag#ment", "dépôt-日本"}
 	projects := org.Repos(simorg.ForgeGitLab)
 	want := map[string]bool{}
-	for i, name := range hostile {
+	for i, name := range simorg.HostileRepoNames {
 		p := projects[i]
 		if err := org.Rename(p.FullName, name); err != nil {
 			t.Fatal(err)
