@@ -58,10 +58,14 @@ type Summary struct {
 	NotModified int64 // requests answered 304
 	Errors      []RepoError
 	Duration    time.Duration
+	// Failure is why the pass stopped short for the whole source (a rejected
+	// token, an unreachable forge, a store that cannot write), "" when it ran
+	// to its end. The counts above are what it did before.
+	Failure string
 }
 
-// OK reports whether every repo synced.
-func (s Summary) OK() bool { return s.ReposFailed == 0 && len(s.Errors) == 0 }
+// OK reports whether the pass ran to its end and every repo synced.
+func (s Summary) OK() bool { return s.Failure == "" && s.ReposFailed == 0 && len(s.Errors) == 0 }
 
 // Collector collects one source into a store. A source-wide failure (bad token,
 // unknown org) is returned as an error; a single repo's failure is recorded in the

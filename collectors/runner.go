@@ -45,10 +45,12 @@ func RunAll(ctx context.Context, store model.Store, cs map[string]Collector, onl
 		if sum.Duration == 0 {
 			sum.Duration = opts.Now().Sub(start)
 		}
-		summaries = append(summaries, sum)
 		if err != nil {
-			errs = append(errs, nameSource(name, err))
+			err = nameSource(name, err)
+			sum.Failure = err.Error()
+			errs = append(errs, err)
 		}
+		summaries = append(summaries, sum)
 	}
 	return summaries, errors.Join(errs...)
 }

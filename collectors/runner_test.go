@@ -73,6 +73,17 @@ func TestRunAll(t *testing.T) {
 		}
 	})
 
+	t.Run("a source that failed as a whole has a summary that says so", func(t *testing.T) {
+		sums, _ := RunAll(context.Background(), nopStore{}, cs, "", RunOptions{Now: now})
+		want := map[string]string{"gh": `source "gh": GitHub rejected the token (401 Bad credentials)`,
+			"ghe": `source "ghe": organisation vanished`, "gl": ""}
+		for _, s := range sums {
+			if s.Failure != want[s.Source] || s.OK() != (want[s.Source] == "") {
+				t.Errorf("%s: failure %q, OK %v; want %q", s.Source, s.Failure, s.OK(), want[s.Source])
+			}
+		}
+	})
+
 	t.Run("only runs the named source", func(t *testing.T) {
 		calls = nil
 		sums, err := RunAll(context.Background(), nopStore{}, cs, "gl", RunOptions{Now: now})

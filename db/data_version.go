@@ -61,12 +61,3 @@ func (c *CommitCounter) release() {
 		c.conn, c.stmt = nil, nil
 	}
 }
-
-// Ping runs one trivial query on the reader pool: nil when the database answers.
-func (d *DB) Ping(ctx context.Context) error {
-	var one int
-	if err := d.reader.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
-		return fmt.Errorf("ping database: %w", err)
-	}
-	return nil
-}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
@@ -28,8 +30,21 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("healthy: %d %q", r.status, r.body)
 	}
 	_ = d.Close()
-	if r := get(t, app, "/healthz"); r.status != 503 {
+	if r := get(t, app, "/healthz"); r.status != 503 || r.body != "database unavailable" {
 		t.Errorf("with the database closed: %d %q", r.status, r.body)
+	}
+}
+
+// TestHealthzReadsTheDatabase: a page of the file overwritten under the
+// running dashboard makes /healthz answer 503.
+func TestHealthzReadsTheDatabase(t *testing.T) {
+	app, d := newApp(t, nil)
+	if r := get(t, app, "/healthz"); r.status != 200 {
+		t.Fatalf("healthy: %d %q", r.status, r.body)
+	}
+	testkit.CorruptTable(t, d.Path(), "goose_db_version")
+	if r := get(t, app, "/healthz"); r.status != 503 || r.body != "database unavailable" {
+		t.Errorf("with a page of the file overwritten: %d %q, want 503", r.status, r.body)
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -72,10 +73,16 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 }
 
 // summaryLine is a source's outcome; repo names and errors in it are forge
-// text, cleaned (termLine).
+// text, cleaned (termLine). A pass that stopped for the whole source says so
+// first: its counts are only what it did before.
 func summaryLine(s collectors.Summary) string {
-	line := fmt.Sprintf("%s: %d repos synced, %d failed, %d records, %d requests (%d not modified) in %s",
-		termLine(s.Source), s.Repos-s.ReposFailed, s.ReposFailed, s.Records, s.Requests, s.NotModified, s.Duration.Round(1e6))
+	counts := fmt.Sprintf("%d repos synced, %d failed, %d records, %d requests (%d not modified) in %s",
+		s.Repos-s.ReposFailed, s.ReposFailed, s.Records, s.Requests, s.NotModified, s.Duration.Round(1e6))
+	line := termLine(s.Source) + ": " + counts
+	if s.Failure != "" {
+		why := strings.TrimPrefix(s.Failure, fmt.Sprintf("source %q: ", s.Source))
+		line = fmt.Sprintf("%s: source failed: %s; before it stopped: %s", termLine(s.Source), termLine(why), counts)
+	}
 	for i, e := range s.Errors {
 		if i == 5 {
 			line += fmt.Sprintf("\n  … and %d more errors", len(s.Errors)-5)

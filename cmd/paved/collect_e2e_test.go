@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -80,8 +81,9 @@ func TestCollectBadInputFailsWithOneSentenceAndStoresNothing(t *testing.T) {
 
 func TestCollectMalformedPageFailsThatRepoOnlyAndExitsNonZero(t *testing.T) {
 	f := startSim(t)
-	repo := f.org.Repos("github")[3].FullName
-	f.sim.InjectFault(githubsim.Fault{PathContains: "/repos/" + repo + "/pulls?", Malformed: true})
+	failing := f.org.Repos("github")[3]
+	repo := failing.FullName
+	f.sim.InjectFault(githubsim.Fault{PathContains: fmt.Sprintf("/repositories/%d/pulls?", failing.ID), Malformed: true})
 	cfg := f.writeConfig(t, "acme", "")
 	stdout, stderr, code := runCLI(t, map[string]string{"GH_TOKEN": e2eToken}, "collect", "--config", cfg)
 	if code != 1 {
@@ -153,5 +155,27 @@ func checkObservations(t *testing.T, f *simFixture) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("observations %v, want %v", got, want)
+	}
+}
+
+// TestCollectReportsAStoreThatFailsBeforeAnyRepo: with a page of the repos
+// table overwritten, the pass's first write fails. The summary says the
+// source failed and why, not "0 repos synced, 0 failed", and collect exits 1
+// naming the source.
+func TestCollectReportsAStoreThatFailsBeforeAnyRepo(t *testing.T) {
+	f := startSim(t)
+	cfg := f.writeConfig(t, "acme", "")
+	environ := map[string]string{"GH_TOKEN": e2eToken}
+	if _, stderr, code := runCLI(t, environ, "migrate", "--config", cfg); code != 0 {
+		t.Fatalf("migrate: exit %d: %s", code, stderr)
+	}
+	testkit.CorruptTable(t, f.dbPath(), "repos")
+	stdout, stderr, code := runCLI(t, environ, "collect", "--config", cfg)
+	if code != 1 || !strings.Contains(stderr, `source "gh"`) {
+		t.Errorf("exit %d, stderr %q; want 1 naming source \"gh\"", code, stderr)
+	}
+	const want = "gh: source failed: storing the organisation's repositories: "
+	if !strings.HasPrefix(stdout, want) || !strings.Contains(stdout, "malformed; before it stopped: 0 repos synced, 0 failed, 0 records") {
+		t.Errorf("summary %q, want it to start %q and say what was done before", stdout, want)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/mail"
 	"net/url"
 	"path"
@@ -41,18 +42,33 @@ func (c *Config) validate() error {
 	if err := c.scoringConfigCheck(); err != nil {
 		return err
 	}
+	if err := validateListen(c.Listen); err != nil {
+		return err
+	}
 	if err := c.validateAuth(); err != nil {
 		return err
 	}
 	return c.validateDigest()
 }
 
-// scoringConfigCheck validates the model overrides with the scoring package's rules.
+// scoringConfigCheck validates the scoring configuration every rescore uses
+// with the scoring package's own rules.
 func (c *Config) scoringConfigCheck() error {
-	sc := scoring.DefaultConfig()
-	sc.Thresholds = c.Model
-	if err := sc.Validate(); err != nil {
+	if err := c.scoringConfig().Validate(); err != nil {
 		return fmt.Errorf("model: %w", err)
+	}
+	return nil
+}
+
+// validateListen refuses a listen address serve could not listen on for its
+// form, rather than at serve.
+func validateListen(listen string) error {
+	_, port, err := net.SplitHostPort(listen)
+	if err == nil {
+		_, err = net.LookupPort("tcp", port)
+	}
+	if err != nil {
+		return fmt.Errorf("listen: %q must be HOST:PORT, e.g. 127.0.0.1:8080", listen)
 	}
 	return nil
 }
@@ -121,9 +137,17 @@ func (c *Config) validateTeams() error {
 		if strings.TrimSpace(t.Name) == "" {
 			return fmt.Errorf("%s.name: required", field)
 		}
+		// A slug is what Slugify makes of itself: lowercase letters and
+		// digits in runs joined by single hyphens.
+		if t.Slug != "" && scoring.Slugify(t.Slug) != t.Slug {
+			return fmt.Errorf("%s.slug: %q must be lowercase letters, digits and single hyphens, e.g. %q", field, t.Slug, scoring.Slugify(t.Slug))
+		}
 		slug := teamSlug(t)
-		if slug == "" || slug == "unassigned" || slug == "org" {
-			return fmt.Errorf("%s.slug: %q is reserved or empty", field, slug)
+		if slug == "" {
+			return fmt.Errorf("%s.name: %q gives an empty slug; set slug", field, t.Name)
+		}
+		if slug == scoring.UnassignedSlug || slug == "org" {
+			return fmt.Errorf("%s.slug: %q is reserved", field, slug)
 		}
 		if seen[slug] {
 			return fmt.Errorf("%s.slug: duplicate team slug %q", field, slug)
@@ -131,7 +155,7 @@ func (c *Config) validateTeams() error {
 		seen[slug] = true
 		for _, p := range t.Repos {
 			src, glob, ok := strings.Cut(p, ":")
-			if !ok {
+			if !ok || glob == "" {
 				return fmt.Errorf("%s.repos: %q must be SOURCE:GLOB, e.g. gh:acme/payments-*", field, p)
 			}
 			if _, known := kinds[src]; !known {
@@ -147,6 +171,11 @@ func (c *Config) validateTeams() error {
 		if t.GitLabGroup != "" && !hasKind(kinds, "gitlab") {
 			return fmt.Errorf("%s.gitlab_group: no gitlab source is configured", field)
 		}
+	}
+	// Every rescore resolves the teams with the scoring package's rules:
+	// whatever they would refuse there is refused here, at load.
+	if _, err := scoring.ResolveTeams(c.teamSpecs(), nil, nil); err != nil {
+		return fmt.Errorf("teams: %w", err)
 	}
 	return nil
 }

@@ -179,7 +179,7 @@ func (a *app) sendDigest(ctx context.Context, now time.Time) error {
 // buildDigest builds week's digest from the stored scorecards, with the model config
 // rescoring and the dashboard use.
 func (a *app) buildDigest(ctx context.Context, w digest.ISOWeek) (*digest.Digest, error) {
-	return digest.Build(ctx, a.db, digest.Options{Week: w, Config: a.scoringConfig(), DashboardURL: a.dashboardURL()})
+	return digest.Build(ctx, a.db, digest.Options{Week: w, Config: a.cfg.scoringConfig(), DashboardURL: a.dashboardURL()})
 }
 
 // dashboardURL is where digest links point: the configured url, else the listen address.

@@ -80,11 +80,18 @@ func runCLI(t *testing.T, environ map[string]string, args ...string) (stdout, st
 // runCLIAt is runCLI on the given clock.
 func runCLIAt(t *testing.T, now func() time.Time, environ map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runCLIContext(t, context.Background(), now, environ, args...)
+}
+
+// runCLIContext is runCLIAt until ctx ends: a command that should have
+// stopped by itself (serve) cannot hang the test.
+func runCLIContext(t *testing.T, ctx context.Context, now func() time.Time, environ map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errOut testkit.LogBuffer
 	e := &env{stdout: &out, stderr: &errOut, environ: environ, now: now}
 	root := newRootCmd(e)
 	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
+	err := root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(&errOut, "paved:", err)
 	}

@@ -85,7 +85,7 @@ func TestCollectTerminalOutputHoldsNoControlOrBidiCharacters(t *testing.T) {
 	f := startSim(t)
 	ghVictim := f.org.Repos("github")[0]
 	failing := f.org.Repos("github")[3]
-	f.sim.InjectFault(githubsim.Fault{PathContains: "/repos/" + failing.FullName + "/pulls?", Status: http.StatusUnprocessableEntity,
+	f.sim.InjectFault(githubsim.Fault{PathContains: fmt.Sprintf("/repositories/%d/pulls?", failing.ID), Status: http.StatusUnprocessableEntity,
 		Body: jsonMessage("BODY-START" + hostile + "BODY-END")})
 	f.sim.InjectFault(githubsim.Fault{PathContains: "/graphql", Status: http.StatusForbidden,
 		Body: jsonMessage("GQL-START" + hostile + "GQL-END")})
@@ -150,7 +150,7 @@ func TestCollectRedirectToAnotherHostFailsThatRepo(t *testing.T) {
 	other := testkit.StartElsewhere(t)
 	other.Body = `{"total_count":1,"workflow_runs":[{"id":987654321,"name":"from elsewhere","status":"completed","conclusion":"success",` +
 		`"created_at":"2026-11-17T00:00:00Z","updated_at":"2026-11-17T00:00:00Z","run_attempt":1,"event":"push","head_branch":"main"}]}`
-	runs := "/repos/" + victim.FullName + "/actions/runs"
+	runs := fmt.Sprintf("/repositories/%d/actions/runs", victim.ID)
 	front := httptest.NewServer(testkit.RedirectTo(f.sim, other.URL, func(r *http.Request) bool { return r.URL.Path == runs }))
 	t.Cleanup(front.Close)
 	f.url = front.URL + "/"

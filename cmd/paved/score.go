@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/internal/rescore"
-	"github.com/paved-dev/paved/scoring"
 )
 
 func newScoreCmd(e *env) *cobra.Command {
@@ -44,29 +42,11 @@ func newScoreCmd(e *env) *cobra.Command {
 // rescore recomputes every scope and prints one line.
 func (a *app) rescore(ctx context.Context, asOf time.Time) error {
 	start := time.Now()
-	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.teamSpecs(), Config: a.scoringConfig(), AsOf: asOf})
+	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.cfg.teamSpecs(), Config: a.cfg.scoringConfig(), AsOf: asOf})
 	if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(a.env.stdout, "scored %d scopes over %d repos as of %s: %d scorecards in %s\n",
 		res.Scopes, res.Repos, asOf.Format(time.RFC3339), res.Scorecards, time.Since(start).Round(time.Millisecond))
 	return err
-}
-
-// scoringConfig is the model configuration; the config file was validated at load.
-func (a *app) scoringConfig() scoring.Config {
-	c := scoring.DefaultConfig()
-	c.Thresholds = a.cfg.Model
-	c.SLADays = slaDays(a.cfg)
-	c.Bots = a.cfg.Bots
-	c.ProductionPattern = regexp.MustCompile(a.cfg.ProductionEnvironments)
-	return c
-}
-
-func (a *app) teamSpecs() []scoring.TeamSpec {
-	out := make([]scoring.TeamSpec, 0, len(a.cfg.Teams))
-	for _, t := range a.cfg.Teams {
-		out = append(out, scoring.TeamSpec{Name: t.Name, Slug: t.Slug, Repos: t.Repos, GitHubTeam: t.GitHubTeam, GitLabGroup: t.GitLabGroup})
-	}
-	return out
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
 
+	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/ui"
 )
 
@@ -25,6 +26,10 @@ func newServeCmd(e *env) *cobra.Command {
 			cfg, err := requireConfig(e, cfgPath)
 			if err != nil {
 				return err
+			}
+			// A corrupt file is refused before anything writes to it or serves from it.
+			if err := db.QuickCheck(cmd.Context(), cfg.Database); err != nil {
+				return fmt.Errorf("refusing to serve: %w; restore the file from a backup, or move it away to start afresh", err)
 			}
 			a, err := openApp(cmd.Context(), e, cfg)
 			if err != nil {
@@ -107,7 +112,7 @@ func (a *app) buildWeb(hostGuard bool) (*fiber.App, error) {
 		opts.AllowedHosts, opts.AnyIPHost = nil, false
 	}
 	opts.DB, opts.Now, opts.Logger, opts.Version = a.db, a.env.now, a.env.logger(), version
-	opts.Scoring, opts.Metrics, opts.Quota = a.scoringConfig(), a.metrics.collectors(), a.quota.Snapshot
+	opts.Scoring, opts.Metrics, opts.Quota = a.cfg.scoringConfig(), a.metrics.collectors(), a.quota.Snapshot
 	opts.Auth = a.withAuthBackends(opts.Auth)
 	web, err := ui.New(opts)
 	if err != nil {

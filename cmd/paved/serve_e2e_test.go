@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -181,5 +182,33 @@ teams:
 		if got[k] != want[k] {
 			t.Errorf("%s: %d stored, simulator has %d", k, got[k], want[k])
 		}
+	}
+}
+
+// TestServeRefusesACorruptDatabase: a database file with a page overwritten
+// makes serve stop at start with exit 1, naming the file, and without having
+// listened.
+func TestServeRefusesACorruptDatabase(t *testing.T) {
+	f := startSim(t)
+	addr := freeAddr(t)
+	cfg := f.writeConfig(t, "acme", "listen: "+addr+"\n")
+	environ := map[string]string{"GH_TOKEN": e2eToken}
+	if _, stderr, code := runCLI(t, environ, "migrate", "--config", cfg); code != 0 {
+		t.Fatalf("migrate: exit %d: %s", code, stderr)
+	}
+	testkit.CorruptTable(t, f.dbPath(), "runs")
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, stderr, code := runCLIContext(t, ctx, func() time.Time { return e2eNow }, environ, "serve", "--config", cfg)
+	if ctx.Err() != nil {
+		t.Fatal("serve ran on a corrupt database")
+	}
+	if code != 1 || !strings.Contains(stderr, f.dbPath()) || !strings.Contains(stderr, "corrupt") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Fatalf("exit %d, stderr %q; want 1 and one line naming %s as corrupt", code, stderr, f.dbPath())
+	}
+	if c, err := net.Dial("tcp", addr); err == nil {
+		c.Close()
+		t.Error("something listens on the dashboard's address")
 	}
 }

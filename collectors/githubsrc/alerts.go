@@ -61,7 +61,7 @@ func walkAlerts[T any](ctx context.Context, r *repoRun, a alertList[T]) error {
 }
 
 // listJSON is the fetch of a newest-first list read with getJSON from
-// repos/{owner}/{repo}/{rest}, sorted by sortBy when it is not "".
+// the repo's {rest}, sorted by sortBy when it is not "".
 func listJSON[T any](r *repoRun, rest, sortBy string) func(ctx context.Context, page string) ([]T, *github.Response, error) {
 	return func(ctx context.Context, page string) ([]T, *github.Response, error) {
 		var items []T

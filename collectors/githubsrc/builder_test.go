@@ -16,6 +16,10 @@ func ts(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 type obj = map[string]any
 
+// repoPath is where the collector asks for the resources of the repo with
+// that id (the hand-built orgs give repo-i the id 100+i).
+func repoPath(id int64) string { return fmt.Sprintf("/repositories/%d", id) }
+
 func repoObj(id int64, owner, name string) obj {
 	return obj{
 		"id": id, "name": name, "full_name": owner + "/" + name, "owner": obj{"login": owner, "type": "Organization"},
@@ -61,7 +65,7 @@ func smallOrg(f *fakeGitHub, n int) {
 		name := fmt.Sprintf("repo-%d", i)
 		id := int64(100 + i)
 		repos = append(repos, repoObj(id, "acme", name))
-		base := "/repos/acme/" + name
+		base := repoPath(id)
 		r1, r2 := id*1000+1, id*1000+2
 		f.set(base+"/actions/runs", runsPage(
 			runObj(r2, 7, "CI", "push", testNow.Add(-2*time.Hour), "completed"),

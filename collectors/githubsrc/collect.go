@@ -11,10 +11,8 @@ import (
 
 // repoRef is what the per-repo pass needs to know about a repo.
 type repoRef struct {
-	ID       int64
-	FullName string
-	Owner    string
-	Name     string
+	ID       int64  // requests address the repo by it (request.go)
+	FullName string // cleaned and bounded, as stored; keys the repo's cursors
 	// security_and_analysis as the repos list reported it: "enabled",
 	// "disabled", or "" when not reported.
 	SecretScanning    string

@@ -119,7 +119,7 @@ func TestASecondPassWithNothingChangedIsOneConditionalRequestPerResource(t *test
 		"secret-scanning/alerts", "pulls", "deployments"}
 	for i := 1; i <= 3; i++ {
 		for _, res := range perRepo {
-			path := "/repos/acme/repo-" + string(rune('0'+i)) + "/" + res
+			path := repoPath(int64(100+i)) + "/" + res
 			if n := f.count(path); n != 1 {
 				t.Errorf("%s: %d requests, want 1", path, n)
 			}
@@ -214,14 +214,14 @@ func TestForgeStringsAreCleanedAtIngestion(t *testing.T) {
 	f := newFakeGitHub(t)
 	smallOrg(f, 1)
 	long := strings.Repeat("An overlong title ", 400)
-	f.set("/repos/acme/repo-1/pulls", []obj{
+	f.set("/repositories/101/pulls", []obj{
 		{"id": 1, "number": 5, "state": "open", "title": "Fix \x1b[31mred\x1b[0m\x00 output\u202e",
 			"user": obj{"login": "mallory\nadmin", "type": "User"}, "base": obj{"ref": "main"}, "head": obj{"sha": "abc"},
 			"created_at": ts(testNow), "updated_at": ts(testNow)},
 		{"id": 2, "number": 6, "state": "open", "title": long, "user": obj{"login": "eve", "type": "User"},
 			"base": obj{"ref": "main"}, "head": obj{"sha": "abc"}, "created_at": ts(testNow), "updated_at": ts(testNow)},
 	})
-	f.set("/repos/acme/repo-1/pulls/6/reviews", []obj{})
+	f.set("/repositories/101/pulls/6/reviews", []obj{})
 	store := newMemStore()
 	if _, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)

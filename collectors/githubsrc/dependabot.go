@@ -32,7 +32,9 @@ func (r *repoRun) collectDependabot(ctx context.Context) error {
 			} else if page != "" {
 				opt.ListOptions.Page = pageNumber(page)
 			}
-			return r.c.gh.Dependabot.ListRepoAlerts(ctx, r.repo.Owner, r.repo.Name, opt)
+			var alerts []*github.DependabotAlert
+			resp, err := r.getJSON(ctx, "dependabot/alerts", opt, &alerts)
+			return alerts, resp, err
 		},
 		next: func(resp *github.Response) string {
 			if resp.After != "" {

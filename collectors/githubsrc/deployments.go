@@ -2,6 +2,7 @@ package githubsrc
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -30,7 +31,9 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 		resource: model.ResourceDeployments,
 		fetch: func(ctx context.Context, page string) ([]*github.Deployment, *github.Response, error) {
 			opt := &github.DeploymentsListOptions{ListOptions: listOptions(page)}
-			return r.c.gh.Repositories.ListDeployments(ctx, r.repo.Owner, r.repo.Name, opt)
+			var deps []*github.Deployment
+			resp, err := r.getJSON(ctx, "deployments", opt, &deps)
+			return deps, resp, err
 		},
 		order: func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
 		mark:  func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
@@ -130,7 +133,9 @@ func (r *repoRun) fetchStatuses(ctx context.Context, deployment int64) ([]model.
 	opt := &github.ListOptions{PerPage: perPage}
 	_, _, err := listPages(ctx, r.c, "deployment statuses", "", &opt.Page,
 		func(ctx context.Context) ([]*github.DeploymentStatus, *github.Response, error) {
-			return r.c.gh.Repositories.ListDeploymentStatuses(ctx, r.repo.Owner, r.repo.Name, deployment, opt)
+			var statuses []*github.DeploymentStatus
+			resp, err := r.getJSON(ctx, fmt.Sprintf("deployments/%d/statuses", deployment), opt, &statuses)
+			return statuses, resp, err
 		},
 		func(statuses []*github.DeploymentStatus) {
 			for _, s := range statuses {

@@ -85,20 +85,24 @@ func (e *simEnv) checkGroundTruth(t *testing.T) {
 			t.Errorf("%s: stored %d, ground truth %d", k, got[k], w)
 		}
 	}
-	rows, err := e.db.Reader().Query(`SELECT r.full_name, x.forge_id FROM runs x JOIN repos r ON r.id = x.repo_id WHERE x.jobs_fetched = 1`)
+	// Repos are found by id: a stored name is cleaned and bounded.
+	rows, err := e.db.Reader().Query(`SELECT r.forge_id, x.forge_id FROM runs x JOIN repos r ON r.id = x.repo_id WHERE x.jobs_fetched = 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
 	var sampled, wantJobs int64
 	for rows.Next() {
-		var repo string
-		var run int64
-		if err := rows.Scan(&repo, &run); err != nil {
+		var repoID, run int64
+		if err := rows.Scan(&repoID, &run); err != nil {
 			t.Fatal(err)
 		}
+		repo, ok := e.org.RepoByID(repoID)
+		if !ok {
+			t.Fatalf("stored repo %d is not in the simulated org", repoID)
+		}
 		sampled++
-		wantJobs += int64(e.org.JobsOfRun(repo, run))
+		wantJobs += int64(e.org.JobsOfRun(repo.FullName, run))
 	}
 	if got[simorg.GTJobs] != wantJobs || sampled == 0 {
 		t.Errorf("jobs: stored %d, the %d sampled runs have %d", got[simorg.GTJobs], sampled, wantJobs)

@@ -74,7 +74,7 @@ func TestAnUnreachableServerIsNamed(t *testing.T) {
 func TestAMalformedPageFailsOnlyThatRepoResource(t *testing.T) {
 	f := newFakeGitHub(t)
 	smallOrg(f, 3)
-	f.setRaw("/repos/acme/repo-2/actions/runs", `{"total_count": 1, "workflow_runs": [{"id": 1, "name": `)
+	f.setRaw("/repositories/102/actions/runs", `{"total_count": 1, "workflow_runs": [{"id": 1, "name": `)
 	store := newMemStore()
 	sum, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{})
 	if err != nil {
@@ -120,10 +120,10 @@ func TestDisabledFeaturesAreObservationsNotErrors(t *testing.T) {
 		status int
 		body   string
 	}{
-		"/repos/acme/repo-1/code-scanning/alerts":   {404, `{"message":"no analysis found"}`},
-		"/repos/acme/repo-1/code-scanning/analyses": {403, `{"message":"Advanced Security must be enabled for this repository to use code scanning."}`},
-		"/repos/acme/repo-1/dependabot/alerts":      {403, `{"message":"Dependabot alerts are disabled for this repository."}`},
-		"/repos/acme/repo-1/secret-scanning/alerts": {404, `{"message":"Secret scanning is disabled on this repository."}`},
+		"/repositories/101/code-scanning/alerts":   {404, `{"message":"no analysis found"}`},
+		"/repositories/101/code-scanning/analyses": {403, `{"message":"Advanced Security must be enabled for this repository to use code scanning."}`},
+		"/repositories/101/dependabot/alerts":      {403, `{"message":"Dependabot alerts are disabled for this repository."}`},
+		"/repositories/101/secret-scanning/alerts": {404, `{"message":"Secret scanning is disabled on this repository."}`},
 	}
 	f.override = func(w http.ResponseWriter, r *http.Request) bool {
 		a, ok := answers[r.URL.Path]
@@ -161,7 +161,7 @@ func TestDisabledFeaturesAreObservationsNotErrors(t *testing.T) {
 		t.Errorf("observations grew from %d to %d on an unchanged pass", n, m)
 	}
 	// Such answers carry no ETag: they are trusted for a day, then asked again.
-	path := "/repos/acme/repo-1/secret-scanning/alerts"
+	path := "/repositories/101/secret-scanning/alerts"
 	if hits := f.count(path); hits != 1 {
 		t.Errorf("a disabled feature was asked %d times within a day, want once", hits)
 	}

@@ -81,8 +81,8 @@ func twoPulls(f *fakeGitHub) {
 			"user": obj{"login": "alice", "type": "User"}, "base": obj{"ref": "main"}, "head": obj{"sha": "abc"},
 			"created_at": ts(testNow.Add(-time.Hour)), "updated_at": ts(testNow.Add(-time.Duration(n) * time.Minute))}
 	}
-	f.set("/repos/acme/repo-1/pulls", []obj{pull(5), pull(6)})
-	f.set("/repos/acme/repo-1/pulls/6/reviews", []obj{{"id": 66, "user": obj{"login": "carol", "type": "User"},
+	f.set("/repositories/101/pulls", []obj{pull(5), pull(6)})
+	f.set("/repositories/101/pulls/6/reviews", []obj{{"id": 66, "user": obj{"login": "carol", "type": "User"},
 		"state": "COMMENTED", "submitted_at": ts(testNow.Add(-time.Minute))}})
 }
 
@@ -125,9 +125,9 @@ func TestGraphQLReviewsAreStoredAsRESTWouldStoreThem(t *testing.T) {
 			t.Errorf("review %d = %+v, want %+v", w.ForgeID, g, w)
 		}
 	}
-	if f.count("/repos/acme/repo-1/pulls/5/reviews") != 0 || f.count("/repos/acme/repo-1/pulls/6/reviews") != 1 {
+	if f.count("/repositories/101/pulls/5/reviews") != 0 || f.count("/repositories/101/pulls/6/reviews") != 1 {
 		t.Errorf("REST reviews: #5 %d, #6 %d requests; want only the unresolved #6",
-			f.count("/repos/acme/repo-1/pulls/5/reviews"), f.count("/repos/acme/repo-1/pulls/6/reviews"))
+			f.count("/repositories/101/pulls/5/reviews"), f.count("/repositories/101/pulls/6/reviews"))
 	}
 }
 
@@ -138,8 +138,8 @@ func TestGraphQLStatusesFoldGitHubsLatestAndSpillOverToREST(t *testing.T) {
 		return obj{"id": id, "node_id": fmt.Sprintf("DE_n%d", id), "environment": "production", "ref": "main", "sha": "abc",
 			"created_at": ts(testNow.Add(-time.Duration(id) * time.Minute)), "updated_at": ts(testNow.Add(-time.Minute))}
 	}
-	f.set("/repos/acme/repo-1/deployments", []obj{dep(1), dep(2)})
-	f.set("/repos/acme/repo-1/deployments/2/statuses", []obj{{"id": 22, "state": "success", "created_at": ts(testNow.Add(-time.Minute))}})
+	f.set("/repositories/101/deployments", []obj{dep(1), dep(2)})
+	f.set("/repositories/101/deployments/2/statuses", []obj{{"id": 22, "state": "success", "created_at": ts(testNow.Add(-time.Minute))}})
 	serveGraphQL(f, func(call gqlCall, _ int, w http.ResponseWriter) {
 		if !strings.Contains(call.Query, "... on Deployment") {
 			fmt.Fprint(w, `{"data":{"nodes":[null]}}`)
@@ -184,7 +184,7 @@ func TestGraphQLStatusesFoldGitHubsLatestAndSpillOverToREST(t *testing.T) {
 			t.Errorf("status %d = %q, want %q", id, states[id], w)
 		}
 	}
-	if f.count("/repos/acme/repo-1/deployments/1/statuses") != 0 {
+	if f.count("/repositories/101/deployments/1/statuses") != 0 {
 		t.Error("deployment 1's statuses were read over REST too")
 	}
 }
@@ -212,7 +212,7 @@ func TestARefusedGraphQLIsAskedOnceAPassAndRESTCollectsEverything(t *testing.T) 
 			f := newFakeGitHub(t)
 			smallOrg(f, 3)
 			for i := 1; i <= 3; i++ {
-				f.set(fmt.Sprintf("/repos/acme/repo-%d/pulls", i), []obj{{"id": 1, "node_id": "PR_x", "number": 5, "state": "open",
+				f.set(fmt.Sprintf("/repositories/10%d/pulls", i), []obj{{"id": 1, "node_id": "PR_x", "number": 5, "state": "open",
 					"user": obj{"login": "alice"}, "base": obj{"ref": "main"}, "created_at": ts(testNow), "updated_at": ts(testNow)}})
 			}
 			calls := serveGraphQL(f, func(_ gqlCall, _ int, w http.ResponseWriter) { tt.answer(w) })
@@ -264,7 +264,7 @@ func TestAGraphQLRateLimitIsWaitedOutNotFallenBackFrom(t *testing.T) {
 	if n := len(calls()); n != 2 {
 		t.Errorf("%d GraphQL requests, want the limited one and its retry", n)
 	}
-	if n := f.count("/repos/acme/repo-1/pulls/6/reviews"); n != 0 {
+	if n := f.count("/repositories/101/pulls/6/reviews"); n != 0 {
 		t.Errorf("a rate limit fell back to REST (%d requests)", n)
 	}
 	if !strings.Contains(logs.String(), "rate limit") {
@@ -331,7 +331,7 @@ func TestAGraphQLSecondaryLimitResendsTheWholeQuery(t *testing.T) {
 	if len(got) != 2 || !slices.Equal(got[1].Variables.IDs, []string{"PR_n5", "PR_n6"}) || got[1].Query != got[0].Query {
 		t.Fatalf("calls = %+v, want the same query sent again after the wait", got)
 	}
-	if n := f.count("/repos/acme/repo-1/pulls/6/reviews"); n != 0 {
+	if n := f.count("/repositories/101/pulls/6/reviews"); n != 0 {
 		t.Errorf("the limit fell back to REST (%d requests)", n)
 	}
 }

@@ -17,7 +17,7 @@ import (
 func sampledOrg(f *fakeGitHub, runs []obj) {
 	f.set("/orgs/acme/repos", []obj{repoObj(101, "acme", "svc")})
 	f.set("/orgs/acme/teams", []obj{})
-	base := "/repos/acme/svc"
+	base := "/repositories/101"
 	f.set(base+"/actions/runs", runsPage(runs...))
 	for _, r := range runs {
 		id := r["id"].(int64)
@@ -68,7 +68,7 @@ func TestJobsAreFetchedForOneRunPerWorkflowEventClassAndBucket(t *testing.T) {
 	}
 	fetched := []int64{}
 	for id := int64(1); id <= 10; id++ {
-		if f.count(fmt.Sprintf("/repos/acme/svc/actions/runs/%d/jobs", id)) > 0 {
+		if f.count(fmt.Sprintf("/repositories/101/actions/runs/%d/jobs", id)) > 0 {
 			fetched = append(fetched, id)
 		}
 	}
@@ -110,7 +110,7 @@ func TestJobsAreFetchedForOneRunPerWorkflowEventClassAndBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	for id := int64(1); id <= 11; id++ {
-		if n := f.count(fmt.Sprintf("/repos/acme/svc/actions/runs/%d/jobs", id)); n > 0 {
+		if n := f.count(fmt.Sprintf("/repositories/101/actions/runs/%d/jobs", id)); n > 0 {
 			t.Errorf("second pass fetched the jobs of run %d", id)
 		}
 	}

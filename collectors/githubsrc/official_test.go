@@ -22,7 +22,7 @@ const officialDir = "../../fixtures/github/official"
 func officialServer(t *testing.T) *fakeGitHub {
 	t.Helper()
 	f := newFakeGitHub(t)
-	repo := "/repos/octocat/Hello-World"
+	repo := repoPath(1296269) // octocat/Hello-World
 	routes := map[string]string{
 		"/orgs/octocat/repos":                      "org-repos.json",
 		"/orgs/octocat/teams":                      "org-teams.json",
@@ -99,7 +99,7 @@ func TestOfficialSecurityAndAnalysisOfTheRepoList(t *testing.T) {
 	}
 	_, ref := convertRepo("gh", repos[0])
 	// The sample reports secret_scanning enabled and no Dependabot security updates.
-	if ref.SecretScanning != "enabled" || ref.DependabotUpdates != "" || ref.Owner != "octocat" || ref.Name != "Hello-World" {
+	if ref.SecretScanning != "enabled" || ref.DependabotUpdates != "" || ref.ID != 1296269 || ref.FullName != "octocat/Hello-World" {
 		t.Fatalf("ref = %+v", ref)
 	}
 	// When the alerts list has nothing new to say, that report is what is observed.

@@ -3,7 +3,6 @@ package githubsrc
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -86,30 +85,18 @@ func convertRepo(source string, gr *github.Repository) (model.Repo, repoRef) {
 	ref := repoRef{
 		ID:       gr.GetID(),
 		FullName: full,
-		// Requests are built from the raw names: they address the forge's repo.
-		Owner:  gr.GetOwner().GetLogin(),
-		Name:   gr.GetName(),
-		Listed: true,
+		Listed:   true,
 	}
 	if sa := gr.GetSecurityAndAnalysis(); sa != nil {
 		ref.SecretScanning = sa.GetSecretScanning().GetStatus()
 		ref.DependabotUpdates = sa.GetDependabotSecurityUpdates().GetStatus()
 	}
-	if ref.Owner == "" {
-		ref.Owner = ownerOf(gr.GetFullName())
-	}
 	return repo, ref
 }
 
-// storedRef is the ref of a repo the store holds. GitHub owner and repo names
-// are plain ASCII well under the length bound, so the stored (cleaned) full
-// name is the raw one. Its scanner reports are read from the walks' cursors.
+// storedRef is the ref of a repo the store holds. Requests address it by id,
+// so its stored (cleaned, bounded) name only keys its cursors, as on the pass
+// that listed it. Its scanner reports are read from the walks' cursors.
 func storedRef(r model.Repo) repoRef {
-	owner, name, _ := strings.Cut(r.FullName, "/")
-	return repoRef{ID: r.ForgeID, FullName: r.FullName, Owner: owner, Name: name}
-}
-
-func ownerOf(fullName string) string {
-	owner, _, _ := strings.Cut(fullName, "/")
-	return owner
+	return repoRef{ID: r.ForgeID, FullName: r.FullName}
 }

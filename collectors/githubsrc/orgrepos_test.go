@@ -42,10 +42,10 @@ func (f *fakeGitHub) resetCounts() {
 }
 
 // walked is how many of the repos the pass walked (one runs request each).
-func walked(f *fakeGitHub, names ...string) int {
+func walked(f *fakeGitHub, ids ...int64) int {
 	n := 0
-	for _, name := range names {
-		if f.count("/repos/acme/"+name+"/actions/runs") > 0 {
+	for _, id := range ids {
+		if f.count(repoPath(id)+"/actions/runs") > 0 {
 			n++
 		}
 	}
@@ -88,8 +88,8 @@ func TestAnUnchangedRepoListIsTakenFromAStoreThatCanListRepos(t *testing.T) {
 			if err != nil || !sum.OK() {
 				t.Fatalf("err = %v, summary %+v", err, sum)
 			}
-			if sum.Repos != 3 || walked(f, "repo-1", "repo-2", "repo-3") != 3 {
-				t.Errorf("%d repos in the summary, %d walked: want all 3", sum.Repos, walked(f, "repo-1", "repo-2", "repo-3"))
+			if sum.Repos != 3 || walked(f, 101, 102, 103) != 3 {
+				t.Errorf("%d repos in the summary, %d walked: want all 3", sum.Repos, walked(f, 101, 102, 103))
 			}
 			if n := storedRepoRecords(mem, before); n != tc.wantRecords {
 				t.Errorf("%d repo records stored, want %d", n, tc.wantRecords)
@@ -137,7 +137,7 @@ func TestARepoGoneFromTheListIsNotWalkedOnAPassAnswered304(t *testing.T) {
 		repos = append(repos, repoObj(int64(101+i), "acme", name))
 	}
 	f.set("/orgs/acme/repos", repos)
-	f.unset("/repos/acme/repo-3/actions/runs")
+	f.unset("/repositories/103/actions/runs")
 	for pass, want304 := range []bool{false, true} {
 		f.resetCounts()
 		sum, err := collect(t, c, store, collectors.RunOptions{})
@@ -149,8 +149,8 @@ func TestARepoGoneFromTheListIsNotWalkedOnAPassAnswered304(t *testing.T) {
 			sum.NotModified == int64(2*7+3); got != want304 {
 			t.Errorf("pass %d: all answered 304 = %v, want %v (%d 304s)", pass, got, want304, sum.NotModified)
 		}
-		if sum.Repos != 2 || walked(f, "repo-3") != 0 {
-			t.Errorf("pass %d: %d repos, repo-3 walked %d times", pass, sum.Repos, f.count("/repos/acme/repo-3/actions/runs"))
+		if sum.Repos != 2 || walked(f, 103) != 0 {
+			t.Errorf("pass %d: %d repos, repo-3 walked %d times", pass, sum.Repos, f.count("/repositories/103/actions/runs"))
 		}
 	}
 }
@@ -179,14 +179,14 @@ func TestADeletionBeyondTheFirstPageIsSeenOnTheLastPage(t *testing.T) {
 	}
 	// repo-2 goes: page one is as it was, the last page is not.
 	f.setRaw("/orgs/acme/repos", page(r1), page(r3))
-	f.unset("/repos/acme/repo-2/actions/runs")
+	f.unset("/repositories/102/actions/runs")
 	f.resetCounts()
 	sum, err := collect(t, c, store, collectors.RunOptions{})
 	if err != nil || !sum.OK() {
 		t.Fatalf("err = %v, summary %+v", err, sum)
 	}
-	if sum.Repos != 2 || walked(f, "repo-2") != 0 || walked(f, "repo-1", "repo-3") != 2 {
-		t.Errorf("%d repos; repo-2 walked %d times: want repo-1 and repo-3 only", sum.Repos, walked(f, "repo-2"))
+	if sum.Repos != 2 || walked(f, 102) != 0 || walked(f, 101, 103) != 2 {
+		t.Errorf("%d repos; repo-2 walked %d times: want repo-1 and repo-3 only", sum.Repos, walked(f, 102))
 	}
 }
 
@@ -198,8 +198,8 @@ func TestAReposListAnswered304KeepsTheSecurityAndAnalysisReport(t *testing.T) {
 	r1 := repoObj(101, "acme", "repo-1")
 	r1["security_and_analysis"] = obj{"secret_scanning": obj{"status": "enabled"}}
 	f.set("/orgs/acme/repos", []obj{r1, repoObj(102, "acme", "repo-2")})
-	for _, name := range []string{"repo-1", "repo-2"} {
-		f.unset("/repos/acme/" + name + "/secret-scanning/alerts")
+	for _, id := range []int64{101, 102} {
+		f.unset(repoPath(id) + "/secret-scanning/alerts")
 	}
 	store := listerStore{newMemStore()}
 	c := newTestCollector(t, f, "acme")
@@ -215,9 +215,9 @@ func TestAReposListAnswered304KeepsTheSecurityAndAnalysisReport(t *testing.T) {
 	}
 	// The report "enabled" makes a remembered "disabled" be checked again;
 	// without a report it is trusted for a day.
-	for name, want := range map[string]int{"repo-1": 1, "repo-2": 0} {
-		if n := f.count("/repos/acme/" + name + "/secret-scanning/alerts"); n != want {
-			t.Errorf("%s: %d secret-scanning requests, want %d", name, n, want)
+	for id, want := range map[int64]int{101: 1, 102: 0} {
+		if n := f.count(repoPath(id) + "/secret-scanning/alerts"); n != want {
+			t.Errorf("repo %d: %d secret-scanning requests, want %d", id, n, want)
 		}
 	}
 }

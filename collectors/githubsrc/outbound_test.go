@@ -2,6 +2,7 @@ package githubsrc
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -63,7 +64,7 @@ func TestRedirectToAnotherHostIsNotFollowed(t *testing.T) {
 	// What the other host would answer: a pull request, valid JSON.
 	other.Body = `[{"id":999999,"number":1,"title":"from elsewhere","state":"open","user":{"login":"mallory"},` +
 		`"created_at":"2024-12-30T00:00:00Z","updated_at":"2024-12-30T00:00:00Z","base":{"ref":"main"},"head":{"sha":"abc"}}]`
-	pulls := "/repos/" + victim.FullName + "/pulls"
+	pulls := fmt.Sprintf("/repositories/%d/pulls", victim.ID)
 	front := httptest.NewServer(testkit.RedirectTo(sim, other.URL, func(r *http.Request) bool {
 		return r.URL.Path == pulls
 	}))

@@ -2,6 +2,7 @@ package githubsrc
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -21,7 +22,9 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 		fetch: func(ctx context.Context, page string) ([]*github.PullRequest, *github.Response, error) {
 			opt := &github.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc",
 				ListOptions: listOptions(page)}
-			return r.c.gh.PullRequests.List(ctx, r.repo.Owner, r.repo.Name, opt)
+			var pulls []*github.PullRequest
+			resp, err := r.getJSON(ctx, "pulls", opt, &pulls)
+			return pulls, resp, err
 		},
 		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
@@ -79,7 +82,9 @@ func (r *repoRun) fetchReviews(ctx context.Context, number int) ([]model.Review,
 	opt := &github.ListOptions{PerPage: perPage}
 	_, _, err := listPages(ctx, r.c, model.ResourceReviews, "", &opt.Page,
 		func(ctx context.Context) ([]*github.PullRequestReview, *github.Response, error) {
-			return r.c.gh.PullRequests.ListReviews(ctx, r.repo.Owner, r.repo.Name, number, opt)
+			var reviews []*github.PullRequestReview
+			resp, err := r.getJSON(ctx, fmt.Sprintf("pulls/%d/reviews", number), opt, &reviews)
+			return reviews, resp, err
 		},
 		func(reviews []*github.PullRequestReview) {
 			for _, rv := range reviews {

@@ -30,7 +30,7 @@ func limitOnce(f *fakeGitHub, path string, limit func(w http.ResponseWriter)) {
 }
 
 func TestRateLimitsAreWaitedOut(t *testing.T) {
-	const path = "/repos/acme/repo-1/pulls"
+	const path = "/repositories/101/pulls"
 	tests := []struct {
 		name    string
 		limit   func(w http.ResponseWriter)
@@ -92,7 +92,7 @@ func TestRateLimitsAreWaitedOut(t *testing.T) {
 func TestAWaitLongerThanTheCapFailsTheRequest(t *testing.T) {
 	f := newFakeGitHub(t)
 	smallOrg(f, 1)
-	limitOnce(f, "/repos/acme/repo-1/pulls", func(w http.ResponseWriter) {
+	limitOnce(f, "/repositories/101/pulls", func(w http.ResponseWriter) {
 		w.Header().Set("X-RateLimit-Remaining", "0")
 		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
 		w.WriteHeader(http.StatusForbidden)

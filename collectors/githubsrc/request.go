@@ -6,16 +6,28 @@ import (
 	"net/url"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/google/go-querystring/query"
 	"github.com/paved-dev/paved/model"
 )
 
-// getJSON fetches repos/{owner}/{repo}/{rest}?{query} into v. It serves the
-// lists whose go-github v60 options lack parameters we need (sort=updated on
-// code and secret scanning) or whose types carry fields we must not decode.
-func (r *repoRun) getJSON(ctx context.Context, rest string, query url.Values, v any) (*github.Response, error) {
-	u := fmt.Sprintf("repos/%s/%s/%s", url.PathEscape(r.repo.Owner), url.PathEscape(r.repo.Name), rest)
-	if len(query) > 0 {
-		u += "?" + query.Encode()
+// getJSON fetches one of the repo's resources, repositories/{id}/{rest}, into
+// v. The repo is addressed by its numeric id, never by its name: a name is
+// forge text, and one like "../../etc/passwd" must not steer a request, nor
+// one cut to the stored length miss its repo. GitHub serves every
+// /repos/{owner}/{repo}/… endpoint under /repositories/{id}/… as well
+// (undocumented but long relied on; it answers there, without a redirect).
+// opts is the query: url.Values, or a go-github options struct.
+func (r *repoRun) getJSON(ctx context.Context, rest string, opts any, v any) (*github.Response, error) {
+	q, ok := opts.(url.Values)
+	if !ok {
+		var err error
+		if q, err = query.Values(opts); err != nil {
+			return nil, fmt.Errorf("query of %s: %w", rest, err)
+		}
+	}
+	u := fmt.Sprintf("repositories/%d/%s", r.repo.ID, rest)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
 	}
 	req, err := r.c.gh.NewRequest("GET", u, nil)
 	if err != nil {

@@ -25,7 +25,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 		b, _ := json.Marshal(runsPage(runs...))
 		pages = append(pages, string(b))
 	}
-	f.setRaw("/repos/acme/svc/actions/runs", pages...)
+	f.setRaw("/repositories/101/actions/runs", pages...)
 
 	store := newMemStore()
 	var once sync.Once
@@ -51,7 +51,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 	if err != nil || !sum.OK() {
 		t.Fatalf("second pass: err = %v, summary = %+v", err, sum)
 	}
-	if n := f.count("/repos/acme/svc/actions/runs"); n != 4 {
+	if n := f.count("/repositories/101/actions/runs"); n != 4 {
 		t.Errorf("runs pages requested %d times, want 4 (1, 2 failed to store, then 2, 3)", n)
 	}
 	seen := map[int64]int{}
@@ -76,7 +76,7 @@ func TestACrashMidWalkResumesWithoutLossOrDuplicates(t *testing.T) {
 
 	// And with nothing new, the ETag saved from the crashed pass's first page holds.
 	sum, err = collect(t, c, store, collectors.RunOptions{})
-	if err != nil || f.count("/repos/acme/svc/actions/runs") != 5 || sum.NotModified < 1 {
-		t.Fatalf("third pass: err = %v, requests %d, 304s %d", err, f.count("/repos/acme/svc/actions/runs"), sum.NotModified)
+	if err != nil || f.count("/repositories/101/actions/runs") != 5 || sum.NotModified < 1 {
+		t.Fatalf("third pass: err = %v, requests %d, 304s %d", err, f.count("/repositories/101/actions/runs"), sum.NotModified)
 	}
 }

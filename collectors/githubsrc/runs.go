@@ -2,6 +2,7 @@ package githubsrc
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -29,10 +30,8 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 		resource: model.ResourceRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
 			opt := &github.ListWorkflowRunsOptions{ListOptions: listOptions(page)}
-			wr, resp, err := r.c.gh.Actions.ListRepositoryWorkflowRuns(ctx, r.repo.Owner, r.repo.Name, opt)
-			if wr == nil {
-				return nil, resp, err
-			}
+			var wr github.WorkflowRuns
+			resp, err := r.getJSON(ctx, "actions/runs", opt, &wr)
 			return wr.WorkflowRuns, resp, err
 		},
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
@@ -98,10 +97,8 @@ func (r *repoRun) fetchJobs(ctx context.Context, runID int64) ([]model.Job, []st
 	opt := &github.ListWorkflowJobsOptions{Filter: "latest", ListOptions: github.ListOptions{PerPage: perPage}}
 	_, _, err := listPages(ctx, r.c, model.ResourceJobs, "", &opt.Page,
 		func(ctx context.Context) ([]*github.WorkflowJob, *github.Response, error) {
-			jobs, resp, err := r.c.gh.Actions.ListWorkflowJobs(ctx, r.repo.Owner, r.repo.Name, runID, opt)
-			if jobs == nil {
-				return nil, resp, err
-			}
+			var jobs github.Jobs
+			resp, err := r.getJSON(ctx, fmt.Sprintf("actions/runs/%d/jobs", runID), opt, &jobs)
 			return jobs.Jobs, resp, err
 		},
 		func(jobs []*github.WorkflowJob) {

@@ -46,7 +46,7 @@ func TestSecretValuesNeverReachTheStore(t *testing.T) {
 	}
 	f := newFakeGitHub(t)
 	smallOrg(f, 2)
-	f.setRaw("/repos/acme/repo-2/secret-scanning/alerts", string(official))
+	f.setRaw("/repositories/102/secret-scanning/alerts", string(official))
 	store := newMemStore()
 	if _, err := collect(t, newTestCollector(t, f, "acme"), store, collectors.RunOptions{}); err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 func TestASkewedForgeClockCannotPushTheWatermarkPastNow(t *testing.T) {
 	f := newFakeGitHub(t)
 	smallOrg(f, 1)
-	base := "/repos/acme/repo-1"
+	base := "/repositories/101"
 	pull := func(number int, updated time.Time) obj {
 		return obj{"id": 9000 + number, "number": number, "state": "open", "title": "x", "user": obj{"login": "alice", "type": "User"},
 			"base": obj{"ref": "main"}, "head": obj{"sha": "abc"}, "created_at": ts(updated.Add(-time.Hour)), "updated_at": ts(updated)}
