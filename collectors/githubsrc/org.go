@@ -94,6 +94,9 @@ func convertRepo(source string, gr *github.Repository) (model.Repo, repoRef) {
 	if sa := gr.GetSecurityAndAnalysis(); sa != nil {
 		ref.SecretScanning = sa.GetSecretScanning().GetStatus()
 		ref.DependabotUpdates = sa.GetDependabotSecurityUpdates().GetStatus()
+		// Stored with the repo: a pass whose list is unchanged reads them back.
+		repo.SecretScanning = sanitize.Line(ref.SecretScanning, sanitize.MaxName)
+		repo.DependabotUpdates = sanitize.Line(ref.DependabotUpdates, sanitize.MaxName)
 	}
 	if ref.Owner == "" {
 		ref.Owner = ownerOf(gr.GetFullName())
@@ -103,10 +106,11 @@ func convertRepo(source string, gr *github.Repository) (model.Repo, repoRef) {
 
 // storedRef is the ref of a repo the store holds. GitHub owner and repo names
 // are plain ASCII well under the length bound, so the stored (cleaned) full
-// name is the raw one. Its scanner reports are read from the walks' cursors.
+// name is the raw one. Its scanner reports are those stored with it.
 func storedRef(r model.Repo) repoRef {
 	owner, name, _ := strings.Cut(r.FullName, "/")
-	return repoRef{ID: r.ForgeID, FullName: r.FullName, Owner: owner, Name: name}
+	return repoRef{ID: r.ForgeID, FullName: r.FullName, Owner: owner, Name: name,
+		SecretScanning: r.SecretScanning, DependabotUpdates: r.DependabotUpdates}
 }
 
 func ownerOf(fullName string) string {
