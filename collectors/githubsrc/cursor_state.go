@@ -8,10 +8,10 @@ import "github.com/paved-dev/paved/collectors"
 type state struct {
 	collectors.WalkPosition
 
-	Pending []int64  `json:"p,omitempty"` // deployments: ids whose latest status was not final
-	Feature string   `json:"f,omitempty"` // scanner state last observed: "on" or "off"
-	Off     int64    `json:"o,omitempty"` // when GitHub last said the feature is disabled (unix)
-	Report  string   `json:"r,omitempty"` // scanners: security_and_analysis as the last repos list reported it
+	Pending []int64 `json:"p,omitempty"` // deployments: ids whose latest status was not final
+	Feature string  `json:"f,omitempty"` // scanner state last observed: "on" or "off"
+	Off     int64   `json:"o,omitempty"` // when GitHub last said the feature is disabled (unix)
+	Report  string  `json:"r,omitempty"` // scanners: security_and_analysis as the last repos list reported it
 }
 
 // decodeState reads a Position; anything unreadable starts a fresh walk.
