@@ -35,8 +35,6 @@ import (
 // Each run is stored with its group, and the store keeps each group's sample:
 // later passes, and a pass resumed after a crash, inherit from the same sample
 // instead of fetching again (collectors.JobSampler).
-const bucketSpan = collectors.SampleBucketSpan
-
 type sampleKey struct {
 	workflow int64
 	pr       bool

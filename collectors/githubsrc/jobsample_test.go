@@ -10,6 +10,9 @@ import (
 	"github.com/paved-dev/paved/collectors"
 )
 
+// bucketSpan is the width of a sampling group's time bucket.
+const bucketSpan = collectors.SampleBucketSpan
+
 // sampledOrg serves one repo whose "CI" workflow (id 7) has push and
 // pull_request runs in two 30-day buckets, plus "CodeQL" runs (id 8).
 // Push runs of the old bucket carry no scanner; newer push runs carry gitleaks;
