@@ -21,7 +21,8 @@ import (
 // crashClockEnv carries the clock of a test build of paved (clock.go).
 const crashClockEnv = "PAVED_TEST_CLOCK_AT"
 
-// crashTrials is how many collections are killed twice each and then run to the end.
+// crashTrials is how many collections are killed twice each (once in each pass)
+// and then run to the end.
 const crashTrials = 3
 
 // TestKilledCollectionRerunLeavesTheUninterruptedRows is the contract's crash-resume
@@ -63,7 +64,9 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 	want := dumpTables(t, ref.dbPath(), clocks)
 
 	var inGitHub, inGitLab int // kills that found paved running
-	for trial := range crashTrials {
+	enough := func() bool { return inGitHub >= 2 && inGitLab >= 2 && inGitHub+inGitLab >= 5 }
+	// Should a kill come after paved finished, another trial makes up for it.
+	for trial := 0; trial < crashTrials || !enough() && trial < 2*crashTrials; trial++ {
 		db := rig.newDB(t)
 		// A kill comes a random moment (under 200 ms) after a random repo's progress
 		// line, or after the start: one kill in the GitHub pass and one in the GitLab
@@ -92,7 +95,7 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 			return
 		}
 	}
-	if inGitHub < 2 || inGitLab < 2 || inGitHub+inGitLab < 5 {
+	if !enough() {
 		t.Errorf("the kills found paved running %d times in the GitHub pass and %d in the GitLab pass; "+
 			"the test needs at least 5, 2 in each", inGitHub, inGitLab)
 	}
