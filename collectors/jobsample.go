@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/paved-dev/paved/model"
-	"slices"
 	"time"
 )
 
@@ -13,6 +12,11 @@ import (
 // time), one run per group has its jobs fetched, and the others inherit the
 // sample's scan categories. Each collector documents its grouping and the
 // approximation it makes.
+//
+// The groups' samples are read from the store when a walk starts, and each page's
+// runs carry their group, so the store derives their categories from the
+// sample's stored jobs: what a pass decides depends only on what is stored, and a
+// pass killed between two pages and run again decides the same.
 
 // SampleBucketSpan is the width of a sampling group's time bucket.
 const SampleBucketSpan = 30 * 24 * time.Hour
@@ -32,7 +36,6 @@ type JobSample struct {
 // grouped by keys of type K.
 type SampleHooks[K comparable, R any] struct {
 	Key      func(R) K
-	Bucket   func(K) int64
 	ID       func(R) int64
 	Complete func(R) bool
 	// Named returns the categories a run's name gives; runs so named are
@@ -43,8 +46,10 @@ type SampleHooks[K comparable, R any] struct {
 	// Assign stores a group's sample on a run; sampled says the run is the
 	// sample itself.
 	Assign func(out *model.PipelineRun, smp JobSample, sampled bool)
-	Encode func(K, JobSample) string
-	Noun   string // "run" or "pipeline", for error texts
+	// Group names a group as the store keeps it on its runs; ParseGroup reads it back.
+	Group      func(K) string
+	ParseGroup func(string) (K, bool)
+	Noun       string // "run" or "pipeline", for error texts
 	// Full re-samples every group met, as a full pass asks.
 	Full bool
 }
@@ -57,13 +62,13 @@ type JobSampler[K comparable, R any] struct {
 	fresh map[int64]bool
 }
 
-// NewJobSampler starts from the groups remembered in a cursor; entries
-// decode cannot read are dropped (their groups are sampled again).
-func NewJobSampler[K comparable, R any](h SampleHooks[K, R], encoded []string, decode func(string) (K, JobSample, bool)) *JobSampler[K, R] {
+// NewJobSampler starts from the samples the store holds; a group it cannot
+// read is sampled again.
+func NewJobSampler[K comparable, R any](h SampleHooks[K, R], stored []model.RunSample) *JobSampler[K, R] {
 	s := &JobSampler[K, R]{h: h, memo: map[K]JobSample{}, fresh: map[int64]bool{}}
-	for _, e := range encoded {
-		if k, v, ok := decode(e); ok {
-			s.memo[k] = v
+	for _, st := range stored {
+		if k, ok := h.ParseGroup(st.Group); ok {
+			s.memo[k] = JobSample{Run: st.RunForgeID, Cats: st.Categories, Complete: st.Complete, Attempt: st.Attempt}
 		}
 	}
 	return s
@@ -110,8 +115,10 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []model.Pipel
 			out[i].ScanCategories = cats
 			continue
 		}
-		smp := s.memo[s.h.Key(run)]
+		k := s.h.Key(run)
+		smp := s.memo[k]
 		out[i].ScanCategories = smp.Cats
+		out[i].SampleGroup = s.h.Group(k)
 		s.h.Assign(&out[i], smp, smp.Run == s.h.ID(run))
 	}
 	return jobs, nil
@@ -134,18 +141,4 @@ func (s *JobSampler[K, R]) firstComplete(runs []R, k K) R {
 		}
 	}
 	return first
-}
-
-// Remembered encodes the groups later passes may meet again: those of the
-// current and previous bucket, sorted.
-func (s *JobSampler[K, R]) Remembered(now time.Time) []string {
-	oldest := SampleBucket(now.Add(-SampleBucketSpan))
-	var out []string
-	for k, v := range s.memo {
-		if s.h.Bucket(k) >= oldest {
-			out = append(out, s.h.Encode(k, v))
-		}
-	}
-	slices.Sort(out)
-	return out
 }

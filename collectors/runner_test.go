@@ -32,6 +32,9 @@ func (nopStore) Apply(context.Context, model.Batch) error { return nil }
 func (nopStore) Cursor(_ context.Context, source, repo, resource string) (model.Cursor, error) {
 	return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 }
+func (nopStore) RunSamples(context.Context, string, int64) ([]model.RunSample, error) {
+	return nil, nil
+}
 func (nopStore) RecordError(context.Context, string, string, string, string, time.Time) error {
 	return nil
 }

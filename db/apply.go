@@ -25,6 +25,7 @@ func (d *DB) Apply(ctx context.Context, b model.Batch) error {
 			{len(b.Teams), func() error { return a.forgeTeams(b.Teams) }},
 			{len(b.Runs), func() error { return a.runs(b.Runs) }},
 			{len(b.Jobs), func() error { return a.jobs(b.Jobs) }},
+			{len(b.Runs), func() error { return a.sampleCategories(b.Runs) }},
 			{len(b.Findings), func() error { return a.findings(b.Findings) }},
 			{len(b.Analyses), func() error { return a.analyses(b.Analyses) }},
 			{len(b.PullRequests), func() error { return a.pullRequests(b.PullRequests) }},

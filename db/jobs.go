@@ -11,7 +11,8 @@ const upsertJobSQL = `
 INSERT INTO jobs (repo_id, forge_id, run_forge_id, name, steps, report_types, status, conclusion,
     started_at, completed_at, scan_categories)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (repo_id, run_forge_id, forge_id) DO UPDATE SET
+ON CONFLICT (repo_id, forge_id) DO UPDATE SET
+    run_forge_id    = excluded.run_forge_id,
     name            = excluded.name,
     steps           = excluded.steps,
     report_types    = excluded.report_types,

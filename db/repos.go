@@ -11,8 +11,9 @@ import (
 const repoIDSQL = `SELECT id FROM repos WHERE source = ? AND forge_id = ?`
 
 const upsertRepoSQL = `
-INSERT INTO repos (source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO repos (source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at,
+    secret_scanning, dependabot_updates)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source, forge_id) DO UPDATE SET
     full_name      = excluded.full_name,
     default_branch = excluded.default_branch,
@@ -20,7 +21,9 @@ ON CONFLICT (source, forge_id) DO UPDATE SET
     fork           = excluded.fork,
     html_url       = excluded.html_url,
     created_at     = excluded.created_at,
-    updated_at     = excluded.updated_at
+    updated_at     = excluded.updated_at,
+    secret_scanning    = excluded.secret_scanning,
+    dependabot_updates = excluded.dependabot_updates
 RETURNING id`
 
 func (a *applier) repos(repos []model.Repo) error {
@@ -32,6 +35,7 @@ func (a *applier) repos(repos []model.Repo) error {
 			k.source, k.forgeID, sanitize.Flat(r.FullName, maxName), sanitize.Flat(r.DefaultBranch, maxName),
 			boolInt(r.Archived), boolInt(r.Fork), sanitize.Flat(r.HTMLURL, maxText),
 			unixOrNil(r.CreatedAt), unixOrNil(r.UpdatedAt),
+			sanitize.Flat(r.SecretScanning, maxName), sanitize.Flat(r.DependabotUpdates, maxName),
 		).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store repo %s/%d: %w", k.source, k.forgeID, err)
@@ -41,8 +45,11 @@ func (a *applier) repos(repos []model.Repo) error {
 	return nil
 }
 
+const repoColumns = `source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at,
+    secret_scanning, dependabot_updates`
+
 const reposSQL = `
-SELECT source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at
+SELECT ` + repoColumns + `
 FROM repos
 ORDER BY source, full_name, forge_id`
 
@@ -67,7 +74,7 @@ func (d *DB) queryRepos(ctx context.Context, query string, args ...any) ([]model
 		var r model.Repo
 		var created, updated nullUnix
 		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
-			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated); err != nil {
+			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated, &r.SecretScanning, &r.DependabotUpdates); err != nil {
 			return nil, err
 		}
 		r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()

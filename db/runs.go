@@ -9,8 +9,8 @@ import (
 
 const upsertRunSQL = `
 INSERT INTO runs (repo_id, forge_id, name, head_branch, head_sha, event, status, conclusion, attempt,
-    created_at, started_at, updated_at, completed_at, pr_numbers, scan_categories, jobs_fetched, duration_ms)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    created_at, started_at, updated_at, completed_at, pr_numbers, scan_categories, jobs_fetched, duration_ms, sample_group)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     name            = excluded.name,
     head_branch     = excluded.head_branch,
@@ -26,7 +26,8 @@ ON CONFLICT (repo_id, forge_id) DO UPDATE SET
     pr_numbers      = excluded.pr_numbers,
     scan_categories = excluded.scan_categories,
     jobs_fetched    = excluded.jobs_fetched,
-    duration_ms     = excluded.duration_ms`
+    duration_ms     = excluded.duration_ms,
+    sample_group    = excluded.sample_group`
 
 func (a *applier) runs(runs []model.PipelineRun) error {
 	stmt := a.stmt(a.st.upsertRun)
@@ -40,6 +41,7 @@ func (a *applier) runs(runs []model.PipelineRun) error {
 			sanitize.Flat(r.Event, maxName), sanitize.Flat(r.Status, maxName), sanitize.Flat(r.Conclusion, maxName), r.Attempt,
 			unixOrNil(r.CreatedAt), unixOrNil(r.StartedAt), unixOrNil(r.UpdatedAt), unixOrNil(r.CompletedAt),
 			joinInts(r.PullRequestNumbers), joinClean(r.ScanCategories, ","), boolInt(r.JobsFetched), durationOrNil(r.Duration),
+			sanitize.Flat(r.SampleGroup, maxName),
 		); err != nil {
 			return fmt.Errorf("store run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
 		}

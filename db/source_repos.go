@@ -8,7 +8,7 @@ import (
 )
 
 const sourceReposSQL = `
-SELECT source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at
+SELECT ` + repoColumns + `
 FROM repos
 WHERE source = ?
 ORDER BY full_name, forge_id`

@@ -25,6 +25,8 @@ type statements struct {
 	upsertDeploymentStatus *sql.Stmt
 	upsertObservation      *sql.Stmt
 	upsertCursor           *sql.Stmt
+	groupSample            *sql.Stmt
+	setGroupCategories     *sql.Stmt
 }
 
 func (s *statements) all() []struct {
@@ -50,6 +52,8 @@ func (s *statements) all() []struct {
 		{&s.upsertDeploymentStatus, upsertDeploymentStatusSQL},
 		{&s.upsertObservation, upsertObservationSQL},
 		{&s.upsertCursor, upsertCursorSQL},
+		{&s.groupSample, groupSampleSQL},
+		{&s.setGroupCategories, setGroupCategoriesSQL},
 	}
 }
 

@@ -50,6 +50,10 @@ type Repo struct {
 	HTMLURL       string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// SecretScanning and DependabotUpdates are what GitHub's repos list says of
+	// those scanners (security_and_analysis): "enabled", "disabled", or "".
+	SecretScanning    string
+	DependabotUpdates string
 }
 
 // ForgeTeam is a GitHub team or a GitLab group, with the repos it owns.
@@ -87,6 +91,10 @@ type PipelineRun struct {
 	// (sorted, no duplicates). JobsFetched tells whether jobs were looked at.
 	ScanCategories []string
 	JobsFetched    bool
+	// SampleGroup is the job-sampling group the run belongs to (the collector's
+	// key), "" when its name gives its categories. The store gives every run of a
+	// group the categories of the group's sample's stored jobs.
+	SampleGroup string
 }
 
 // Job is one job of a pipeline run, with the scan categories it was detected as.

@@ -68,6 +68,19 @@ type Store interface {
 	Apply(ctx context.Context, b Batch) error
 	// Cursor returns the stored cursor, or a zero Cursor with the keys set.
 	Cursor(ctx context.Context, source, repo, resource string) (Cursor, error)
+	// RunSamples returns the stored job samples of a repo: per sampling group,
+	// its sampled run and the categories of that run's stored jobs.
+	RunSamples(ctx context.Context, source string, repoForgeID int64) ([]RunSample, error)
 	// RecordError stores a sync failure on a cursor without touching its watermark.
 	RecordError(ctx context.Context, source, repo, resource, msg string, at time.Time) error
+}
+
+// RunSample is a job-sampling group's sampled run as stored: the run whose jobs
+// were fetched, and the scan categories of those jobs.
+type RunSample struct {
+	Group      string
+	RunForgeID int64
+	Categories []string
+	Complete   bool
+	Attempt    int
 }

@@ -12,7 +12,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := newRootCmd(newEnv()).ExecuteContext(ctx)
+	e := newEnv()
+	now, err := clock(e.environ)
+	if err == nil {
+		e.now = now
+		err = newRootCmd(e).ExecuteContext(ctx)
+	}
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "paved:", termLine(err.Error()))

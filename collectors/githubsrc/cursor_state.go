@@ -8,11 +8,10 @@ import "github.com/paved-dev/paved/collectors"
 type state struct {
 	collectors.WalkPosition
 
-	Samples []string `json:"s,omitempty"` // runs: job samples of recent buckets
-	Pending []int64  `json:"p,omitempty"` // deployments: ids whose latest status was not final
-	Feature string   `json:"f,omitempty"` // scanner state last observed: "on" or "off"
-	Off     int64    `json:"o,omitempty"` // when GitHub last said the feature is disabled (unix)
-	Report  string   `json:"r,omitempty"` // scanners: security_and_analysis as the last repos list reported it
+	Pending []int64 `json:"p,omitempty"` // deployments: ids whose latest status was not final
+	Feature string  `json:"f,omitempty"` // scanner state last observed: "on" or "off"
+	Off     int64   `json:"o,omitempty"` // when GitHub last said the feature is disabled (unix)
+	Report  string  `json:"r,omitempty"` // scanners: security_and_analysis as the last repos list reported it
 }
 
 // decodeState reads a Position; anything unreadable starts a fresh walk.
@@ -23,8 +22,6 @@ func (st state) encode() string { return collectors.EncodePosition(st, shedMemo)
 // shedMemo drops one memo, oldest first, rather than let the store cut the JSON.
 func shedMemo(st *state) {
 	switch {
-	case len(st.Samples) > 0:
-		st.Samples = st.Samples[1:]
 	case len(st.Pending) > 0:
 		st.Pending = st.Pending[1:]
 	default:

@@ -54,6 +54,31 @@ func (s *memStore) Cursor(_ context.Context, source, repo, resource string) (mod
 	return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 }
 
+// RunSamples reads the samples from the merged runs and jobs as the database does:
+// per group, the newest run with its jobs fetched.
+func (s *memStore) RunSamples(_ context.Context, source string, repoForgeID int64) ([]model.RunSample, error) {
+	all := s.all()
+	byGroup := map[string]model.RunSample{}
+	for _, r := range all.Runs {
+		if r.Source != source || r.RepoForgeID != repoForgeID || !r.JobsFetched || r.SampleGroup == "" ||
+			byGroup[r.SampleGroup].RunForgeID > r.ForgeID {
+			continue
+		}
+		smp := model.RunSample{Group: r.SampleGroup, RunForgeID: r.ForgeID, Complete: r.Status == "completed", Attempt: r.Attempt}
+		for _, j := range all.Jobs {
+			if j.RepoForgeID == repoForgeID && j.RunForgeID == r.ForgeID {
+				smp.Categories = model.MergeCategories(smp.Categories, j.ScanCategories)
+			}
+		}
+		byGroup[r.SampleGroup] = smp
+	}
+	var out []model.RunSample
+	for _, smp := range byGroup {
+		out = append(out, smp)
+	}
+	return out, nil
+}
+
 func (s *memStore) RecordError(_ context.Context, source, repo, resource, msg string, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -32,30 +32,20 @@ import (
 // The approximation: a scanner added to or removed from a workflow shows up
 // with up to 30 days' delay or lead, and a job that runs only on some runs of
 // one event class (e.g. a path filter) is seen only if the sample ran it.
-// Groups of the current and previous bucket are remembered in the runs cursor,
-// so later passes inherit from the same sample instead of fetching again; an
-// older group's sample is its newest run, which later passes pick again.
-const bucketSpan = collectors.SampleBucketSpan
-
+// Each run is stored with its group, and the store keeps each group's sample:
+// later passes, and a pass resumed after a crash, inherit from the same sample
+// instead of fetching again (collectors.JobSampler).
 type sampleKey struct {
 	workflow int64
 	pr       bool
 	bucket   int64
 }
 
-// sample is a group's sampled run as the cursor memo stores it.
-type sample struct {
-	run      int64
-	cats     []string
-	complete bool
-}
-
 type sampler = collectors.JobSampler[sampleKey, *github.WorkflowRun]
 
-func newSampler(r *repoRun, encoded []string) *sampler {
+func newSampler(r *repoRun, stored []model.RunSample) *sampler {
 	return collectors.NewJobSampler(collectors.SampleHooks[sampleKey, *github.WorkflowRun]{
 		Key:      keyOf,
-		Bucket:   func(k sampleKey) int64 { return k.bucket },
 		ID:       (*github.WorkflowRun).GetID,
 		Complete: func(run *github.WorkflowRun) bool { return run.GetStatus() == "completed" },
 		Named:    func(run *github.WorkflowRun) []string { return r.c.Catalogue.Detect(run.GetName(), nil, nil) },
@@ -64,16 +54,12 @@ func newSampler(r *repoRun, encoded []string) *sampler {
 			return jobs, collectors.JobSample{Cats: cats}, err
 		},
 		// Every run is told whether it is the sample, remembered ones included.
-		Assign: func(out *model.PipelineRun, _ collectors.JobSample, sampled bool) { out.JobsFetched = sampled },
-		Encode: func(k sampleKey, v collectors.JobSample) string {
-			return encodeSample(k, sample{run: v.Run, cats: v.Cats, complete: v.Complete})
-		},
-		Noun: "run",
-		Full: r.Opts.Full,
-	}, encoded, func(e string) (sampleKey, collectors.JobSample, bool) {
-		k, v, ok := decodeSample(e)
-		return k, collectors.JobSample{Run: v.run, Cats: v.cats, Complete: v.complete}, ok
-	})
+		Assign:     func(out *model.PipelineRun, _ collectors.JobSample, sampled bool) { out.JobsFetched = sampled },
+		Group:      encodeGroup,
+		ParseGroup: decodeGroup,
+		Noun:       "run",
+		Full:       r.Opts.Full,
+	}, stored)
 }
 
 func keyOf(run *github.WorkflowRun) sampleKey {
@@ -84,34 +70,24 @@ func keyOf(run *github.WorkflowRun) sampleKey {
 	}
 }
 
-// encodeSample writes "workflow.class.bucket.run.complete.cats", e.g.
-// "159038.o.619.30433642.c.sast+sca".
-func encodeSample(k sampleKey, v sample) string {
-	class, done := "o", "i"
+// encodeGroup writes "workflow.class.bucket", e.g. "159038.o.619".
+func encodeGroup(k sampleKey) string {
+	class := "o"
 	if k.pr {
 		class = "p"
 	}
-	if v.complete {
-		done = "c"
-	}
-	return fmt.Sprintf("%d.%s.%d.%d.%s.%s", k.workflow, class, k.bucket, v.run, done, strings.Join(v.cats, "+"))
+	return fmt.Sprintf("%d.%s.%d", k.workflow, class, k.bucket)
 }
 
-func decodeSample(e string) (sampleKey, sample, bool) {
+func decodeGroup(e string) (sampleKey, bool) {
 	f := strings.Split(e, ".")
-	if len(f) != 6 {
-		return sampleKey{}, sample{}, false
+	if len(f) != 3 || (f[1] != "o" && f[1] != "p") {
+		return sampleKey{}, false
 	}
 	wf, err1 := strconv.ParseInt(f[0], 10, 64)
 	bucket, err2 := strconv.ParseInt(f[2], 10, 64)
-	run, err3 := strconv.ParseInt(f[3], 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
-		return sampleKey{}, sample{}, false
+	if err1 != nil || err2 != nil {
+		return sampleKey{}, false
 	}
-	var cats []string
-	if f[5] != "" {
-		cats = strings.Split(f[5], "+")
-	}
-	return sampleKey{workflow: wf, pr: f[1] == "p", bucket: bucket},
-		sample{run: run, cats: cats, complete: f[4] == "c"}, true
+	return sampleKey{workflow: wf, pr: f[1] == "p", bucket: bucket}, true
 }

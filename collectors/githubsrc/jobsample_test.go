@@ -10,6 +10,9 @@ import (
 	"github.com/paved-dev/paved/collectors"
 )
 
+// bucketSpan is the width of a sampling group's time bucket.
+const bucketSpan = collectors.SampleBucketSpan
+
 // sampledOrg serves one repo whose "CI" workflow (id 7) has push and
 // pull_request runs in two 30-day buckets, plus "CodeQL" runs (id 8).
 // Push runs of the old bucket carry no scanner; newer push runs carry gitleaks;
@@ -124,14 +127,14 @@ func TestJobsAreFetchedForOneRunPerWorkflowEventClassAndBucket(t *testing.T) {
 	}
 }
 
-func TestSampleMemosRoundTrip(t *testing.T) {
+func TestSampleGroupsRoundTrip(t *testing.T) {
 	k := sampleKey{workflow: 159038, pr: true, bucket: 619}
-	v := sample{run: 30433642, cats: []string{"sast", "sca"}, complete: true}
-	gk, gv, ok := decodeSample(encodeSample(k, v))
-	if !ok || gk != k || gv.run != v.run || !slices.Equal(gv.cats, v.cats) || gv.complete != v.complete {
-		t.Fatalf("round trip: %+v %+v %v", gk, gv, ok)
+	if got, ok := decodeGroup(encodeGroup(k)); !ok || got != k {
+		t.Fatalf("round trip of %+v: %+v %v", k, got, ok)
 	}
-	if _, _, ok := decodeSample("garbage"); ok {
-		t.Fatal("garbage decoded")
+	for _, bad := range []string{"garbage", "1.x.2", "a.o.2", "1.o"} {
+		if _, ok := decodeGroup(bad); ok {
+			t.Errorf("%q decoded", bad)
+		}
 	}
 }

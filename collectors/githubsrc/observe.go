@@ -42,11 +42,12 @@ func (r *repoRun) observe(feature, reported string) func(*state, *model.Batch, o
 }
 
 // reported is security_and_analysis's word on a scanner: listed, from this
-// pass's repos list, or, when the list was unchanged and the repo came from the
-// store, the word the last list gave, which the walk kept in its cursor state.
-// Either way a 304 pass behaves as one that re-read the list.
+// pass's repos list or, when the list was unchanged, as stored with the repo
+// from the last list. A repo stored before the store kept it falls back on the
+// word the walk kept in its cursor state. Either way a 304 pass behaves as one
+// that re-read the list.
 func (r *repoRun) reported(ctx context.Context, resource, listed string) (string, error) {
-	if r.repo.Listed {
+	if r.repo.Listed || listed != "" {
 		return listed, nil
 	}
 	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, resource)

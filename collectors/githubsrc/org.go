@@ -90,13 +90,17 @@ func convertRepo(source string, gr *github.Repository) (model.Repo, repoRef) {
 	if sa := gr.GetSecurityAndAnalysis(); sa != nil {
 		ref.SecretScanning = sa.GetSecretScanning().GetStatus()
 		ref.DependabotUpdates = sa.GetDependabotSecurityUpdates().GetStatus()
+		// Stored with the repo: a pass whose list is unchanged reads them back.
+		repo.SecretScanning = sanitize.Line(ref.SecretScanning, sanitize.MaxName)
+		repo.DependabotUpdates = sanitize.Line(ref.DependabotUpdates, sanitize.MaxName)
 	}
 	return repo, ref
 }
 
 // storedRef is the ref of a repo the store holds. Requests address it by id,
 // so its stored (cleaned, bounded) name only keys its cursors, as on the pass
-// that listed it. Its scanner reports are read from the walks' cursors.
+// that listed it. Its scanner reports are those stored with it.
 func storedRef(r model.Repo) repoRef {
-	return repoRef{ID: r.ForgeID, FullName: r.FullName}
+	return repoRef{ID: r.ForgeID, FullName: r.FullName,
+		SecretScanning: r.SecretScanning, DependabotUpdates: r.DependabotUpdates}
 }

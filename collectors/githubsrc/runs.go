@@ -38,9 +38,13 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
 		},
-		convert: func(ctx context.Context, runs []*github.WorkflowRun, st *state) (model.Batch, error) {
+		convert: func(ctx context.Context, runs []*github.WorkflowRun, _ *state) (model.Batch, error) {
 			if smp == nil {
-				smp = newSampler(r, st.Samples)
+				stored, err := r.Store.RunSamples(ctx, r.c.cfg.Name, r.repo.ID)
+				if err != nil {
+					return model.Batch{}, fmt.Errorf("read job samples: %w", err)
+				}
+				smp = newSampler(r, stored)
 			}
 			b := model.Batch{Runs: make([]model.PipelineRun, len(runs))}
 			for i, run := range runs {
@@ -51,7 +55,6 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 				return model.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.Remembered(r.Now)
 			return b, nil
 		},
 	})

@@ -34,8 +34,9 @@ import (
 // The approximation: a scanner added to or removed from .gitlab-ci.yml shows
 // up with up to 30 days' delay or lead, and a job that runs only on some
 // pipelines of a class (rules: changes) is seen only if the sample ran it.
-// Groups of the current and previous bucket are remembered in the runs
-// cursor, so later passes inherit from the same sample instead of fetching.
+// Each pipeline is stored with its group, and the store keeps each group's
+// sample: later passes, and a pass resumed after a crash, inherit from the same
+// sample instead of fetching (collectors.JobSampler).
 type sampleKey struct {
 	class  byte // 'm' merge request, 'd' default branch, 'o' other
 	bucket int64
@@ -43,11 +44,10 @@ type sampleKey struct {
 
 type sampler = collectors.JobSampler[sampleKey, *gitlab.PipelineInfo]
 
-func newSampler(r *projectRun, encoded []string) *sampler {
+func newSampler(r *projectRun, stored []model.RunSample) *sampler {
 	cat := r.c.Catalogue
 	return collectors.NewJobSampler(collectors.SampleHooks[sampleKey, *gitlab.PipelineInfo]{
 		Key:      func(p *gitlab.PipelineInfo) sampleKey { return keyOf(p, r.p.DefaultBranch) },
-		Bucket:   func(k sampleKey) int64 { return k.bucket },
 		ID:       func(p *gitlab.PipelineInfo) int64 { return p.ID },
 		Complete: finished,
 		Named:    func(p *gitlab.PipelineInfo) []string { return cat.Detect(p.Name, nil, nil) },
@@ -63,10 +63,11 @@ func newSampler(r *projectRun, encoded []string) *sampler {
 				out.Attempt = max(smp.Attempt, out.Attempt, 1)
 			}
 		},
-		Encode: encodeSample,
-		Noun:   "pipeline",
-		Full:   r.Opts.Full,
-	}, encoded, decodeSample)
+		Group:      encodeGroup,
+		ParseGroup: decodeGroup,
+		Noun:       "pipeline",
+		Full:       r.Opts.Full,
+	}, stored)
 }
 
 func keyOf(p *gitlab.PipelineInfo, defaultBranch string) sampleKey {
@@ -85,30 +86,17 @@ func finished(p *gitlab.PipelineInfo) bool {
 	return st == statusCompleted
 }
 
-// encodeSample writes "class.bucket.pipeline.complete.attempt.cats", e.g.
-// "d.619.30433642.c.1.sast+sca".
-func encodeSample(k sampleKey, v collectors.JobSample) string {
-	done := "i"
-	if v.Complete {
-		done = "c"
-	}
-	return fmt.Sprintf("%c.%d.%d.%s.%d.%s", k.class, k.bucket, v.Run, done, v.Attempt, strings.Join(v.Cats, "+"))
-}
+// encodeGroup writes "class.bucket", e.g. "d.619".
+func encodeGroup(k sampleKey) string { return fmt.Sprintf("%c.%d", k.class, k.bucket) }
 
-func decodeSample(e string) (sampleKey, collectors.JobSample, bool) {
-	f := strings.Split(e, ".")
-	if len(f) != 6 || len(f[0]) != 1 {
-		return sampleKey{}, collectors.JobSample{}, false
+func decodeGroup(e string) (sampleKey, bool) {
+	class, b, ok := strings.Cut(e, ".")
+	if !ok || len(class) != 1 {
+		return sampleKey{}, false
 	}
-	bucket, err1 := strconv.ParseInt(f[1], 10, 64)
-	run, err2 := strconv.ParseInt(f[2], 10, 64)
-	attempt, err3 := strconv.Atoi(f[4])
-	if err1 != nil || err2 != nil || err3 != nil {
-		return sampleKey{}, collectors.JobSample{}, false
+	bucket, err := strconv.ParseInt(b, 10, 64)
+	if err != nil {
+		return sampleKey{}, false
 	}
-	var cats []string
-	if f[5] != "" {
-		cats = strings.Split(f[5], "+")
-	}
-	return sampleKey{class: f[0][0], bucket: bucket}, collectors.JobSample{Run: run, Cats: cats, Complete: f[3] == "c", Attempt: attempt}, true
+	return sampleKey{class: class[0], bucket: bucket}, true
 }

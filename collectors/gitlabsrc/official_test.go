@@ -260,6 +260,10 @@ func (s *captureStore) Apply(_ context.Context, b model.Batch) error {
 	return nil
 }
 
+func (s *captureStore) RunSamples(context.Context, string, int64) ([]model.RunSample, error) {
+	return nil, nil
+}
+
 func (s *captureStore) Cursor(_ context.Context, source, repo, resource string) (model.Cursor, error) {
 	return model.Cursor{Source: source, Repo: repo, Resource: resource}, nil
 }

@@ -38,7 +38,11 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 		updated: func(p *gitlab.PipelineInfo) time.Time { return timeOf(p.UpdatedAt) },
 		convert: func(ctx context.Context, ps []*gitlab.PipelineInfo, st *state) (model.Batch, error) {
 			if smp == nil {
-				smp = newSampler(r, st.Samples)
+				stored, err := r.Store.RunSamples(ctx, r.c.cfg.Name, r.p.ID)
+				if err != nil {
+					return model.Batch{}, fmt.Errorf("read job samples: %w", err)
+				}
+				smp = newSampler(r, stored)
 			}
 			if known == nil {
 				known = map[string]bool{}
@@ -69,13 +73,9 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 				return model.Batch{}, err
 			}
 			b.Jobs = jobs
-			st.Samples = smp.Remembered(r.Now)
 			return b, nil
 		},
 		finish: func(st *state) {
-			if smp != nil {
-				st.Samples = smp.Remembered(r.Now)
-			}
 			if len(seen) > 0 {
 				st.Tail = overlapTail(seen)
 			}

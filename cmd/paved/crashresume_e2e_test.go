@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/paved-dev/paved/internal/testkit"
+)
+
+// crashClockEnv carries the clock of a test build of paved (clock.go).
+const crashClockEnv = "PAVED_TEST_CLOCK_AT"
+
+// crashTrials is how many collections are killed twice each (once in each pass)
+// and then run to the end.
+const crashTrials = 3
+
+// TestKilledCollectionRerunLeavesTheUninterruptedRows is the contract's crash-resume
+// rule: `paved collect` of the GitHub and the GitLab simulator, SIGKILLed at random
+// moments and run again, leaves exactly the rows of an uninterrupted collection, in
+// every table. The kills fall in the GitHub and in the GitLab pass, timed from
+// paved's progress lines; PAVED_CRASH_SEED replays a failure's kill moments.
+func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
+	bin := buildPaved(t)
+	seed := uint64(time.Now().UnixNano())
+	if s := os.Getenv("PAVED_CRASH_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("PAVED_CRASH_SEED: %v", err)
+		}
+		seed = n
+	}
+	t.Logf("kill moments from seed %d (PAVED_CRASH_SEED=%d replays them)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, seed))
+
+	// Killed runs stand at e2eNow plus a second per run; every run to the end at
+	// last, so both databases' scorecards are computed at the same instant.
+	last := e2eNow.Add(time.Minute)
+	clocks := clockRange{from: e2eNow, to: last}
+
+	rig := newCrashRig(t, bin)
+	ref := rig.newDB(t)
+	lines, _ := ref.collect(t, last, noKill)
+	github := 0 // progress lines of the GitHub pass, one per repo
+	for _, l := range lines {
+		if strings.HasPrefix(l, "gh: ") {
+			github++
+		}
+	}
+	if github == 0 || github == len(lines) {
+		t.Fatalf("the uninterrupted collection printed %d GitHub and %d GitLab progress lines; the test needs both",
+			github, len(lines)-github)
+	}
+	want := dumpTables(t, ref.dbPath(), clocks)
+
+	var inGitHub, inGitLab int // kills that found paved running, by its last progress line
+	enough := func() bool { return inGitHub >= 2 && inGitLab >= 2 && inGitHub+inGitLab >= 5 }
+	// Should a kill come after paved finished, another trial makes up for it.
+	for trial := 0; trial < crashTrials || !enough() && trial < 2*crashTrials; trial++ {
+		db := rig.newDB(t)
+		// A kill comes a random moment (under 200 ms) after a random repo's progress
+		// line, or after the start: one kill in the GitHub pass and one in the GitLab
+		// pass (or the rescore after it), in turn first.
+		inPass := func(gitlab bool) kill {
+			k := kill{line: rng.IntN(github), delay: time.Duration(rng.IntN(200)) * time.Millisecond}
+			if gitlab {
+				k.line = github + rng.IntN(len(lines)-github+1)
+			}
+			return k
+		}
+		for n, k := range []kill{inPass(trial%2 == 1), inPass(trial%2 == 0)} {
+			got, killed := db.collect(t, e2eNow.Add(time.Duration(trial*2+n)*time.Second), k)
+			switch {
+			case !killed:
+			case len(got) > 0 && strings.HasPrefix(got[len(got)-1], "gl: "):
+				inGitLab++
+			default: // killed in the GitHub pass, or between the two
+				inGitHub++
+			}
+			t.Logf("trial %d: kill %s after progress line %d %s", trial, k.delay, k.line, describeKill(got, killed))
+		}
+		db.collect(t, last, noKill)
+		compareDumps(t, fmt.Sprintf("trial %d", trial), want, dumpTables(t, db.dbPath(), clocks))
+		if t.Failed() {
+			return
+		}
+	}
+	if !enough() {
+		t.Errorf("the kills found paved running %d times in the GitHub pass and %d in the GitLab pass; "+
+			"the test needs at least 5, 2 in each", inGitHub, inGitLab)
+	}
+}
+
+// kill is when to SIGKILL paved: delay after its line-th progress line (after the
+// start for 0).
+type kill struct {
+	line  int
+	delay time.Duration
+}
+
+// noKill lets a collection finish.
+var noKill = kill{line: -1}
+
+// buildPaved builds the binary once for the test, with the test clock hook.
+func buildPaved(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "paved")
+	cmd := exec.Command("go", "build", "-ldflags", "-X main.testClockEnv="+crashClockEnv, "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// crashRig runs paved against one pair of simulators, GitHub's and GitLab's, which
+// every database of the test collects from: the URLs and ETags they hand out are
+// then the same in each. They are served by `paved forge-sim` of the same build,
+// on the same clock, so the simulated organisation is the one startSim serves
+// and the race detector of this test does not slow them.
+type crashRig struct {
+	bin, github, gitlab string
+}
+
+func newCrashRig(t *testing.T, bin string) *crashRig {
+	t.Helper()
+	cmd := exec.Command(bin, "forge-sim", "--token", e2eToken)
+	cmd.Env = append(os.Environ(), crashClockEnv+"="+e2eNow.Format(time.RFC3339))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr testkit.LogBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	r := &crashRig{bin: bin}
+	sc := bufio.NewScanner(out)
+	for (r.github == "" || r.gitlab == "") && sc.Scan() {
+		if u, ok := strings.CutPrefix(sc.Text(), "simulated GitHub API at "); ok {
+			r.github, _, _ = strings.Cut(u, " ")
+		}
+		if u, ok := strings.CutPrefix(sc.Text(), "simulated GitLab API at "); ok {
+			r.gitlab, _, _ = strings.Cut(u, " ")
+		}
+	}
+	if r.github == "" || r.gitlab == "" {
+		t.Fatalf("forge-sim printed no URLs; stderr: %s", stderr.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return r
+}
+
+// crashDB is one database the rig collects into.
+type crashDB struct {
+	rig      *crashRig
+	cfg, dir string
+}
+
+// newDB writes the config of a fresh database.
+func (r *crashRig) newDB(t *testing.T) *crashDB {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "paved.yaml")
+	body := fmt.Sprintf(`database: %s
+sources:
+  - {name: gh, kind: github, base_url: %q, token_env: TOKEN, org: acme}
+  - {name: gl, kind: gitlab, base_url: %q, token_env: TOKEN, org: acme-gl}
+teams:
+  - {name: Payments, github_team: payments, gitlab_group: acme-gl/payments}
+`, filepath.Join(dir, "paved.db"), r.github, r.gitlab)
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &crashDB{rig: r, cfg: cfg, dir: dir}
+}
+
+func (d *crashDB) dbPath() string { return filepath.Join(d.dir, "paved.db") }
+
+// collect runs `paved collect` on the clock at, SIGKILLing it as k says unless k
+// is noKill, when it must succeed. It returns the progress lines printed, and
+// whether the kill found paved running.
+func (d *crashDB) collect(t *testing.T, at time.Time, k kill) (lines []string, killed bool) {
+	t.Helper()
+	cmd := exec.Command(d.rig.bin, "collect", "--config", d.cfg)
+	cmd.Env = append(os.Environ(), "TOKEN="+e2eToken, crashClockEnv+"="+at.Format(time.RFC3339))
+	var stdout testkit.LogBuffer
+	cmd.Stdout = &stdout
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	arm := func() {
+		timer := time.AfterFunc(k.delay, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
+		t.Cleanup(func() { timer.Stop() })
+	}
+	if k.line == 0 {
+		arm()
+	}
+	sc := bufio.NewScanner(pipe)
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if len(lines) == k.line {
+			arm()
+		}
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() && k != noKill {
+		return lines, true
+	}
+	if err != nil {
+		t.Fatalf("collect at %s: %v\nstdout: %s\nstderr: %s", at.Format(time.RFC3339), err, stdout.String(), strings.Join(lines, "\n"))
+	}
+	return lines, false
+}
+
+// describeKill says where a killed run had got to, from its last progress line.
+func describeKill(lines []string, killed bool) string {
+	switch {
+	case !killed:
+		return "found the run finished"
+	case len(lines) == 0:
+		return "before any repo was done"
+	}
+	return "after " + lines[len(lines)-1]
+}
+
+// compareDumps reports, table by table, the rows only one database has.
+func compareDumps(t *testing.T, what string, want, got map[string][]string) {
+	t.Helper()
+	for table, rows := range want {
+		missing, extra := diffLines(rows, got[table])
+		if len(missing)+len(extra) == 0 {
+			continue
+		}
+		t.Errorf("%s: %s has %d rows, the uninterrupted collection %d; %d missing, %d extra%s%s",
+			what, table, len(got[table]), len(rows), len(missing), len(extra), sample("missing", missing), sample("extra", extra))
+	}
+}
+
+// sample shows a few of rows.
+func sample(what string, rows []string) string {
+	var b strings.Builder
+	for i, r := range rows {
+		if i == 12 {
+			fmt.Fprintf(&b, "\n  … %d more %s", len(rows)-12, what)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", what, r)
+	}
+	return b.String()
+}

@@ -1,0 +1,124 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/paved-dev/paved/model"
+)
+
+// Job sampling as stored. A sampling group's sample is its run with jobs_fetched
+// (the newest, should a database from before migration 00005 hold several), and
+// every run of the group has the categories of the sample's stored jobs. Both are
+// read from the rows, never from a collector's memory or cursor, so a pass killed
+// between two pages and run again decides and stores exactly what one pass would.
+
+// groupSampleSQL reads the categories of a group's sample's jobs: one row per
+// job, or one row with NULL categories for a sample with no jobs; no row when the
+// group has no sample.
+const groupSampleSQL = `
+WITH s AS (SELECT max(forge_id) AS id FROM runs WHERE repo_id = ?1 AND sample_group = ?2 AND jobs_fetched = 1)
+SELECT j.scan_categories FROM s LEFT JOIN jobs j ON j.repo_id = ?1 AND j.run_forge_id = s.id
+WHERE s.id IS NOT NULL`
+
+const setGroupCategoriesSQL = `
+UPDATE runs SET scan_categories = ?3
+WHERE repo_id = ?1 AND sample_group = ?2 AND scan_categories != ?3`
+
+type groupKey struct {
+	repoID int64
+	group  string
+}
+
+// sampleCategories gives every run of each group the batch's runs belong to the
+// categories of its sample's stored jobs; it runs after the batch's runs and jobs
+// are stored, in the same transaction.
+func (a *applier) sampleCategories(runs []model.PipelineRun) error {
+	read := a.stmt(a.st.groupSample)
+	set := a.stmt(a.st.setGroupCategories)
+	done := map[groupKey]bool{}
+	for _, r := range runs {
+		if r.SampleGroup == "" {
+			continue
+		}
+		repoID, err := a.repoID(r.Source, r.RepoForgeID)
+		if err != nil {
+			return fmt.Errorf("categories of run %d: %w", r.ForgeID, err)
+		}
+		k := groupKey{repoID, r.SampleGroup}
+		if done[k] {
+			continue
+		}
+		done[k] = true
+		cats, found, err := a.groupCategories(read, k)
+		if err != nil {
+			return fmt.Errorf("categories of run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
+		}
+		if !found {
+			continue
+		}
+		if err := a.exec(set, k.repoID, k.group, strings.Join(cats, ",")); err != nil {
+			return fmt.Errorf("categories of run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
+		}
+	}
+	return nil
+}
+
+// groupCategories is the union of the categories of a group's sample's jobs;
+// found is false when the group has no sample stored.
+func (a *applier) groupCategories(read *sql.Stmt, k groupKey) (cats []string, found bool, err error) {
+	rows, err := read.QueryContext(a.ctx, k.repoID, k.group)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var jobCats sql.NullString
+		if err := rows.Scan(&jobCats); err != nil {
+			return nil, false, err
+		}
+		found = true
+		cats = model.MergeCategories(cats, split(jobCats.String, ","))
+	}
+	return cats, found, rows.Err()
+}
+
+const runSamplesSQL = `
+SELECT r.sample_group, r.forge_id, r.status, r.attempt, COALESCE(group_concat(j.scan_categories, ','), '')
+FROM runs r
+JOIN repos p ON p.id = r.repo_id
+LEFT JOIN jobs j ON j.repo_id = r.repo_id AND j.run_forge_id = r.forge_id
+WHERE p.source = ? AND p.forge_id = ? AND r.sample_group != '' AND r.jobs_fetched = 1
+GROUP BY r.id
+ORDER BY r.sample_group, r.forge_id`
+
+// RunSamples returns the stored sample of each sampling group of a repo, ordered
+// by group.
+func (d *DB) RunSamples(ctx context.Context, source string, repoForgeID int64) ([]model.RunSample, error) {
+	rows, err := d.reader.QueryContext(ctx, runSamplesSQL, source, repoForgeID)
+	if err != nil {
+		return nil, fmt.Errorf("job samples of repo %s/%d: %w", source, repoForgeID, err)
+	}
+	defer rows.Close()
+	var out []model.RunSample
+	for rows.Next() {
+		var s model.RunSample
+		var status, cats string
+		if err := rows.Scan(&s.Group, &s.RunForgeID, &status, &s.Attempt, &cats); err != nil {
+			return nil, fmt.Errorf("job samples of repo %s/%d: %w", source, repoForgeID, err)
+		}
+		s.Complete = status == "completed"
+		s.Categories = model.MergeCategories(split(cats, ","))
+		// Of several samples of one group, the newest (listed last) is the one.
+		if n := len(out); n > 0 && out[n-1].Group == s.Group {
+			out = out[:n-1]
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("job samples of repo %s/%d: %w", source, repoForgeID, err)
+	}
+	return out, nil
+}
