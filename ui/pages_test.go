@@ -131,7 +131,7 @@ func TestPagesShowTheNumbers(t *testing.T) {
 	if want := `<span class="figure-value big">` + numCell(org["score"]) + `<span class="unit">/100`; !strings.Contains(overview, want) {
 		t.Errorf("overview lacks the org score %v", org["score"])
 	}
-	for _, want := range []string{"Teams by level", "Biggest movers, 7-day change", "Risk: overdue critical and high findings",
+	for _, want := range []string{"Teams by level", "Biggest movers, 7-day change", "Where risk piles up: overdue critical and high findings",
 		`<script type="application/json" id="chart-org-score">`, "Show the numbers"} {
 		if !strings.Contains(overview, want) {
 			t.Errorf("overview lacks %q", want)

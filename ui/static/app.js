@@ -43,14 +43,19 @@
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { maxTicksLimit: 8, autoSkip: true }, grid: { display: false } },
+          x: {
+            title: { display: true, text: 'Week ending' },
+            ticks: { maxTicksLimit: 6, autoSkip: true, maxRotation: 0, autoSkipPadding: 12 }, grid: { display: false }
+          },
           y: {
+            title: { display: !!d.y_title, text: d.y_title },
             min: d.min, max: d.max, beginAtZero: true,
             ticks: { precision: 0, maxTicksLimit: 6, callback: function (v) { return format(d.unit, v); } }
           }
         },
         plugins: {
-          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } },
+          // The legend draws each series as its line: colour, width and dash.
+          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 32 } },
           tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + format(d.unit, c.parsed.y); } } }
         }
       }
