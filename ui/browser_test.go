@@ -253,7 +253,7 @@ func TestBrowser(t *testing.T) {
 			scores, err := chromedp.Run(ctx, chromedp.Poll[[]float64](`(() => {
 				const th = document.querySelector('th[data-key="score"]');
 				if (!th || th.getAttribute('aria-sort') !== 'descending') return null;
-				return Array.from(document.querySelectorAll('#teams-table tbody tr td.score')).map(td => parseFloat(td.textContent) || -1);
+				return Array.from(document.querySelectorAll('#teams-table table.sortable tbody tr td.score')).map(td => parseFloat(td.textContent) || -1);
 			})()`, chromedp.WithPollingTimeout(5*time.Second)))
 			if err != nil {
 				return fmt.Errorf("table was not re-sorted: %w", err)

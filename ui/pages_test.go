@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
 )
 
 var rowSlug = regexp.MustCompile(`<tr data-slug="([^"]+)">`)
@@ -52,6 +53,11 @@ func TestTeamsSorting(t *testing.T) {
 		if len(order) != len(teams.Teams) {
 			t.Fatalf("%d rows, want %d", len(order), len(teams.Teams))
 		}
+		// The unassigned repos are shown apart, after the ranked teams, whatever the sort.
+		if order[len(order)-1] != scoring.UnassignedSlug || !strings.Contains(r.body, `<table class="teams apart">`) {
+			t.Errorf("unassigned is not apart at the end: %v", order)
+		}
+		order = order[:len(order)-1]
 		for i := 1; i < len(order); i++ {
 			if less(order[i], order[i-1]) {
 				t.Errorf("%s before %s in %v", order[i-1], order[i], order)
