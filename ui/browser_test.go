@@ -234,8 +234,8 @@ func TestBrowser(t *testing.T) {
 			t.Run("the sync page renders", func(t *testing.T) {
 				v.open(t, vp, "sync", "/sync", nil)
 			})
-			t.Run("the digest renders with its framed email", func(t *testing.T) {
-				v.open(t, vp, "digest", "/digest", nil)
+			t.Run("the digest shows its framed email at full height", func(t *testing.T) {
+				v.open(t, vp, "digest", "/digest", frameFitsContent("iframe.digest-frame"))
 			})
 		})
 	}
@@ -324,6 +324,30 @@ func aboveTheFold(selectors ...string) func(ctx context.Context) error {
 			}
 		}
 		return nil
+	}
+}
+
+// frameFitsContent checks that the frame is as tall as the document in it, so
+// nothing in it is cut off.
+func frameFitsContent(sel string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		js := fmt.Sprintf(`(() => {
+			const f = document.querySelector(%q);
+			const doc = f && f.contentDocument;
+			if (!doc || doc.readyState !== 'complete' || !doc.body) return 'email not loaded';
+			const need = doc.documentElement.scrollHeight;
+			return f.clientHeight >= need ? '' : 'frame ' + f.clientHeight + ' px tall, its email ' + need + ' px';
+		})()`, sel)
+		// Poll until the frame fits (the page sizes it once the email has loaded),
+		// then say what is wrong if it never does.
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js+` === ''`, chromedp.WithPollingTimeout(5*time.Second))); err == nil {
+			return nil
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%s cut off: %s", sel, got)
 	}
 }
 

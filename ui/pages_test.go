@@ -155,7 +155,7 @@ func TestPagesShowTheNumbers(t *testing.T) {
 		t.Errorf("repo page: %d", repo.status)
 	}
 	dg := get(t, app, "/digest")
-	if dg.status != 200 || !strings.Contains(dg.body, `src="/digest/email" sandbox`) || !strings.Contains(dg.body, "Paved weekly digest") {
+	if dg.status != 200 || !strings.Contains(dg.body, `src="/digest/email" sandbox="allow-same-origin"`) || !strings.Contains(dg.body, "Paved weekly digest") {
 		t.Errorf("digest page: %d, lacks the framed email or its text version", dg.status)
 	}
 	email := get(t, app, "/digest/email")

@@ -99,7 +99,24 @@
     for (var i = 0; i < canvases.length; i++) { draw(canvases[i]); }
   }
 
+  // The digest preview frame (sandboxed: same origin for reading its size, no
+  // script runs inside) takes the email's full height, so nothing is cut off.
+  function fitFrames() {
+    var frames = document.querySelectorAll('iframe[data-fit-height]');
+    for (var i = 0; i < frames.length; i++) {
+      (function (f) {
+        function fit() {
+          var doc = f.contentDocument;
+          if (doc && doc.documentElement) { f.style.height = (doc.documentElement.scrollHeight + 2) + 'px'; }
+        }
+        f.addEventListener('load', fit);
+        if (f.contentDocument && f.contentDocument.readyState === 'complete') { fit(); }
+      })(frames[i]);
+    }
+  }
+
   function start() {
+    fitFrames();
     if (typeof Chart !== 'undefined') {
       Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
       Chart.defaults.color = '#374151';
