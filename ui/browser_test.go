@@ -388,7 +388,8 @@ func chartsDrawn(n int) func(ctx context.Context) error {
 	}
 }
 
-// comparisonShown checks that the comparison names each team and draws a radar.
+// comparisonShown checks that the comparison names each team and overlays
+// their score trends.
 func comparisonShown(names ...string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		head, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.compare-table thead`)))
@@ -406,10 +407,10 @@ func comparisonShown(names ...string) func(ctx context.Context) error {
 			return ch && c.width > 0 ? ch.config.type : '';
 		})()`, chromedp.WithPollingTimeout(5*time.Second)))
 		if err != nil {
-			return fmt.Errorf("radar chart not drawn: %w", err)
+			return fmt.Errorf("score trends not drawn: %w", err)
 		}
-		if kind != "radar" {
-			return fmt.Errorf("comparison chart is %q, want radar", kind)
+		if kind != "line" {
+			return fmt.Errorf("comparison chart is %q, want line", kind)
 		}
 		return nil
 	}

@@ -19,7 +19,7 @@ type chartView struct {
 // chartData is the JSON a page embeds in <script type="application/json">;
 // static/app.js turns it into a chart.
 type chartData struct {
-	Kind   string        `json:"kind"` // line or radar
+	Kind   string        `json:"kind"` // line
 	Unit   string        `json:"unit"` // percent, level, score, count, number
 	Labels []string      `json:"labels"`
 	Series []chartSeries `json:"series"`
@@ -57,9 +57,6 @@ func intValue(p *int) *float64 {
 func newChart(id, title, desc string, data chartData) chartView {
 	cv := chartView{ID: id, Title: title, Desc: desc, Data: data}
 	cv.Table.Corner = "Week"
-	if data.Kind == "radar" {
-		cv.Table.Corner = "Team"
-	}
 	for _, s := range data.Series {
 		cv.Table.Head = append(cv.Table.Head, s.Label)
 	}
@@ -74,27 +71,7 @@ func newChart(id, title, desc string, data chartData) chartView {
 		}
 		cv.Table.Rows = append(cv.Table.Rows, row)
 	}
-	if data.Kind == "radar" {
-		cv.Table = transpose(cv.Table)
-	}
 	return cv
-}
-
-// A radar's labels are dimensions and its series teams; its table reads better
-// with a row per team.
-func transpose(t chartTable) chartTable {
-	out := chartTable{Corner: t.Corner}
-	for _, r := range t.Rows {
-		out.Head = append(out.Head, r.Label)
-	}
-	for j, h := range t.Head {
-		row := chartRow{Label: h}
-		for _, r := range t.Rows {
-			row.Cells = append(row.Cells, r.Cells[j])
-		}
-		out.Rows = append(out.Rows, row)
-	}
-	return out
 }
 
 func chartCell(unit string, v *float64) string {

@@ -113,7 +113,7 @@ func TestTeamsCompare(t *testing.T) {
 				t.Errorf("comparison header = %q", head)
 			}
 			if !strings.Contains(r.body, `data-chart="chart-compare"`) {
-				t.Error("no radar chart")
+				t.Error("no score trends chart")
 			}
 			for _, slug := range []string{"payments", "search"} {
 				if !strings.Contains(r.body, `value="`+slug+`" id="pick-`+slug+`" checked`) {

@@ -62,36 +62,12 @@
     };
   }
 
-  function radarConfig(d) {
-    return {
-      type: 'radar',
-      data: {
-        labels: d.labels,
-        datasets: d.series.map(function (s, i) {
-          var c = colours[i % colours.length];
-          return {
-            label: s.label, data: s.values, borderColor: c, backgroundColor: c + '22',
-            pointBackgroundColor: c, pointStyle: points[i % points.length], pointRadius: 4,
-            borderDash: dashes[i % dashes.length], borderWidth: 2
-          };
-        })
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        scales: { r: { min: 0, max: 4, ticks: { stepSize: 1, backdropColor: 'transparent' } } },
-        plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
-      }
-    };
-  }
-
   function draw(canvas) {
     if (typeof Chart === 'undefined' || Chart.getChart(canvas)) { return; }
     var source = document.getElementById(canvas.getAttribute('data-chart'));
     if (!source) { return; }
     var d = JSON.parse(source.textContent);
-    new Chart(canvas, d.kind === 'radar' ? radarConfig(d) : lineConfig(d));
+    new Chart(canvas, lineConfig(d));
   }
 
   function drawAll(root) {
