@@ -50,7 +50,7 @@ func TestOverviewLeadsWithRisk(t *testing.T) {
 		t.Error("the overdue count does not come before the dimensions")
 	}
 	// The seed gives every repo named payments-svc-N to the Payments team.
-	if !strings.Contains(body, `title="acme/payments-svc-1">acme/payments-svc-1</a></th><td><a href="/teams/payments">Payments</a></td>`) {
+	if !strings.Contains(body, `title="acme/payments-svc-1">acme/payments-svc-1</a></th><td data-label="Team"><a href="/teams/payments">Payments</a></td>`) {
 		t.Error("the risk table does not name the repo's owning team")
 	}
 }
@@ -61,7 +61,7 @@ func TestTeamPageReadsForPeople(t *testing.T) {
 	app, _ := smallApp(t)
 	body := get(t, app, "/teams/payments").body
 	next, overdue, strip, criteria := strings.Index(body, `id="summary-title"`), strings.Index(body, `id="overdue-title"`),
-		strings.Index(body, `class="strip-grid"`), strings.Index(body, `<table class="criteria">`)
+		strings.Index(body, `class="strip-grid"`), strings.Index(body, `<table class="criteria cards">`)
 	if next < 0 || overdue < next || strip < overdue || criteria < strip {
 		t.Errorf("sections out of order: next steps %d, overdue %d, level strip %d, criteria %d", next, overdue, strip, criteria)
 	}
@@ -117,7 +117,7 @@ func TestRepoPageListsItsFindings(t *testing.T) {
 	if !strings.Contains(r.body, `<th scope="row">Open</th>`) {
 		t.Error("the findings' outcome is not in words")
 	}
-	if strings.Contains(r.body, "<td>sast</td>") || !strings.Contains(r.body, "<td>SAST</td>") {
+	if strings.Contains(r.body, `<td data-label="Kind">sast</td>`) || !strings.Contains(r.body, `<td data-label="Kind">SAST</td>`) {
 		t.Error("the finding's kind is not in words")
 	}
 }
