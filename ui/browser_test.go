@@ -327,16 +327,17 @@ func aboveTheFold(selectors ...string) func(ctx context.Context) error {
 	}
 }
 
-// frameFitsContent checks that the frame is as tall as the document in it, so
-// nothing in it is cut off.
+// frameFitsContent checks that the frame is as tall as the document in it and
+// that the document is no wider than the frame, so nothing in it is cut off.
 func frameFitsContent(sel string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		js := fmt.Sprintf(`(() => {
 			const f = document.querySelector(%q);
 			const doc = f && f.contentDocument;
 			if (!doc || doc.readyState !== 'complete' || !doc.body) return 'email not loaded';
-			const need = doc.documentElement.scrollHeight;
-			return f.clientHeight >= need ? '' : 'frame ' + f.clientHeight + ' px tall, its email ' + need + ' px';
+			const root = doc.documentElement;
+			if (root.scrollWidth > root.clientWidth) return 'its email is ' + root.scrollWidth + ' px wide in a frame ' + root.clientWidth + ' px wide';
+			return f.clientHeight >= root.scrollHeight ? '' : 'frame ' + f.clientHeight + ' px tall, its email ' + root.scrollHeight + ' px';
 		})()`, sel)
 		// Poll until the frame fits (the page sizes it once the email has loaded),
 		// then say what is wrong if it never does.

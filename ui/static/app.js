@@ -76,16 +76,22 @@
   }
 
   // The digest preview frame (sandboxed: same origin for reading its size, no
-  // script runs inside) takes the email's full height, so nothing is cut off.
+  // script runs inside) takes the email's full height, so nothing is cut off; an
+  // email wider than the frame (a phone) is zoomed to its width, as mail apps do.
   function fitFrames() {
     var frames = document.querySelectorAll('iframe[data-fit-height]');
     for (var i = 0; i < frames.length; i++) {
       (function (f) {
         function fit() {
           var doc = f.contentDocument;
-          if (doc && doc.documentElement) { f.style.height = (doc.documentElement.scrollHeight + 2) + 'px'; }
+          if (!doc || !doc.documentElement) { return; }
+          var root = doc.documentElement;
+          root.style.zoom = '';
+          if (root.scrollWidth > root.clientWidth) { root.style.zoom = String(root.clientWidth / root.scrollWidth); }
+          f.style.height = (root.scrollHeight + 2) + 'px';
         }
         f.addEventListener('load', fit);
+        window.addEventListener('resize', fit);
         if (f.contentDocument && f.contentDocument.readyState === 'complete') { fit(); }
       })(frames[i]);
     }
