@@ -16,6 +16,24 @@
     return String(Math.round(v * 100) / 100);
   }
 
+  // legendLine draws a legend sample as the series' own line.
+  function legendLine(i) {
+    var c = document.createElement('canvas');
+    c.width = 32; c.height = 10;
+    var g = c.getContext('2d');
+    g.strokeStyle = colours[i % colours.length];
+    g.lineWidth = 2;
+    g.setLineDash(dashes[i % dashes.length]);
+    g.beginPath(); g.moveTo(0, 5); g.lineTo(32, 5); g.stroke();
+    return c;
+  }
+
+  function lineLegend(chart) {
+    var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+    items.forEach(function (it) { it.pointStyle = legendLine(it.datasetIndex); });
+    return items;
+  }
+
   function lineConfig(d) {
     return {
       type: 'line',
@@ -55,7 +73,7 @@
         },
         plugins: {
           // The legend draws each series as its line: colour, width and dash.
-          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, pointStyle: 'line', pointStyleWidth: 32 } },
+          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, pointStyleWidth: 34, generateLabels: lineLegend } },
           tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + format(d.unit, c.parsed.y); } } }
         }
       }
