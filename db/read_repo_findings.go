@@ -28,10 +28,9 @@ FROM findings f JOIN repos r ON r.id = f.repo_id
 WHERE r.source = ?2 AND r.full_name = ?3 AND f.outcome != 'excluded' AND f.created_at <= ?1
   AND (f.resolved_at IS NULL OR f.resolved_at > ?1 OR f.outcome NOT IN ('fixed', 'risk_accepted'))`
 
-// RepoOpenFindings returns up to limit of a repo's findings open at `at`, the
-// overdue first (most overdue first), then by due date, and how many are open in
-// all.
-func (d *DB) RepoOpenFindings(ctx context.Context, cfg scoring.Config, source, fullName string, at time.Time, limit int) ([]OpenFinding, int, error) {
+// RepoOpenFindings returns a repo's findings open at `at`, the overdue first (most
+// overdue first), then by due date.
+func (d *DB) RepoOpenFindings(ctx context.Context, cfg scoring.Config, source, fullName string, at time.Time) ([]OpenFinding, error) {
 	var out []OpenFinding
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, openSQL, unixOrNil(at), source, fullName)
@@ -57,7 +56,7 @@ func (d *DB) RepoOpenFindings(ctx context.Context, cfg scoring.Config, source, f
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("open findings: %w", err)
+		return nil, fmt.Errorf("open findings: %w", err)
 	}
 	slices.SortFunc(out, func(a, b OpenFinding) int {
 		if a.Overdue != b.Overdue {
@@ -68,6 +67,5 @@ func (d *DB) RepoOpenFindings(ctx context.Context, cfg scoring.Config, source, f
 		}
 		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.ForgeID, b.ForgeID))
 	})
-	total := len(out)
-	return out[:min(total, max(limit, 0))], total, nil
+	return out, nil
 }

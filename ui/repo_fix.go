@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"slices"
+
+	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 	"github.com/paved-dev/paved/ui/labels"
 )
@@ -50,4 +54,33 @@ func repoStanding(st *state, teams []teamRef, key string) ([]repoTeamLevels, []r
 		levels = append(levels, tl)
 	}
 	return levels, fixes, nil
+}
+
+// openCount counts a repo's open findings of one severity that the overdue list
+// does not name: those within their SLA, and medium or low ones past due.
+type openCount struct {
+	Severity       string
+	Within, Passed int
+}
+
+// otherOpen counts the open findings beside the overdue critical and high ones,
+// most severe first; severities without any are left out.
+func otherOpen(findings []db.OpenFinding) []openCount {
+	order := []string{model.SeverityCritical, model.SeverityHigh, model.SeverityMedium, model.SeverityLow}
+	counts := make([]openCount, len(order))
+	for i, sev := range order {
+		counts[i].Severity = sev
+	}
+	for _, f := range findings {
+		i := slices.Index(order, f.Severity)
+		switch {
+		case i < 0:
+			continue
+		case !f.Overdue:
+			counts[i].Within++
+		case i > 1: // an overdue critical or high finding is listed, not counted
+			counts[i].Passed++
+		}
+	}
+	return slices.DeleteFunc(counts, func(c openCount) bool { return c.Within+c.Passed == 0 })
 }
