@@ -5,7 +5,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: all build run test lint fmt-check vet bench clean
+.PHONY: all build run test lint fmt-check vet bench clean screenshots
 
 all: build
 
@@ -45,5 +45,9 @@ bench:
 	PAVED_BENCH_LARGE=1 $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -count $(BENCH_COUNT) -timeout 120m ./... | tee bench.out
 	@$(BENCHSTAT) bench.out
 
+## screenshots: every page at 1440 and 390 px, from the browser tests, into ./screenshots
+screenshots:
+	PAVED_SCREENSHOTS=$(CURDIR)/screenshots $(GO) test -count=1 -run '^TestBrowser$$' ./ui/
+
 clean:
-	rm -rf bin bench.out
+	rm -rf bin bench.out screenshots

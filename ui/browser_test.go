@@ -6,7 +6,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -65,40 +64,40 @@ func (p *browserProblems) take() []string {
 	return out
 }
 
-func artifactsDir(t *testing.T) string {
-	if dir := os.Getenv("PAVED_ARTIFACTS"); dir != "" {
-		return dir
+// screenshotsDir is where the browser tests save their screenshots:
+// $PAVED_SCREENSHOTS (`make screenshots` sets ./screenshots), else a temporary
+// directory.
+func screenshotsDir(t *testing.T) string {
+	dir := os.Getenv("PAVED_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
 	}
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "artifacts", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
-// TestBrowser loads every page in headless Chromium against a real server and
-// checks that it runs clean, that charts draw, that sorting and comparing work,
-// and saves a full-page screenshot of each.
-func TestBrowser(t *testing.T) {
+// viewport is a browser window size a page must work at.
+type viewport struct {
+	name          string
+	width, height int64
+}
+
+// viewports: a laptop and a phone (390 px is an iPhone's CSS width).
+var viewports = []viewport{{"1440", 1440, 900}, {"390", 390, 844}}
+
+// startBrowser starts headless Chromium for the test and returns its context.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Skipf("browser tests need Chromium at %s (apt-get install chromium): %v", chromiumPath, err)
 	}
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
-	app, _ := smallApp(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	base := "http://" + ln.Addr().String()
-
-	shots := artifactsDir(t)
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	t.Cleanup(cancel)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
@@ -112,48 +111,138 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(1440, 900),
 	)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	t.Cleanup(cancelBrowser)
 	if err := chromedp.Do(browserCtx); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
+	return browserCtx
+}
 
-	// open runs fn in a fresh tab that reports its problems.
-	open := func(t *testing.T, name, path string, fn func(ctx context.Context) error) {
-		t.Helper()
-		problems := &browserProblems{}
-		tab, closeTab := chromedp.NewContext(browserCtx, chromedp.WithListener(problems.listen))
-		defer closeTab()
-		if err := chromedp.Do(tab, chromedp.Navigate(base+path)); err != nil {
-			t.Fatalf("navigate %s: %v", path, err)
-		}
-		if err := chromedp.Do(tab, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
-			t.Fatalf("load %s: %v", path, err)
-		}
-		if fn != nil {
-			if err := fn(tab); err != nil {
-				t.Error(err)
-			}
-		}
-		png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Errorf("screenshot %s: %v", path, err)
-		} else if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
+// pageVisit opens pages of one server in fresh tabs at a viewport, checks what
+// every page must do and saves a full-page screenshot of each.
+type pageVisit struct {
+	browser context.Context
+	base    string
+	shots   string
+}
+
+// open loads path at vp, waits for the footer, runs fn, then checks that the
+// page does not scroll sideways and reported no problem, and saves
+// NAME-WIDTH.png.
+func (v pageVisit) open(t *testing.T, vp viewport, name, path string, fn func(ctx context.Context) error) {
+	t.Helper()
+	problems := &browserProblems{}
+	tab, closeTab := chromedp.NewContext(v.browser, chromedp.WithListener(problems.listen))
+	defer closeTab()
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(vp.width, vp.height)); err != nil {
+		t.Fatalf("viewport %s: %v", vp.name, err)
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate(v.base+path)); err != nil {
+		t.Fatalf("navigate %s: %v", path, err)
+	}
+	if err := chromedp.Do(tab, chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	if fn != nil {
+		if err := fn(tab); err != nil {
 			t.Error(err)
 		}
-		for _, p := range problems.take() {
-			t.Errorf("%s: %s", path, p)
+	}
+	if err := noSidewaysScroll(tab); err != nil {
+		t.Errorf("%s at %s px: %v", path, vp.name, err)
+	}
+	png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Errorf("screenshot %s: %v", path, err)
+	} else if err := os.WriteFile(filepath.Join(v.shots, name+"-"+vp.name+".png"), png, 0o644); err != nil {
+		t.Error(err)
+	}
+	for _, p := range problems.take() {
+		t.Errorf("%s at %s px: %s", path, vp.name, p)
+	}
+}
+
+// noSidewaysScroll fails when the document is wider than the viewport, naming
+// the widest elements that stick out.
+func noSidewaysScroll(ctx context.Context) error {
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const w = document.documentElement.clientWidth;
+		if (document.documentElement.scrollWidth <= w) return [];
+		const out = ['scrollWidth ' + document.documentElement.scrollWidth + ' > ' + w];
+		for (const el of document.querySelectorAll('body *')) {
+			const r = el.getBoundingClientRect();
+			if (r.right > w + 1 && out.length < 6) {
+				let inScroller = false;
+				for (let p = el.parentElement; p; p = p.parentElement) {
+					const ox = getComputedStyle(p).overflowX;
+					if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') { inScroller = true; break; }
+				}
+				if (!inScroller) out.push(el.tagName.toLowerCase() + '.' + el.className + ' right=' + Math.round(r.right));
+			}
 		}
+		return out;
+	})()`))
+	if err != nil {
+		return err
+	}
+	if len(got) > 0 {
+		return fmt.Errorf("scrolls sideways: %s", strings.Join(got, "; "))
+	}
+	return nil
+}
+
+// TestBrowser loads every page in headless Chromium against a real server at a
+// laptop's and a phone's width and checks that it runs clean without scrolling
+// sideways, that charts draw, that the first screen and the order of sections
+// answer first what a reader acts on, that sorting and comparing work; it saves
+// a full-page screenshot of each.
+func TestBrowser(t *testing.T) {
+	browser := startBrowser(t)
+	app, _ := smallApp(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.Shutdown() })
+	v := pageVisit{browser: browser, base: "http://" + ln.Addr().String(), shots: screenshotsDir(t)}
+
+	for _, vp := range viewports {
+		t.Run(vp.name+" px", func(t *testing.T) {
+			t.Run("the overview's first screen holds the overdue count and the oldest overdue age", func(t *testing.T) {
+				v.open(t, vp, "overview", "/", all(chartsDrawn(4), aboveTheFold("#overdue-count", "#oldest-overdue")))
+			})
+			t.Run("the teams page lists every team", func(t *testing.T) {
+				v.open(t, vp, "teams", "/teams", nil)
+			})
+			t.Run("a compare link shows the teams side by side", func(t *testing.T) {
+				v.open(t, vp, "compare", "/teams?compare=payments,obrien-core", comparisonShown("Payments", quotedTeam))
+			})
+			t.Run("a team page shows its overdue findings before its criteria", func(t *testing.T) {
+				v.open(t, vp, "team", "/teams/payments", all(chartsDrawn(teamCharts), comesBefore("#overdue-title", "table.criteria")))
+			})
+			t.Run("a team with a quoted name renders", func(t *testing.T) {
+				v.open(t, vp, "team-quoted", "/teams/obrien-core", chartsDrawn(teamCharts))
+			})
+			t.Run("a repo with a hostile name renders", func(t *testing.T) {
+				v.open(t, vp, "repo", repoURL("gh", "acme/"+hostileScript), nil)
+			})
+			t.Run("the sync page renders", func(t *testing.T) {
+				v.open(t, vp, "sync", "/sync", nil)
+			})
+			t.Run("the digest shows its framed email at full height", func(t *testing.T) {
+				v.open(t, vp, "digest", "/digest", frameFitsContent("iframe.digest-frame"))
+			})
+		})
 	}
 
-	t.Run("the overview draws its trend charts", func(t *testing.T) {
-		open(t, "overview", "/", chartsDrawn(4))
-	})
+	vp := viewports[0]
 	t.Run("the teams table sorts by a clicked column", func(t *testing.T) {
-		open(t, "teams", "/teams", func(ctx context.Context) error {
+		v.open(t, vp, "teams-sorted", "/teams", func(ctx context.Context) error {
 			if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`th[data-key="score"] a`))); err != nil {
 				return err
 			}
@@ -164,7 +253,7 @@ func TestBrowser(t *testing.T) {
 			scores, err := chromedp.Run(ctx, chromedp.Poll[[]float64](`(() => {
 				const th = document.querySelector('th[data-key="score"]');
 				if (!th || th.getAttribute('aria-sort') !== 'descending') return null;
-				return Array.from(document.querySelectorAll('#teams-table tbody tr td.num')).map(td => parseFloat(td.textContent) || -1);
+				return Array.from(document.querySelectorAll('#teams-table table.sortable tbody tr td.score')).map(td => parseFloat(td.textContent) || -1);
 			})()`, chromedp.WithPollingTimeout(5*time.Second)))
 			if err != nil {
 				return fmt.Errorf("table was not re-sorted: %w", err)
@@ -180,8 +269,8 @@ func TestBrowser(t *testing.T) {
 			return nil
 		})
 	})
-	t.Run("ticking two teams and comparing shows both on a radar", func(t *testing.T) {
-		open(t, "teams-compare", "/teams", func(ctx context.Context) error {
+	t.Run("ticking two teams and comparing shows both", func(t *testing.T) {
+		v.open(t, vp, "teams-compare", "/teams", func(ctx context.Context) error {
 			if err := chromedp.Do(ctx,
 				chromedp.Click(chromedp.CSS(`#pick-payments`)),
 				chromedp.Click(chromedp.CSS(`#pick-search`)),
@@ -199,24 +288,87 @@ func TestBrowser(t *testing.T) {
 			return comparisonShown("Payments", "Search")(ctx)
 		})
 	})
-	t.Run("a compare link shows the teams side by side", func(t *testing.T) {
-		open(t, "compare", "/teams?compare=payments,obrien-core", comparisonShown("Payments", quotedTeam))
-	})
-	t.Run("a team page draws its charts", func(t *testing.T) {
-		open(t, "team", "/teams/payments", chartsDrawn(7))
-	})
-	t.Run("a team with a quoted name renders", func(t *testing.T) {
-		open(t, "team-quoted", "/teams/obrien-core", chartsDrawn(7))
-	})
-	t.Run("a repo with a hostile name renders", func(t *testing.T) {
-		open(t, "repo", repoURL("gh", "acme/"+hostileScript), nil)
-	})
-	t.Run("the sync page renders", func(t *testing.T) {
-		open(t, "sync", "/sync", nil)
-	})
-	t.Run("the digest renders with its framed email", func(t *testing.T) {
-		open(t, "digest", "/digest", nil)
-	})
+}
+
+// all runs the checks in turn, stopping at the first that fails.
+func all(checks ...func(ctx context.Context) error) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		for _, c := range checks {
+			if err := c(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// aboveTheFold checks that each selector's element is visible within the first
+// screen, without scrolling.
+func aboveTheFold(selectors ...string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		for _, sel := range selectors {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+				const el = document.querySelector(%q);
+				if (!el) return 'missing';
+				const r = el.getBoundingClientRect();
+				if (r.width === 0 || r.height === 0) return 'not shown';
+				if (r.bottom > window.innerHeight) return 'below the fold: bottom ' + Math.round(r.bottom) + ' > ' + window.innerHeight;
+				if (!el.textContent.trim()) return 'empty';
+				return '';
+			})()`, sel)))
+			if err != nil {
+				return err
+			}
+			if got != "" {
+				return fmt.Errorf("%s: %s", sel, got)
+			}
+		}
+		return nil
+	}
+}
+
+// frameFitsContent checks that the frame is as tall as the document in it and
+// that the document is no wider than the frame, so nothing in it is cut off.
+func frameFitsContent(sel string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		js := fmt.Sprintf(`(() => {
+			const f = document.querySelector(%q);
+			const doc = f && f.contentDocument;
+			if (!doc || doc.readyState !== 'complete' || !doc.body) return 'email not loaded';
+			const root = doc.documentElement;
+			if (root.scrollWidth > root.clientWidth) return 'its email is ' + root.scrollWidth + ' px wide in a frame ' + root.clientWidth + ' px wide';
+			return f.clientHeight >= root.scrollHeight ? '' : 'frame ' + f.clientHeight + ' px tall, its email ' + root.scrollHeight + ' px';
+		})()`, sel)
+		// Poll until the frame fits (the page sizes it once the email has loaded),
+		// then say what is wrong if it never does.
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js+` === ''`, chromedp.WithPollingTimeout(5*time.Second))); err == nil {
+			return nil
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			return err
+		}
+		return fmt.Errorf("%s cut off: %s", sel, got)
+	}
+}
+
+// comesBefore checks that the element first matches precedes the one second
+// matches in the document.
+func comesBefore(first, second string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+			const a = document.querySelector(%q), b = document.querySelector(%q);
+			if (!a || !b) return 'missing: ' + (a ? %q : %q);
+			return (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) ? '' : 'comes after';
+		})()`, first, second, second, first)))
+		if err != nil {
+			return err
+		}
+		if got != "" {
+			return fmt.Errorf("%s before %s: %s", first, second, got)
+		}
+		return nil
+	}
 }
 
 // chartsDrawn checks that n canvases hold a drawn Chart.js chart with a size.
@@ -237,7 +389,8 @@ func chartsDrawn(n int) func(ctx context.Context) error {
 	}
 }
 
-// comparisonShown checks that the comparison names each team and draws a radar.
+// comparisonShown checks that the comparison names each team and overlays
+// their score trends.
 func comparisonShown(names ...string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		head, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.compare-table thead`)))
@@ -255,11 +408,15 @@ func comparisonShown(names ...string) func(ctx context.Context) error {
 			return ch && c.width > 0 ? ch.config.type : '';
 		})()`, chromedp.WithPollingTimeout(5*time.Second)))
 		if err != nil {
-			return fmt.Errorf("radar chart not drawn: %w", err)
+			return fmt.Errorf("score trends not drawn: %w", err)
 		}
-		if kind != "radar" {
-			return fmt.Errorf("comparison chart is %q, want radar", kind)
+		if kind != "line" {
+			return fmt.Errorf("comparison chart is %q, want line", kind)
 		}
 		return nil
 	}
 }
+
+// teamCharts: a team page draws its score trend and one chart per dimension; its
+// levels over time are a strip of cells, not a chart.
+const teamCharts = 6

@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"github.com/paved-dev/paved/scoring"
-	"github.com/paved-dev/paved/ui/labels"
 	"strconv"
+
+	"github.com/paved-dev/paved/ui/labels"
 )
 
 // chartView is a Chart.js chart with its accessible fallbacks: an aria-label
@@ -19,10 +19,11 @@ type chartView struct {
 // chartData is the JSON a page embeds in <script type="application/json">;
 // static/app.js turns it into a chart.
 type chartData struct {
-	Kind   string        `json:"kind"` // line or radar
+	Kind   string        `json:"kind"` // line
 	Unit   string        `json:"unit"` // percent, level, score, count, number
 	Labels []string      `json:"labels"`
 	Series []chartSeries `json:"series"`
+	YTitle string        `json:"y_title"` // the y axis's name with its unit
 	Min    *float64      `json:"min,omitempty"`
 	Max    *float64      `json:"max,omitempty"`
 }
@@ -56,9 +57,6 @@ func intValue(p *int) *float64 {
 func newChart(id, title, desc string, data chartData) chartView {
 	cv := chartView{ID: id, Title: title, Desc: desc, Data: data}
 	cv.Table.Corner = "Week"
-	if data.Kind == "radar" {
-		cv.Table.Corner = "Team"
-	}
 	for _, s := range data.Series {
 		cv.Table.Head = append(cv.Table.Head, s.Label)
 	}
@@ -73,27 +71,7 @@ func newChart(id, title, desc string, data chartData) chartView {
 		}
 		cv.Table.Rows = append(cv.Table.Rows, row)
 	}
-	if data.Kind == "radar" {
-		cv.Table = transpose(cv.Table)
-	}
 	return cv
-}
-
-// A radar's labels are dimensions and its series teams; its table reads better
-// with a row per team.
-func transpose(t chartTable) chartTable {
-	out := chartTable{Corner: t.Corner}
-	for _, r := range t.Rows {
-		out.Head = append(out.Head, r.Label)
-	}
-	for j, h := range t.Head {
-		row := chartRow{Label: h}
-		for _, r := range t.Rows {
-			row.Cells = append(row.Cells, r.Cells[j])
-		}
-		out.Rows = append(out.Rows, row)
-	}
-	return out
 }
 
 func chartCell(unit string, v *float64) string {
@@ -113,7 +91,7 @@ func chartCell(unit string, v *float64) string {
 func weekLabels(points []point) []string {
 	out := make([]string, len(points))
 	for i, p := range points {
-		out[i] = p.AsOf.Format("2006-01-02")
+		out[i] = formatDate(p.AsOf)
 	}
 	return out
 }
@@ -125,28 +103,18 @@ func scoreChart(id, who string, points []point) chartView {
 		score.Values = append(score.Values, intValue(p.Score))
 	}
 	return newChart(id, "Score", "Line chart of "+who+"'s score over the last "+strconv.Itoa(len(points))+" weeks",
-		chartData{Kind: "line", Unit: "score", Labels: weekLabels(points), Series: []chartSeries{score}, Min: f64(0), Max: f64(100)})
-}
-
-// levelsChart is every dimension's level over the weeks.
-func levelsChart(id, who string, points []point) chartView {
-	var series []chartSeries
-	for _, dim := range scoring.Dimensions {
-		s := chartSeries{Label: labels.Dimension(dim)}
-		for _, p := range points {
-			s.Values = append(s.Values, intValue(p.dimLevel(dim)))
-		}
-		series = append(series, s)
-	}
-	return newChart(id, "Level per dimension", "Line chart of "+who+"'s level in each dimension over the last "+strconv.Itoa(len(points))+" weeks",
-		chartData{Kind: "line", Unit: "level", Labels: weekLabels(points), Series: series, Min: f64(0), Max: f64(4)})
+		chartData{Kind: "line", Unit: "score", YTitle: "Score (0–100)", Labels: weekLabels(points), Series: []chartSeries{score}, Min: f64(0), Max: f64(100)})
 }
 
 // metricsChart plots some metrics of one unit over the weeks; ratios as percentages.
 func metricsChart(id, title, desc string, points []point, metrics []struct{ dim, metric string }) chartView {
 	unitName := "number"
 	var series []chartSeries
+	var yTitle string
 	for _, m := range metrics {
+		if info, ok := labels.Info(m.metric); ok && yTitle == "" {
+			yTitle = labels.AxisTitle(info.Unit)
+		}
 		ratio := labels.IsRatio(m.metric)
 		if ratio {
 			unitName = "percent"
@@ -163,7 +131,7 @@ func metricsChart(id, title, desc string, points []point, metrics []struct{ dim,
 		}
 		series = append(series, s)
 	}
-	data := chartData{Kind: "line", Unit: unitName, Labels: weekLabels(points), Series: series, Min: f64(0)}
+	data := chartData{Kind: "line", Unit: unitName, YTitle: yTitle, Labels: weekLabels(points), Series: series, Min: f64(0)}
 	if unitName == "percent" {
 		data.Max = f64(100)
 	}

@@ -48,7 +48,7 @@ func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
+	return t.UTC().Format("2 Jan 2006 15:04 UTC")
 }
 
 func formatDate(t time.Time) string {

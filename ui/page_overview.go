@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/scoring"
 	"github.com/paved-dev/paved/ui/labels"
 )
@@ -23,8 +22,9 @@ type overviewPage struct {
 	TeamCount    int
 	Charts       []chartView
 	Movers       []mover
+	Overdue      overdueHeadline
 	Risk         []riskRow
-	RiskRepos    []db.RepoOverdue
+	RiskRepos    []riskRepo
 	// RiskLimited: only the repos of the viewer's own teams are named.
 	RiskLimited bool
 }
@@ -140,6 +140,9 @@ func (s *server) buildOverview(st *state, scope detailScope) (*overviewPage, err
 	p.Charts = overviewCharts(org)
 	p.Movers = movers(sums)
 	p.Risk = risk(sums)
+	if p.Overdue, err = s.overdueHeadlineOf(st, org, p.Change); err != nil {
+		return nil, err
+	}
 	visible, err := scope.repos(st)
 	if err != nil {
 		return nil, err
@@ -156,11 +159,12 @@ func (s *server) buildOverview(st *state, scope detailScope) (*overviewPage, err
 			return p, nil
 		}
 	}
-	p.RiskRepos, err = s.db.OverdueByRepo(st.ctx, s.cfg, keys, org.AsOf(), maxRiskRepos)
+	repos, err := s.db.OverdueByRepo(st.ctx, s.cfg, keys, org.AsOf(), maxRiskRepos)
 	if err != nil {
 		return nil, err
 	}
-	return p, nil
+	p.RiskRepos, err = withOwners(st, sums, repos)
+	return p, err
 }
 
 // distribution counts the configured teams (not the unassigned repos) at each

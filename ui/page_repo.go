@@ -28,6 +28,10 @@ type repoPage struct {
 	Overdue      []db.OverdueFinding
 	OverdueTotal int
 	OverdueAt    time.Time
+	// OtherOpen counts the open findings the overdue list does not name.
+	OtherOpen []openCount
+	Levels    []repoTeamLevels
+	Fixes     []repoFix
 	// DetailsLimited: the viewer is a member of none of the repo's teams (nor
 	// security or admin), so its findings are counted, not listed.
 	DetailsLimited bool
@@ -79,10 +83,18 @@ func (s *server) repoPage(c *fiber.Ctx) error {
 			if page.Overdue, page.OverdueTotal, err = s.db.OverdueFindings(ctx, s.cfg, []string{page.Key}, org.AsOf, maxOverdueListed); err != nil {
 				return err
 			}
+			open, err := s.db.RepoOpenFindings(ctx, s.cfg, repo.Source, repo.FullName, org.AsOf)
+			if err != nil {
+				return err
+			}
+			page.OtherOpen = otherOpen(open)
 		}
 	}
+	if page.Levels, page.Fixes, err = repoStanding(st, page.Teams, page.Key); err != nil {
+		return err
+	}
 	if !s.detailsFor(c).anyOf(page.Teams) {
-		page.Overdue, page.DetailsLimited = nil, true
+		page.Overdue, page.Fixes, page.DetailsLimited = nil, nil, true
 	}
 	return s.render(c, "repo", &page)
 }

@@ -17,6 +17,10 @@ type syncPage struct {
 type syncSourceView struct {
 	syncSourceJSON
 	Rows []syncRepoRow
+	// Counted: this process has collected the source, so Counts hold its
+	// requests and written records as /metrics has them.
+	Counted bool
+	Counts  collectorCounts
 }
 
 // syncRepoRow sums up one repo's resources: a repo is only as fresh as its
@@ -37,9 +41,14 @@ func (s *server) syncPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	counts, err := countersBySource(s.metrics)
+	if err != nil {
+		return err
+	}
 	page := syncPage{layout: s.layoutFor("Collection status", "sync")}
 	for _, src := range sync.Sources {
 		v := syncSourceView{syncSourceJSON: src}
+		v.Counts, v.Counted = counts[src.Name]
 		for _, r := range src.Repos {
 			v.Rows = append(v.Rows, syncRowOf(r))
 		}

@@ -19,6 +19,7 @@ type teamPage struct {
 	Card         *scoring.Scorecard
 	Dims         []dimView
 	Charts       []chartView
+	Strip        levelStrip
 	Overdue      []db.OverdueFinding
 	OverdueTotal int
 	OverdueAt    time.Time
@@ -94,10 +95,8 @@ func (s *server) buildTeam(st *state, t teamRef) (*teamPage, error) {
 	}
 	weeks := weekly(sum.Weekly, defaultWeeks)
 	who := truncate(40, t.Name)
-	p.Charts = []chartView{
-		scoreChart("chart-score", who, weeks),
-		levelsChart("chart-levels", who, weeks),
-	}
+	p.Charts = []chartView{scoreChart("chart-score", who, weeks)}
+	p.Strip = newLevelStrip(weeks)
 	for _, d := range scoring.Dimensions {
 		p.Dims = append(p.Dims, dimensionView(d, card.Dimensions[d], weeks, who))
 	}

@@ -17,12 +17,14 @@ type teamsPage struct {
 	HasData bool
 	AsOf    time.Time // the current scorecards' instant
 	Rows    []teamRow
-	Columns []column
-	Sort    string
-	Dir     string
-	Compare *comparison
-	Unknown []string
-	Dropped int // teams beyond maxCompare left out of the comparison
+	// Unassigned is the repos of no configured team: shown apart, never ranked.
+	Unassigned *teamRow
+	Columns    []column
+	Sort       string
+	Dir        string
+	Compare    *comparison
+	Unknown    []string
+	Dropped    int // teams beyond maxCompare left out of the comparison
 }
 
 type teamRow struct {
@@ -30,6 +32,9 @@ type teamRow struct {
 	Scored  bool
 	Level   *int
 	Score   *int
+	Change  *int // the score's 7-day change
+	Overdue *int // open critical and high findings past their SLA
+	Repos   int
 	Dims    []dimCell
 	Spark   sparkline
 	Checked bool
@@ -68,7 +73,7 @@ func (s *server) teamsPage(c *fiber.Ctx) error {
 			return nil, err
 		}
 		page := &teamsPage{layout: s.layoutFor("Teams", "teams"), HasData: len(rows) > 0, Sort: key, Dir: dir, AsOf: st.newest()}
-		page.Rows = sortRows(rows, key, dir)
+		page.Rows, page.Unassigned = apart(sortRows(rows, key, dir))
 		chosen := map[string]bool{}
 		for _, slug := range wanted {
 			chosen[slug] = true
@@ -93,7 +98,17 @@ func (s *server) teamRows(st *state) ([]teamRow, error) {
 	}
 	rows := make([]teamRow, 0, len(sums))
 	for _, t := range sums {
-		r := teamRow{teamRef: t.teamRef, Scored: t.Scored, Level: t.Level(), Score: t.Score()}
+		r := teamRow{teamRef: t.teamRef, Scored: t.Scored, Level: t.Level(), Score: t.Score(), Change: changeOf(t).Score}
+		if v := t.Latest.metric(scoring.DimRemediation, scoring.MetricOverdueCriticalHigh); v != nil {
+			r.Overdue = new(int(*v))
+		}
+		card, _, err := st.card(t.Slug)
+		if err != nil {
+			return nil, err
+		}
+		if card != nil {
+			r.Repos = len(card.Repos)
+		}
 		for _, d := range scoring.Dimensions {
 			r.Dims = append(r.Dims, dimCell{Key: d, Level: t.Dim(d)})
 		}
@@ -106,6 +121,20 @@ func (s *server) teamRows(st *state) ([]teamRow, error) {
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// apart takes the unassigned repos out of the ranked rows.
+func apart(rows []teamRow) ([]teamRow, *teamRow) {
+	var unassigned *teamRow
+	out := rows[:0:0]
+	for _, r := range rows {
+		if r.Slug == scoring.UnassignedSlug {
+			unassigned = &r
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, unassigned
 }
 
 func sparkLabel(weeks []point) string {
@@ -135,7 +164,7 @@ func compareSlugs(c *fiber.Ctx) []string {
 	return out
 }
 
-var sortKeys = append([]string{"team", "level", "score"}, scoring.Dimensions...)
+var sortKeys = append([]string{"team", "level", "score", "change", "overdue", "repos"}, scoring.Dimensions...)
 
 func parseSort(key, dir string) (string, string, error) {
 	if key == "" {
@@ -166,7 +195,8 @@ func defaultDir(key string) string {
 }
 
 func columns(key, dir string, compare []string) []column {
-	headings := map[string]string{"team": "Team", "level": "Level", "score": "Score"}
+	headings := map[string]string{"team": "Team", "level": "Level", "score": "Score", "change": "7-day change",
+		"overdue": "Overdue crit.+high", "repos": "Repos"}
 	out := make([]column, 0, len(sortKeys))
 	for _, k := range sortKeys {
 		col := column{Key: k, Label: headings[k], AriaSort: "none"}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
 )
 
 var rowSlug = regexp.MustCompile(`<tr data-slug="([^"]+)">`)
@@ -52,6 +53,11 @@ func TestTeamsSorting(t *testing.T) {
 		if len(order) != len(teams.Teams) {
 			t.Fatalf("%d rows, want %d", len(order), len(teams.Teams))
 		}
+		// The unassigned repos are shown apart, after the ranked teams, whatever the sort.
+		if order[len(order)-1] != scoring.UnassignedSlug || !strings.Contains(r.body, `<table class="teams apart">`) {
+			t.Errorf("unassigned is not apart at the end: %v", order)
+		}
+		order = order[:len(order)-1]
 		for i := 1; i < len(order); i++ {
 			if less(order[i], order[i-1]) {
 				t.Errorf("%s before %s in %v", order[i-1], order[i], order)
@@ -107,7 +113,7 @@ func TestTeamsCompare(t *testing.T) {
 				t.Errorf("comparison header = %q", head)
 			}
 			if !strings.Contains(r.body, `data-chart="chart-compare"`) {
-				t.Error("no radar chart")
+				t.Error("no score trends chart")
 			}
 			for _, slug := range []string{"payments", "search"} {
 				if !strings.Contains(r.body, `value="`+slug+`" id="pick-`+slug+`" checked`) {
@@ -131,7 +137,7 @@ func TestPagesShowTheNumbers(t *testing.T) {
 	if want := `<span class="figure-value big">` + numCell(org["score"]) + `<span class="unit">/100`; !strings.Contains(overview, want) {
 		t.Errorf("overview lacks the org score %v", org["score"])
 	}
-	for _, want := range []string{"Teams by level", "Biggest movers, 7-day change", "Risk: overdue critical and high findings",
+	for _, want := range []string{"Teams by level", "Biggest movers, 7-day change", "Where risk piles up: overdue critical and high findings",
 		`<script type="application/json" id="chart-org-score">`, "Show the numbers"} {
 		if !strings.Contains(overview, want) {
 			t.Errorf("overview lacks %q", want)
@@ -149,7 +155,7 @@ func TestPagesShowTheNumbers(t *testing.T) {
 		t.Errorf("repo page: %d", repo.status)
 	}
 	dg := get(t, app, "/digest")
-	if dg.status != 200 || !strings.Contains(dg.body, `src="/digest/email" sandbox`) || !strings.Contains(dg.body, "Paved weekly digest") {
+	if dg.status != 200 || !strings.Contains(dg.body, `src="/digest/email" sandbox="allow-same-origin"`) || !strings.Contains(dg.body, "Paved weekly digest") {
 		t.Errorf("digest page: %d, lacks the framed email or its text version", dg.status)
 	}
 	email := get(t, app, "/digest/email")

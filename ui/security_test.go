@@ -111,7 +111,8 @@ func markupProblems(body string) []string {
 				out = append(out, "javascript: URL in "+k)
 			}
 		}
-		_, sandboxed := attrs["sandbox"]
+		sandbox, sandboxed := attrs["sandbox"]
+		sandboxed = sandboxed && !strings.Contains(sandbox, "allow-scripts")
 		switch {
 		case name == "iframe" && (body[start-1] == '/' || attrs["src"] == "/digest/email" && sandboxed):
 			// the digest page frames its own script-free email preview

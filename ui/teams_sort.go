@@ -16,6 +16,12 @@ func sortRows(rows []teamRow, key, dir string) []teamRow {
 			return r.Level
 		case "score":
 			return r.Score
+		case "change":
+			return r.Change
+		case "overdue":
+			return r.Overdue
+		case "repos":
+			return &r.Repos
 		}
 		for _, d := range r.Dims {
 			if d.Key == key {

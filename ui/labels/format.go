@@ -16,7 +16,7 @@ func FormatValue(key string, v *float64) string {
 	case Ratio:
 		return TrimFloat(x*100, 1) + "%"
 	case Hours:
-		return TrimFloat(x, 1) + " h"
+		return FormatHours(x)
 	case Days:
 		return TrimFloat(x, 1) + " d"
 	case Minutes:
@@ -42,4 +42,36 @@ func TrimFloat(x float64, prec int) string {
 		s = "0"
 	}
 	return s
+}
+
+// daysFrom is where hours read better as days: "32.3 d", not "775.5 h".
+const daysFrom = 72
+
+// FormatHours writes a duration in hours, in days from 72 h on.
+func FormatHours(h float64) string {
+	if h >= daysFrom {
+		return TrimFloat(h/24, 1) + " d"
+	}
+	return TrimFloat(h, 1) + " h"
+}
+
+// AxisTitle names a chart axis that shows values in unit.
+func AxisTitle(u Unit) string {
+	switch u {
+	case Ratio:
+		return "Share (%)"
+	case Hours:
+		return "Hours"
+	case Days:
+		return "Days"
+	case Minutes:
+		return "Minutes"
+	case PerWeek:
+		return "Per week"
+	case Per100PRs:
+		return "Per 100 PRs"
+	case Count:
+		return "Count"
+	}
+	return ""
 }

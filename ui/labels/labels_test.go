@@ -128,3 +128,26 @@ func TestNamesAndSymbols(t *testing.T) {
 }
 
 func first(s string, _ bool) string { return s }
+
+func TestTextReadsAsWords(t *testing.T) {
+	for _, tc := range []struct{ name, got, want string }{
+		{"hours below 72 stay hours", FormatHours(71.9), "71.9 h"},
+		{"from 72 hours on they read as days", FormatHours(72), "3 d"},
+		{"a long lead time reads in days", FormatHours(775.5), "32.3 d"},
+		{"a metric key in a reason becomes its label", Humanize("insufficient data: sla_attainment_critical_high has 4 of 5"),
+			"insufficient data: SLA met, critical+high has 4 of 5"},
+		{"one criterion", Plural(1, "criterion", "criteria"), "1 criterion"},
+		{"two criteria", Plural(2, "criterion", "criteria"), "2 criteria"},
+		{"none is plural", Plural(0, "day", "days"), "0 days"},
+		{"an outcome in words", Enum("risk_accepted"), "Risk accepted"},
+		{"a scan kind in words", Enum("secret_scanning"), "Secret scanning"},
+		{"an acronym stays upper case", Enum("sast"), "SAST"},
+		{"an empty value", Enum(""), "none"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("got %q, want %q", tc.got, tc.want)
+			}
+		})
+	}
+}

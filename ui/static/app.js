@@ -16,6 +16,24 @@
     return String(Math.round(v * 100) / 100);
   }
 
+  // legendLine draws a legend sample as the series' own line.
+  function legendLine(i) {
+    var c = document.createElement('canvas');
+    c.width = 32; c.height = 10;
+    var g = c.getContext('2d');
+    g.strokeStyle = colours[i % colours.length];
+    g.lineWidth = 2;
+    g.setLineDash(dashes[i % dashes.length]);
+    g.beginPath(); g.moveTo(0, 5); g.lineTo(32, 5); g.stroke();
+    return c;
+  }
+
+  function lineLegend(chart) {
+    var items = Chart.defaults.plugins.legend.labels.generateLabels(chart);
+    items.forEach(function (it) { it.pointStyle = legendLine(it.datasetIndex); });
+    return items;
+  }
+
   function lineConfig(d) {
     return {
       type: 'line',
@@ -43,40 +61,21 @@
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { ticks: { maxTicksLimit: 8, autoSkip: true }, grid: { display: false } },
+          x: {
+            title: { display: true, text: 'Week ending' },
+            ticks: { maxTicksLimit: 6, autoSkip: true, maxRotation: 0, autoSkipPadding: 12 }, grid: { display: false }
+          },
           y: {
+            title: { display: !!d.y_title, text: d.y_title },
             min: d.min, max: d.max, beginAtZero: true,
             ticks: { precision: 0, maxTicksLimit: 6, callback: function (v) { return format(d.unit, v); } }
           }
         },
         plugins: {
-          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } },
+          // The legend draws each series as its line: colour, width and dash.
+          legend: { display: d.series.length > 1, position: 'bottom', labels: { usePointStyle: true, pointStyleWidth: 34, generateLabels: lineLegend } },
           tooltip: { callbacks: { label: function (c) { return c.dataset.label + ': ' + format(d.unit, c.parsed.y); } } }
         }
-      }
-    };
-  }
-
-  function radarConfig(d) {
-    return {
-      type: 'radar',
-      data: {
-        labels: d.labels,
-        datasets: d.series.map(function (s, i) {
-          var c = colours[i % colours.length];
-          return {
-            label: s.label, data: s.values, borderColor: c, backgroundColor: c + '22',
-            pointBackgroundColor: c, pointStyle: points[i % points.length], pointRadius: 4,
-            borderDash: dashes[i % dashes.length], borderWidth: 2
-          };
-        })
-      },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        scales: { r: { min: 0, max: 4, ticks: { stepSize: 1, backdropColor: 'transparent' } } },
-        plugins: { legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 8 } } }
       }
     };
   }
@@ -86,7 +85,7 @@
     var source = document.getElementById(canvas.getAttribute('data-chart'));
     if (!source) { return; }
     var d = JSON.parse(source.textContent);
-    new Chart(canvas, d.kind === 'radar' ? radarConfig(d) : lineConfig(d));
+    new Chart(canvas, lineConfig(d));
   }
 
   function drawAll(root) {
@@ -94,7 +93,30 @@
     for (var i = 0; i < canvases.length; i++) { draw(canvases[i]); }
   }
 
+  // The digest preview frame (sandboxed: same origin for reading its size, no
+  // script runs inside) takes the email's full height, so nothing is cut off; an
+  // email wider than the frame (a phone) is zoomed to its width, as mail apps do.
+  function fitFrames() {
+    var frames = document.querySelectorAll('iframe[data-fit-height]');
+    for (var i = 0; i < frames.length; i++) {
+      (function (f) {
+        function fit() {
+          var doc = f.contentDocument;
+          if (!doc || !doc.documentElement) { return; }
+          var root = doc.documentElement;
+          root.style.zoom = '';
+          if (root.scrollWidth > root.clientWidth) { root.style.zoom = String(root.clientWidth / root.scrollWidth); }
+          f.style.height = (root.scrollHeight + 2) + 'px';
+        }
+        f.addEventListener('load', fit);
+        window.addEventListener('resize', fit);
+        if (f.contentDocument && f.contentDocument.readyState === 'complete') { fit(); }
+      })(frames[i]);
+    }
+  }
+
   function start() {
+    fitFrames();
     if (typeof Chart !== 'undefined') {
       Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
       Chart.defaults.color = '#374151';
