@@ -1,7 +1,7 @@
 // Package rescore recomputes every scope's scorecards from stored facts: it reads
 // the facts and forge teams from the store, resolves team membership and evaluates
-// every scope with scoring, then hands teams and scorecards to the store in one
-// write. The store only reads and writes; the orchestration lives here.
+// every scope with scoring, streaming each scorecard into one write transaction as
+// it is computed. The store only reads and writes; the orchestration lives here.
 package rescore
 
 import (
@@ -18,7 +18,8 @@ import (
 type Store interface {
 	LoadFacts(ctx context.Context) (*model.Facts, error)
 	ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error)
-	ReplaceScorecards(ctx context.Context, teams []db.Team, cards []db.StoredScorecard) error
+	RescoreMemo(ctx context.Context) (db.RescoreMemo, error)
+	WriteScorecards(ctx context.Context, w db.ScorecardWrite, fill func(db.ScorecardSink) error) error
 }
 
 // Options steer Run.
@@ -27,19 +28,26 @@ type Options struct {
 	Config scoring.Config
 	AsOf   time.Time
 	Weeks  int // weekly snapshots to recompute; 52 when zero
+	// Full recomputes every scope at every instant. Otherwise a stored scorecard is
+	// kept when the last rescore computed it from the same inputs (plan.go): what a
+	// full rescore would store, for less work after a pass that changed few repos.
+	Full bool
 }
 
 // Result says what a rescore computed.
 type Result struct {
 	Repos      int
 	Scopes     int
-	Scorecards int
+	Scorecards int // computed and stored
+	Kept       int // left as stored, their inputs unchanged
 }
 
 // Run recomputes, from stored facts only, the team membership, every scope's
 // weekly snapshots (Monday 00:00 UTC), its scorecard at AsOf and the one at
 // BaselineOf(AsOf) that AsOf's changes compare with, and stores them in one
-// transaction. Rescoring again with the same facts and AsOf changes nothing.
+// transaction: full scorecards at AsOf and its baseline, compact ones at the
+// other instants (scoring.Scorecard.CompactJSON). Rescoring again with the same
+// facts and AsOf changes nothing.
 func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	if opts.Weeks <= 0 {
 		opts.Weeks = 52
@@ -71,12 +79,14 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	}
 	names[db.OrgScope] = "Organisation"
 
-	cards, err := scorecardsOf(scopes, names, opts)
+	h := scoring.NewHistory(scopes, opts.Config)
+	p, err := newPlan(ctx, st, h, names, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := st.ReplaceScorecards(ctx, teams, cards); err != nil {
+	w := db.ScorecardWrite{Teams: teams, Scopes: h.Scopes(), Instants: p.instants, Key: p.key}
+	if err := st.WriteScorecards(ctx, w, func(s db.ScorecardSink) error { return p.run(ctx, s) }); err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
 	}
-	return Result{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: len(cards)}, nil
+	return Result{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: p.written, Kept: p.kept}, nil
 }
