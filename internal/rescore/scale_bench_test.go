@@ -23,7 +23,8 @@ var scaleTeams = []int{20, 200, 2000}
 // 2,000 teams spread over its repos (benchdb.SpreadTeams), 52 weeks each, and
 // reports in one run: each full rescore's time, time(2000) ÷ time(20) (goal ≤ 120,
 // linear), the peak heap at 2,000 teams (goal ≤ 1 GiB) and the stored scorecard
-// bytes per scope-week at 2,000 teams (goal ≤ 2 KiB).
+// bytes per scope-week at 2,000 teams, the full scorecards at as_of and its
+// baseline and the fingerprints included (goal ≤ 2 KiB).
 func BenchmarkRescoreTeams(b *testing.B) {
 	if os.Getenv("PAVED_BENCH_LARGE") == "" {
 		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
@@ -42,7 +43,7 @@ func BenchmarkRescoreTeams(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		for _, n := range scaleTeams {
-			opts := rescore.Options{Teams: benchdb.SpreadTeams(org, n), Config: scoring.DefaultConfig(), AsOf: benchdb.Now}
+			opts := rescore.Options{Teams: benchdb.SpreadTeams(org, n), Config: scoring.DefaultConfig(), AsOf: benchdb.Now, Full: true}
 			t0 := time.Now()
 			var runErr error
 			p := testkit.PeakHeap(func() { res, runErr = rescore.Run(ctx, d, opts) })
@@ -65,9 +66,9 @@ func BenchmarkRescoreTeams(b *testing.B) {
 	b.ReportMetric(float64(bytes)/float64(res.Scopes*weeks), "stored_B/scope-week")
 }
 
-// scorecardBytes is what the stored scorecards take on disk: they are copied,
-// with their primary key, into an empty database file, and the pages that file
-// grew by are counted.
+// scorecardBytes is what the stored scorecards and the incremental rescore's
+// fingerprints take on disk: they are copied, with their primary keys, into an
+// empty database file, and the pages that file grew by are counted.
 func scorecardBytes(ctx context.Context, dir, path string) (int64, error) {
 	scratch, err := sql.Open("sqlite3", filepath.Join(dir, "scorecards-only.db"))
 	if err != nil {
@@ -89,6 +90,7 @@ func scorecardBytes(ctx context.Context, dir, path string) (int64, error) {
 	}
 	for _, q := range []string{
 		`CREATE TABLE scorecards (scope TEXT NOT NULL, as_of INTEGER NOT NULL, level INTEGER, score INTEGER, body TEXT NOT NULL, PRIMARY KEY (scope, as_of))`,
+		`CREATE TABLE rescore_fingerprints (as_of INTEGER NOT NULL, repo TEXT NOT NULL, fp INTEGER NOT NULL, PRIMARY KEY (as_of, repo)) WITHOUT ROWID`,
 		fmt.Sprintf(`ATTACH DATABASE 'file:%s?mode=ro' AS src`, path),
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
@@ -99,8 +101,13 @@ func scorecardBytes(ctx context.Context, dir, path string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO scorecards SELECT scope, as_of, level, score, body FROM src.scorecards ORDER BY scope, as_of`); err != nil {
-		return 0, err
+	for _, q := range []string{
+		`INSERT INTO scorecards SELECT scope, as_of, level, score, body FROM src.scorecards ORDER BY scope, as_of`,
+		`INSERT INTO rescore_fingerprints SELECT as_of, repo, fp FROM src.rescore_fingerprints ORDER BY as_of, repo`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return 0, err
+		}
 	}
 	after, err := pages()
 	return after - before, err
