@@ -19,10 +19,6 @@ type engine struct {
 // newEngine indexes every repo of the scopes once, in parallel, and returns each
 // scope as positions into e.repos, each repo once, in repo-id order.
 func newEngine(cfg Config, scopes ...[]*RepoFacts) (*engine, [][]int) {
-	e := &engine{cfg: cfg, criteria: map[string][]criterionDef{}}
-	for _, d := range Dimensions {
-		e.criteria[d] = cfg.criteria(d)
-	}
 	pos := map[*RepoFacts]int{}
 	var facts []*RepoFacts
 	idx := make([][]int, len(scopes))
@@ -40,15 +36,18 @@ func newEngine(cfg Config, scopes ...[]*RepoFacts) (*engine, [][]int) {
 			idx[s] = append(idx[s], i)
 		}
 	}
-	e.repos = make([]*repoIndex, len(facts))
-	bots := newBotSet(cfg.Bots)
-	names := newRunNames(cfg.catalogue())
-	parallel(len(facts), func(i int) { e.repos[i] = buildIndex(facts[i], cfg, bots, names) })
+	x := NewIndexer(cfg)
+	x.Add(facts)
 	for s := range idx {
-		slices.SortFunc(idx[s], func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
-		idx[s] = slices.Compact(idx[s])
+		idx[s] = x.e.order(idx[s])
 	}
-	return e, idx
+	return x.e, idx
+}
+
+// order sorts positions by repo id and drops repeats.
+func (e *engine) order(scope []int) []int {
+	slices.SortFunc(scope, func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
+	return slices.Compact(scope)
 }
 
 // parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.

@@ -34,9 +34,9 @@ func (s *snapshot) fingerprint(i int) uint64 {
 		}
 	}
 	str(ix.id)
-	str(ix.facts.Source)
-	str(ix.facts.FullName)
-	flag(ix.facts.Archived, ix.facts.Fork, w.active, w.ciRun, w.deploying)
+	str(ix.meta.Source)
+	str(ix.meta.FullName)
+	flag(ix.meta.Archived, ix.meta.Fork, w.active, w.ciRun, w.deploying)
 	num(w.defRuns, w.completed, w.firstOK, w.merged, w.mergedRun, w.mergedScan, int(w.cats), w.escaped,
 		w.dueCH, w.metCH, w.dueMed, w.metMed, w.fixedCrit, w.openCH, w.overdue, w.closed, w.riskAccepted,
 		w.human, w.approved, w.pickedUp, w.success, w.failed)

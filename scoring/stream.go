@@ -3,6 +3,7 @@ package scoring
 import (
 	"cmp"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 )
@@ -26,6 +27,42 @@ func NewHistory(scopes map[string][]*RepoFacts, cfg Config) *History {
 	}
 	e, idx := newEngine(cfg, lists...)
 	return &History{e: e, scopes: keys, idx: idx}
+}
+
+// Indexer indexes repos batch by batch for a History. It keeps each repo's index,
+// never its facts, so a caller can read facts a batch at a time and let each batch
+// go once added.
+type Indexer struct {
+	e     *engine
+	bots  botSet
+	names runNames
+}
+
+// NewIndexer starts an empty index under cfg.
+func NewIndexer(cfg Config) *Indexer {
+	e := &engine{cfg: cfg, criteria: map[string][]criterionDef{}}
+	for _, d := range Dimensions {
+		e.criteria[d] = cfg.criteria(d)
+	}
+	return &Indexer{e: e, bots: newBotSet(cfg.Bots), names: newRunNames(cfg.catalogue())}
+}
+
+// Add indexes the repos, in parallel; they take the next positions, in order.
+func (x *Indexer) Add(repos []*RepoFacts) {
+	first := len(x.e.repos)
+	x.e.repos = append(x.e.repos, make([]*repoIndex, len(repos))...)
+	parallel(len(repos), func(i int) { x.e.repos[first+i] = buildIndex(repos[i], x.e.cfg, x.bots, x.names) })
+}
+
+// History holds the scopes, each a list of positions in the order Add took repos.
+// The Indexer is not used afterwards.
+func (x *Indexer) History(scopes map[string][]int) *History {
+	h := &History{e: x.e, scopes: sortedKeys(scopes)}
+	h.idx = make([][]int, len(h.scopes))
+	for k, key := range h.scopes {
+		h.idx[k] = x.e.order(slices.Clone(scopes[key]))
+	}
+	return h
 }
 
 // Scopes are the scope keys, sorted; a scope's position is its index elsewhere.

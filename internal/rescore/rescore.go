@@ -16,7 +16,7 @@ import (
 
 // Store is what a rescore reads from and writes to; *db.DB is one.
 type Store interface {
-	LoadFacts(ctx context.Context) (*model.Facts, error)
+	EachFacts(ctx context.Context, size int, fn func(*model.Facts) error) error
 	ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error)
 	RescoreMemo(ctx context.Context) (db.RescoreMemo, error)
 	WriteScorecards(ctx context.Context, w db.ScorecardWrite, fill func(db.ScorecardSink) error) error
@@ -33,6 +33,9 @@ type Options struct {
 	// full rescore would store, for less work after a pass that changed few repos.
 	Full bool
 }
+
+// factBatch is how many repos' facts a rescore reads at a time.
+const factBatch = 32
 
 // Result says what a rescore computed.
 type Result struct {
@@ -54,7 +57,15 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	}
 	// Scorecards are keyed by the second: the instant in their JSON says the same.
 	opts.AsOf = opts.AsOf.UTC().Truncate(time.Second)
-	facts, err := st.LoadFacts(ctx)
+	// Facts are read and indexed a batch of repos at a time and let go: memory holds
+	// every repo's index and one batch's facts, never the whole organisation's.
+	x := scoring.NewIndexer(opts.Config)
+	var refs []model.RepoRef
+	err := st.EachFacts(ctx, factBatch, func(f *model.Facts) error {
+		x.Add(f.All())
+		refs = append(refs, f.Refs()...)
+		return nil
+	})
 	if err != nil {
 		return Result{}, err
 	}
@@ -62,24 +73,28 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
 	}
-	members, err := scoring.ResolveTeams(opts.Teams, facts.Refs(), forgeTeamRefs(forgeTeams, facts))
+	members, err := scoring.ResolveTeams(opts.Teams, refs, forgeTeamRefs(forgeTeams, refs))
 	if err != nil {
 		return Result{}, fmt.Errorf("rescore: teams: %w", err)
 	}
 	names := teamNames(opts.Teams)
-	scopes := map[string][]*scoring.RepoFacts{db.OrgScope: facts.All()}
+	all := make([]int, len(refs))
+	for i := range all {
+		all[i] = i
+	}
+	scopes := map[string][]int{db.OrgScope: all}
 	teams := make([]db.Team, 0, len(members))
 	for slug, idx := range members {
-		scopes[slug] = facts.Scope(idx)
+		scopes[slug] = idx
 		t := db.Team{Slug: slug, Name: names[slug]}
 		for _, i := range idx {
-			t.Repos = append(t.Repos, db.RepoRef{Source: facts.Repos[i].Source, ForgeID: facts.Repos[i].ForgeID})
+			t.Repos = append(t.Repos, db.RepoRef{Source: refs[i].Source, ForgeID: refs[i].ForgeID})
 		}
 		teams = append(teams, t)
 	}
 	names[db.OrgScope] = "Organisation"
 
-	h := scoring.NewHistory(scopes, opts.Config)
+	h := x.History(scopes)
 	p, err := newPlan(ctx, st, h, names, opts)
 	if err != nil {
 		return Result{}, err
@@ -88,5 +103,5 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	if err := st.WriteScorecards(ctx, w, func(s db.ScorecardSink) error { return p.run(ctx, s) }); err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
 	}
-	return Result{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: p.written, Kept: p.kept}, nil
+	return Result{Repos: len(refs), Scopes: len(scopes), Scorecards: p.written, Kept: p.kept}, nil
 }

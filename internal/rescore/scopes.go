@@ -28,9 +28,9 @@ func Instants(asOf time.Time, weeks int) []time.Time {
 	slices.SortFunc(instants, time.Time.Compare)
 	return instants
 }
-func forgeTeamRefs(teams []model.ForgeTeam, facts *model.Facts) []scoring.ForgeTeamRef {
+func forgeTeamRefs(teams []model.ForgeTeam, repos []model.RepoRef) []scoring.ForgeTeamRef {
 	kinds := map[string]string{}
-	for _, r := range facts.Repos {
+	for _, r := range repos {
 		kinds[r.Source] = r.Kind
 	}
 	out := make([]scoring.ForgeTeamRef, 0, len(teams))
