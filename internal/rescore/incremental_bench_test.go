@@ -111,5 +111,7 @@ ORDER BY p.forge_id, d.forge_id LIMIT 1`, at.AddDate(0, 0, -60).Unix(), at.AddDa
 	}
 	dep.Source, dep.CreatedAt, dep.Status, dep.StatusAt = "gh", time.UnixMilli(int64(math.Round(created*1000))), "failure", at
 	batch.Deployments = []model.Deployment{dep}
+	batch.DeploymentStatuses = []model.DeploymentStatus{{Source: "gh", RepoForgeID: dep.RepoForgeID,
+		DeploymentForgeID: dep.ForgeID, ForgeID: int64(9_000_000_000 + round), State: "failure", CreatedAt: at}}
 	return batch
 }

@@ -78,20 +78,7 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 		return Result{}, fmt.Errorf("rescore: teams: %w", err)
 	}
 	names := teamNames(opts.Teams)
-	all := make([]int, len(refs))
-	for i := range all {
-		all[i] = i
-	}
-	scopes := map[string][]int{db.OrgScope: all}
-	teams := make([]db.Team, 0, len(members))
-	for slug, idx := range members {
-		scopes[slug] = idx
-		t := db.Team{Slug: slug, Name: names[slug]}
-		for _, i := range idx {
-			t.Repos = append(t.Repos, db.RepoRef{Source: refs[i].Source, ForgeID: refs[i].ForgeID})
-		}
-		teams = append(teams, t)
-	}
+	scopes, teams := scopesOf(members, refs, names)
 	names[db.OrgScope] = "Organisation"
 
 	h := x.History(scopes)

@@ -28,6 +28,27 @@ func Instants(asOf time.Time, weeks int) []time.Time {
 	slices.SortFunc(instants, time.Time.Compare)
 	return instants
 }
+
+// scopesOf turns team membership (positions into repos) into the scopes to score,
+// the organisation holding every repo, and the teams to store.
+func scopesOf(members map[string][]int, repos []model.RepoRef, names map[string]string) (map[string][]int, []db.Team) {
+	all := make([]int, len(repos))
+	for i := range all {
+		all[i] = i
+	}
+	scopes := map[string][]int{db.OrgScope: all}
+	teams := make([]db.Team, 0, len(members))
+	for slug, idx := range members {
+		scopes[slug] = idx
+		t := db.Team{Slug: slug, Name: names[slug]}
+		for _, i := range idx {
+			t.Repos = append(t.Repos, db.RepoRef{Source: repos[i].Source, ForgeID: repos[i].ForgeID})
+		}
+		teams = append(teams, t)
+	}
+	return scopes, teams
+}
+
 func forgeTeamRefs(teams []model.ForgeTeam, repos []model.RepoRef) []scoring.ForgeTeamRef {
 	kinds := map[string]string{}
 	for _, r := range repos {
