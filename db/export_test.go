@@ -87,7 +87,20 @@ FROM digest_deliveries WHERE week = ? ORDER BY channel`, week)
 // SaveScorecards stores scorecards in one transaction; saving one again for the same
 // scope and instant replaces it.
 func (d *DB) SaveScorecards(ctx context.Context, cards []StoredScorecard) error {
-	if err := d.write(ctx, func(tx *sql.Tx) error { return upsertScorecards(ctx, tx, cards) }); err != nil {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		s, err := newSink(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer s.close()
+		for _, c := range cards {
+			if err := s.Put(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("save scorecards: %w", err)
 	}
 	return nil

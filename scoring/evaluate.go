@@ -19,10 +19,6 @@ type engine struct {
 // newEngine indexes every repo of the scopes once, in parallel, and returns each
 // scope as positions into e.repos, each repo once, in repo-id order.
 func newEngine(cfg Config, scopes ...[]*RepoFacts) (*engine, [][]int) {
-	e := &engine{cfg: cfg, criteria: map[string][]criterionDef{}}
-	for _, d := range Dimensions {
-		e.criteria[d] = cfg.criteria(d)
-	}
 	pos := map[*RepoFacts]int{}
 	var facts []*RepoFacts
 	idx := make([][]int, len(scopes))
@@ -40,15 +36,18 @@ func newEngine(cfg Config, scopes ...[]*RepoFacts) (*engine, [][]int) {
 			idx[s] = append(idx[s], i)
 		}
 	}
-	e.repos = make([]*repoIndex, len(facts))
-	bots := newBotSet(cfg.Bots)
-	names := newRunNames(cfg.catalogue())
-	parallel(len(facts), func(i int) { e.repos[i] = buildIndex(facts[i], cfg, bots, names) })
+	x := NewIndexer(cfg)
+	x.Add(facts)
 	for s := range idx {
-		slices.SortFunc(idx[s], func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
-		idx[s] = slices.Compact(idx[s])
+		idx[s] = x.e.order(idx[s])
 	}
-	return e, idx
+	return x.e, idx
+}
+
+// order sorts positions by repo id and drops repeats.
+func (e *engine) order(scope []int) []int {
+	slices.SortFunc(scope, func(a, b int) int { return strings.Compare(e.repos[a].id, e.repos[b].id) })
+	return slices.Compact(scope)
 }
 
 // parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
@@ -104,25 +103,27 @@ func (s *snapshot) at(asOf time.Time) {
 	}
 }
 
-// score evaluates one scope at the snapshot's instant.
-func (s *snapshot) score(scope []int) Scorecard {
+// score evaluates one scope at the snapshot's instant; full adds each dimension's
+// next steps and the scope's repos and flags.
+func (s *snapshot) score(scope []int, full bool) Scorecard {
 	s.pool.reset()
 	for _, i := range scope {
 		s.pool.add(&s.windows[i], &s.ar)
 	}
 	metrics := s.pool.metrics()
-	sc := Scorecard{
-		AsOf:       s.asOf.UTC(),
-		Dimensions: make(map[string]Dimension, len(Dimensions)),
-		Repos:      make([]RepoSummary, 0, len(scope)),
-		Flags:      []Flag{},
-	}
+	sc := Scorecard{AsOf: s.asOf.UTC(), Dimensions: make(map[string]Dimension, len(Dimensions))}
 	for _, d := range Dimensions {
 		dim := evalDimension(d, s.e.criteria[d], metrics)
-		dim.Next = s.nextSteps(dim, scope)
+		if full {
+			dim.Next = s.nextSteps(dim, scope)
+		}
 		sc.Dimensions[d] = dim
 	}
 	sc.Level, sc.Score = overall(sc.Dimensions, s.e.cfg)
+	if !full {
+		return sc
+	}
+	sc.Repos, sc.Flags = make([]RepoSummary, 0, len(scope)), []Flag{}
 	for _, i := range scope {
 		if !s.built[i] {
 			s.summary[i] = s.e.repos[i].summary(&s.windows[i])
@@ -141,7 +142,7 @@ func Evaluate(facts []*RepoFacts, asOf time.Time, cfg Config) Scorecard {
 	e, idx := newEngine(cfg, facts)
 	s := e.newSnapshot()
 	s.at(asOf)
-	return s.score(idx[0])
+	return s.score(idx[0], true)
 }
 
 // Snapshots are the weekly instants, Monday 00:00 UTC, oldest first: the latest at
@@ -174,31 +175,16 @@ func EvaluateHistory(scopes map[string][]*RepoFacts, asOf time.Time, weeks int, 
 // weekly history) costs one window per repo, not a second index. Instants are
 // spread over GOMAXPROCS goroutines.
 func EvaluateAt(scopes map[string][]*RepoFacts, instants []time.Time, cfg Config) map[string][]Scorecard {
-	keys := sortedKeys(scopes)
-	lists := make([][]*RepoFacts, len(keys))
-	for k, key := range keys {
-		lists[k] = scopes[key]
-	}
-	e, idx := newEngine(cfg, lists...)
-	out := make(map[string][]Scorecard, len(keys))
-	for _, key := range keys {
+	h := NewHistory(scopes, cfg)
+	out := make(map[string][]Scorecard, len(h.scopes))
+	for _, key := range h.scopes {
 		out[key] = make([]Scorecard, len(instants))
 	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(instants)))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			s := e.newSnapshot()
-			for i := w; i < len(instants); i += workers {
-				s.at(instants[i])
-				for k, key := range keys {
-					sc := s.score(idx[k])
-					sc.Team.Slug = key
-					out[key][i] = sc // distinct i per goroutine: no two write one element
-				}
-			}
-		})
-	}
-	wg.Wait()
+	_ = h.Walk(instants, func(i int, in *Instant) error {
+		for k, key := range h.scopes {
+			out[key][i] = in.Score(k, true) // distinct i per goroutine: no two write one element
+		}
+		return nil
+	})
 	return out
 }

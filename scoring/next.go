@@ -70,7 +70,7 @@ func (s *snapshot) contributors(metric string, threshold float64, scope []int) [
 	out := make([]RepoContribution, 0, min(len(all), maxContributors))
 	for _, r := range all[:min(len(all), maxContributors)] {
 		out = append(out, RepoContribution{
-			Repo: r.ix.id, Source: r.ix.facts.Source, FullName: r.ix.facts.FullName,
+			Repo: r.ix.id, Source: r.ix.meta.Source, FullName: r.ix.meta.FullName,
 			Count: r.c.count, Detail: r.c.render(threshold),
 		})
 	}

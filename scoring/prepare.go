@@ -26,7 +26,7 @@ func nanos(t time.Time) int64 {
 // repoIndex is one repo's facts rearranged once per evaluation (or history) so
 // that every snapshot finds its window by binary search over int64 instants.
 type repoIndex struct {
-	facts    *RepoFacts
+	meta     repoMeta
 	id       string // source:full_name
 	eligible bool   // neither archived nor a fork; an ineligible repo is not indexed
 
@@ -48,6 +48,13 @@ type repoIndex struct {
 
 	prodAt  []int64  // every production deployment of any outcome, sorted
 	deploys []deploy // successful or failed production deployments, by creation
+}
+
+// repoMeta is what an index keeps of the repo itself: the index holds no facts, so
+// they can be let go once indexed.
+type repoMeta struct {
+	Source, FullName string
+	Archived, Fork   bool
 }
 
 const numScanCats = 3
@@ -95,7 +102,7 @@ type deploy struct {
 
 func buildIndex(r *RepoFacts, cfg Config, bots botSet, names runNames) *repoIndex {
 	ix := &repoIndex{
-		facts:    r,
+		meta:     repoMeta{Source: r.Source, FullName: r.FullName, Archived: r.Archived, Fork: r.Fork},
 		id:       r.Source + ":" + r.FullName,
 		eligible: !r.Archived && !r.Fork,
 	}

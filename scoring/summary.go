@@ -2,7 +2,7 @@ package scoring
 
 // summary is one repo's own figures in the current snapshot.
 func (ix *repoIndex) summary(w *repoWindow) RepoSummary {
-	f := ix.facts
+	f := ix.meta
 	return RepoSummary{
 		Repo: ix.id, Source: f.Source, FullName: f.FullName,
 		Archived: f.Archived, Fork: f.Fork, Active: w.active,

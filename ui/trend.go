@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/scoring"
 )
 
 // point is a stored scorecard reduced to its figures.
@@ -24,12 +25,10 @@ type dimPoint struct {
 
 func decodePoint(r db.ScorecardSummary) (point, error) {
 	var dims map[string]struct {
-		Level   *int   `json:"level"`
-		Status  string `json:"status"`
-		Metrics map[string]struct {
-			Value   *float64 `json:"value"`
-			Samples int      `json:"samples"`
-		} `json:"metrics"`
+		Level   *int                      `json:"level"`
+		Status  string                    `json:"status"`
+		Metrics map[string]scoring.Metric `json:"metrics"` // both stored forms
+
 	}
 	if err := json.Unmarshal(r.Dimensions, &dims); err != nil {
 		return point{}, err

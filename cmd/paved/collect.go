@@ -63,7 +63,8 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 		return runErr
 	}
 	// Rescore even after a partial failure: what was stored is consistent per page.
-	if err := a.rescore(ctx, a.env.now().UTC()); err != nil {
+	// Incrementally: only what the pass's changes reach is recomputed.
+	if err := a.rescore(ctx, a.env.now().UTC(), false); err != nil {
 		return err
 	}
 	if failed > 0 {

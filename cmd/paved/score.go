@@ -31,7 +31,7 @@ func newScoreCmd(e *env) *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			return a.rescore(cmd.Context(), at.UTC())
+			return a.rescore(cmd.Context(), at.UTC(), true)
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
@@ -39,14 +39,16 @@ func newScoreCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// rescore recomputes every scope and prints one line.
-func (a *app) rescore(ctx context.Context, asOf time.Time) error {
+// rescore recomputes the scopes and prints one line. Unless full, it keeps the
+// stored scorecards whose inputs did not change (rescore.Options.Full): after a
+// collection, only the scopes and weeks the stored facts' changes reach.
+func (a *app) rescore(ctx context.Context, asOf time.Time, full bool) error {
 	start := time.Now()
-	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.cfg.teamSpecs(), Config: a.cfg.scoringConfig(), AsOf: asOf})
+	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.cfg.teamSpecs(), Config: a.cfg.scoringConfig(), AsOf: asOf, Full: full})
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.env.stdout, "scored %d scopes over %d repos as of %s: %d scorecards in %s\n",
-		res.Scopes, res.Repos, asOf.Format(time.RFC3339), res.Scorecards, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(a.env.stdout, "scored %d scopes over %d repos as of %s: %d scorecards (%d unchanged, kept) in %s\n",
+		res.Scopes, res.Repos, asOf.Format(time.RFC3339), res.Scorecards, res.Kept, time.Since(start).Round(time.Millisecond))
 	return err
 }

@@ -1,7 +1,7 @@
 // Package rescore recomputes every scope's scorecards from stored facts: it reads
 // the facts and forge teams from the store, resolves team membership and evaluates
-// every scope with scoring, then hands teams and scorecards to the store in one
-// write. The store only reads and writes; the orchestration lives here.
+// every scope with scoring, streaming each scorecard into one write transaction as
+// it is computed. The store only reads and writes; the orchestration lives here.
 package rescore
 
 import (
@@ -16,9 +16,10 @@ import (
 
 // Store is what a rescore reads from and writes to; *db.DB is one.
 type Store interface {
-	LoadFacts(ctx context.Context) (*model.Facts, error)
+	EachFacts(ctx context.Context, size int, fn func(*model.Facts) error) error
 	ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error)
-	ReplaceScorecards(ctx context.Context, teams []db.Team, cards []db.StoredScorecard) error
+	RescoreMemo(ctx context.Context) (db.RescoreMemo, error)
+	WriteScorecards(ctx context.Context, w db.ScorecardWrite, fill func(db.ScorecardSink) error) error
 }
 
 // Options steer Run.
@@ -27,26 +28,44 @@ type Options struct {
 	Config scoring.Config
 	AsOf   time.Time
 	Weeks  int // weekly snapshots to recompute; 52 when zero
+	// Full recomputes every scope at every instant. Otherwise a stored scorecard is
+	// kept when the last rescore computed it from the same inputs (plan.go): what a
+	// full rescore would store, for less work after a pass that changed few repos.
+	Full bool
 }
+
+// factBatch is how many repos' facts a rescore reads at a time.
+const factBatch = 32
 
 // Result says what a rescore computed.
 type Result struct {
 	Repos      int
 	Scopes     int
-	Scorecards int
+	Scorecards int // computed and stored
+	Kept       int // left as stored, their inputs unchanged
 }
 
 // Run recomputes, from stored facts only, the team membership, every scope's
 // weekly snapshots (Monday 00:00 UTC), its scorecard at AsOf and the one at
 // BaselineOf(AsOf) that AsOf's changes compare with, and stores them in one
-// transaction. Rescoring again with the same facts and AsOf changes nothing.
+// transaction: full scorecards at AsOf and its baseline, compact ones at the
+// other instants (scoring.Scorecard.CompactJSON). Rescoring again with the same
+// facts and AsOf changes nothing.
 func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	if opts.Weeks <= 0 {
 		opts.Weeks = 52
 	}
 	// Scorecards are keyed by the second: the instant in their JSON says the same.
 	opts.AsOf = opts.AsOf.UTC().Truncate(time.Second)
-	facts, err := st.LoadFacts(ctx)
+	// Facts are read and indexed a batch of repos at a time and let go: memory holds
+	// every repo's index and one batch's facts, never the whole organisation's.
+	x := scoring.NewIndexer(opts.Config)
+	var refs []model.RepoRef
+	err := st.EachFacts(ctx, factBatch, func(f *model.Facts) error {
+		x.Add(f.All())
+		refs = append(refs, f.Refs()...)
+		return nil
+	})
 	if err != nil {
 		return Result{}, err
 	}
@@ -54,29 +73,22 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
 	}
-	members, err := scoring.ResolveTeams(opts.Teams, facts.Refs(), forgeTeamRefs(forgeTeams, facts))
+	members, err := scoring.ResolveTeams(opts.Teams, refs, forgeTeamRefs(forgeTeams, refs))
 	if err != nil {
 		return Result{}, fmt.Errorf("rescore: teams: %w", err)
 	}
 	names := teamNames(opts.Teams)
-	scopes := map[string][]*scoring.RepoFacts{db.OrgScope: facts.All()}
-	teams := make([]db.Team, 0, len(members))
-	for slug, idx := range members {
-		scopes[slug] = facts.Scope(idx)
-		t := db.Team{Slug: slug, Name: names[slug]}
-		for _, i := range idx {
-			t.Repos = append(t.Repos, db.RepoRef{Source: facts.Repos[i].Source, ForgeID: facts.Repos[i].ForgeID})
-		}
-		teams = append(teams, t)
-	}
+	scopes, teams := scopesOf(members, refs, names)
 	names[db.OrgScope] = "Organisation"
 
-	cards, err := scorecardsOf(scopes, names, opts)
+	h := x.History(scopes)
+	p, err := newPlan(ctx, st, h, names, opts)
 	if err != nil {
 		return Result{}, err
 	}
-	if err := st.ReplaceScorecards(ctx, teams, cards); err != nil {
+	w := db.ScorecardWrite{Teams: teams, Scopes: h.Scopes(), Instants: p.instants, Key: p.key}
+	if err := st.WriteScorecards(ctx, w, func(s db.ScorecardSink) error { return p.run(ctx, s) }); err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
 	}
-	return Result{Repos: len(facts.Repos), Scopes: len(scopes), Scorecards: len(cards)}, nil
+	return Result{Repos: len(refs), Scopes: len(scopes), Scorecards: p.written, Kept: p.kept}, nil
 }

@@ -1,8 +1,6 @@
 package rescore
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -10,25 +8,6 @@ import (
 	"github.com/paved-dev/paved/model"
 	"github.com/paved-dev/paved/scoring"
 )
-
-// scorecardsOf evaluates every scope at every weekly snapshot, plus at AsOf itself
-// and at BaselineOf(AsOf) when they are not snapshot instants, all in one pass over
-// one index. Every scope gets at least the AsOf card, so the cards name every scope
-// that exists.
-func scorecardsOf(scopes map[string][]*scoring.RepoFacts, names map[string]string, opts Options) ([]db.StoredScorecard, error) {
-	var out []db.StoredScorecard
-	for scope, list := range scoring.EvaluateAt(scopes, Instants(opts.AsOf, opts.Weeks), opts.Config) {
-		for _, sc := range list {
-			sc.Team = scoring.TeamRef{Slug: scope, Name: names[scope]}
-			body, err := json.Marshal(sc)
-			if err != nil {
-				return nil, fmt.Errorf("rescore: encode %s scorecard: %w", scope, err)
-			}
-			out = append(out, db.StoredScorecard{Scope: scope, AsOf: sc.AsOf, Level: sc.Level, Score: sc.Score, Body: body})
-		}
-	}
-	return out, nil
-}
 
 // BaselineOf is the instant the scorecard at asOf is compared with (db.BaselineOf:
 // the store's readers find it there).
@@ -49,9 +28,30 @@ func Instants(asOf time.Time, weeks int) []time.Time {
 	slices.SortFunc(instants, time.Time.Compare)
 	return instants
 }
-func forgeTeamRefs(teams []model.ForgeTeam, facts *model.Facts) []scoring.ForgeTeamRef {
+
+// scopesOf turns team membership (positions into repos) into the scopes to score,
+// the organisation holding every repo, and the teams to store.
+func scopesOf(members map[string][]int, repos []model.RepoRef, names map[string]string) (map[string][]int, []db.Team) {
+	all := make([]int, len(repos))
+	for i := range all {
+		all[i] = i
+	}
+	scopes := map[string][]int{db.OrgScope: all}
+	teams := make([]db.Team, 0, len(members))
+	for slug, idx := range members {
+		scopes[slug] = idx
+		t := db.Team{Slug: slug, Name: names[slug]}
+		for _, i := range idx {
+			t.Repos = append(t.Repos, db.RepoRef{Source: repos[i].Source, ForgeID: repos[i].ForgeID})
+		}
+		teams = append(teams, t)
+	}
+	return scopes, teams
+}
+
+func forgeTeamRefs(teams []model.ForgeTeam, repos []model.RepoRef) []scoring.ForgeTeamRef {
 	kinds := map[string]string{}
-	for _, r := range facts.Repos {
+	for _, r := range repos {
 		kinds[r.Source] = r.Kind
 	}
 	out := make([]scoring.ForgeTeamRef, 0, len(teams))
