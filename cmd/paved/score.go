@@ -41,8 +41,11 @@ func newScoreCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-// rescore recomputes every scope and prints one line.
+// rescore recomputes every scope and prints one line. One rescoring runs at
+// a time (a.rescoreMu).
 func (a *app) rescore(ctx context.Context, asOf time.Time) error {
+	a.rescoreMu.Lock()
+	defer a.rescoreMu.Unlock()
 	start := time.Now()
 	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.teamSpecs(), Config: a.scoringConfig(), AsOf: asOf})
 	if err != nil {
