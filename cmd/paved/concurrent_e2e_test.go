@@ -23,8 +23,16 @@ import (
 // the config's path and the GitLab simulator.
 func hungAndHealthy(t *testing.T, ghExtra string) (*simFixture, string, *gitlabsim.Server) {
 	t.Helper()
-	f := startSim(t)
+	f, path, gl := bothForges(t, ghExtra)
 	f.sim.InjectFault(githubsim.Fault{Hang: true, Times: -1})
+	return f, path, gl
+}
+
+// bothForges serves the small org from the GitHub and GitLab simulators and
+// writes a config with both (ghExtra is added to the gh source).
+func bothForges(t *testing.T, ghExtra string) (*simFixture, string, *gitlabsim.Server) {
+	t.Helper()
+	f := startSim(t)
 	gl := gitlabsim.New(f.org, gitlabsim.Options{Token: e2eToken})
 	glURL := testkit.StartSim(t, gitlabsim.Start, gl)
 	path := filepath.Join(f.dir, "two.yaml")
@@ -123,4 +131,29 @@ func TestCollectAllRunsSourcesAtOnceAndThePassDeadlineEndsAHungOne(t *testing.T)
 	}
 	t.Logf("collect took %s", wall)
 	checkOnlyGitLabStored(t, f, gl)
+}
+
+// TestTwoSourcesWrittenAtOnceStoreEverything: `paved collect` writes both
+// forges into one database at the same time (SQLite's single writer takes
+// their pages in turn); both passes succeed, no write fails busy, and every
+// table holds the sum of both forges' ground truths.
+func TestTwoSourcesWrittenAtOnceStoreEverything(t *testing.T) {
+	f, path, gl := bothForges(t, "")
+	out, stderr, code := runCLI(t, map[string]string{"TOKEN": e2eToken}, "collect", "--config", path)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	for _, busy := range []string{"database is locked", "SQLITE_BUSY"} {
+		if strings.Contains(stderr, busy) {
+			t.Fatalf("a write failed busy:\n%s", stderr)
+		}
+	}
+	got := factCounts(t, f.dbPath())
+	ghTruth, glTruth := f.org.GroundTruth(simorg.ForgeGitHub), gl.GroundTruth(f.org.GitLabRoot)
+	for _, k := range []string{simorg.GTRepos, simorg.GTForgeTeams, simorg.GTForgeTeamRepos, simorg.GTRuns, simorg.GTFindings,
+		simorg.GTAnalyses, simorg.GTPullRequests, simorg.GTReviews, simorg.GTDeployments} {
+		if got[k] != ghTruth[k]+glTruth[k] {
+			t.Errorf("%s: stored %d, GitHub holds %d and GitLab %d", k, got[k], ghTruth[k], glTruth[k])
+		}
+	}
 }

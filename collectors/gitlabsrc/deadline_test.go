@@ -2,6 +2,7 @@ package gitlabsrc
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,14 +15,32 @@ import (
 )
 
 // TestAHungProjectTimesOutAloneAndTheOthersAreStored: the simulated GitLab
-// accepts one project's merge-request requests and never answers (a hang is
-// not a 5xx: client-go must not retry it). With repo_timeout twice a healthy
-// pass's time (2s idle; ample for its pipelines first) the project
-// is reported as timed out reading pulls, its pipelines stay stored, every
-// other project is stored, and the pass ends within the repo_timeout (+10%)
-// plus the healthy projects' own time.
+// holds up one project's merge-request requests: it accepts them and never
+// answers (a hang is not a 5xx: client-go must not retry it), or it answers
+// 429 with a 10-minute Retry-After, which the collector waits out. With
+// repo_timeout twice a healthy pass's time (2s idle; ample for its pipelines
+// first) the project is reported as timed out reading pulls, its pipelines
+// stay stored, every other project is stored, and the pass ends within the
+// repo_timeout (+10%) plus the healthy projects' own time.
 func TestAHungProjectTimesOutAloneAndTheOthersAreStored(t *testing.T) {
 	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		fault gitlabsim.Fault
+	}{
+		{"a request that is never answered", gitlabsim.Fault{Hang: true}},
+		{"a rate-limit wait of 10 minutes", gitlabsim.Fault{Status: http.StatusTooManyRequests, RetryAfter: 600}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkHeldUpProject(t, tc.fault)
+		})
+	}
+}
+
+// checkHeldUpProject runs TestAHungProjectTimesOutAloneAndTheOthersAreStored
+// with fault held on one project's merge requests.
+func checkHeldUpProject(t *testing.T, fault gitlabsim.Fault) {
 	const group = "acme-gl/payments"
 	e := newEnv(t, gitlabsim.Options{})
 	var victim *simorg.Repo
@@ -44,7 +63,8 @@ func TestAHungProjectTimesOutAloneAndTheOthersAreStored(t *testing.T) {
 	}
 	timeout := testkit.DeadlineFor(time.Since(healthy))
 	e.db, c.cfg.RepoTimeout = fresh, timeout
-	e.sim.InjectFault(gitlabsim.Fault{Repo: victim.FullName, PathContains: "/merge_requests", Hang: true, Times: -1})
+	fault.Repo, fault.PathContains, fault.Times = victim.FullName, "/merge_requests", -1
+	e.sim.InjectFault(fault)
 
 	times := testkit.NewRepoTimes()
 	start := time.Now()
