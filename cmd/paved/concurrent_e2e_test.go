@@ -88,7 +88,7 @@ func TestAHungForgeDelaysOnlyItsOwnSourceUnderTheScheduler(t *testing.T) {
 
 	// A generous functional bound: GitLab's pass takes seconds; GitHub's would
 	// take its pass_timeout, 2h.
-	deadline := time.Now().Add(3 * time.Minute)
+	deadline := time.Now().Add(10 * time.Minute)
 	for !strings.Contains(out.String(), "scored ") {
 		if time.Now().After(deadline) {
 			t.Fatalf("GitLab's pass was not stored and rescored while GitHub hung\nstdout:\n%s\nstderr:\n%s", out.String(), errOut.String())

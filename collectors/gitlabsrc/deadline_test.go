@@ -14,6 +14,35 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
+// deadlineFor times a healthy pass of c into a database of its own (the one
+// the test then collects into is left empty) and returns a deadline no
+// healthy project reaches (testkit.DeadlineFor).
+func (e *env) deadlineFor(t *testing.T, c *Collector) time.Duration {
+	t.Helper()
+	fresh := e.db
+	e.db = testkit.OpenDB(t)
+	defer func() { e.db = fresh }()
+	start := time.Now()
+	if sum, _ := e.passWithin(t, c, nil); !sum.OK() {
+		t.Fatalf("the healthy pass: %+v", sum)
+	}
+	return testkit.DeadlineFor(time.Since(start))
+}
+
+// passWithin runs one pass of c with a deadline far beyond any the test sets,
+// so only the collector's own deadlines can end it early.
+func (e *env) passWithin(t *testing.T, c *Collector, progress func(collectors.Progress)) (collectors.Summary, time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	start := time.Now()
+	sum, err := c.Collect(ctx, e.db, collectors.RunOptions{Now: func() time.Time { return testNow }, Progress: progress})
+	if err != nil {
+		t.Fatalf("a timeout failed the whole pass: %v", err)
+	}
+	return sum, time.Since(start)
+}
+
 // TestAHungProjectTimesOutAloneAndTheOthersAreStored: the simulated GitLab
 // holds up one project's merge-request requests: it accepts them and never
 // answers (a hang is not a 5xx: client-go must not retry it), or it answers
@@ -55,24 +84,13 @@ func checkHeldUpProject(t *testing.T, fault gitlabsim.Fault) {
 		t.Fatal("no project with pipelines, merge requests and deployments")
 	}
 	c := e.collector(t, group, testToken)
-	fresh := e.db
-	e.db = testkit.OpenDB(t)
-	healthy := time.Now()
-	if sum, err := e.collect(t, c, collectors.RunOptions{}); err != nil || !sum.OK() {
-		t.Fatalf("the healthy pass: %+v, %v", sum, err)
-	}
-	timeout := testkit.DeadlineFor(time.Since(healthy))
-	e.db, c.cfg.RepoTimeout = fresh, timeout
+	timeout := e.deadlineFor(t, c)
+	c.cfg.RepoTimeout = timeout
 	fault.Repo, fault.PathContains, fault.Times = victim.FullName, "/merge_requests", -1
 	e.sim.InjectFault(fault)
 
 	times := testkit.NewRepoTimes()
-	start := time.Now()
-	sum, err := e.collect(t, c, collectors.RunOptions{Progress: times.Progress})
-	wall := time.Since(start)
-	if err != nil {
-		t.Fatalf("a timeout failed the whole pass: %v", err)
-	}
+	sum, wall := e.passWithin(t, c, times.Progress)
 	want := collectors.RepoError{Repo: victim.FullName, Resource: model.ResourcePulls,
 		Err: "project " + victim.FullName + ": timed out after " + collectors.FormatDuration(timeout) + " reading pulls"}
 	if sum.ReposFailed != 1 || len(sum.Errors) != 1 || sum.Errors[0] != want {
@@ -95,8 +113,63 @@ func checkHeldUpProject(t *testing.T, fault gitlabsim.Fault) {
 	}
 
 	e.sim.ClearFaults()
-	if sum, err := e.collect(t, c, collectors.RunOptions{}); err != nil || !sum.OK() {
-		t.Fatalf("the pass after the forge recovered: %+v, %v", sum, err)
+	if sum, _ := e.passWithin(t, c, nil); !sum.OK() {
+		t.Fatalf("the pass after the forge recovered: %+v", sum)
 	}
 	e.checkGroundTruth(t, group)
+}
+
+// TestThePassDeadlineKeepsWhatIsStoredAndTheNextPassCompletesIt: every
+// project's merge requests hang, one project is collected at a time, and
+// pass_timeout is twice a healthy pass's time. The project in flight is
+// reported as cut by the pass while reading pulls (its pipelines stored),
+// the others as not reached, and the pass itself is not an error. The next
+// pass continues from the cursors and completes.
+func TestThePassDeadlineKeepsWhatIsStoredAndTheNextPassCompletesIt(t *testing.T) {
+	t.Parallel()
+	const group = "acme-gl/payments"
+	e := newEnv(t, gitlabsim.Options{})
+	c := e.collector(t, group, testToken)
+	timeout := e.deadlineFor(t, c)
+	c.cfg.Concurrency, c.cfg.PassTimeout = 1, timeout
+	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests", Hang: true, Times: -1})
+
+	sum, wall := e.passWithin(t, c, nil)
+	if wall > timeout+time.Minute {
+		t.Errorf("the pass took %s: the pass deadline of %s did not end it", wall, timeout)
+	}
+	projects := int(e.sim.GroundTruth(group)[simorg.GTRepos])
+	if sum.Repos != projects || sum.ReposFailed != projects || len(sum.Errors) != projects {
+		t.Fatalf("summary: %d projects, %d failed, %d errors; want all %d failed", sum.Repos, sum.ReposFailed, len(sum.Errors), projects)
+	}
+	after := collectors.FormatDuration(timeout)
+	first := sum.Errors[0]
+	if want := "project " + first.Repo + ": the pass timed out after " + after + " while reading pulls"; first.Err != want {
+		t.Errorf("the project in flight: %q, want %q", first.Err, want)
+	}
+	for _, re := range sum.Errors[1:] {
+		if want := "project " + re.Repo + ": not reached: the pass timed out after " + after; re.Err != want || re.Resource != "" {
+			t.Errorf("%+v, want %q", re, want)
+		}
+	}
+	r, _ := e.org.Repo(first.Repo)
+	if got := e.counts(t); got[simorg.GTRuns] != int64(len(e.org.Data(r).Runs)) || got[simorg.GTPullRequests] != 0 {
+		t.Errorf("stored %d runs and %d merge requests, want the %d pipelines of the project in flight and no merge request",
+			got[simorg.GTRuns], got[simorg.GTPullRequests], len(e.org.Data(r).Runs))
+	}
+
+	// The next pass continues from the cursors: the pipelines walk of the
+	// project in flight starts from the watermark the cut pass stored.
+	if cur, err := e.db.Cursor(context.Background(), "gl", first.Repo, model.ResourceRuns); err != nil || cur.Watermark.IsZero() {
+		t.Errorf("the pipelines cursor of the project in flight: %+v (%v), want its watermark stored", cur, err)
+	}
+	e.sim.ClearFaults()
+	c.cfg.PassTimeout = collectors.DefaultPassTimeout
+	if next, _ := e.passWithin(t, c, nil); !next.OK() {
+		t.Errorf("the next pass: %+v; want it complete", next)
+	}
+	e.checkGroundTruth(t, group)
+	if strings.Contains(e.logs.String(), "collection stopped") {
+		t.Error("a timeout was logged as a stopped collection")
+	}
 }
