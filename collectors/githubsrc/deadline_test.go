@@ -2,6 +2,7 @@ package githubsrc
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -61,7 +62,14 @@ func TestAHungRepoTimesOutAloneAndTheOthersAreStored(t *testing.T) {
 		t.Fatal("no repo with runs, pulls and deployments")
 	}
 	timeout := testkit.DeadlineFor(e.healthyPass(t))
-	e.c.cfg.RepoTimeout = timeout
+	// Only the repo's deadline may end its hung request, not the client's
+	// per-request timeout (60s) on a slow machine.
+	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: e.c.cfg.BaseURL, Token: simToken,
+		Org: e.org.GitHubOrg, Concurrency: 4, RepoTimeout: timeout, HTTPClient: &http.Client{Timeout: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Logger, e.c = e.c.Logger, c
 	e.sim.InjectFault(githubsim.Fault{Repo: victim.FullName, Hang: true, Times: -1})
 
 	times := testkit.NewRepoTimes()

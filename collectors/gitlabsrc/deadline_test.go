@@ -2,6 +2,7 @@ package gitlabsrc
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +14,20 @@ import (
 	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
+
+// slowMachineCollector is a collector for group whose requests have no
+// timeout of their own short of an hour: only the deadlines a test sets may
+// end a hung request, not the client's 60s on a slow machine.
+func (e *env) slowMachineCollector(t *testing.T, group string) *Collector {
+	t.Helper()
+	c, err := New(collectors.SourceConfig{Name: "gl", Kind: model.ForgeGitLab, BaseURL: e.base, Token: testToken, Org: group,
+		HTTPClient: &http.Client{Timeout: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Logger = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return c
+}
 
 // deadlineFor times a healthy pass of c into a database of its own (the one
 // the test then collects into is left empty) and returns a deadline no
@@ -83,7 +98,7 @@ func checkHeldUpProject(t *testing.T, fault gitlabsim.Fault) {
 	if victim == nil {
 		t.Fatal("no project with pipelines, merge requests and deployments")
 	}
-	c := e.collector(t, group, testToken)
+	c := e.slowMachineCollector(t, group)
 	timeout := e.deadlineFor(t, c)
 	c.cfg.RepoTimeout = timeout
 	fault.Repo, fault.PathContains, fault.Times = victim.FullName, "/merge_requests", -1
@@ -129,7 +144,7 @@ func TestThePassDeadlineKeepsWhatIsStoredAndTheNextPassCompletesIt(t *testing.T)
 	t.Parallel()
 	const group = "acme-gl/payments"
 	e := newEnv(t, gitlabsim.Options{})
-	c := e.collector(t, group, testToken)
+	c := e.slowMachineCollector(t, group)
 	timeout := e.deadlineFor(t, c)
 	c.cfg.Concurrency, c.cfg.PassTimeout = 1, timeout
 	e.sim.InjectFault(gitlabsim.Fault{PathContains: "/merge_requests", Hang: true, Times: -1})
