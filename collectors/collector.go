@@ -22,6 +22,9 @@ type SourceConfig struct {
 	HTTPClient *http.Client
 	// Concurrency bounds the repos collected at once (default 4).
 	Concurrency int
+	// RepoTimeout bounds one repo's share of a pass (default 10m), PassTimeout
+	// the whole pass (default 2h); see ForgePass.
+	RepoTimeout, PassTimeout time.Duration
 }
 
 // RunOptions steer one collection pass.

@@ -44,6 +44,9 @@ func (r *RepoRun) Apply(ctx context.Context, b model.Batch) error {
 type ForgePass[T any] struct {
 	Source      string // the collector's name
 	Concurrency int    // repos collected at once
+	// RepoTimeout bounds each repo's share of the pass, PassTimeout the
+	// whole pass (when positive).
+	RepoTimeout, PassTimeout time.Duration
 	// SourceWide is the sentinel of failures that stop the whole pass.
 	SourceWide error
 	// Clock is the wall clock the pass's duration is measured with.
@@ -67,21 +70,31 @@ type ForgePass[T any] struct {
 // Run runs one pass: the org's list, then every repo's resources with
 // bounded concurrency. A source-wide failure is returned; a repo's failure is
 // recorded on its cursor and in the summary, and the other repos carry on.
+// A repo that outlives RepoTimeout is a failure reported as timed out; when
+// the pass outlives PassTimeout, what it stored stays, the repos it cut
+// short or did not reach are failures reported as timed out, and the next
+// pass resumes from the cursors.
 func (p ForgePass[T]) Run(ctx context.Context, store model.Store, opts RunOptions) (sum Summary, err error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	var records atomic.Int64
 	defer TallyPass(&sum, p.Source, p.Clock, &records, p.Requests, p.NotModified)()
+	ctx, cancel := withDeadline(ctx, true, p.PassTimeout)
+	defer cancel()
 
 	now := opts.Now().UTC()
 	repos, err := p.List(ctx, now, &records)
+	if d := deadlineOf(ctx); err != nil && d != nil {
+		return sum, fmt.Errorf("source %q: timed out after %s listing its %ss: %w", p.Source, FormatDuration(d.after), p.Noun, ErrTimedOut)
+	}
 	if err != nil {
 		return sum, err
 	}
 	sum.Repos = len(repos)
 	err = RunRepos(ctx, RepoPass[T]{
 		Source: p.Source, Concurrency: p.Concurrency, SourceWide: p.SourceWide,
+		Noun: p.Noun, RepoTimeout: p.RepoTimeout,
 		Name: p.Name,
 		Collect: func(ctx context.Context, repo T) ([]RepoFailure, int64) {
 			run := &RepoRun{Source: p.Source, Store: store, Opts: opts, Now: now, Records: &records}

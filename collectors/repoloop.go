@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // RepoFailure is one resource's failure in a repo's share of a pass.
@@ -18,6 +19,10 @@ type RepoFailure struct {
 type RepoPass[T any] struct {
 	Source      string // the collector's name, for progress and errors
 	Concurrency int    // repos collected at once (at least one)
+	Noun        string // "repo" or "project", for errors
+	// RepoTimeout, when positive, bounds each repo's Collect: its ctx ends
+	// then with a deadline cause (see RepoSteps).
+	RepoTimeout time.Duration
 	// SourceWide marks failures that stop the whole pass: a failure that
 	// errors.Is it cancels the pass and is returned as is.
 	SourceWide error
@@ -32,7 +37,9 @@ type RepoPass[T any] struct {
 
 // RunRepos runs p over repos with bounded concurrency, adding each repo's
 // failures to sum. It stops feeding repos once a failure is source-wide or
-// ctx ends, and returns why the pass stopped.
+// ctx ends, and returns why the pass stopped. When ctx ends on the pass's
+// deadline, the pass did not fail: the repos it cut short and those it did
+// not reach are failures in sum, each reported as timed out.
 func RunRepos[T any](ctx context.Context, p RepoPass[T], repos []T, sum *Summary) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -48,7 +55,9 @@ func RunRepos[T any](ctx context.Context, p RepoPass[T], repos []T, sum *Summary
 			defer wg.Done()
 			for repo := range work {
 				name := p.Name(repo)
-				failures, records := p.Collect(ctx, repo)
+				rctx, cancelRepo := withDeadline(ctx, false, p.RepoTimeout)
+				failures, records := p.Collect(rctx, repo)
+				cancelRepo()
 				mu.Lock()
 				done++
 				var first error
@@ -57,7 +66,7 @@ func RunRepos[T any](ctx context.Context, p RepoPass[T], repos []T, sum *Summary
 						cancel(f.Err)
 						continue
 					}
-					if ctx.Err() != nil {
+					if ctx.Err() != nil && !errors.Is(f.Err, ErrTimedOut) {
 						continue // the pass is stopping; not this repo's fault
 					}
 					sum.Errors = append(sum.Errors, RepoError{Repo: name, Resource: f.Resource, Err: f.Err.Error()})
@@ -76,10 +85,12 @@ func RunRepos[T any](ctx context.Context, p RepoPass[T], repos []T, sum *Summary
 			}
 		}()
 	}
+	fed := 0
 feed:
 	for _, repo := range repos {
 		select {
 		case work <- repo:
+			fed++
 		case <-ctx.Done():
 			break feed
 		}
@@ -87,6 +98,14 @@ feed:
 	close(work)
 	wg.Wait()
 
+	if d := deadlineOf(ctx); d != nil {
+		for _, repo := range repos[fed:] {
+			err := &TimeoutError{Noun: p.Noun, Repo: p.Name(repo), deadline: d}
+			sum.Errors = append(sum.Errors, RepoError{Repo: err.Repo, Err: err.Error()})
+			sum.ReposFailed++
+		}
+		return nil
+	}
 	if cause := context.Cause(ctx); cause != nil {
 		if errors.Is(cause, p.SourceWide) {
 			return cause

@@ -40,16 +40,28 @@ type RepoSteps struct {
 	Apply   func(context.Context, model.Batch) error
 }
 
-// Run runs steps and returns their failures.
+// recordGrace bounds the store write that records a repo's timeout: the
+// repo's own context has ended by then.
+const recordGrace = 5 * time.Second
+
+// Run runs steps and returns their failures. When ctx ends on a deadline (the
+// repo's or the pass's), the step under way is reported and recorded as
+// timed out and the rest are not run.
 func (s RepoSteps) Run(ctx context.Context, steps []Step) []RepoFailure {
 	var failures []RepoFailure
-	for _, st := range steps {
+	for i, st := range steps {
 		if ctx.Err() != nil {
-			return failures
+			if i == 0 {
+				return s.stopped(ctx, failures, "") // the repo was not reached
+			}
+			return s.stopped(ctx, failures, st.Resource)
 		}
 		err := st.Run(ctx)
 		if err == nil {
 			continue
+		}
+		if deadlineOf(ctx) != nil {
+			return s.stopped(ctx, failures, st.Resource)
 		}
 		err = s.Classify(st.Resource, err)
 		failures = append(failures, RepoFailure{st.Resource, err})
@@ -57,11 +69,7 @@ func (s RepoSteps) Run(ctx context.Context, steps []Step) []RepoFailure {
 			return failures
 		}
 		if ctx.Err() == nil {
-			s.Log.Warn(s.Forge+" "+s.Noun+" sync failed", "source", s.Source, s.Noun, s.Repo,
-				"resource", st.Resource, "err", err.Error())
-			if rerr := s.Store.RecordError(ctx, s.Source, s.Repo, st.Resource, err.Error(), s.Now); rerr != nil {
-				failures = append(failures, RepoFailure{st.Resource, fmt.Errorf("%s %s: %s: %w", s.Noun, s.Repo, st.Resource, rerr)})
-			}
+			failures = append(failures, s.record(ctx, st.Resource, err)...)
 		}
 	}
 	if s.Closing != nil && len(s.Closing.Cursors) > 0 && ctx.Err() == nil {
@@ -70,4 +78,34 @@ func (s RepoSteps) Run(ctx context.Context, steps []Step) []RepoFailure {
 		}
 	}
 	return failures
+}
+
+// stopped ends the run of a repo whose ctx has ended when it was at resource
+// (before the first, ""): on a deadline, the timeout is the repo's
+// failure, recorded on resource's cursor; on a cancellation, nothing is
+// added, as the pass is stopping for everyone.
+func (s RepoSteps) stopped(ctx context.Context, failures []RepoFailure, resource string) []RepoFailure {
+	d := deadlineOf(ctx)
+	if d == nil {
+		return failures
+	}
+	err := &TimeoutError{Noun: s.Noun, Repo: s.Repo, Resource: resource, deadline: d}
+	failures = append(failures, RepoFailure{resource, err})
+	if resource == "" {
+		return failures // no resource was read: no cursor to record it on
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordGrace)
+	defer cancel()
+	return append(failures, s.record(rctx, resource, err)...)
+}
+
+// record logs a resource's failure and stores it on the resource's cursor;
+// it returns the failure to store it, if any.
+func (s RepoSteps) record(ctx context.Context, resource string, err error) []RepoFailure {
+	s.Log.Warn(s.Forge+" "+s.Noun+" sync failed", "source", s.Source, s.Noun, s.Repo,
+		"resource", resource, "err", err.Error())
+	if rerr := s.Store.RecordError(ctx, s.Source, s.Repo, resource, err.Error(), s.Now); rerr != nil {
+		return []RepoFailure{{resource, fmt.Errorf("%s %s: %s: %w", s.Noun, s.Repo, resource, rerr)}}
+	}
+	return nil
 }

@@ -7,14 +7,16 @@ import (
 	"github.com/paved-dev/paved/model"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
 // RunAll runs one collection pass for each source in cs (keyed by source name),
-// or only for the source named by only when it is not empty. Sources run one
-// after another in name order so they do not compete for the store's single
-// writer. A source-wide failure does not stop the other sources: every failure
-// is returned joined, each naming its source, beside one Summary per source run.
+// or only for the source named by only when it is not empty. Sources run
+// concurrently, so a hung forge delays only its own source; the store
+// serialises their writes. A source-wide failure does not stop the other
+// sources: every failure is returned joined, each naming its source, beside
+// one Summary per source run, both in name order.
 func RunAll(ctx context.Context, store model.Store, cs map[string]Collector, only string, opts RunOptions) ([]Summary, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -30,29 +32,43 @@ func RunAll(ctx context.Context, store model.Store, cs map[string]Collector, onl
 	}
 	slices.Sort(names)
 
-	var summaries []Summary
-	var errs []error
-	for _, name := range names {
-		if err := ctx.Err(); err != nil {
-			errs = append(errs, fmt.Errorf("source %q: not collected: %w", name, err))
-			continue
-		}
-		start := opts.Now()
-		sum, err := cs[name].Collect(ctx, store, opts)
-		if sum.Source == "" {
-			sum.Source = name
-		}
-		if sum.Duration == 0 {
-			sum.Duration = opts.Now().Sub(start)
-		}
-		if err != nil {
-			err = nameSource(name, err)
-			sum.Failure = err.Error()
-			errs = append(errs, err)
-		}
-		summaries = append(summaries, sum)
+	summaries := make([]*Summary, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			summaries[i], errs[i] = runSource(ctx, store, name, cs[name], opts)
+		})
 	}
-	return summaries, errors.Join(errs...)
+	wg.Wait()
+	var out []Summary
+	for _, s := range summaries {
+		if s != nil {
+			out = append(out, *s)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// runSource runs one source's pass; its summary is nil when the pass did not
+// start because ctx had ended.
+func runSource(ctx context.Context, store model.Store, name string, c Collector, opts RunOptions) (*Summary, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("source %q: not collected: %w", name, err)
+	}
+	start := opts.Now()
+	sum, err := c.Collect(ctx, store, opts)
+	if sum.Source == "" {
+		sum.Source = name
+	}
+	if sum.Duration == 0 {
+		sum.Duration = opts.Now().Sub(start)
+	}
+	if err != nil {
+		err = nameSource(name, err)
+		sum.Failure = err.Error()
+	}
+	return &sum, err
 }
 
 // nameSource makes sure an error says which source it is about, without

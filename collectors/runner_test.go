@@ -52,13 +52,14 @@ func TestRunAll(t *testing.T) {
 	}
 	now := func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }
 
-	t.Run("every source runs even when earlier ones fail, in name order", func(t *testing.T) {
+	t.Run("every source runs even when others fail, summaries in name order", func(t *testing.T) {
 		calls = nil
 		sums, err := RunAll(context.Background(), nopStore{}, cs, "", RunOptions{Now: now})
+		slices.Sort(calls)
 		if !slices.Equal(calls, []string{"gh", "ghe", "gl"}) {
 			t.Fatalf("calls = %q", calls)
 		}
-		if len(sums) != 3 || sums[2].Records != 5 {
+		if len(sums) != 3 || sums[0].Source != "gh" || sums[1].Source != "ghe" || sums[2].Source != "gl" || sums[2].Records != 5 {
 			t.Fatalf("summaries = %+v", sums)
 		}
 		if err == nil {
@@ -111,4 +112,39 @@ func TestRunAll(t *testing.T) {
 			t.Fatalf("calls=%q err=%v", calls, err)
 		}
 	})
+}
+
+// waitingCollector's pass lasts until other's pass is done: run one after
+// the other in name order, the two would never end.
+type waitingCollector struct{ other <-chan struct{} }
+
+func (w waitingCollector) Collect(ctx context.Context, _ model.Store, _ RunOptions) (Summary, error) {
+	select {
+	case <-w.other:
+		return Summary{Records: 1}, nil
+	case <-ctx.Done():
+		return Summary{}, ctx.Err()
+	}
+}
+
+type closingCollector struct{ done chan struct{} }
+
+func (c closingCollector) Collect(context.Context, model.Store, RunOptions) (Summary, error) {
+	close(c.done)
+	return Summary{Records: 2}, nil
+}
+
+func TestRunAllRunsSourcesAtOnceSoABlockedOneHoldsUpNoOther(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done := make(chan struct{})
+	sums, err := RunAll(ctx, nopStore{}, map[string]Collector{
+		"a-blocked": waitingCollector{other: done}, "b-free": closingCollector{done: done},
+	}, "", RunOptions{})
+	if err != nil {
+		t.Fatalf("the blocked source was never released: %v", err)
+	}
+	if len(sums) != 2 || sums[0].Source != "a-blocked" || sums[0].Records != 1 || sums[1].Source != "b-free" || sums[1].Records != 2 {
+		t.Fatalf("summaries = %+v", sums)
+	}
 }

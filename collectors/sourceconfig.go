@@ -23,11 +23,17 @@ func CheckForgeSource(cfg SourceConfig, kind, product string) error {
 	return nil
 }
 
-// ForgeSourceDefaults fills in the concurrency (4 repos at once) and SLA
-// days a forge source left unset.
+// ForgeSourceDefaults fills in the concurrency (4 repos at once), deadlines
+// and SLA days a forge source left unset.
 func ForgeSourceDefaults(cfg *SourceConfig) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
+	}
+	if cfg.RepoTimeout <= 0 {
+		cfg.RepoTimeout = DefaultRepoTimeout
+	}
+	if cfg.PassTimeout <= 0 {
+		cfg.PassTimeout = DefaultPassTimeout
 	}
 	if cfg.SLADays == (model.SLADays{}) {
 		cfg.SLADays = model.DefaultSLADays

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/collectors/githubsrc"
@@ -23,6 +24,9 @@ type app struct {
 	httpClient *http.Client
 	metrics    *collectorMetrics
 	quota      *quotaTracker
+	// rescoreMu makes rescorings take turns: sources are collected at once,
+	// and two rescorings must not interleave their writes.
+	rescoreMu sync.Mutex
 }
 
 func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
@@ -81,7 +85,7 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 		}
 		sc := collectors.SourceConfig{
 			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, AllowInsecureHTTP: s.AllowInsecureHTTP, Token: tok, Org: s.Org,
-			SLADays: slaDays(cfg),
+			SLADays: slaDays(cfg), RepoTimeout: s.repoTimeout, PassTimeout: s.passTimeout,
 		}
 		if client != nil {
 			sc.HTTPClient = client(s.Name)

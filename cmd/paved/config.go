@@ -1,5 +1,7 @@
 package main
 
+import "time"
+
 // Config is the YAML configuration of paved (see shared contract). Every field may be
 // overridden from the environment: PAVED_DATABASE, PAVED_SOURCES_0_BASE_URL,
 // PAVED_SLA_DAYS_CRITICAL, PAVED_DIGEST_EMAIL_TO (comma separated), PAVED_MODEL (YAML)…
@@ -35,6 +37,13 @@ type SourceSpec struct {
 	// AllowInsecureHTTP permits an http:// base_url to a host that is not
 	// loopback; the token then travels in clear text.
 	AllowInsecureHTTP bool `yaml:"allow_insecure_http" env:"ALLOW_INSECURE_HTTP"`
+	// RepoTimeout bounds one repo's share of a pass, PassTimeout the whole
+	// pass: Go durations, read into repoTimeout and passTimeout at load
+	// (config_timeouts.go); empty keeps the defaults, 10m and 2h.
+	RepoTimeout string `yaml:"repo_timeout" env:"REPO_TIMEOUT"`
+	PassTimeout string `yaml:"pass_timeout" env:"PASS_TIMEOUT"`
+
+	repoTimeout, passTimeout time.Duration
 }
 
 // TeamSpec is one team and the repos it owns.

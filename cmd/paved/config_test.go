@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const validConfig = `
@@ -31,6 +32,20 @@ func TestParseConfigAcceptsTheContractExample(t *testing.T) {
 	}
 	if cfg.Listen != defaultListen || cfg.ProductionEnvironments != defaultProductionEnvs {
 		t.Errorf("defaults not applied: listen %q, production %q", cfg.Listen, cfg.ProductionEnvironments)
+	}
+	if s := cfg.Sources[0]; s.repoTimeout != 0 || s.passTimeout != 0 {
+		t.Errorf("unset timeouts read as %s and %s, want 0 (the collectors' defaults)", s.repoTimeout, s.passTimeout)
+	}
+}
+
+func TestParseConfigReadsTheTimeoutsFromTheFileAndTheEnvironment(t *testing.T) {
+	raw := strings.Replace(validConfig, "    org: acme", "    org: acme\n    repo_timeout: 90s\n    pass_timeout: 1h30m", 1)
+	cfg, err := parseConfig("paved.yaml", []byte(raw), map[string]string{"PAVED_SOURCES_0_PASS_TIMEOUT": "45m"})
+	if err != nil {
+		t.Fatalf("parseConfig: %v", err)
+	}
+	if s := cfg.Sources[0]; s.repoTimeout != 90*time.Second || s.passTimeout != 45*time.Minute {
+		t.Errorf("timeouts %s and %s, want 1m30s from the file and 45m from the environment", s.repoTimeout, s.passTimeout)
 	}
 }
 
@@ -69,6 +84,12 @@ func TestParseConfigRejectsBadInputNamingTheCulprit(t *testing.T) {
 			[]string{"digest.email.teams.payments-core[0]", `"x@"`}},
 		{"an unknown tls mode", validConfig + "digest:\n  email:\n    tls: ssl\n",
 			[]string{"digest.email.tls", "ssl"}},
+		{"a repo_timeout of zero names the field", strings.Replace(validConfig, "    org: acme", "    org: acme\n    repo_timeout: 0s", 1),
+			[]string{"sources[0].repo_timeout", "longer than zero"}},
+		{"a negative pass_timeout names the field", strings.Replace(validConfig, "    org: acme", "    org: acme\n    pass_timeout: -1h", 1),
+			[]string{"sources[0].pass_timeout", "longer than zero"}},
+		{"a timeout without a unit names the field", strings.Replace(validConfig, "    org: acme", "    org: acme\n    repo_timeout: 600", 1),
+			[]string{"sources[0].repo_timeout", `"600" is not a duration`}},
 		{"of two negative SLAs the first in severity order is named", validConfig + "sla_days: {low: -2, critical: -1}\n",
 			[]string{"sla_days.critical", "-1"}},
 	}

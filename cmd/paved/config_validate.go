@@ -100,6 +100,9 @@ func (c *Config) validateSources() error {
 		if err := validateSchedule(s.Schedule); err != nil {
 			return fmt.Errorf("%s: %w", field("schedule"), err)
 		}
+		if err := c.Sources[i].parseTimeouts(field); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -2,20 +2,26 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/paved-dev/paved/collectors"
 )
 
-// progress shows collection progress: one line redrawn in place on a terminal, plain
-// lines otherwise (logs, CI).
+// progress shows collection progress: one line redrawn in place on a terminal, with
+// one part per source being collected, or plain lines otherwise (logs, CI), one per
+// repo done, each starting with its source.
 type progress struct {
 	mu   sync.Mutex
 	env  *env
 	last string
+	// parts is each source's part of the terminal line.
+	parts map[string]string
 }
 
-func newProgress(e *env) *progress { return &progress{env: e} }
+func newProgress(e *env) *progress { return &progress{env: e, parts: map[string]string{}} }
 
 // update shows one repo done. Source, repo and error are cleaned (termLine):
 // they can carry forge text, and the only control sequence written is the
@@ -29,7 +35,8 @@ func (p *progress) update(ev collectors.Progress) {
 	}
 	source := termLine(ev.Source)
 	if p.env.isTerminal {
-		line := fmt.Sprintf("\r\033[K%s: %d/%d repos, %d records", source, ev.Done, ev.Total, ev.Records)
+		p.parts[source] = fmt.Sprintf("%s: %d/%d repos, %d records", source, ev.Done, ev.Total, ev.Records)
+		line := "\r\033[K" + strings.Join(slices.Sorted(maps.Values(p.parts)), " · ")
 		fmt.Fprint(p.env.stderr, line)
 		p.last = line
 		return

@@ -41,8 +41,11 @@ func newScoreCmd(e *env) *cobra.Command {
 
 // rescore recomputes the scopes and prints one line. Unless full, it keeps the
 // stored scorecards whose inputs did not change (rescore.Options.Full): after a
-// collection, only the scopes and weeks the stored facts' changes reach.
+// collection, only the scopes and weeks the stored facts' changes reach. One
+// rescoring runs at a time (a.rescoreMu).
 func (a *app) rescore(ctx context.Context, asOf time.Time, full bool) error {
+	a.rescoreMu.Lock()
+	defer a.rescoreMu.Unlock()
 	start := time.Now()
 	res, err := rescore.Run(ctx, a.db, rescore.Options{Teams: a.cfg.teamSpecs(), Config: a.cfg.scoringConfig(), AsOf: asOf, Full: full})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -59,18 +58,11 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 	if err != nil {
 		return err
 	}
-	var scoreMu sync.Mutex // one collection+rescore writes at a time per process
 	sched, err := newScheduler(ctx, clock, schedules{
 		Sources:        a.cfg.Sources,
 		Digest:         a.digestSchedule(),
 		CollectAtStart: true,
-		Collect: func(ctx context.Context, source string) {
-			scoreMu.Lock()
-			defer scoreMu.Unlock()
-			if err := a.collect(ctx, source, false); err != nil && ctx.Err() == nil {
-				a.env.logger().Error("scheduled collection failed", "source", source, "err", err)
-			}
-		},
+		Collect:        a.scheduledCollect,
 		SendDigest: func(ctx context.Context) {
 			if err := a.sendDigest(ctx, a.env.now()); err != nil && ctx.Err() == nil {
 				a.env.logger().Error("scheduled digest failed", "err", err)
@@ -95,6 +87,15 @@ func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
 	}
 	fmt.Fprintln(a.env.stdout, "Paved stopped cleanly")
 	return nil
+}
+
+// scheduledCollect is one scheduled pass of source and its rescoring. Sources
+// run at once, each on its own schedule, so a hung forge delays only its
+// own source; rescorings take turns (app.rescore).
+func (a *app) scheduledCollect(ctx context.Context, source string) {
+	if err := a.collect(ctx, source, false); err != nil && ctx.Err() == nil {
+		a.env.logger().Error("scheduled collection failed", "source", source, "err", err)
+	}
 }
 
 // web builds the dashboard over the app's database, with the model config rescoring

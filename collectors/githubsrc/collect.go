@@ -38,6 +38,7 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 	c.gqlOff.Store(false) // a server that refused GraphQL last pass may serve it now
 	return collectors.ForgePass[repoRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: collectors.ErrSourceWide,
+		RepoTimeout: c.cfg.RepoTimeout, PassTimeout: c.cfg.PassTimeout,
 		Clock: c.Clock, Requests: &c.meter.requests, NotModified: &c.meter.notModified,
 		Log: c.logger(), Forge: "github", Noun: "repo",
 		List: func(ctx context.Context, now time.Time, records *atomic.Int64) ([]repoRef, error) {

@@ -38,6 +38,7 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 	c.gqlPipelinesOff.Store(false)
 	return collectors.ForgePass[projectRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: collectors.ErrSourceWide,
+		RepoTimeout: c.cfg.RepoTimeout, PassTimeout: c.cfg.PassTimeout,
 		Clock: c.Clock, Requests: &c.meter.requests, NotModified: &c.meter.notModified,
 		Log: c.logger(), Forge: "gitlab", Noun: "project",
 		List: func(ctx context.Context, now time.Time, records *atomic.Int64) ([]projectRef, error) {
