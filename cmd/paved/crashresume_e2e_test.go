@@ -51,41 +51,45 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 	rig := newCrashRig(t, bin)
 	ref := rig.newDB(t)
 	lines, _ := ref.collect(t, last, noKill)
-	github := 0 // progress lines of the GitHub pass, one per repo
-	for _, l := range lines {
-		if strings.HasPrefix(l, "gh: ") {
-			github++
-		}
-	}
-	if github == 0 || github == len(lines) {
+	// Sources are collected at once, so GitHub's and GitLab's progress lines (one per
+	// repo) interleave; a kill stops whichever passes are still running.
+	total := progressBySource(lines)
+	if total["gh"] == 0 || total["gl"] == 0 {
 		t.Fatalf("the uninterrupted collection printed %d GitHub and %d GitLab progress lines; the test needs both",
-			github, len(lines)-github)
+			total["gh"], total["gl"])
+	}
+	lastGitLab := 0 // the GitLab pass, the shorter, ends at this progress line
+	for i, l := range lines {
+		if strings.HasPrefix(l, "gl: ") {
+			lastGitLab = i + 1
+		}
 	}
 	want := dumpTables(t, ref.dbPath(), clocks)
 
-	var inGitHub, inGitLab int // kills that found paved running, by its last progress line
-	enough := func() bool { return inGitHub >= 2 && inGitLab >= 2 && inGitHub+inGitLab >= 5 }
+	var kills, inGitHub, inGitLab int // kills that found paved running, and which passes they cut
+	enough := func() bool { return inGitHub >= 2 && inGitLab >= 2 && kills >= 5 }
 	// Should a kill come after paved finished, another trial makes up for it.
 	for trial := 0; trial < crashTrials || !enough() && trial < 2*crashTrials; trial++ {
 		db := rig.newDB(t)
-		// A kill comes a random moment (under 200 ms) after a random repo's progress
-		// line, or after the start: one kill in the GitHub pass and one in the GitLab
-		// pass (or the rescore after it), in turn first.
-		inPass := func(gitlab bool) kill {
-			k := kill{line: rng.IntN(github), delay: time.Duration(rng.IntN(200)) * time.Millisecond}
-			if gitlab {
-				k.line = github + rng.IntN(len(lines)-github+1)
+		// A kill comes a random moment (under 200 ms) after a random progress line, or
+		// after the start; two kills a trial, each followed by a rerun. The first falls
+		// while GitLab's pass runs (on a fresh database it runs as in the reference), the
+		// second anywhere.
+		for n := range 2 {
+			k := kill{line: rng.IntN(len(lines) + 1), delay: time.Duration(rng.IntN(200)) * time.Millisecond}
+			if n == 0 {
+				k.line = rng.IntN(lastGitLab)
 			}
-			return k
-		}
-		for n, k := range []kill{inPass(trial%2 == 1), inPass(trial%2 == 0)} {
 			got, killed := db.collect(t, e2eNow.Add(time.Duration(trial*2+n)*time.Second), k)
-			switch {
-			case !killed:
-			case len(got) > 0 && strings.HasPrefix(got[len(got)-1], "gl: "):
-				inGitLab++
-			default: // killed in the GitHub pass, or between the two
-				inGitHub++
+			if killed {
+				kills++
+				seen := progressBySource(got)
+				if seen["gh"] < total["gh"] {
+					inGitHub++
+				}
+				if seen["gl"] < total["gl"] {
+					inGitLab++
+				}
 			}
 			t.Logf("trial %d: kill %s after progress line %d %s", trial, k.delay, k.line, describeKill(got, killed))
 		}
@@ -96,9 +100,20 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 		}
 	}
 	if !enough() {
-		t.Errorf("the kills found paved running %d times in the GitHub pass and %d in the GitLab pass; "+
-			"the test needs at least 5, 2 in each", inGitHub, inGitLab)
+		t.Errorf("%d kills found paved running, %d of them cut the GitHub pass and %d the GitLab pass; "+
+			"the test needs at least 5, 2 in each pass", kills, inGitHub, inGitLab)
 	}
+}
+
+// progressBySource counts progress lines ("gh: [3/45] …") per source.
+func progressBySource(lines []string) map[string]int {
+	n := map[string]int{}
+	for _, l := range lines {
+		if src, _, ok := strings.Cut(l, ": "); ok {
+			n[src]++
+		}
+	}
+	return n
 }
 
 // kill is when to SIGKILL paved: delay after its line-th progress line (after the

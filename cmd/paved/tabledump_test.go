@@ -40,6 +40,7 @@ var dumpedTables = map[string]map[string]string{
 	"runs": {}, "jobs": {}, "findings": {}, "analyses": {}, "pull_requests": {}, "reviews": {},
 	"deployments": {}, "deployment_statuses": {}, "observations": {},
 	"scorecards": {}, "digest_deliveries": {}, "api_tokens": {}, "audit_events": {},
+	"rescore_state": {}, "rescore_fingerprints": {},
 }
 
 // naturalKeys are how a row referred to by its surrogate id is named instead.
