@@ -134,13 +134,7 @@ func TestARunsCategoriesComeFromItsGroupsStoredSample(t *testing.T) {
 func TestMigration5DropsCrashCopies(t *testing.T) {
 	ctx := context.Background()
 	d := openTest(t)
-	p, err := d.migrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 4); err != nil {
-		t.Fatalf("down to 4: %v", err)
-	}
+	p := downTo(t, d, 4)
 	for _, q := range []string{
 		`INSERT INTO repos (id, source, forge_id, full_name) VALUES (1, 'gh', 7, 'acme/api')`,
 		`INSERT INTO observations (repo_id, feature, enabled, observed_at) VALUES

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/paved-dev/paved/internal/testkit/sample"
 	"github.com/paved-dev/paved/model"
 )
@@ -69,4 +71,18 @@ func wantCounts(b model.Batch) map[string]int64 {
 		"deployment_statuses": int64(len(b.DeploymentStatuses)),
 		"observations":        int64(len(b.Observations)),
 	}
+}
+
+// downTo migrates d down to schema version v and returns the migrator, so a test
+// can store rows as that version had them and migrate up again.
+func downTo(t *testing.T, d *DB, v int64) *goose.Provider {
+	t.Helper()
+	p, err := d.migrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(context.Background(), v); err != nil {
+		t.Fatalf("down to %d: %v", v, err)
+	}
+	return p
 }

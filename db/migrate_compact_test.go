@@ -25,13 +25,7 @@ func TestMigration6CompactsStoredSnapshots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := d.migrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 4); err != nil {
-		t.Fatalf("down to 4: %v", err)
-	}
+	downTo(t, d, 4)
 	asOf := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC) // a Wednesday
 	instants := append(scoring.Snapshots(asOf, 3), BaselineOf(asOf), asOf)
 	cards := scoring.EvaluateAt(map[string][]*scoring.RepoFacts{OrgScope: facts.All()}, instants, scoring.DefaultConfig())[OrgScope]

@@ -19,13 +19,7 @@ func TestMigration3KeepsRowsStoredBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := d.migrator()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 2); err != nil {
-		t.Fatalf("down to 2: %v", err)
-	}
+	downTo(t, d, 2)
 	created, closed := at(40).Unix(), at(20).Unix()
 	for _, q := range []string{
 		`INSERT INTO sources (name, kind) VALUES ('gl', 'gitlab')`,

@@ -12,8 +12,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/paved-dev/paved/internal/testkit"
 )
 
 // startProcess runs the paved binary (this test binary re-executed) and returns a
@@ -28,16 +26,7 @@ func startProcessEnv(t *testing.T, env []string, args ...string) (*exec.Cmd, fun
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(append(os.Environ(), "PAVED_RUN_MAIN=1"), env...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr testkit.LogBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	out, stderr := startCmd(t, cmd)
 	lines := make(chan string, 4096)
 	go func() {
 		sc := bufio.NewScanner(out)

@@ -150,16 +150,7 @@ func newCrashRig(t *testing.T, bin string) *crashRig {
 	t.Helper()
 	cmd := exec.Command(bin, "forge-sim", "--token", e2eToken)
 	cmd.Env = append(os.Environ(), crashClockEnv+"="+e2eNow.Format(time.RFC3339))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr testkit.LogBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	out, stderr := startCmd(t, cmd)
 	r := &crashRig{bin: bin}
 	sc := bufio.NewScanner(out)
 	for (r.github == "" || r.gitlab == "") && sc.Scan() {

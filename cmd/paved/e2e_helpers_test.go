@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -142,4 +144,21 @@ func factCountsIfAny(t *testing.T, path string) map[string]int64 {
 		return nil
 	}
 	return factCounts(t, path)
+}
+
+// startCmd starts cmd with its stdout piped and its stderr kept; the process is
+// killed when the test ends.
+func startCmd(t *testing.T, cmd *exec.Cmd) (io.ReadCloser, *testkit.LogBuffer) {
+	t.Helper()
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := &testkit.LogBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return out, stderr
 }

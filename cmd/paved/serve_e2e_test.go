@@ -58,16 +58,7 @@ teams:
 	}
 	cmd := exec.Command(os.Args[0], "serve", "--config", cfgPath)
 	cmd.Env = append(os.Environ(), "PAVED_RUN_MAIN=1", "GH_TOKEN="+e2eToken)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr testkit.LogBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = cmd.Process.Kill() }()
+	stdout, stderr := startCmd(t, cmd)
 
 	lines := make(chan string, 1024)
 	var output testkit.LogBuffer
