@@ -27,6 +27,11 @@ const setGroupCategoriesSQL = `
 UPDATE runs SET scan_categories = ?3
 WHERE repo_id = ?1 AND sample_group = ?2 AND scan_categories != ?3`
 
+// setRunCategoriesSQL gives one run its group's categories.
+const setRunCategoriesSQL = `
+UPDATE runs SET scan_categories = ?3
+WHERE repo_id = ?1 AND forge_id = ?2 AND scan_categories != ?3`
+
 type groupKey struct {
 	repoID int64
 	group  string
@@ -34,11 +39,20 @@ type groupKey struct {
 
 // sampleCategories gives every run of each group the batch's runs belong to the
 // categories of its sample's stored jobs; it runs after the batch's runs and jobs
-// are stored, in the same transaction.
+// are stored, in the same transaction. Every transaction leaves each group's runs
+// with its sample's categories, so only a group whose sample is in the batch (a
+// new sample) has its earlier runs rewritten; otherwise the batch's runs alone
+// take the categories.
 func (a *applier) sampleCategories(runs []model.PipelineRun) error {
 	read := a.stmt(a.st.groupSample)
-	set := a.stmt(a.st.setGroupCategories)
-	done := map[groupKey]bool{}
+	setGroup := a.stmt(a.st.setGroupCategories)
+	setRun := a.stmt(a.st.setRunCategories)
+	type group struct {
+		runs    []int64 // the batch's runs of the group
+		sampled bool    // one of them is a sample
+	}
+	groups := map[groupKey]*group{}
+	var order []groupKey
 	for _, r := range runs {
 		if r.SampleGroup == "" {
 			continue
@@ -48,19 +62,35 @@ func (a *applier) sampleCategories(runs []model.PipelineRun) error {
 			return fmt.Errorf("categories of run %d: %w", r.ForgeID, err)
 		}
 		k := groupKey{repoID, r.SampleGroup}
-		if done[k] {
-			continue
+		g := groups[k]
+		if g == nil {
+			g = &group{}
+			groups[k] = g
+			order = append(order, k)
 		}
-		done[k] = true
+		g.runs = append(g.runs, r.ForgeID)
+		g.sampled = g.sampled || r.JobsFetched
+	}
+	for _, k := range order {
 		cats, found, err := a.groupCategories(read, k)
 		if err != nil {
-			return fmt.Errorf("categories of run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
+			return fmt.Errorf("categories of group %s of repo %d: %w", k.group, k.repoID, err)
 		}
 		if !found {
 			continue
 		}
-		if err := a.exec(set, k.repoID, k.group, strings.Join(cats, ",")); err != nil {
-			return fmt.Errorf("categories of run %d of repo %d: %w", r.ForgeID, r.RepoForgeID, err)
+		joined := strings.Join(cats, ",")
+		g := groups[k]
+		if g.sampled {
+			if err := a.exec(setGroup, k.repoID, k.group, joined); err != nil {
+				return fmt.Errorf("categories of group %s of repo %d: %w", k.group, k.repoID, err)
+			}
+			continue
+		}
+		for _, id := range g.runs {
+			if err := a.exec(setRun, k.repoID, id, joined); err != nil {
+				return fmt.Errorf("categories of run %d of repo %d: %w", id, k.repoID, err)
+			}
 		}
 	}
 	return nil

@@ -27,6 +27,7 @@ type statements struct {
 	upsertCursor           *sql.Stmt
 	groupSample            *sql.Stmt
 	setGroupCategories     *sql.Stmt
+	setRunCategories       *sql.Stmt
 }
 
 func (s *statements) all() []struct {
@@ -54,6 +55,7 @@ func (s *statements) all() []struct {
 		{&s.upsertCursor, upsertCursorSQL},
 		{&s.groupSample, groupSampleSQL},
 		{&s.setGroupCategories, setGroupCategoriesSQL},
+		{&s.setRunCategories, setRunCategoriesSQL},
 	}
 }
 
