@@ -1,34 +1,21 @@
 package db
 
 import (
+	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
-const upsertAnalysisSQL = `
-INSERT INTO analyses (repo_id, forge_id, tool, category, ref, created_at)
-VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (repo_id, forge_id) DO UPDATE SET
-    tool       = excluded.tool,
-    category   = excluded.category,
-    ref        = excluded.ref,
-    created_at = excluded.created_at`
+var upsertAnalysisSQL = upsertSQL("analyses", "repo_id, forge_id", "tool, category, ref, created_at", nil)
 
-func (a *applier) analyses(analyses []model.Analysis) error {
-	stmt := a.stmt(a.st.upsertAnalysis)
-	for _, an := range analyses {
-		repoID, err := a.repoID(an.Source, an.RepoForgeID)
-		if err != nil {
-			return fmt.Errorf("store analysis %d: %w", an.ForgeID, err)
-		}
-		if err := a.exec(stmt,
-			repoID, an.ForgeID, sanitize.Flat(an.Tool, maxName), sanitize.Flat(an.Category, maxName),
-			sanitize.Flat(an.Ref, maxName), unixOrNil(an.CreatedAt),
-		); err != nil {
-			return fmt.Errorf("store analysis %d of repo %d: %w", an.ForgeID, an.RepoForgeID, err)
-		}
-	}
-	return nil
+var analysisRows = repoRows[model.Analysis]{
+	upsert: func(s *statements) *sql.Stmt { return s.upsertAnalysis },
+	repo:   func(an *model.Analysis) (string, int64) { return an.Source, an.RepoForgeID },
+	name:   func(an *model.Analysis) string { return fmt.Sprintf("analysis %d", an.ForgeID) },
+	row: func(an *model.Analysis, repoID int64) []any {
+		return []any{repoID, an.ForgeID, sanitize.Flat(an.Tool, maxName), sanitize.Flat(an.Category, maxName),
+			sanitize.Flat(an.Ref, maxName), unixOrNil(an.CreatedAt)}
+	},
 }

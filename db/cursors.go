@@ -13,17 +13,8 @@ import (
 
 // A cursor row holds exactly what the collector passed: Items is the collector's
 // cumulative count, not incremented here, so re-applying a batch cannot inflate it.
-const upsertCursorSQL = `
-INSERT INTO sync_cursors (source, repo, resource, watermark, position, etag, last_success, last_error, last_error_at, items)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (source, repo, resource) DO UPDATE SET
-    watermark     = excluded.watermark,
-    position      = excluded.position,
-    etag          = excluded.etag,
-    last_success  = excluded.last_success,
-    last_error    = excluded.last_error,
-    last_error_at = excluded.last_error_at,
-    items         = excluded.items`
+var upsertCursorSQL = upsertSQL("sync_cursors", "source, repo, resource",
+	"watermark, position, etag, last_success, last_error, last_error_at, items", nil)
 
 func (a *applier) cursors(cursors []model.Cursor) error {
 	stmt := a.stmt(a.st.upsertCursor)
@@ -65,12 +56,7 @@ func (d *DB) Cursor(ctx context.Context, source, repo, resource string) (model.C
 	return c, nil
 }
 
-const recordErrorSQL = `
-INSERT INTO sync_cursors (source, repo, resource, last_error, last_error_at)
-VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (source, repo, resource) DO UPDATE SET
-    last_error    = excluded.last_error,
-    last_error_at = excluded.last_error_at`
+var recordErrorSQL = upsertSQL("sync_cursors", "source, repo, resource", "last_error, last_error_at", nil)
 
 // RecordError stores a sync failure on a cursor, leaving its watermark, position,
 // ETag and counts as they were so the next pass resumes where the last success ended.

@@ -1,32 +1,21 @@
 package db
 
 import (
+	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
-const upsertDeploymentStatusSQL = `
-INSERT INTO deployment_statuses (repo_id, forge_id, deployment_forge_id, state, created_at)
-VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (repo_id, forge_id) DO UPDATE SET
-    deployment_forge_id = excluded.deployment_forge_id,
-    state               = excluded.state,
-    created_at          = excluded.created_at`
+var upsertDeploymentStatusSQL = upsertSQL("deployment_statuses", "repo_id, forge_id",
+	"deployment_forge_id, state, created_at", nil)
 
-func (a *applier) deploymentStatuses(statuses []model.DeploymentStatus) error {
-	stmt := a.stmt(a.st.upsertDeploymentStatus)
-	for _, s := range statuses {
-		repoID, err := a.repoID(s.Source, s.RepoForgeID)
-		if err != nil {
-			return fmt.Errorf("store deployment status %d: %w", s.ForgeID, err)
-		}
-		if err := a.exec(stmt,
-			repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt),
-		); err != nil {
-			return fmt.Errorf("store deployment status %d of repo %d: %w", s.ForgeID, s.RepoForgeID, err)
-		}
-	}
-	return nil
+var deploymentStatusRows = repoRows[model.DeploymentStatus]{
+	upsert: func(s *statements) *sql.Stmt { return s.upsertDeploymentStatus },
+	repo:   func(s *model.DeploymentStatus) (string, int64) { return s.Source, s.RepoForgeID },
+	name:   func(s *model.DeploymentStatus) string { return fmt.Sprintf("deployment status %d", s.ForgeID) },
+	row: func(s *model.DeploymentStatus, repoID int64) []any {
+		return []any{repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt)}
+	},
 }

@@ -9,13 +9,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-const upsertForgeTeamSQL = `
-INSERT INTO forge_teams (source, forge_id, slug, name)
-VALUES (?, ?, ?, ?)
-ON CONFLICT (source, forge_id) DO UPDATE SET
-    slug = excluded.slug,
-    name = excluded.name
-RETURNING id`
+var upsertForgeTeamSQL = upsertSQL("forge_teams", "source, forge_id", "slug, name", nil) + "\nRETURNING id"
 
 const clearForgeTeamReposSQL = `DELETE FROM forge_team_repos WHERE team_id = ?`
 

@@ -10,21 +10,8 @@ import (
 
 const repoIDSQL = `SELECT id FROM repos WHERE source = ? AND forge_id = ?`
 
-const upsertRepoSQL = `
-INSERT INTO repos (source, forge_id, full_name, default_branch, archived, fork, html_url, created_at, updated_at,
-    secret_scanning, dependabot_updates)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (source, forge_id) DO UPDATE SET
-    full_name      = excluded.full_name,
-    default_branch = excluded.default_branch,
-    archived       = excluded.archived,
-    fork           = excluded.fork,
-    html_url       = excluded.html_url,
-    created_at     = excluded.created_at,
-    updated_at     = excluded.updated_at,
-    secret_scanning    = excluded.secret_scanning,
-    dependabot_updates = excluded.dependabot_updates
-RETURNING id`
+var upsertRepoSQL = upsertSQL("repos", "source, forge_id", `full_name, default_branch, archived, fork, html_url,
+    created_at, updated_at, secret_scanning, dependabot_updates`, nil) + "\nRETURNING id"
 
 func (a *applier) repos(repos []model.Repo) error {
 	stmt := a.stmt(a.st.upsertRepo)

@@ -21,13 +21,7 @@ type StoredScorecard struct {
 // ErrNotFound is returned when a requested row does not exist.
 var ErrNotFound = errors.New("not found")
 
-const upsertScorecardSQL = `
-INSERT INTO scorecards (scope, as_of, level, score, body)
-VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (scope, as_of) DO UPDATE SET
-    level = excluded.level,
-    score = excluded.score,
-    body  = excluded.body`
+var upsertScorecardSQL = upsertSQL("scorecards", "scope, as_of", "level, score, body", nil)
 
 // sink is the ScorecardSink of a write transaction: prepared statements for the
 // scorecards and fingerprints it stores.

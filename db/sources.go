@@ -10,14 +10,7 @@ import (
 
 // The sources table has no token column on purpose: tokens live only in the
 // environment or a file named by the config.
-const upsertSourceSQL = `
-INSERT INTO sources (name, kind, base_url, org, updated_at)
-VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (name) DO UPDATE SET
-    kind       = excluded.kind,
-    base_url   = excluded.base_url,
-    org        = excluded.org,
-    updated_at = excluded.updated_at`
+var upsertSourceSQL = upsertSQL("sources", "name", "kind, base_url, org, updated_at", nil)
 
 // UpsertSource records a configured source.
 func (d *DB) UpsertSource(ctx context.Context, name, kind, baseURL, org string) error {

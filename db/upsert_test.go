@@ -1,0 +1,36 @@
+package db
+
+import "testing"
+
+func TestUpsertSQL(t *testing.T) {
+	tests := []struct {
+		name           string
+		table, key, to string
+		set            map[string]string
+		want           string
+	}{
+		{
+			name:  "every other column takes the new value",
+			table: "scorecards", key: "scope, as_of", to: "level, score,\n    body",
+			want: "INSERT INTO scorecards (scope, as_of, level, score, body)\n" +
+				"VALUES (?1, ?2, ?3, ?4, ?5)\n" +
+				"ON CONFLICT (scope, as_of) DO UPDATE SET\n" +
+				"    level = excluded.level,\n    score = excluded.score,\n    body = excluded.body",
+		},
+		{
+			name:  "a column given an expression keeps it",
+			table: "t", key: "id", to: "a, b", set: map[string]string{"a": "CASE WHEN ?4 THEN excluded.a ELSE t.a END"},
+			want: "INSERT INTO t (id, a, b)\n" +
+				"VALUES (?1, ?2, ?3)\n" +
+				"ON CONFLICT (id) DO UPDATE SET\n" +
+				"    a = CASE WHEN ?4 THEN excluded.a ELSE t.a END,\n    b = excluded.b",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := upsertSQL(tt.table, tt.key, tt.to, tt.set); got != tt.want {
+				t.Errorf("upsertSQL =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
