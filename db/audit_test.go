@@ -1,7 +1,6 @@
 package db
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -11,8 +10,7 @@ import (
 )
 
 func TestAuditRecordRecentPrune(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	clockAt(d, testNow)
 	for i, ev := range []AuditEvent{
 		{At: testNow.Add(-3 * time.Hour), Actor: "ana@example.com", Action: "signin", Remote: "10.0.0.1", Outcome: "ok"},
@@ -65,8 +63,7 @@ func TestAuditRecordRecentPrune(t *testing.T) {
 }
 
 func TestAuditTextIsCleanedAndBounded(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	clockAt(d, testNow)
 	tok := TokenPrefix + strings.Repeat("A1b2", 11)
 	ev := AuditEvent{
@@ -99,8 +96,7 @@ func TestAuditTextIsCleanedAndBounded(t *testing.T) {
 }
 
 func TestTokenChangesAreAudited(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	advance := clockAt(d, testNow)
 	if _, err := d.CreateAPIToken(ctx, "ci", "admin", testNow.AddDate(0, 0, 90)); err != nil {
 		t.Fatal(err)

@@ -10,9 +10,7 @@ import (
 )
 
 func TestReadersRunWhileTheWriterApplies(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
-	apply(t, d, fullBatch())
+	ctx, d := setUp(t, fullBatch())
 
 	const batches, perBatch = 40, 50
 	done := make(chan struct{})

@@ -132,8 +132,7 @@ func TestARunsCategoriesComeFromItsGroupsStoredSample(t *testing.T) {
 
 // Migration 00005 drops the copies a crash-resumed pass left before it.
 func TestMigration5DropsCrashCopies(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	p := downTo(t, d, 4)
 	for _, q := range []string{
 		`INSERT INTO repos (id, source, forge_id, full_name) VALUES (1, 'gh', 7, 'acme/api')`,

@@ -9,8 +9,7 @@ import (
 )
 
 func TestCursorRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 
 	t.Run("an unknown cursor comes back zero with its keys set", func(t *testing.T) {
 		c, err := d.Cursor(ctx, "gh", "acme/api", model.ResourcePulls)
@@ -69,8 +68,7 @@ func TestCursorRoundTrip(t *testing.T) {
 }
 
 func TestRecordErrorOnANewCursor(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	if err := d.RecordError(ctx, "gl", "", model.ResourceRepos, "group not found", at(0)); err != nil {
 		t.Fatal(err)
 	}
@@ -84,8 +82,7 @@ func TestRecordErrorOnANewCursor(t *testing.T) {
 }
 
 func TestRecordErrorNeverStoresATokenLikeString(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	secrets := []string{
 		"ghp_" + strings.Repeat("a1", 18),
 		"github_pat_" + strings.Repeat("B2_", 10),

@@ -51,8 +51,7 @@ func TestOpenMigratesAFreshFile(t *testing.T) {
 }
 
 func TestOpenConfiguresConnections(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 
 	pragma := func(t *testing.T, q *sql.DB, name string) string {
 		t.Helper()

@@ -1,7 +1,6 @@
 package db
 
 import (
-	"context"
 	"reflect"
 	"testing"
 
@@ -11,9 +10,7 @@ import (
 // Facts read a repo at a time are the facts read at once, in the same order, each
 // batch with its own repos' facts only.
 func TestEachFactsBatchesAreLoadFacts(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
-	apply(t, d, fullBatch())
+	ctx, d := setUp(t, fullBatch())
 	whole, err := d.LoadFacts(ctx)
 	if err != nil {
 		t.Fatal(err)

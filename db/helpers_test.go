@@ -35,6 +35,40 @@ func openTest(t testing.TB) *DB {
 	return d
 }
 
+// setUp opens a fresh database holding batches, and returns it with the context
+// the test's calls run under.
+func setUp(t testing.TB, batches ...model.Batch) (context.Context, *DB) {
+	t.Helper()
+	d := openTest(t)
+	for _, b := range batches {
+		apply(t, d, b)
+	}
+	return context.Background(), d
+}
+
+// migratedUp opens a fresh database file, lets before work on it (take it down
+// to an older schema and store rows as that schema had them), closes it, and
+// returns it opened again, which migrates it up.
+func migratedUp(t *testing.T, before func(d *DB)) *DB {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "paved.db")
+	d, err := Open(ctx, path, WithNow(func() time.Time { return testNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before(d)
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
+	d, err = Open(ctx, path, WithNow(func() time.Time { return testNow }))
+	if err != nil {
+		t.Fatalf("migrate up: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
 func apply(t testing.TB, d *DB, b model.Batch) {
 	t.Helper()
 	if err := d.Apply(context.Background(), b); err != nil {

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,34 +12,22 @@ import (
 // v2 columns) reads back the same after it, and a closed finding stored then
 // keeps its close time on later passes that give none.
 func TestMigration3KeepsRowsStoredBefore(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "paved.db")
-	d, err := Open(ctx, path, WithNow(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	downTo(t, d, 2)
 	created, closed := at(40).Unix(), at(20).Unix()
-	for _, q := range []string{
-		`INSERT INTO sources (name, kind) VALUES ('gl', 'gitlab')`,
-		`INSERT INTO repos (id, source, forge_id, full_name) VALUES (1, 'gl', 7, 'acme/api')`,
-		`INSERT INTO runs (repo_id, forge_id, name, status, created_at, started_at, completed_at) VALUES (1, 11, 'ci', 'completed', ?1, ?1 + 60, ?1 + 600)`,
-		`INSERT INTO pull_requests (repo_id, number, forge_id, created_at) VALUES (1, 3, 21, ?1)`,
-		`INSERT INTO findings (repo_id, kind, forge_id, severity, outcome, created_at, resolved_at) VALUES (1, 'gitlab_vulnerability', '9', 'high', 'fixed', ?1, ?2)`,
-	} {
-		if _, err := d.writer.Exec(q, created, closed); err != nil {
-			t.Fatalf("%s: %v", q, err)
+	d := migratedUp(t, func(d *DB) {
+		downTo(t, d, 2)
+		for _, q := range []string{
+			`INSERT INTO sources (name, kind) VALUES ('gl', 'gitlab')`,
+			`INSERT INTO repos (id, source, forge_id, full_name) VALUES (1, 'gl', 7, 'acme/api')`,
+			`INSERT INTO runs (repo_id, forge_id, name, status, created_at, started_at, completed_at) VALUES (1, 11, 'ci', 'completed', ?1, ?1 + 60, ?1 + 600)`,
+			`INSERT INTO pull_requests (repo_id, number, forge_id, created_at) VALUES (1, 3, 21, ?1)`,
+			`INSERT INTO findings (repo_id, kind, forge_id, severity, outcome, created_at, resolved_at) VALUES (1, 'gitlab_vulnerability', '9', 'high', 'fixed', ?1, ?2)`,
+		} {
+			if _, err := d.writer.Exec(q, created, closed); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
 		}
-	}
-	if err := d.Close(); err != nil {
-		t.Fatal(err)
-	}
-	d, err = Open(ctx, path, WithNow(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatalf("migrate up: %v", err)
-	}
-	t.Cleanup(func() { _ = d.Close() })
-	if v, err := d.SchemaVersion(ctx); err != nil || v < 3 {
+	})
+	if v, err := d.SchemaVersion(context.Background()); err != nil || v < 3 {
 		t.Fatalf("schema version %d, %v", v, err)
 	}
 	r := repoFacts(t, d, "acme/api")

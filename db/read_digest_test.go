@@ -1,7 +1,6 @@
 package db
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -10,8 +9,7 @@ import (
 )
 
 func TestOverdueByScope(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	const src = "gh"
 	// testNow is the instant asked about; at(n) is n days before it.
 	f := func(repo int64, id, sev, outcome string, created, due, resolved time.Time) model.Finding {

@@ -36,9 +36,7 @@ func overdueBatch() model.Batch {
 }
 
 func TestOverdueFindings(t *testing.T) {
-	d := openTest(t)
-	apply(t, d, overdueBatch())
-	ctx := context.Background()
+	ctx, d := setUp(t, overdueBatch())
 	for _, tc := range []struct {
 		name      string
 		repos     []string

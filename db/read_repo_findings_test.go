@@ -1,7 +1,6 @@
 package db
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -9,9 +8,7 @@ import (
 )
 
 func TestRepoOpenFindings(t *testing.T) {
-	d := openTest(t)
-	apply(t, d, overdueBatch())
-	ctx := context.Background()
+	ctx, d := setUp(t, overdueBatch())
 	rules := func(fs []OpenFinding) (out []string) {
 		for _, f := range fs {
 			out = append(out, f.Rule)

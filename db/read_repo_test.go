@@ -9,9 +9,7 @@ import (
 )
 
 func TestRepoByName(t *testing.T) {
-	d := openTest(t)
-	apply(t, d, fullBatch())
-	ctx := context.Background()
+	ctx, d := setUp(t, fullBatch())
 	r, err := d.RepoByName(ctx, "gh", "acme/payments")
 	if err != nil || r.ForgeID != 101 || r.DefaultBranch != "main" || r.HTMLURL == "" {
 		t.Errorf("got %+v, %v", r, err)

@@ -1,15 +1,13 @@
 package db
 
 import (
-	"context"
 	"errors"
 	"testing"
 	"time"
 )
 
 func TestScorecards(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	level, score := 2, 61
 	monday := time.Date(2026, 2, 23, 0, 0, 0, 0, time.UTC)
 	cards := []StoredScorecard{

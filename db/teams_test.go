@@ -1,15 +1,12 @@
 package db
 
 import (
-	"context"
 	"reflect"
 	"testing"
 )
 
 func TestReplaceTeams(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
-	apply(t, d, fullBatch())
+	ctx, d := setUp(t, fullBatch())
 
 	first := []Team{
 		{Slug: "payments", Name: "Payments", Repos: []RepoRef{{"gh", 101}, {"gh", 102}}},
@@ -69,8 +66,7 @@ func TestReplaceTeams(t *testing.T) {
 }
 
 func TestUpsertSourceUpdatesInPlace(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	if err := d.UpsertSource(ctx, "gh", "github", "https://api.github.com/", "acme"); err != nil {
 		t.Fatal(err)
 	}

@@ -40,8 +40,7 @@ func tokenByName(t *testing.T, d *DB, name string) APIToken {
 }
 
 func TestAPITokenCreateCheckRevoke(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	advance := clockAt(d, testNow)
 
 	tok, err := d.CreateAPIToken(ctx, "ci", "admin", testNow.AddDate(0, 0, 90))
@@ -128,8 +127,7 @@ func TestAPITokenCreateCheckRevoke(t *testing.T) {
 }
 
 func TestAPITokenExpiresAtOnce(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	advance := clockAt(d, testNow)
 	tok, err := d.CreateAPIToken(ctx, "short", "viewer", testNow.Add(time.Hour))
 	if err != nil {
@@ -159,8 +157,7 @@ func TestAPITokenExpiresAtOnce(t *testing.T) {
 }
 
 func TestAPITokenRefusals(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	clockAt(d, testNow)
 	tok, err := d.CreateAPIToken(ctx, "deploy", "security", time.Time{})
 	if err != nil {
@@ -257,8 +254,7 @@ func scanFiles(t *testing.T, path string, forms map[string][]byte, canary string
 }
 
 func TestAPITokenSecretIsNowhereInTheDatabase(t *testing.T) {
-	ctx := context.Background()
-	d := openTest(t)
+	ctx, d := setUp(t)
 	clockAt(d, testNow)
 	tok, err := d.CreateAPIToken(ctx, "scanner", "admin", testNow.AddDate(0, 0, 1))
 	if err != nil {
