@@ -127,24 +127,15 @@ func (d *DB) RecentAudit(ctx context.Context, limit int) ([]AuditEvent, error) {
 	}
 	limit = min(limit, maxAuditLimit)
 	out := make([]AuditEvent, 0, min(limit, 64))
-	err := d.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `
+	err := eachRow(ctx, d.reader, `
 SELECT at, actor, action, target, remote, outcome FROM audit_events
-ORDER BY at DESC, id DESC LIMIT ?`, limit)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var ev AuditEvent
-			var at nullUnix
-			if err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Target, &ev.Remote, &ev.Outcome); err != nil {
-				return err
-			}
-			ev.At = at.Time()
-			out = append(out, ev)
-		}
-		return rows.Err()
+ORDER BY at DESC, id DESC LIMIT ?`, []any{limit}, func(rows *sql.Rows) error {
+		var ev AuditEvent
+		var at nullUnix
+		err := rows.Scan(&at, &ev.Actor, &ev.Action, &ev.Target, &ev.Remote, &ev.Outcome)
+		ev.At = at.Time()
+		out = append(out, ev)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)

@@ -32,7 +32,7 @@ func (a *applier) cursors(cursors []model.Cursor) error {
 
 const cursorColumns = `source, repo, resource, watermark, position, etag, last_success, last_error, last_error_at, items`
 
-func scanCursor(row interface{ Scan(...any) error }) (model.Cursor, error) {
+func scanCursor(row rowScanner) (model.Cursor, error) {
 	var c model.Cursor
 	var watermark, lastSuccess, lastErrorAt nullUnix
 	err := row.Scan(&c.Source, &c.Repo, &c.Resource, &watermark, &c.Position, &c.ETag,
@@ -76,21 +76,8 @@ func (d *DB) RecordError(ctx context.Context, source, repo, resource, msg string
 
 // SyncStatus returns every cursor, ordered by source, repo and resource.
 func (d *DB) SyncStatus(ctx context.Context) ([]model.Cursor, error) {
-	rows, err := d.reader.QueryContext(ctx,
-		`SELECT `+cursorColumns+` FROM sync_cursors ORDER BY source, repo, resource`)
+	cursors, err := allRows(ctx, d.reader, `SELECT `+cursorColumns+` FROM sync_cursors ORDER BY source, repo, resource`, nil, scanCursor)
 	if err != nil {
-		return nil, fmt.Errorf("sync status: %w", err)
-	}
-	defer rows.Close()
-	var cursors []model.Cursor
-	for rows.Next() {
-		c, err := scanCursor(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sync status: %w", err)
-		}
-		cursors = append(cursors, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sync status: %w", err)
 	}
 	return cursors, nil

@@ -61,24 +61,16 @@ func (d *DB) Writer() *sql.DB { return d.writer }
 
 // Deliveries returns week's delivery records ordered by channel.
 func (d *DB) Deliveries(ctx context.Context, week string) ([]Delivery, error) {
-	rows, err := d.reader.QueryContext(ctx, `
+	out, err := allRows(ctx, d.reader, `
 SELECT week, channel, status, attempts, last_error, delivered_at
-FROM digest_deliveries WHERE week = ? ORDER BY channel`, week)
-	if err != nil {
-		return nil, fmt.Errorf("digest deliveries of %s: %w", week, err)
-	}
-	defer rows.Close()
-	var out []Delivery
-	for rows.Next() {
+FROM digest_deliveries WHERE week = ? ORDER BY channel`, []any{week}, func(row rowScanner) (Delivery, error) {
 		var r Delivery
 		var at nullUnix
-		if err := rows.Scan(&r.Week, &r.Channel, &r.Status, &r.Attempts, &r.LastError, &at); err != nil {
-			return nil, fmt.Errorf("digest deliveries of %s: %w", week, err)
-		}
+		err := row.Scan(&r.Week, &r.Channel, &r.Status, &r.Attempts, &r.LastError, &at)
 		r.At = at.Time()
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		return r, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("digest deliveries of %s: %w", week, err)
 	}
 	return out, nil
@@ -108,23 +100,11 @@ func (d *DB) SaveScorecards(ctx context.Context, cards []StoredScorecard) error 
 
 // Scorecards returns the scope's scorecards with from <= as_of <= to, oldest first.
 func (d *DB) Scorecards(ctx context.Context, scope string, from, to time.Time) ([]StoredScorecard, error) {
-	rows, err := d.reader.QueryContext(ctx, `
+	cards, err := allRows(ctx, d.reader, `
 SELECT scope, as_of, level, score, body FROM scorecards
 WHERE scope = ? AND as_of BETWEEN ? AND ?
-ORDER BY as_of`, scope, from.Unix(), to.Unix())
+ORDER BY as_of`, []any{scope, from.Unix(), to.Unix()}, scanScorecard)
 	if err != nil {
-		return nil, fmt.Errorf("list scorecards of %s: %w", scope, err)
-	}
-	defer rows.Close()
-	var cards []StoredScorecard
-	for rows.Next() {
-		c, err := scanScorecard(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list scorecards of %s: %w", scope, err)
-		}
-		cards = append(cards, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list scorecards of %s: %w", scope, err)
 	}
 	return cards, nil

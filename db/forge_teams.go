@@ -60,30 +60,18 @@ func (d *DB) ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error) {
 	var teams []model.ForgeTeam
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		index := map[int64]int{}
-		rows, err := tx.QueryContext(ctx, forgeTeamsSQL)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err := eachRow(ctx, tx, forgeTeamsSQL, nil, func(rows *sql.Rows) error {
 			var id int64
 			var t model.ForgeTeam
-			if err := rows.Scan(&id, &t.Source, &t.ForgeID, &t.Slug, &t.Name); err != nil {
-				return err
-			}
+			err := rows.Scan(&id, &t.Source, &t.ForgeID, &t.Slug, &t.Name)
 			index[id] = len(teams)
 			teams = append(teams, t)
-		}
-		if err := rows.Err(); err != nil {
 			return err
-		}
-
-		members, err := tx.QueryContext(ctx, forgeTeamReposSQL)
+		})
 		if err != nil {
 			return err
 		}
-		defer members.Close()
-		for members.Next() {
+		return eachRow(ctx, tx, forgeTeamReposSQL, nil, func(members *sql.Rows) error {
 			var teamID, repoForgeID int64
 			if err := members.Scan(&teamID, &repoForgeID); err != nil {
 				return err
@@ -91,8 +79,8 @@ func (d *DB) ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error) {
 			if i, ok := index[teamID]; ok {
 				teams[i].RepoForgeIDs = append(teams[i].RepoForgeIDs, repoForgeID)
 			}
-		}
-		return members.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list forge teams: %w", err)

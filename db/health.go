@@ -61,22 +61,18 @@ func quickCheck(ctx context.Context, path string) ([]string, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, `PRAGMA quick_check`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var problems []string
-	for rows.Next() {
+	err = eachRow(ctx, conn, `PRAGMA quick_check`, nil, func(rows *sql.Rows) error {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return nil, err
+			return err
 		}
 		for _, l := range strings.Split(line, "\n") {
 			if l != "ok" && !strings.HasPrefix(l, "*** ") { // "*** in database main ***" heads the list
 				problems = append(problems, l)
 			}
 		}
-	}
-	return problems, rows.Err()
+		return nil
+	})
+	return problems, err
 }

@@ -36,20 +36,13 @@ func (d *DB) OverdueByScope(ctx context.Context, cfg scoring.Config, at time.Tim
 		if found, err = overdueAt(ctx, tx, cfg, nil, at); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT repo_id, team_slug FROM team_repos ORDER BY team_slug`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(ctx, tx, `SELECT repo_id, team_slug FROM team_repos ORDER BY team_slug`, nil, func(rows *sql.Rows) error {
 			var repo int64
 			var slug string
-			if err := rows.Scan(&repo, &slug); err != nil {
-				return err
-			}
+			err := rows.Scan(&repo, &slug)
 			teams[repo] = append(teams[repo], slug)
-		}
-		return rows.Err()
+			return err
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("overdue by scope: %w", err)

@@ -91,28 +91,23 @@ func overdueAt(ctx context.Context, tx *sql.Tx, cfg scoring.Config, repos []stri
 	if err != nil {
 		return nil, err
 	}
-	rows, err := tx.QueryContext(ctx, candidateSQL, unixOrNil(at), unixOrNil(latestOverdueCreation(cfg, at)), filter)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []OverdueFinding
-	for rows.Next() {
+	err = eachRow(ctx, tx, candidateSQL, []any{unixOrNil(at), unixOrNil(latestOverdueCreation(cfg, at)), filter}, func(rows *sql.Rows) error {
 		var f OverdueFinding
 		var outcome string
 		var created, resolved nullUnix
 		if err := rows.Scan(&f.repoID, &f.Source, &f.FullName, &f.Kind, &f.ForgeID, &f.Category, &f.Severity, &outcome,
 			&created, &resolved, &f.Tool, &f.Rule, &f.RuleText, &f.Location, &f.HTMLURL); err != nil {
-			return nil, err
+			return err
 		}
 		fact := FindingFact(f.Kind, f.ForgeID, f.Category, f.Severity, outcome, created.Time(), resolved.Time())
-		if !cfg.OverdueAt(fact, at) {
-			continue
+		if cfg.OverdueAt(fact, at) {
+			f.CreatedAt, f.DueAt, f.DaysOverdue = fact.CreatedAt, cfg.DueAt(fact), cfg.DaysOverdue(fact, at)
+			out = append(out, f)
 		}
-		f.CreatedAt, f.DueAt, f.DaysOverdue = fact.CreatedAt, cfg.DueAt(fact), cfg.DaysOverdue(fact, at)
-		out = append(out, f)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // FindingFact is a stored finding as scoring reads it, built the way the facts loader

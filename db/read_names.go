@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -13,20 +14,12 @@ type TeamName struct {
 
 // TeamNames returns the config teams without their membership, ordered by slug.
 func (d *DB) TeamNames(ctx context.Context) ([]TeamName, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT slug, name FROM teams ORDER BY slug`)
-	if err != nil {
-		return nil, fmt.Errorf("team names: %w", err)
-	}
-	defer rows.Close()
-	var out []TeamName
-	for rows.Next() {
+	out, err := allRows(ctx, d.reader, `SELECT slug, name FROM teams ORDER BY slug`, nil, func(row rowScanner) (TeamName, error) {
 		var t TeamName
-		if err := rows.Scan(&t.Slug, &t.Name); err != nil {
-			return nil, fmt.Errorf("team names: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&t.Slug, &t.Name)
+		return t, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("team names: %w", err)
 	}
 	return out, nil
@@ -34,20 +27,14 @@ func (d *DB) TeamNames(ctx context.Context) ([]TeamName, error) {
 
 // SourceKinds maps each configured source's name to its forge kind.
 func (d *DB) SourceKinds(ctx context.Context) (map[string]string, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT name, kind FROM sources`)
-	if err != nil {
-		return nil, fmt.Errorf("source kinds: %w", err)
-	}
-	defer rows.Close()
 	out := map[string]string{}
-	for rows.Next() {
+	err := eachRow(ctx, d.reader, `SELECT name, kind FROM sources`, nil, func(rows *sql.Rows) error {
 		var name, kind string
-		if err := rows.Scan(&name, &kind); err != nil {
-			return nil, fmt.Errorf("source kinds: %w", err)
-		}
+		err := rows.Scan(&name, &kind)
 		out[name] = kind
-	}
-	if err := rows.Err(); err != nil {
+		return err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("source kinds: %w", err)
 	}
 	return out, nil

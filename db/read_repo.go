@@ -117,17 +117,7 @@ type activityQueries struct {
 }
 
 func (q activityQueries) each(query string, scan func(*sql.Rows) error, args ...any) error {
-	rows, err := q.tx.QueryContext(q.ctx, query, append([]any{q.repoID}, args...)...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(q.ctx, q.tx, query, append([]any{q.repoID}, args...), scan)
 }
 
 func (q activityQueries) tallies(dst *[]Tally, query string) error {
@@ -178,40 +168,22 @@ ORDER BY created_at DESC, number DESC LIMIT ?`, func(rows *sql.Rows) error {
 
 // cursors are keyed by the repo's full name, not its id.
 func (q activityQueries) cursors(dst *[]model.Cursor, source, fullName string) error {
-	rows, err := q.tx.QueryContext(q.ctx,
-		`SELECT `+cursorColumns+` FROM sync_cursors WHERE source = ? AND repo = ? ORDER BY resource`, source, fullName)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanCursor(rows)
-		if err != nil {
-			return err
-		}
-		*dst = append(*dst, c)
-	}
-	return rows.Err()
+	var err error
+	*dst, err = allRows(q.ctx, q.tx,
+		`SELECT `+cursorColumns+` FROM sync_cursors WHERE source = ? AND repo = ? ORDER BY resource`, []any{source, fullName}, scanCursor)
+	return err
 }
 
 // RepoTeams returns the slugs of the config teams that own the repo, ordered.
 func (d *DB) RepoTeams(ctx context.Context, source string, forgeID int64) ([]string, error) {
-	rows, err := d.reader.QueryContext(ctx, `
+	out, err := allRows(ctx, d.reader, `
 SELECT m.team_slug FROM team_repos m JOIN repos r ON r.id = m.repo_id
-WHERE r.source = ? AND r.forge_id = ? ORDER BY m.team_slug`, source, forgeID)
-	if err != nil {
-		return nil, fmt.Errorf("teams of repo %s/%d: %w", source, forgeID, err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+WHERE r.source = ? AND r.forge_id = ? ORDER BY m.team_slug`, []any{source, forgeID}, func(row rowScanner) (string, error) {
 		var slug string
-		if err := rows.Scan(&slug); err != nil {
-			return nil, fmt.Errorf("teams of repo %s/%d: %w", source, forgeID, err)
-		}
-		out = append(out, slug)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&slug)
+		return slug, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("teams of repo %s/%d: %w", source, forgeID, err)
 	}
 	return out, nil

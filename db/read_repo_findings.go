@@ -33,12 +33,7 @@ WHERE r.source = ?2 AND r.full_name = ?3 AND f.outcome != 'excluded' AND f.creat
 func (d *DB) RepoOpenFindings(ctx context.Context, cfg scoring.Config, source, fullName string, at time.Time) ([]OpenFinding, error) {
 	var out []OpenFinding
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, openSQL, unixOrNil(at), source, fullName)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return eachRow(ctx, tx, openSQL, []any{unixOrNil(at), source, fullName}, func(rows *sql.Rows) error {
 			var f OpenFinding
 			var outcome string
 			var created, resolved nullUnix
@@ -47,13 +42,12 @@ func (d *DB) RepoOpenFindings(ctx context.Context, cfg scoring.Config, source, f
 				return err
 			}
 			fact := FindingFact(f.Kind, f.ForgeID, f.Category, f.Severity, outcome, created.Time(), resolved.Time())
-			if !scoring.OpenAt(fact, at) {
-				continue
+			if scoring.OpenAt(fact, at) {
+				f.CreatedAt, f.DueAt, f.DaysOverdue, f.Overdue = fact.CreatedAt, cfg.DueAt(fact), cfg.DaysOverdue(fact, at), cfg.OverdueAt(fact, at)
+				out = append(out, f)
 			}
-			f.CreatedAt, f.DueAt, f.DaysOverdue, f.Overdue = fact.CreatedAt, cfg.DueAt(fact), cfg.DaysOverdue(fact, at), cfg.OverdueAt(fact, at)
-			out = append(out, f)
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open findings: %w", err)

@@ -38,24 +38,16 @@ type ScopeVersion struct {
 // ScorecardVersions returns every scope's version, ordered by scope. It reads only
 // the primary-key index.
 func (d *DB) ScorecardVersions(ctx context.Context) ([]ScopeVersion, error) {
-	rows, err := d.reader.QueryContext(ctx,
+	out, err := allRows(ctx, d.reader,
 		`SELECT s.scope, max(s.as_of), count(*), COALESCE((SELECT n FROM scorecard_generations g WHERE g.scope = s.scope), 0)
-FROM scorecards s GROUP BY s.scope ORDER BY s.scope`)
+FROM scorecards s GROUP BY s.scope ORDER BY s.scope`, nil, func(row rowScanner) (ScopeVersion, error) {
+			var v ScopeVersion
+			var latest int64
+			err := row.Scan(&v.Scope, &latest, &v.Count, &v.Generation)
+			v.Latest = time.Unix(latest, 0).UTC()
+			return v, err
+		})
 	if err != nil {
-		return nil, fmt.Errorf("scorecard versions: %w", err)
-	}
-	defer rows.Close()
-	var out []ScopeVersion
-	for rows.Next() {
-		var v ScopeVersion
-		var latest int64
-		if err := rows.Scan(&v.Scope, &latest, &v.Count, &v.Generation); err != nil {
-			return nil, fmt.Errorf("scorecard versions: %w", err)
-		}
-		v.Latest = time.Unix(latest, 0).UTC()
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("scorecard versions: %w", err)
 	}
 	return out, nil
@@ -74,30 +66,22 @@ type ScorecardSummary struct {
 // oldest first. SQLite extracts the dimensions, so the per-repo part of a large
 // scorecard never reaches Go.
 func (d *DB) ScorecardSummaries(ctx context.Context, scope string, from, to time.Time) ([]ScorecardSummary, error) {
-	rows, err := d.reader.QueryContext(ctx, `
+	out, err := allRows(ctx, d.reader, `
 SELECT as_of, level, score, COALESCE(json_extract(body, '$.dimensions'), '{}')
 FROM scorecards
 WHERE scope = ? AND as_of BETWEEN ? AND ?
-ORDER BY as_of`, scope, from.Unix(), to.Unix())
-	if err != nil {
-		return nil, fmt.Errorf("scorecard summaries of %s: %w", scope, err)
-	}
-	defer rows.Close()
-	var out []ScorecardSummary
-	for rows.Next() {
+ORDER BY as_of`, []any{scope, from.Unix(), to.Unix()}, func(row rowScanner) (ScorecardSummary, error) {
 		var s ScorecardSummary
 		var asOf int64
 		var level, score sql.NullInt64
 		var dims string
-		if err := rows.Scan(&asOf, &level, &score, &dims); err != nil {
-			return nil, fmt.Errorf("scorecard summaries of %s: %w", scope, err)
-		}
+		err := row.Scan(&asOf, &level, &score, &dims)
 		s.AsOf = time.Unix(asOf, 0).UTC()
 		s.Level, s.Score = intPtr(level), intPtr(score)
 		s.Dimensions = []byte(dims)
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
+		return s, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("scorecard summaries of %s: %w", scope, err)
 	}
 	return out, nil

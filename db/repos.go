@@ -51,21 +51,12 @@ func (d *DB) Repos(ctx context.Context) ([]model.Repo, error) {
 
 // queryRepos reads the repos a query of reposSQL's columns selects.
 func (d *DB) queryRepos(ctx context.Context, query string, args ...any) ([]model.Repo, error) {
-	rows, err := d.reader.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var repos []model.Repo
-	for rows.Next() {
+	return allRows(ctx, d.reader, query, args, func(row rowScanner) (model.Repo, error) {
 		var r model.Repo
 		var created, updated nullUnix
-		if err := rows.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
-			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated, &r.SecretScanning, &r.DependabotUpdates); err != nil {
-			return nil, err
-		}
+		err := row.Scan(&r.Source, &r.ForgeID, &r.FullName, &r.DefaultBranch,
+			&r.Archived, &r.Fork, &r.HTMLURL, &created, &updated, &r.SecretScanning, &r.DependabotUpdates)
 		r.CreatedAt, r.UpdatedAt = created.Time(), updated.Time()
-		repos = append(repos, r)
-	}
-	return repos, rows.Err()
+		return r, err
+	})
 }

@@ -135,7 +135,7 @@ WHERE scope = ? ORDER BY as_of DESC LIMIT 1`, scope)
 	return c, nil
 }
 
-func scanScorecard(row interface{ Scan(...any) error }) (StoredScorecard, error) {
+func scanScorecard(row rowScanner) (StoredScorecard, error) {
 	var c StoredScorecard
 	var asOf int64
 	var level, score sql.NullInt64

@@ -84,29 +84,17 @@ func (d *DB) Teams(ctx context.Context) ([]Team, error) {
 	var teams []Team
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		index := map[string]int{}
-		rows, err := tx.QueryContext(ctx, `SELECT slug, name FROM teams ORDER BY slug`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err := eachRow(ctx, tx, `SELECT slug, name FROM teams ORDER BY slug`, nil, func(rows *sql.Rows) error {
 			var t Team
-			if err := rows.Scan(&t.Slug, &t.Name); err != nil {
-				return err
-			}
+			err := rows.Scan(&t.Slug, &t.Name)
 			index[t.Slug] = len(teams)
 			teams = append(teams, t)
-		}
-		if err := rows.Err(); err != nil {
 			return err
-		}
-
-		members, err := tx.QueryContext(ctx, teamReposSQL)
+		})
 		if err != nil {
 			return err
 		}
-		defer members.Close()
-		for members.Next() {
+		return eachRow(ctx, tx, teamReposSQL, nil, func(members *sql.Rows) error {
 			var slug string
 			var r RepoRef
 			if err := members.Scan(&slug, &r.Source, &r.ForgeID); err != nil {
@@ -115,8 +103,8 @@ func (d *DB) Teams(ctx context.Context) ([]Team, error) {
 			if i, ok := index[slug]; ok {
 				teams[i].Repos = append(teams[i].Repos, r)
 			}
-		}
-		return members.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)

@@ -145,7 +145,7 @@ INSERT INTO api_tokens (name, role, hash, created_at, expires_at) VALUES (?, ?, 
 
 const tokenColumns = `name, role, created_at, expires_at, last_used_at, revoked_at`
 
-func scanToken(sc interface{ Scan(...any) error }, extra ...any) (APIToken, error) {
+func scanToken(sc rowScanner, extra ...any) (APIToken, error) {
 	var t APIToken
 	var created, expires, used, revoked nullUnix
 	if err := sc.Scan(append([]any{&t.Name, &t.Role, &created, &expires, &used, &revoked}, extra...)...); err != nil {
@@ -159,19 +159,10 @@ func scanToken(sc interface{ Scan(...any) error }, extra ...any) (APIToken, erro
 func (d *DB) APITokens(ctx context.Context) ([]APIToken, error) {
 	var out []APIToken
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY created_at, id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			t, err := scanToken(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, t)
-		}
-		return rows.Err()
+		var err error
+		out, err = allRows(ctx, tx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY created_at, id`, nil,
+			func(row rowScanner) (APIToken, error) { return scanToken(row) })
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list API tokens: %w", err)
