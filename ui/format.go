@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -30,19 +29,9 @@ func formatLevel(l *int) string {
 	return fmt.Sprintf("Level %d", *l)
 }
 
-func shortLevel(l *int) string {
-	if l == nil {
-		return "n/a"
-	}
-	return strconv.Itoa(*l)
-}
+func shortLevel(l *int) string { return labels.FormatInt(l, "n/a") }
 
-func formatScore(s *int) string {
-	if s == nil {
-		return "n/a"
-	}
-	return strconv.Itoa(*s)
-}
+func formatScore(s *int) string { return labels.FormatInt(s, "n/a") }
 
 func formatTime(t time.Time) string {
 	if t.IsZero() {

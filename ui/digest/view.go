@@ -94,19 +94,9 @@ func preheader(v view) string {
 	return s + "."
 }
 
-func levelNumber(l *int) string {
-	if l == nil {
-		return "–"
-	}
-	return strconv.Itoa(*l)
-}
+func levelNumber(l *int) string { return labels.FormatInt(l, "–") }
 
-func scoreNumber(s *int) string {
-	if s == nil {
-		return "–"
-	}
-	return strconv.Itoa(*s)
-}
+func scoreNumber(s *int) string { return labels.FormatInt(s, "–") }
 
 // direction is "up", "down" or "same" between two values, "" when either is missing.
 func direction(cur, prev *int) string {

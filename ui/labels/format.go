@@ -55,6 +55,14 @@ func FormatHours(h float64) string {
 	return TrimFloat(h, 1) + " h"
 }
 
+// FormatInt writes a level or score, or missing when there is none (nil).
+func FormatInt(n *int, missing string) string {
+	if n == nil {
+		return missing
+	}
+	return strconv.Itoa(*n)
+}
+
 // AxisTitle names a chart axis that shows values in unit.
 func AxisTitle(u Unit) string {
 	switch u {

@@ -151,3 +151,13 @@ func TestTextReadsAsWords(t *testing.T) {
 		})
 	}
 }
+
+func TestFormatIntSaysWhenThereIsNone(t *testing.T) {
+	three := 3
+	if got := FormatInt(&three, "n/a"); got != "3" {
+		t.Errorf("FormatInt(3) = %q, want 3", got)
+	}
+	if got := FormatInt(nil, "–"); got != "–" {
+		t.Errorf("FormatInt(nil) = %q, want –", got)
+	}
+}
