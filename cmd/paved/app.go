@@ -30,9 +30,9 @@ type app struct {
 }
 
 func openApp(ctx context.Context, e *env, cfg *Config) (*app, error) {
-	d, err := db.Open(ctx, cfg.Database, db.WithNow(e.now))
+	d, err := openDB(ctx, e, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
+		return nil, err
 	}
 	for _, s := range cfg.Sources {
 		if err := d.UpsertSource(ctx, s.Name, s.Kind, s.BaseURL, s.Org); err != nil {

@@ -11,29 +11,23 @@ import (
 )
 
 func newCollectCmd(e *env) *cobra.Command {
-	var cfgPath, only string
+	var only string
 	var full bool
-	cmd := &cobra.Command{
+	cmd := needsConfig(e, &cobra.Command{
 		Use:   "collect --config FILE [--source NAME] [--full]",
 		Short: "Run one collection pass, then rescore",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := requireConfig(e, cfgPath)
-			if err != nil {
-				return err
-			}
-			// Tokens and sources are checked before the database is touched.
-			if _, err := buildCollectors(e, cfg, only, nil); err != nil {
-				return err
-			}
-			a, err := openApp(cmd.Context(), e, cfg)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			return a.collect(cmd.Context(), only, full)
-		},
-	}
-	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
+	}, func(cmd *cobra.Command, cfg *Config, _ []string) error {
+		// Tokens and sources are checked before the database is touched.
+		if _, err := buildCollectors(e, cfg, only, nil); err != nil {
+			return err
+		}
+		a, err := openApp(cmd.Context(), e, cfg)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		return a.collect(cmd.Context(), only, full)
+	})
 	cmd.Flags().StringVar(&only, "source", "", "collect only this source")
 	cmd.Flags().BoolVar(&full, "full", false, "ignore watermarks and ETags: fetch everything again")
 	return cmd

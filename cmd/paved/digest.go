@@ -17,47 +17,42 @@ import (
 )
 
 func newDigestCmd(e *env) *cobra.Command {
-	var cfgPath, week, out string
+	var week, out string
 	var send bool
-	cmd := &cobra.Command{
+	cmd := needsConfig(e, &cobra.Command{
 		Use:   "digest --config FILE [--week YYYY-Www] [--out FILE] [--send]",
 		Short: "Render the weekly digest (HTML + text); --send delivers it once per week and channel",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := requireConfig(e, cfgPath)
-			if err != nil {
+	}, func(cmd *cobra.Command, cfg *Config, _ []string) error {
+		var err error
+		w := digest.WeekOf(e.now())
+		if week != "" {
+			if w, err = digest.ParseISOWeek(week); err != nil {
+				return usageErrorf("--week %q: %w", week, err)
+			}
+		}
+		var channels []digest.Channel
+		if send {
+			if channels, err = digestChannels(cfg, e.environ); err != nil {
 				return err
 			}
-			w := digest.WeekOf(e.now())
-			if week != "" {
-				if w, err = digest.ParseISOWeek(week); err != nil {
-					return usageErrorf("--week %q: %w", week, err)
-				}
-			}
-			var channels []digest.Channel
-			if send {
-				if channels, err = digestChannels(cfg, e.environ); err != nil {
-					return err
-				}
-			}
-			a, err := openApp(cmd.Context(), e, cfg)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			d, err := a.buildDigest(cmd.Context(), w)
-			if err != nil {
-				return fmt.Errorf("digest %s: %w", w, err)
-			}
-			if err := writeDigest(e, cfg, d, out, send); err != nil {
-				return err
-			}
-			if send {
-				return a.deliverDigest(cmd.Context(), w, d, channels)
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
+		}
+		a, err := openApp(cmd.Context(), e, cfg)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		d, err := a.buildDigest(cmd.Context(), w)
+		if err != nil {
+			return fmt.Errorf("digest %s: %w", w, err)
+		}
+		if err := writeDigest(e, cfg, d, out, send); err != nil {
+			return err
+		}
+		if send {
+			return a.deliverDigest(cmd.Context(), w, d, channels)
+		}
+		return nil
+	})
 	cmd.Flags().StringVar(&week, "week", "", "ISO week, e.g. 2026-W47 (default: this week)")
 	cmd.Flags().StringVar(&out, "out", "", "write to FILE: .html (default), .txt (plain text) or .eml (the full message)")
 	cmd.Flags().BoolVar(&send, "send", false, "deliver to the configured channels")

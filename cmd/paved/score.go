@@ -11,30 +11,25 @@ import (
 )
 
 func newScoreCmd(e *env) *cobra.Command {
-	var cfgPath, asOf string
-	cmd := &cobra.Command{
+	var asOf string
+	cmd := needsConfig(e, &cobra.Command{
 		Use:   "score --config FILE [--as-of RFC3339]",
 		Short: "Recompute scores and weekly snapshots from stored facts (no network)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := requireConfig(e, cfgPath)
-			if err != nil {
-				return err
+	}, func(cmd *cobra.Command, cfg *Config, _ []string) error {
+		at := e.now().UTC()
+		if asOf != "" {
+			var err error
+			if at, err = time.Parse(time.RFC3339, asOf); err != nil {
+				return usageErrorf("--as-of %q: not an RFC 3339 time such as 2026-11-23T00:00:00Z", asOf)
 			}
-			at := e.now().UTC()
-			if asOf != "" {
-				if at, err = time.Parse(time.RFC3339, asOf); err != nil {
-					return usageErrorf("--as-of %q: not an RFC 3339 time such as 2026-11-23T00:00:00Z", asOf)
-				}
-			}
-			a, err := openApp(cmd.Context(), e, cfg)
-			if err != nil {
-				return err
-			}
-			defer a.Close()
-			return a.rescore(cmd.Context(), at.UTC(), true)
-		},
-	}
-	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
+		}
+		a, err := openApp(cmd.Context(), e, cfg)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		return a.rescore(cmd.Context(), at.UTC(), true)
+	})
 	cmd.Flags().StringVar(&asOf, "as-of", "", "evaluation instant (default now)")
 	return cmd
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -52,7 +51,11 @@ func newTokenCreateCmd(e *env) *cobra.Command {
 				}
 				expiresAt = e.now().Add(age)
 			}
-			d, err := openTokenDB(cmd.Context(), e, cfgPath)
+			cfg, err := requireConfig(e, cfgPath)
+			if err != nil {
+				return err
+			}
+			d, err := openDB(cmd.Context(), e, cfg)
 			if err != nil {
 				return err
 			}
@@ -80,42 +83,37 @@ func newTokenCreateCmd(e *env) *cobra.Command {
 }
 
 func newTokenListCmd(e *env) *cobra.Command {
-	var cfgPath string
-	cmd := &cobra.Command{
+	return needsConfig(e, &cobra.Command{
 		Use:   "list --config FILE",
 		Short: "List API tokens (never the tokens themselves)",
 		Args:  usageArgs(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := openTokenDB(cmd.Context(), e, cfgPath)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			toks, err := d.APITokens(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if len(toks) == 0 {
-				_, err := fmt.Fprintln(e.stderr, "No API tokens; create one with paved token create.")
-				return err
-			}
-			now := e.now()
-			w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tROLE\tCREATED\tEXPIRES\tLAST USED\tSTATE")
-			for _, t := range toks {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, t.Role, formatTokenTime(t.CreatedAt),
-					orNever(t.ExpiresAt), orNever(t.LastUsedAt), t.State(now))
-			}
-			return w.Flush()
-		},
-	}
-	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
-	return cmd
+	}, func(cmd *cobra.Command, cfg *Config, _ []string) error {
+		d, err := openDB(cmd.Context(), e, cfg)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		toks, err := d.APITokens(cmd.Context())
+		if err != nil {
+			return err
+		}
+		if len(toks) == 0 {
+			_, err := fmt.Fprintln(e.stderr, "No API tokens; create one with paved token create.")
+			return err
+		}
+		now := e.now()
+		w := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "NAME\tROLE\tCREATED\tEXPIRES\tLAST USED\tSTATE")
+		for _, t := range toks {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", t.Name, t.Role, formatTokenTime(t.CreatedAt),
+				orNever(t.ExpiresAt), orNever(t.LastUsedAt), t.State(now))
+		}
+		return w.Flush()
+	})
 }
 
 func newTokenRevokeCmd(e *env) *cobra.Command {
-	var cfgPath string
-	cmd := &cobra.Command{
+	return needsConfig(e, &cobra.Command{
 		Use:   "revoke --config FILE NAME",
 		Short: "Revoke an API token: it is refused from now on",
 		Args: func(_ *cobra.Command, args []string) error {
@@ -124,38 +122,22 @@ func newTokenRevokeCmd(e *env) *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name := args[0]
-			d, err := openTokenDB(cmd.Context(), e, cfgPath)
-			if err != nil {
-				return err
-			}
-			defer d.Close()
-			if err := d.RevokeAPIToken(cmd.Context(), name); err != nil {
-				if errors.Is(err, db.ErrNotFound) {
-					return fmt.Errorf("no API token named %q is left to revoke (see paved token list)", name)
-				}
-				return err
-			}
-			_, err = fmt.Fprintf(e.stdout, "Revoked API token %q.\n", name)
+	}, func(cmd *cobra.Command, cfg *Config, args []string) error {
+		name := args[0]
+		d, err := openDB(cmd.Context(), e, cfg)
+		if err != nil {
 			return err
-		},
-	}
-	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
-	return cmd
-}
-
-// openTokenDB opens the database of the --config file.
-func openTokenDB(ctx context.Context, e *env, cfgPath string) (*db.DB, error) {
-	cfg, err := requireConfig(e, cfgPath)
-	if err != nil {
-		return nil, err
-	}
-	d, err := db.Open(ctx, cfg.Database, db.WithNow(e.now))
-	if err != nil {
-		return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
-	}
-	return d, nil
+		}
+		defer d.Close()
+		if err := d.RevokeAPIToken(cmd.Context(), name); err != nil {
+			if errors.Is(err, db.ErrNotFound) {
+				return fmt.Errorf("no API token named %q is left to revoke (see paved token list)", name)
+			}
+			return err
+		}
+		_, err = fmt.Fprintf(e.stdout, "Revoked API token %q.\n", name)
+		return err
+	})
 }
 
 func formatTokenTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
