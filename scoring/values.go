@@ -28,26 +28,19 @@ func perSample(v float64, samples int) Metric {
 }
 
 // p50Of is the median of the pooled durations of kind k, in the metric's unit.
-func p50Of(k int) func(p *pool, u Unit) Metric {
-	return func(p *pool, u Unit) Metric {
-		d := p.dur[k]
-		if len(d) == 0 {
-			return Metric{}
-		}
-		v := median(d) / float64(u.scale())
-		return Metric{Value: &v, Samples: len(d)}
-	}
-}
+func p50Of(k int) func(p *pool, u Unit) Metric { return percentileOf(k, median) }
 
 // p90Of is the nearest-rank 90th percentile of the pooled durations of kind k, in
 // the metric's unit.
-func p90Of(k int) func(p *pool, u Unit) Metric {
+func p90Of(k int) func(p *pool, u Unit) Metric { return percentileOf(k, p90) }
+
+func percentileOf(k int, percentile func([]int64) float64) func(p *pool, u Unit) Metric {
 	return func(p *pool, u Unit) Metric {
 		d := p.dur[k]
 		if len(d) == 0 {
 			return Metric{}
 		}
-		v := p90(d) / float64(u.scale())
+		v := percentile(d) / float64(u.scale())
 		return Metric{Value: &v, Samples: len(d)}
 	}
 }
