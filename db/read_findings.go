@@ -84,15 +84,15 @@ func latestOverdueCreation(cfg scoring.Config, at time.Time) time.Time {
 	return at.Add(-min(probe(model.SeverityCritical), probe(model.SeverityHigh)))
 }
 
-// overdueAt reads the candidates in the caller's transaction and keeps those scoring
-// says are overdue at `at`.
-func overdueAt(ctx context.Context, tx *sql.Tx, cfg scoring.Config, repos []string, at time.Time) ([]OverdueFinding, error) {
+// overdueAt reads the candidates on q (the reader, or a read transaction) and
+// keeps those scoring says are overdue at `at`.
+func overdueAt(ctx context.Context, q querier, cfg scoring.Config, repos []string, at time.Time) ([]OverdueFinding, error) {
 	filter, err := repoFilter(repos)
 	if err != nil {
 		return nil, err
 	}
 	var out []OverdueFinding
-	err = eachRow(ctx, tx, candidateSQL, []any{unixOrNil(at), unixOrNil(latestOverdueCreation(cfg, at)), filter}, func(rows *sql.Rows) error {
+	err = eachRow(ctx, q, candidateSQL, []any{unixOrNil(at), unixOrNil(latestOverdueCreation(cfg, at)), filter}, func(rows *sql.Rows) error {
 		var f OverdueFinding
 		var outcome string
 		var created, resolved nullUnix
@@ -127,12 +127,7 @@ func mostOverdueFirst(a, b OverdueFinding) int {
 // under cfg, most overdue first, and how many there are in all. repos restricts them
 // to those repos ("source:full_name"); nil means every repo.
 func (d *DB) OverdueFindings(ctx context.Context, cfg scoring.Config, repos []string, at time.Time, limit int) ([]OverdueFinding, int, error) {
-	var out []OverdueFinding
-	err := d.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = overdueAt(ctx, tx, cfg, repos, at)
-		return err
-	})
+	out, err := overdueAt(ctx, d.reader, cfg, repos, at)
 	if err != nil {
 		return nil, 0, fmt.Errorf("overdue findings: %w", err)
 	}
@@ -145,12 +140,7 @@ func (d *DB) OverdueFindings(ctx context.Context, cfg scoring.Config, repos []st
 // repo, the repos with the most first, up to limit repos. repos restricts the count
 // as in OverdueFindings.
 func (d *DB) OverdueByRepo(ctx context.Context, cfg scoring.Config, repos []string, at time.Time, limit int) ([]RepoOverdue, error) {
-	var found []OverdueFinding
-	err := d.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		found, err = overdueAt(ctx, tx, cfg, repos, at)
-		return err
-	})
+	found, err := overdueAt(ctx, d.reader, cfg, repos, at)
 	if err != nil {
 		return nil, fmt.Errorf("overdue by repo: %w", err)
 	}
