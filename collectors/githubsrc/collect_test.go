@@ -13,6 +13,19 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
+// afterFirstPass is a fake GitHub with n repos and a collector for it, after a
+// first pass into store.
+func afterFirstPass(t *testing.T, n int, store model.Store) (*fakeGitHub, *Collector) {
+	t.Helper()
+	f := newFakeGitHub(t)
+	smallOrg(f, n)
+	c := newTestCollector(t, f, "acme")
+	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return f, c
+}
+
 func collect(t *testing.T, c *Collector, s model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	t.Helper()
 	if opts.Now == nil {
@@ -104,13 +117,8 @@ func TestAFirstPassStoresEveryResource(t *testing.T) {
 }
 
 func TestASecondPassWithNothingChangedIsOneConditionalRequestPerResource(t *testing.T) {
-	f := newFakeGitHub(t)
-	smallOrg(f, 3)
 	store := newMemStore()
-	c := newTestCollector(t, f, "acme")
-	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	f, c := afterFirstPass(t, 3, store)
 	before := len(store.batches)
 	f.mu.Lock()
 	f.hits, f.statuses = map[string]int{}, map[int]int{}
@@ -157,13 +165,8 @@ func TestASecondPassWithNothingChangedIsOneConditionalRequestPerResource(t *test
 }
 
 func TestAFullPassIgnoresETagsAndWatermarks(t *testing.T) {
-	f := newFakeGitHub(t)
-	smallOrg(f, 1)
 	store := newMemStore()
-	c := newTestCollector(t, f, "acme")
-	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	_, c := afterFirstPass(t, 1, store)
 	sum, err := collect(t, c, store, collectors.RunOptions{Full: true})
 	if err != nil {
 		t.Fatal(err)

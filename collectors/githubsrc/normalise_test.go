@@ -4,11 +4,7 @@ import "testing"
 
 // Every row of the maturity model's "Finding normalisation" for GitHub.
 func TestSeverityNormalisation(t *testing.T) {
-	tests := []struct {
-		name string
-		got  string
-		want string
-	}{
+	checkNormalised(t, []normalised{
 		{"code scanning uses security_severity_level critical", codeScanningSeverity("critical", "note"), "critical"},
 		{"code scanning uses security_severity_level high", codeScanningSeverity("high", "note"), "high"},
 		{"code scanning uses security_severity_level medium", codeScanningSeverity("medium", "error"), "medium"},
@@ -23,22 +19,11 @@ func TestSeverityNormalisation(t *testing.T) {
 		{"Dependabot medium stays medium", dependabotSeverity("medium"), "medium"},
 		{"Dependabot low stays low", dependabotSeverity("low"), "low"},
 		{"secret-scanning alerts are critical", secretSeverity(), "critical"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.got != tt.want {
-				t.Fatalf("got %q, want %q", tt.got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestOutcomeNormalisation(t *testing.T) {
-	tests := []struct {
-		name string
-		got  string
-		want string
-	}{
+	checkNormalised(t, []normalised{
 		{"an open code-scanning alert is open", codeScanningOutcome("open", ""), "open"},
 		{"a fixed code-scanning alert is fixed", codeScanningOutcome("fixed", ""), "fixed"},
 		{"code scanning dismissed won't fix is risk accepted", codeScanningOutcome("dismissed", "won't fix"), "risk_accepted"},
@@ -59,7 +44,14 @@ func TestOutcomeNormalisation(t *testing.T) {
 		{"a secret resolved used_in_tests is excluded", secretOutcome("resolved", "used_in_tests"), "excluded"},
 		{"a secret resolved pattern_deleted is excluded", secretOutcome("resolved", "pattern_deleted"), "excluded"},
 		{"a secret resolved pattern_edited is excluded", secretOutcome("resolved", "pattern_edited"), "excluded"},
-	}
+	})
+}
+
+// normalised is a forge value as normalised (got) and what it must be (want).
+type normalised struct{ name, got, want string }
+
+func checkNormalised(t *testing.T, tests []normalised) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.got != tt.want {

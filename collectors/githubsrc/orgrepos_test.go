@@ -105,14 +105,9 @@ func TestAnUnchangedRepoListIsTakenFromAStoreThatCanListRepos(t *testing.T) {
 }
 
 func TestAFullPassReadsTheOrgListsWhole(t *testing.T) {
-	f := newFakeGitHub(t)
-	smallOrg(f, 2)
 	mem := newMemStore()
 	store := listerStore{mem}
-	c := newTestCollector(t, f, "acme")
-	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	f, c := afterFirstPass(t, 2, store)
 	f.resetCounts()
 	if _, err := collect(t, c, store, collectors.RunOptions{Full: true}); err != nil {
 		t.Fatal(err)
@@ -123,14 +118,9 @@ func TestAFullPassReadsTheOrgListsWhole(t *testing.T) {
 }
 
 func TestARepoGoneFromTheListIsNotWalkedOnAPassAnswered304(t *testing.T) {
-	f := newFakeGitHub(t)
-	smallOrg(f, 3)
 	mem := newMemStore()
 	store := listerStore{mem}
-	c := newTestCollector(t, f, "acme")
-	if _, err := collect(t, c, store, collectors.RunOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	f, c := afterFirstPass(t, 3, store)
 	// repo-3 is deleted: the list changes and is read whole once...
 	var repos []obj
 	for i, name := range []string{"repo-1", "repo-2"} {
