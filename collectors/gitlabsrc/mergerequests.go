@@ -186,10 +186,16 @@ func (r *projectRun) fetchNotes(ctx context.Context, iid int) (mrNotes, error) {
 // merge request", at their time) and human discussion notes; other system
 // notes are activity, not review. The times of the "marked this merge
 // request as ready" notes are its ready times, oldest first (an empty,
-// non-nil list when it never left draft).
+// non-nil list when it never left draft). Times are kept to the second, as
+// GraphQL tells them (mr_notes.go), so a note's row does not depend on which
+// way it was read.
 func (r *projectRun) readNotes(iid int, notes []note) mrNotes {
 	out := mrNotes{ready: []time.Time{}}
 	for _, n := range notes {
+		if n.CreatedAt != nil {
+			t := n.CreatedAt.Truncate(time.Second)
+			n.CreatedAt = &t
+		}
 		if readyNote(n) && n.CreatedAt != nil {
 			out.ready = append(out.ready, timeOf(n.CreatedAt))
 		}

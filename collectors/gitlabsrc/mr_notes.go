@@ -19,7 +19,9 @@ import (
 // requests in one query, with each note's id (gid://gitlab/Note/<the REST
 // id>), body, system flag, time and author, so the reviews and ready times are
 // the ones the REST list gives and the same rows are stored, whichever way a
-// pass (or a pass resumed after a crash) read them.
+// pass (or a pass resumed after a crash) read them. GraphQL's Time is whole
+// seconds ("2021-03-09T14:58:50+00:00", Types::TimeType) where REST has
+// milliseconds, so note times are kept to the second either way (readNotes).
 //
 // GitLab scores the query before running it (max 250 for an authenticated
 // request): asked by iids, mergeRequests adds nothing per merge request, and
@@ -112,25 +114,39 @@ func (r *projectRun) graphQLNotes(ctx context.Context, iids []int, out map[int]m
 		}
 		return
 	}
-	for _, mr := range ans.Data.Project.MergeRequests.Nodes {
+	for iid, notes := range ans.Data.Project.told(asked) {
+		out[iid] = r.readNotes(iid, notes)
+	}
+}
+
+// told is the notes of each asked merge request the answer lists in full.
+func (p notesProject) told(asked map[int]bool) map[int][]note {
+	out := map[int][]note{}
+	for _, mr := range p.MergeRequests.Nodes {
 		iid, err := strconv.Atoi(mr.IID)
 		if err != nil || !asked[iid] || mr.Notes == nil || mr.Notes.PageInfo.HasNextPage {
 			continue
 		}
-		notes := make([]note, 0, len(mr.Notes.Nodes))
-		for _, n := range mr.Notes.Nodes {
-			id, ok := noteGID(n.ID)
-			if !ok {
-				continue // not a stored note (GitLab's synthetic notes of resource events)
-			}
-			nt := note{ID: id, Body: n.Body, System: n.System, CreatedAt: n.CreatedAt}
-			if n.Author != nil {
-				nt.Author = *n.Author
-			}
-			notes = append(notes, nt)
-		}
-		out[iid] = r.readNotes(iid, notes)
+		out[iid] = mr.notes()
 	}
+	return out
+}
+
+// notes are the merge request's notes as the REST list gives them.
+func (mr gqlMergeRequest) notes() []note {
+	out := make([]note, 0, len(mr.Notes.Nodes))
+	for _, n := range mr.Notes.Nodes {
+		id, ok := noteGID(n.ID)
+		if !ok {
+			continue // not a stored note (GitLab's synthetic notes of resource events)
+		}
+		nt := note{ID: id, Body: n.Body, System: n.System, CreatedAt: n.CreatedAt}
+		if n.Author != nil {
+			nt.Author = *n.Author
+		}
+		out = append(out, nt)
+	}
+	return out
 }
 
 // noteGID reads "gid://gitlab/Note/123" (a DiffNote or DiscussionNote is a
