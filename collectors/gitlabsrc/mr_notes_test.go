@@ -11,6 +11,9 @@ import (
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 )
 
+// notesGroup is a small subgroup: two projects, about a hundred merge requests.
+const notesGroup = "acme-gl/data/pipelines"
+
 // withoutNotes is a GitLab whose GraphQL has no MergeRequest.notes, so the
 // collector reads notes through REST.
 var withoutNotes = gitlabsim.Options{WithoutFields: []string{"MergeRequest.notes"}}
@@ -47,7 +50,7 @@ func reviewRows(t *testing.T, d *db.DB) []string {
 func TestNotesThroughGraphQLStoreWhatTheRESTNotesStore(t *testing.T) {
 	t.Parallel()
 	viaREST := newEnv(t, withoutNotes)
-	c := viaREST.collector(t, "acme-gl/data", testToken)
+	c := viaREST.collector(t, notesGroup, testToken)
 	if sum, err := viaREST.collect(t, c, collectors.RunOptions{}); err != nil || !sum.OK() {
 		t.Fatalf("summary %+v, err %v", sum, err)
 	}
@@ -56,8 +59,8 @@ func TestNotesThroughGraphQLStoreWhatTheRESTNotesStore(t *testing.T) {
 	}
 
 	viaGQL := newEnv(t, gitlabsim.Options{})
-	c = viaGQL.collector(t, "acme-gl/data", testToken)
-	c.pageSize = 3 // a few merge requests a query; notes beyond 3 overflow to REST
+	c = viaGQL.collector(t, notesGroup, testToken)
+	c.pageSize = 5 // a few merge requests a query; notes beyond 5 overflow to REST
 	if sum, err := viaGQL.collect(t, c, collectors.RunOptions{}); err != nil || !sum.OK() {
 		t.Fatalf("summary %+v, err %v", sum, err)
 	}
@@ -69,7 +72,7 @@ func TestNotesThroughGraphQLStoreWhatTheRESTNotesStore(t *testing.T) {
 	if notes := viaGQL.sim.Stats().ByKind[gitlabsim.KindNotes]; notes == 0 || notes >= merges {
 		t.Errorf("%d REST notes requests for %d merge requests: want only the overflowing ones", notes, merges)
 	}
-	viaGQL.checkGroundTruth(t, "acme-gl/data")
+	viaGQL.checkGroundTruth(t, notesGroup)
 }
 
 // A pass that stored notes read through REST, run again reading them
@@ -78,13 +81,13 @@ func TestNotesThroughGraphQLStoreWhatTheRESTNotesStore(t *testing.T) {
 func TestNotesReadBothWaysAreStoredOnce(t *testing.T) {
 	t.Parallel()
 	old := newEnv(t, withoutNotes)
-	if _, err := old.collect(t, old.collector(t, "acme-gl/data", testToken), collectors.RunOptions{}); err != nil {
+	if _, err := old.collect(t, old.collector(t, notesGroup, testToken), collectors.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	before := reviewRows(t, old.db)
 	upgraded := newEnv(t, gitlabsim.Options{}) // the same organisation
 	upgraded.db = old.db
-	if sum, err := upgraded.collect(t, upgraded.collector(t, "acme-gl/data", testToken), collectors.RunOptions{Full: true}); err != nil || !sum.OK() {
+	if sum, err := upgraded.collect(t, upgraded.collector(t, notesGroup, testToken), collectors.RunOptions{Full: true}); err != nil || !sum.OK() {
 		t.Fatalf("summary %+v, err %v", sum, err)
 	}
 	if st := upgraded.sim.Stats(); st.ByKind[gitlabsim.KindNotes] != 0 || st.ByKind[gitlabsim.KindGraphQL] == 0 {
@@ -93,7 +96,7 @@ func TestNotesReadBothWaysAreStoredOnce(t *testing.T) {
 	if after := reviewRows(t, upgraded.db); !slices.Equal(after, before) {
 		t.Fatalf("rows changed:\n%s", firstDiff(after, before))
 	}
-	upgraded.checkGroundTruth(t, "acme-gl/data")
+	upgraded.checkGroundTruth(t, notesGroup)
 }
 
 func firstDiff(got, want []string) string {
