@@ -36,6 +36,7 @@ type projectRun struct {
 // and the other projects carry on.
 func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	c.gqlPipelinesOff.Store(false)
+	c.gqlNotesOff.Store(false)
 	return collectors.ForgePass[projectRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: collectors.ErrSourceWide,
 		RepoTimeout: c.cfg.RepoTimeout, PassTimeout: c.cfg.PassTimeout,

@@ -96,7 +96,7 @@ func TestRecollectingAddsNoRowsAndSettlesOnConditionalRequests(t *testing.T) {
 		t.Errorf("third pass: %d answers 304, want %d", last.NotModified, 3*projects)
 	}
 	st := e.sim.Stats()
-	if st.ByKind[gitlabsim.KindJobs] == 0 || st.ByKind[gitlabsim.KindNotes] == 0 {
+	if st.ByKind[gitlabsim.KindJobs] == 0 || st.ByKind[gitlabsim.KindGraphQL] == 0 {
 		t.Fatalf("stats = %+v", st)
 	}
 	e.sim.ResetStats()

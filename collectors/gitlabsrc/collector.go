@@ -52,6 +52,9 @@ type Collector struct {
 	// gqlPipelinesOff: GitLab refused the pipelines GraphQL query this pass;
 	// pipeline durations come from the single-pipeline endpoint.
 	gqlPipelinesOff atomic.Bool
+	// gqlNotesOff: GitLab refused the merge request notes GraphQL query this
+	// pass; notes come from the REST list.
+	gqlNotesOff atomic.Bool
 	// base is the configured base URL, web the forge's web origin: requests
 	// go only to base's host, stored links point only at web.
 	base, web *url.URL

@@ -73,8 +73,9 @@ func readyNote(n note) bool {
 }
 
 // collectMergeRequests walks merge requests updated since the watermark and
-// fetches the notes of each one it stores: a note updates its merge request,
-// so one not updated has no new note.
+// reads the notes of each one it stores, a page of them at a time
+// (mr_notes.go): a note updates its merge request, so one not updated has no
+// new note.
 func (r *projectRun) collectMergeRequests(ctx context.Context) error {
 	return walkREST(ctx, r, restSpec[mergeRequest]{
 		resource: model.ResourcePulls,
@@ -89,19 +90,24 @@ func (r *projectRun) collectMergeRequests(ctx context.Context) error {
 		},
 		updated: func(mr mergeRequest) time.Time { return timeOf(mr.UpdatedAt) },
 		convert: func(ctx context.Context, mrs []mergeRequest, _ *state) (model.Batch, error) {
+			iids := make([]int, len(mrs))
+			for i, mr := range mrs {
+				iids[i] = mr.IID
+			}
+			notes, err := r.pageNotes(ctx, iids)
+			if err != nil {
+				return model.Batch{}, err
+			}
 			var b model.Batch
 			for _, mr := range mrs {
 				pr := r.convertMergeRequest(mr)
-				reviews, ready, err := r.fetchNotes(ctx, mr.IID)
-				if err != nil {
-					return model.Batch{}, fmt.Errorf("notes of !%d: %w", mr.IID, err)
-				}
-				pr.ReadyTimes = ready
-				if n := len(ready); n > 0 {
-					pr.ReadyAt = ready[n-1]
+				n := notes[mr.IID]
+				pr.ReadyTimes = n.ready
+				if k := len(n.ready); k > 0 {
+					pr.ReadyAt = n.ready[k-1]
 				}
 				b.PullRequests = append(b.PullRequests, pr)
-				b.Reviews = append(b.Reviews, reviews...)
+				b.Reviews = append(b.Reviews, n.reviews...)
 			}
 			return b, nil
 		},
@@ -154,14 +160,10 @@ func (r *projectRun) convertMergeRequest(mr mergeRequest) model.PullRequest {
 	return pr
 }
 
-// fetchNotes lists a merge request's notes, oldest first, and keeps the
-// approvals (system notes "approved this merge request", at their time) and
-// the human discussion notes; other system notes are activity, not review.
-// The times of the "marked this merge request as ready" notes are its ready
-// times, oldest first (an empty, non-nil list when it never left draft).
-func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, []time.Time, error) {
-	var out []model.Review
-	ready := []time.Time{}
+// fetchNotes reads a merge request's notes through the REST list, oldest
+// first.
+func (r *projectRun) fetchNotes(ctx context.Context, iid int) (mrNotes, error) {
+	var all []note
 	opt := &gitlab.ListMergeRequestNotesOptions{OrderBy: gitlab.Ptr("created_at"), Sort: gitlab.Ptr("asc"),
 		ListOptions: gitlab.ListOptions{PerPage: r.c.pageSize, Page: 1}}
 	err := eachPage(ctx, r.c, model.ResourceReviews, &opt.Page,
@@ -171,21 +173,38 @@ func (r *projectRun) fetchNotes(ctx context.Context, iid int) ([]model.Review, [
 			return notes, resp, err
 		},
 		func(notes []note) bool {
-			for _, n := range notes {
-				if readyNote(n) && n.CreatedAt != nil {
-					ready = append(ready, timeOf(n.CreatedAt))
-				}
-				if rv, ok := r.convertNote(iid, n); ok {
-					out = append(out, rv)
-				}
-			}
+			all = append(all, notes...)
 			return false
 		})
 	if err != nil {
-		return nil, nil, err
+		return mrNotes{}, err
 	}
-	slices.SortFunc(ready, func(a, b time.Time) int { return a.Compare(b) })
-	return out, ready, nil
+	return r.readNotes(iid, all), nil
+}
+
+// readNotes keeps a merge request's approvals (system notes "approved this
+// merge request", at their time) and human discussion notes; other system
+// notes are activity, not review. The times of the "marked this merge
+// request as ready" notes are its ready times, oldest first (an empty,
+// non-nil list when it never left draft). Times are kept to the second, as
+// GraphQL tells them (mr_notes.go), so a note's row does not depend on which
+// way it was read.
+func (r *projectRun) readNotes(iid int, notes []note) mrNotes {
+	out := mrNotes{ready: []time.Time{}}
+	for _, n := range notes {
+		if n.CreatedAt != nil {
+			t := n.CreatedAt.Truncate(time.Second)
+			n.CreatedAt = &t
+		}
+		if readyNote(n) && n.CreatedAt != nil {
+			out.ready = append(out.ready, timeOf(n.CreatedAt))
+		}
+		if rv, ok := r.convertNote(iid, n); ok {
+			out.reviews = append(out.reviews, rv)
+		}
+	}
+	slices.SortFunc(out.ready, func(a, b time.Time) int { return a.Compare(b) })
+	return out
 }
 
 func (r *projectRun) convertNote(iid int, n note) (model.Review, bool) {

@@ -1,6 +1,7 @@
 package gitlabsrc
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -112,5 +113,41 @@ func TestOfficialShapeReadyNotesBecomeReadyTimes(t *testing.T) {
 	f := v2Facts(t, model.Batch{PullRequests: []model.PullRequest{pr}, Reviews: reviews})
 	if got := f.PRs[0]; !slices.Equal(got.ReadyTimes, want) || !got.ReadyAt.Equal(want[1]) || len(got.Reviews) != 2 {
 		t.Fatalf("fact = %+v", got)
+	}
+}
+
+// The GraphQL answer for the same notes (written from the documented schema:
+// second-precision Time, Note global ids, one of GitLab's synthetic notes)
+// gives the reviews and ready times the REST list gives, and a merge request
+// whose notes overflow the page is left to REST.
+func TestOfficialShapeGraphQLNotesAreTheRESTNotes(t *testing.T) {
+	r := offlineRun(t)
+	var rest []note
+	official(t, "merge-request-notes-ready.json", &rest)
+	var ans projectAnswer[notesProject]
+	official(t, "graphql-merge-request-notes.json", &ans)
+	told := ans.Data.Project.told(map[int]bool{2: true, 3: true})
+	if len(told) != 1 || told[2] == nil {
+		t.Fatalf("told %v: want merge request 2 only (3 has more notes than the page)", told)
+	}
+	got, want := r.readNotes(2, told[2]), r.readNotes(2, rest)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("GraphQL:\n%+v\nREST:\n%+v", got, want)
+	}
+	wantReady := []time.Time{at(t, "2013-10-02T09:10:00Z"), at(t, "2013-10-05T14:03:27Z")}
+	if !slices.Equal(got.ready, wantReady) {
+		t.Errorf("ready = %v, want %v", got.ready, wantReady)
+	}
+	wantReviews := []model.Review{
+		{Source: "gl", RepoForgeID: 1, PRNumber: 2, ForgeID: 305, Author: "pipin", Kind: model.ReviewKindComment,
+			State: "commented", SubmittedAt: at(t, "2013-10-05T15:00:00Z")},
+		{Source: "gl", RepoForgeID: 1, PRNumber: 2, ForgeID: 306, Author: "pipin", Kind: model.ReviewKindApproval,
+			State: "approved", SubmittedAt: at(t, "2013-10-05T16:20:10Z")},
+	}
+	if !reflect.DeepEqual(got.reviews, wantReviews) {
+		t.Errorf("reviews:\n got %+v\nwant %+v", got.reviews, wantReviews)
+	}
+	if told := ans.Data.Project.told(map[int]bool{3: true}); len(told) != 0 {
+		t.Errorf("told %v of merge requests not asked for", told)
 	}
 }
