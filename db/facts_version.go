@@ -1,17 +1,26 @@
 package db
 
 import (
-	"encoding/json"
+	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/model"
 )
 
-// bumpFactsVersions moves the facts version of every repo whose facts the batch
-// writes, in the batch's transaction: a rescore reuses a repo's stored scoring
-// index only while its facts version is the one the index was built at. A repo
-// record alone does not move it (a rescore checks the repo's own fields against
-// the index), so re-listing an organisation's repos costs no rescore its indexes.
+// A repo's facts version is even while no batch has written its facts since the
+// last rescore began, odd once one has. Apply makes it odd (the first batch
+// after a rescore began writes the repo row; later ones find it odd and write
+// nothing, so ingest pays one row write per repo per rescore, not per batch), and
+// SettleFactsVersions, at a rescore's start, makes it even again. A rescore
+// stores a repo's index only for an even version it read: a batch after that
+// read makes the version odd, so the index is never reused for facts it lacks.
+const bumpFactsVersionSQL = `UPDATE repos SET facts_version = facts_version + 1 WHERE id = ? AND facts_version % 2 = 0`
+
+// bumpFactsVersions marks every repo whose facts the batch writes, in the batch's
+// transaction. A repo record alone does not (a rescore checks the repo's own
+// fields against the index), so re-listing an organisation's repos costs no
+// rescore its indexes.
 func (a *applier) bumpFactsVersions(b model.Batch) error {
 	ids := map[int64]bool{}
 	mark := func(source string, forgeID int64) {
@@ -49,16 +58,26 @@ func (a *applier) bumpFactsVersions(b model.Batch) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	list := make([]int64, 0, len(ids))
+	bump := a.stmt(a.st.bumpFactsVersion)
 	for id := range ids {
-		list = append(list, id)
+		if err := a.exec(bump, id); err != nil {
+			return fmt.Errorf("facts version of repo %d: %w", id, err)
+		}
 	}
-	arg, err := json.Marshal(list)
+	return nil
+}
+
+// SettleFactsVersions is the first step of a rescore, in a write transaction of
+// its own: every repo whose facts were written since (an odd version) moves to
+// the next even version, so that a write after the rescore reads its facts moves
+// it again. An index is stored only for an even version (storeIndexes).
+func (d *DB) SettleFactsVersions(ctx context.Context) error {
+	err := d.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE repos SET facts_version = facts_version + 1 WHERE facts_version % 2 = 1`)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("facts versions: %w", err)
-	}
-	if _, err := a.tx.ExecContext(a.ctx, `UPDATE repos SET facts_version = facts_version + 1 WHERE id IN (SELECT value FROM json_each(?))`, string(arg)); err != nil {
-		return fmt.Errorf("facts versions: %w", err)
+		return fmt.Errorf("settle facts versions: %w", err)
 	}
 	return nil
 }

@@ -28,38 +28,62 @@ func versionsOf(t *testing.T, d *DB, key string) map[string]RepoState {
 	return out
 }
 
-// A batch moves the facts version of each repo it writes facts of, once per
-// batch; a batch of repo records alone (a re-listed organisation) moves none.
-func TestApplyMovesTheFactsVersionOfReposWhoseFactsItWrites(t *testing.T) {
+// A batch marks each repo it writes facts of (an odd facts version); a rescore
+// settles them (even) before it reads. Later batches find the mark and write
+// nothing; a batch of repo records alone (a re-listed organisation) marks none.
+func TestApplyMarksTheFactsVersionOfReposWhoseFactsItWrites(t *testing.T) {
 	d := openTest(t)
+	ctx := context.Background()
 	apply(t, d, fullBatch())
-	v := versionsOf(t, d, "")
-	if v["acme/payments"].Version != 1 || v["acme/ledger"].Version != 1 {
-		t.Fatalf("versions after the sample: %d and %d, want 1 and 1", v["acme/payments"].Version, v["acme/ledger"].Version)
+	check := func(when string, payments, ledger int64) {
+		t.Helper()
+		v := versionsOf(t, d, "")
+		if v["acme/payments"].Version != payments || v["acme/ledger"].Version != ledger {
+			t.Errorf("%s: versions %d and %d, want %d and %d", when, v["acme/payments"].Version, v["acme/ledger"].Version, payments, ledger)
+		}
 	}
+	check("after the sample", 1, 1)
+	if err := d.SettleFactsVersions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("settled", 2, 2)
 	b := fullBatch()
 	apply(t, d, model.Batch{Source: "gh", Repos: b.Repos, Teams: b.Teams, Cursors: b.Cursors})
-	apply(t, d, model.Batch{Source: "gh", DeploymentStatuses: []model.DeploymentStatus{{RepoForgeID: 101,
-		DeploymentForgeID: 600, ForgeID: 6003, State: "failure", CreatedAt: at(1)}}})
-	v = versionsOf(t, d, "")
-	if v["acme/payments"].Version != 2 || v["acme/ledger"].Version != 1 {
-		t.Errorf("versions: %d and %d, want 2 (a later status) and 1 (its repo record only)", v["acme/payments"].Version, v["acme/ledger"].Version)
+	status := func(id int64) model.Batch {
+		return model.Batch{Source: "gh", DeploymentStatuses: []model.DeploymentStatus{{RepoForgeID: 101,
+			DeploymentForgeID: 600, ForgeID: id, State: "failure", CreatedAt: at(1)}}}
 	}
+	apply(t, d, status(6003))
+	apply(t, d, status(6004))
+	check("after two statuses and a repo list", 3, 2)
+	if err := d.SettleFactsVersions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("settled again", 4, 2)
 }
 
-// A stored index is read back only under its key and while the repo's facts
-// version is the one it was stored at.
+// A stored index is stored only at a settled facts version, and read back only
+// under its key and while the repo's facts version is the one it was stored at.
 func TestStoredIndexIsReadOnlyAtItsVersionAndKey(t *testing.T) {
 	d := openTest(t)
 	ctx := context.Background()
 	apply(t, d, fullBatch())
-	v := versionsOf(t, d, "")
-	pay := v["acme/payments"]
-	w := ScorecardWrite{Scopes: []string{OrgScope}, Key: "k", IndexKey: "cfg",
-		Indexes: []RepoIndex{{RepoID: pay.ID, Version: pay.Version, Body: []byte("index")}}}
-	if err := d.WriteScorecards(ctx, w, func(ScorecardSink) error { return nil }); err != nil {
+	store := func(pay RepoState) {
+		t.Helper()
+		w := ScorecardWrite{Scopes: []string{OrgScope}, Key: "k", IndexKey: "cfg",
+			Indexes: []RepoIndex{{RepoID: pay.ID, Version: pay.Version, Body: []byte("index")}}}
+		if err := d.WriteScorecards(ctx, w, func(ScorecardSink) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store(versionsOf(t, d, "")["acme/payments"])
+	if got := versionsOf(t, d, "cfg")["acme/payments"].Index; got != nil {
+		t.Errorf("index stored at an unsettled (odd) version = %q, want none", got)
+	}
+	if err := d.SettleFactsVersions(ctx); err != nil {
 		t.Fatal(err)
 	}
+	store(versionsOf(t, d, "")["acme/payments"])
 	if got := versionsOf(t, d, "cfg")["acme/payments"].Index; string(got) != "index" {
 		t.Errorf("index under its key = %q, want %q", got, "index")
 	}

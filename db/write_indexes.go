@@ -16,7 +16,8 @@ type RepoIndex struct {
 }
 
 // storeIndexes stores a rescore's repo indexes and moves the rescore generation.
-// An index of a repo deleted since it was read is dropped with the repo.
+// An index built at an odd facts version (facts written after the rescore began,
+// see bumpFactsVersionSQL) is not stored, nor one of a repo deleted since.
 func storeIndexes(ctx context.Context, tx *sql.Tx, w ScorecardWrite) error {
 	var gen int64
 	err := tx.QueryRowContext(ctx, `SELECT generation FROM rescore_state WHERE id = 1`).Scan(&gen)
@@ -41,7 +42,7 @@ ON CONFLICT (id) DO UPDATE SET key = excluded.key, generation = excluded.generat
 		return errors.New("repo indexes: no key")
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO repo_indexes (repo_id, facts_version, key, body)
-SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM repos WHERE id = ?1)
+SELECT ?1, ?2, ?3, ?4 WHERE ?2 % 2 = 0 AND EXISTS (SELECT 1 FROM repos WHERE id = ?1)
 ON CONFLICT (repo_id) DO UPDATE SET facts_version = excluded.facts_version, key = excluded.key, body = excluded.body`)
 	if err != nil {
 		return fmt.Errorf("repo indexes: %w", err)

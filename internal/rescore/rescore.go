@@ -19,6 +19,7 @@ type Store interface {
 	EachFactsIndexed(ctx context.Context, size int, key string, pick func([]db.RepoState) ([]int, error), fn func(*model.Facts) error) error
 	ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error)
 	RescoreMemo(ctx context.Context) (db.RescoreMemo, error)
+	SettleFactsVersions(ctx context.Context) error
 	WriteScorecards(ctx context.Context, w db.ScorecardWrite, fill func(db.ScorecardSink) error) error
 }
 
@@ -57,6 +58,11 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	}
 	// Scorecards are keyed by the second: the instant in their JSON says the same.
 	opts.AsOf = opts.AsOf.UTC().Truncate(time.Second)
+	// Before any read: a batch written after this point marks its repos, so no
+	// index built from older facts is taken for theirs.
+	if err := st.SettleFactsVersions(ctx); err != nil {
+		return Result{}, fmt.Errorf("rescore: %w", err)
+	}
 	memo, err := st.RescoreMemo(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
