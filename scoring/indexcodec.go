@@ -12,7 +12,7 @@ import (
 
 // indexFormat changes whenever repoIndex or its encoding does, so an index stored
 // by an older binary is never decoded as a newer one (IndexKey covers it).
-const indexFormat = 1
+const indexFormat = 2
 
 // IndexKey stands for everything a repo's index is built from besides its facts:
 // the encoding and the config. A stored index is reused only under the same key.
@@ -31,8 +31,9 @@ func IndexKey(cfg Config) (string, error) {
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // encodeIndex writes ix compactly: every int64 as a varint of its difference from
-// the same field of the previous element (sorted instants take a few bytes each),
-// an element's flags packed in one byte, and a CRC-32C of it all at the end.
+// the same field of the previous element, in its coarsest unit (sorted instants
+// take two or three bytes each), an element's flags packed in one byte, and a
+// CRC-32C of it all at the end.
 func encodeIndex(ix *repoIndex) []byte {
 	c := &codec{b: make([]byte, 0, 256)}
 	ix.code(c)
@@ -145,8 +146,12 @@ func (c *codec) uvarint(v uint64) uint64 {
 	return v
 }
 
-// i64 codes the element's next int64 field. Differences wrap, so every value
-// (never and always included) comes back exactly.
+// i64 codes the element's next int64 field as its difference d from the same
+// field of the previous element. Instants are nanoseconds but mostly whole
+// seconds or milliseconds, so d is written in the coarsest unit that divides it,
+// with the unit in the low two bits; a d too large for that (never and always
+// next to an instant) follows an escape. Differences wrap, so every value comes
+// back exactly.
 func (c *codec) i64(p *int64) {
 	k := c.k
 	c.k++
@@ -154,11 +159,47 @@ func (c *codec) i64(p *int64) {
 		c.fail("too many fields")
 		return
 	}
-	d := uint64(*p) - uint64(c.prev[k])
-	d = c.uvarint(d<<1 ^ uint64(int64(d)>>63))
-	*p = int64(uint64(c.prev[k]) + (d>>1 ^ -(d & 1)))
+	var d int64
+	if c.decoding {
+		d = c.delta()
+	} else {
+		d = int64(uint64(*p) - uint64(c.prev[k]))
+		c.putDelta(d)
+	}
+	*p = int64(uint64(c.prev[k]) + uint64(d))
 	c.prev[k] = *p
 }
+
+// units are the delta units by tag; tag 3 is the escape.
+var units = [3]int64{1e9, 1e6, 1}
+
+const escape = 3
+
+func (c *codec) putDelta(d int64) {
+	for tag, u := range units {
+		if d%u != 0 {
+			continue
+		}
+		if z := zigzag(d / u); z < 1<<62 {
+			c.b = binary.AppendUvarint(c.b, z<<2|uint64(tag))
+			return
+		}
+		break
+	}
+	c.b = binary.AppendUvarint(c.b, escape)
+	c.b = binary.AppendUvarint(c.b, zigzag(d))
+}
+
+func (c *codec) delta() int64 {
+	v := c.uvarint(0)
+	if tag := v & 3; tag != escape {
+		return unzigzag(v>>2) * units[tag]
+	}
+	return unzigzag(c.uvarint(0))
+}
+
+func zigzag(v int64) uint64   { return uint64(v<<1) ^ uint64(v>>63) }
+func unzigzag(z uint64) int64 { return int64(z>>1) ^ -int64(z&1) }
 
 func (c *codec) flag(p *bool) {
 	// A ninth flag wraps bit to 0 and takes a byte of its own.
