@@ -28,30 +28,14 @@ func (a *applier) bumpFactsVersions(b model.Batch) error {
 			ids[id] = true
 		}
 	}
-	for _, r := range b.Runs {
-		mark(r.Source, r.RepoForgeID)
-	}
-	for _, j := range b.Jobs { // a sample's jobs rewrite its group's scan categories
-		mark(j.Source, j.RepoForgeID)
-	}
-	for _, f := range b.Findings {
-		mark(f.Source, f.RepoForgeID)
-	}
-	for _, an := range b.Analyses {
-		mark(an.Source, an.RepoForgeID)
-	}
-	for _, p := range b.PullRequests {
-		mark(p.Source, p.RepoForgeID)
-	}
-	for _, r := range b.Reviews {
-		mark(r.Source, r.RepoForgeID)
-	}
-	for _, d := range b.Deployments {
-		mark(d.Source, d.RepoForgeID)
-	}
-	for _, s := range b.DeploymentStatuses {
-		mark(s.Source, s.RepoForgeID)
-	}
+	markRepos(mark, runRows, b.Runs)
+	markRepos(mark, jobRows, b.Jobs) // a sample's jobs rewrite its group's scan categories
+	markRepos(mark, findingRows, b.Findings)
+	markRepos(mark, analysisRows, b.Analyses)
+	markRepos(mark, pullRequestRows, b.PullRequests)
+	markRepos(mark, reviewRows, b.Reviews)
+	markRepos(mark, deploymentRows, b.Deployments)
+	markRepos(mark, deploymentStatusRows, b.DeploymentStatuses)
 	for _, o := range b.Observations {
 		mark(o.Source, o.RepoForgeID)
 	}
@@ -80,4 +64,10 @@ func (d *DB) SettleFactsVersions(ctx context.Context) error {
 		return fmt.Errorf("settle facts versions: %w", err)
 	}
 	return nil
+}
+
+func markRepos[T any](mark func(source string, forgeID int64), kind repoRows[T], recs []T) {
+	for i := range recs {
+		mark(kind.repo(&recs[i]))
+	}
 }

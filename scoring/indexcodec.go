@@ -68,45 +68,26 @@ func (ix *repoIndex) code(c *codec) {
 	c.str(&ix.meta.FullName)
 	c.str(&ix.meta.DefaultBranch)
 	c.str(&ix.id)
-	c.flag(&ix.meta.Archived)
-	c.flag(&ix.meta.Fork)
-	c.flag(&ix.eligible)
+	c.flags(&ix.meta.Archived, &ix.meta.Fork, &ix.eligible)
 	c.endElem()
 	instants(c, &ix.runAt)
 	instants(c, &ix.prAt)
-	seq(c, &ix.defRuns, func(r *defRun) {
-		c.i64(&r.at)
-		c.i64(&r.done)
-		c.i64(&r.dur)
-		c.flag(&r.counted)
-		c.flag(&r.firstOK)
-		c.flag(&r.hasDur)
-	})
+	seq(c, &ix.defRuns, func(r *defRun) { c.ints(&r.at, &r.done, &r.dur); c.flags(&r.counted, &r.firstOK, &r.hasDur) })
 	for k := range numScanCats {
 		instants(c, &ix.scanAt[k])
-		seq(c, &ix.scanOn[k], func(iv *interval) { c.i64(&iv.from); c.i64(&iv.to) })
+		seq(c, &ix.scanOn[k], func(iv *interval) { c.ints(&iv.from, &iv.to) })
 	}
 	seq(c, &ix.merged, func(m *mergedPR) {
-		for _, p := range []*int64{&m.at, &m.created, &m.ready, &m.firstRun, &m.firstScan, &m.pickup, &m.deployAt} {
-			c.i64(p)
-		}
-		c.flag(&m.human)
-		c.flag(&m.approved)
-		c.flag(&m.toDefault)
+		c.ints(&m.at, &m.created, &m.ready, &m.firstRun, &m.firstScan, &m.pickup, &m.deployAt)
+		c.flags(&m.human, &m.approved, &m.toDefault)
 	})
-	due := func(f *dueFinding) { c.i64(&f.due); c.i64(&f.created); c.i64(&f.resolved); c.flag(&f.met) }
+	due := func(f *dueFinding) { c.ints(&f.due, &f.created, &f.resolved); c.flag(&f.met) }
 	seq(c, &ix.dueCH, due)
 	seq(c, &ix.dueMed, due)
 	c.i64(&ix.maxCHSLA)
-	seq(c, &ix.closed, func(f *closedFinding) { c.i64(&f.at); c.i64(&f.dur); c.flag(&f.critical); c.flag(&f.fixed) })
+	seq(c, &ix.closed, func(f *closedFinding) { c.ints(&f.at, &f.dur); c.flags(&f.critical, &f.fixed) })
 	instants(c, &ix.escapedAt)
-	seq(c, &ix.skewed, func(s *skewedFinding) {
-		c.str(&s.id)
-		c.i64(&s.created)
-		c.i64(&s.res)
-		c.i64(&s.due)
-		c.flag(&s.dueCounted)
-	})
+	seq(c, &ix.skewed, func(s *skewedFinding) { c.str(&s.id); c.ints(&s.created, &s.res, &s.due); c.flag(&s.dueCounted) })
 	instants(c, &ix.prodAt)
 	seq(c, &ix.deploys, func(d *deploy) { c.i64(&d.at); c.i64(&d.day); c.i64(&d.recover); c.flag(&d.failed) })
 }
@@ -224,6 +205,18 @@ func (c *codec) flag(p *bool) {
 		c.b[c.flg] |= c.bit
 	}
 	c.bit <<= 1
+}
+
+func (c *codec) ints(ps ...*int64) {
+	for _, p := range ps {
+		c.i64(p)
+	}
+}
+
+func (c *codec) flags(ps ...*bool) {
+	for _, p := range ps {
+		c.flag(p)
+	}
 }
 
 func (c *codec) str(p *string) {
