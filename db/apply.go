@@ -46,7 +46,7 @@ func (d *DB) Apply(ctx context.Context, b model.Batch) error {
 				return err
 			}
 		}
-		return nil
+		return a.bumpFactsVersions(b)
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch of %s: %w", b.Source, err)

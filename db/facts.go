@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/paved-dev/paved/model"
 )
@@ -27,22 +26,50 @@ func (d *DB) LoadFacts(ctx context.Context) (*model.Facts, error) {
 // transaction, but size repos at a time: fn gets each batch of repos with all
 // their facts, so a caller that lets a batch go holds one at a time.
 func (d *DB) EachFacts(ctx context.Context, size int, fn func(*model.Facts) error) error {
+	every := func(repos []RepoState) ([]int, error) {
+		pos := make([]int, len(repos))
+		for i := range pos {
+			pos[i] = i
+		}
+		return pos, nil
+	}
+	return d.EachFactsIndexed(ctx, size, "", every, fn)
+}
+
+// RepoState is a stored repo as a rescore sees it before reading its facts.
+type RepoState struct {
+	Repo    model.RepoFacts // the repo itself, without facts
+	ID      int64
+	Version int64 // moves whenever a batch writes the repo's facts
+	// Index is the scoring index a rescore stored for the repo at Version under
+	// the key asked for; nil when there is none.
+	Index []byte
+}
+
+// EachFactsIndexed reads, in one read transaction, every repo's state in
+// LoadFacts' order and hands them to pick, which returns the positions of the
+// repos whose facts it needs, in increasing order; then it reads those repos'
+// facts, size repos at a time, as EachFacts does. key "" reads no index.
+func (d *DB) EachFactsIndexed(ctx context.Context, size int, key string, pick func([]RepoState) ([]int, error), fn func(*model.Facts) error) error {
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		all := &factLoader{ctx: ctx, tx: tx, facts: &model.Facts{}, byID: map[int64]int{}}
-		if err := all.repos(); err != nil {
+		states, err := repoStates(ctx, tx, key)
+		if err != nil {
 			return err
 		}
-		ids := make([]int64, len(all.facts.Repos))
-		for id, i := range all.byID {
-			ids[i] = id
+		need, err := pick(states)
+		if err != nil {
+			return err
 		}
-		for start := 0; start < len(ids); start += size {
-			end := start + min(size, len(ids)-start)
-			l := &factLoader{ctx: ctx, tx: tx, facts: &model.Facts{Repos: slices.Clone(all.facts.Repos[start:end])}, byID: map[int64]int{}}
-			for i, id := range ids[start:end] {
-				l.byID[id] = i
+		for start := 0; start < len(need); start += size {
+			batch := need[start : start+min(size, len(need)-start)]
+			l := &factLoader{ctx: ctx, tx: tx, facts: &model.Facts{}, byID: map[int64]int{}}
+			ids := make([]int64, len(batch))
+			for i, p := range batch {
+				ids[i] = states[p].ID
+				l.byID[ids[i]] = i
+				l.facts.Repos = append(l.facts.Repos, states[p].Repo)
 			}
-			filter, err := json.Marshal(ids[start:end])
+			filter, err := json.Marshal(ids)
 			if err != nil {
 				return err
 			}
@@ -98,25 +125,29 @@ func (l *factLoader) query(table, q string, scan func(rows *sql.Rows) error) err
 	return nil
 }
 
-func (l *factLoader) repos() error {
-	rows, err := l.tx.QueryContext(l.ctx, `
-SELECT r.id, r.source, COALESCE(s.kind, ''), r.forge_id, r.full_name, r.archived, r.fork, r.default_branch
+func repoStates(ctx context.Context, tx *sql.Tx, key string) ([]RepoState, error) {
+	rows, err := tx.QueryContext(ctx, `
+SELECT r.id, r.facts_version, x.body, r.source, COALESCE(s.kind, ''), r.forge_id, r.full_name, r.archived, r.fork, r.default_branch
 FROM repos r LEFT JOIN sources s ON s.name = r.source
-ORDER BY r.source, r.full_name`)
+LEFT JOIN repo_indexes x ON x.repo_id = r.id AND x.facts_version = r.facts_version AND x.key = ?1 AND ?1 != ''
+ORDER BY r.source, r.full_name`, key)
 	if err != nil {
-		return fmt.Errorf("repos: %w", err)
+		return nil, fmt.Errorf("repos: %w", err)
 	}
 	defer rows.Close()
+	var out []RepoState
 	for rows.Next() {
-		var id int64
-		var r model.RepoFacts
-		if err := rows.Scan(&id, &r.Source, &r.Kind, &r.ForgeID, &r.FullName, &r.Archived, &r.Fork, &r.DefaultBranch); err != nil {
-			return fmt.Errorf("repos: %w", err)
+		var st RepoState
+		r := &st.Repo
+		if err := rows.Scan(&st.ID, &st.Version, &st.Index, &r.Source, &r.Kind, &r.ForgeID, &r.FullName, &r.Archived, &r.Fork, &r.DefaultBranch); err != nil {
+			return nil, fmt.Errorf("repos: %w", err)
 		}
-		l.byID[id] = len(l.facts.Repos)
-		l.facts.Repos = append(l.facts.Repos, r)
+		out = append(out, st)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("repos: %w", err)
+	}
+	return out, nil
 }
 
 // repo maps a stored repo id to its facts; rows of unknown repos cannot exist

@@ -85,6 +85,7 @@ func (s *sink) Fingerprints(ctx context.Context, at time.Time, fps map[string]ui
 // first rescore.
 type RescoreMemo struct {
 	Key          string
+	Generation   int64 // moves with every rescore's write (ScorecardWrite.Generation)
 	Fingerprints map[int64]map[string]uint64
 }
 
@@ -92,7 +93,7 @@ type RescoreMemo struct {
 func (d *DB) RescoreMemo(ctx context.Context) (RescoreMemo, error) {
 	m := RescoreMemo{Fingerprints: map[int64]map[string]uint64{}}
 	err := d.read(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT key FROM rescore_state WHERE id = 1`).Scan(&m.Key)
+		err := tx.QueryRowContext(ctx, `SELECT key, generation FROM rescore_state WHERE id = 1`).Scan(&m.Key, &m.Generation)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}

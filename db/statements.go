@@ -28,6 +28,7 @@ type statements struct {
 	groupSample            *sql.Stmt
 	setGroupCategories     *sql.Stmt
 	setRunCategories       *sql.Stmt
+	bumpFactsVersion       *sql.Stmt
 }
 
 func (s *statements) all() []struct {
@@ -56,6 +57,7 @@ func (s *statements) all() []struct {
 		{&s.groupSample, groupSampleSQL},
 		{&s.setGroupCategories, setGroupCategoriesSQL},
 		{&s.setRunCategories, setRunCategoriesSQL},
+		{&s.bumpFactsVersion, bumpFactsVersionSQL},
 	}
 }
 

@@ -21,6 +21,11 @@ type ScorecardWrite struct {
 	// dropped, and so are fingerprints of other instants.
 	Instants []time.Time
 	Key      string // the RescoreMemo key of this rescore's inputs besides facts
+	// Generation is the RescoreMemo generation the rescore read: when another
+	// rescore has written since, every stored index but Indexes is dropped.
+	Generation int64
+	Indexes    []RepoIndex // repo indexes to store, under IndexKey
+	IndexKey   string
 }
 
 // ScorecardSink takes a rescore's output inside its write transaction. It is not
@@ -46,9 +51,8 @@ func (d *DB) WriteScorecards(ctx context.Context, w ScorecardWrite, fill func(Sc
 		if err := dropSuperseded(ctx, tx, w); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rescore_state (id, key) VALUES (1, ?)
-ON CONFLICT (id) DO UPDATE SET key = excluded.key`, w.Key); err != nil {
-			return fmt.Errorf("rescore state: %w", err)
+		if err := storeIndexes(ctx, tx, w); err != nil {
+			return err
 		}
 		s, err := newSink(ctx, tx)
 		if err != nil {

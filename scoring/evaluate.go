@@ -80,6 +80,7 @@ func parallel(n int, fn func(i int)) {
 type snapshot struct {
 	e       *engine
 	asOf    time.Time
+	clock   clock
 	windows []repoWindow
 	ar      arenas
 	pool    pool
@@ -94,13 +95,22 @@ func (e *engine) newSnapshot() *snapshot {
 
 // at computes every repo's window at asOf.
 func (s *snapshot) at(asOf time.Time) {
-	s.asOf = asOf
-	s.ar.reset()
-	c := newClock(asOf)
-	for i, ix := range s.e.repos {
-		ix.window(&s.windows[i], c, &s.ar)
-		s.built[i] = false
+	s.reset(asOf)
+	for i := range s.e.repos {
+		s.window(i)
 	}
+}
+
+// reset moves the snapshot to asOf with no window computed.
+func (s *snapshot) reset(asOf time.Time) {
+	s.asOf, s.clock = asOf, newClock(asOf)
+	s.ar.reset()
+}
+
+// window computes repo i's window at the snapshot's instant.
+func (s *snapshot) window(i int) {
+	s.e.repos[i].window(&s.windows[i], s.clock, &s.ar)
+	s.built[i] = false
 }
 
 // score evaluates one scope at the snapshot's instant; full adds each dimension's

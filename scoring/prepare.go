@@ -51,10 +51,15 @@ type repoIndex struct {
 }
 
 // repoMeta is what an index keeps of the repo itself: the index holds no facts, so
-// they can be let go once indexed.
+// they can be let go once indexed. It is all of the repo's own fields the index is
+// built from (a stored index is reused only for the same).
 type repoMeta struct {
-	Source, FullName string
-	Archived, Fork   bool
+	Source, FullName, DefaultBranch string
+	Archived, Fork                  bool
+}
+
+func metaOf(r *RepoFacts) repoMeta {
+	return repoMeta{Source: r.Source, FullName: r.FullName, DefaultBranch: r.DefaultBranch, Archived: r.Archived, Fork: r.Fork}
 }
 
 const numScanCats = 3
@@ -102,7 +107,7 @@ type deploy struct {
 
 func buildIndex(r *RepoFacts, cfg Config, bots botSet, names runNames) *repoIndex {
 	ix := &repoIndex{
-		meta:     repoMeta{Source: r.Source, FullName: r.FullName, Archived: r.Archived, Fork: r.Fork},
+		meta:     metaOf(r),
 		id:       r.Source + ":" + r.FullName,
 		eligible: !r.Archived && !r.Fork,
 	}

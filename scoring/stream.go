@@ -49,9 +49,59 @@ func NewIndexer(cfg Config) *Indexer {
 
 // Add indexes the repos, in parallel; they take the next positions, in order.
 func (x *Indexer) Add(repos []*RepoFacts) {
-	first := len(x.e.repos)
-	x.e.repos = append(x.e.repos, make([]*repoIndex, len(repos))...)
-	parallel(len(repos), func(i int) { x.e.repos[first+i] = buildIndex(repos[i], x.e.cfg, x.bots, x.names) })
+	pos := make([]int, len(repos))
+	for i := range pos {
+		pos[i] = len(x.e.repos) + i
+	}
+	x.Place(pos, repos)
+}
+
+// Place indexes repos[i] at position pos[i], in parallel, growing the index as
+// needed. Every position up to the largest must be filled, by Place or Restore,
+// before History.
+func (x *Indexer) Place(pos []int, repos []*RepoFacts) {
+	for _, p := range pos {
+		x.grow(p + 1)
+	}
+	parallel(len(repos), func(i int) { x.e.repos[pos[i]] = buildIndex(repos[i], x.e.cfg, x.bots, x.names) })
+}
+
+// Restore decodes stored indexes (Encode's) at their positions, in parallel; an
+// index is used only when it is of the repo at that position, as it is now
+// (source, name, default branch, archived, fork). It returns the positions left to Place, in
+// order: those without a stored index (nil) and those whose index could not be
+// decoded or is of another repo; their facts must be read.
+func (x *Indexer) Restore(stored [][]byte, repos []RepoFacts) []int {
+	x.grow(len(stored))
+	parallel(len(stored), func(i int) {
+		if stored[i] == nil {
+			return
+		}
+		if ix, err := decodeIndex(stored[i]); err == nil && ix.meta == metaOf(&repos[i]) {
+			x.e.repos[i] = ix
+		}
+	})
+	var left []int
+	for i := range stored {
+		if x.e.repos[i] == nil {
+			left = append(left, i)
+		}
+	}
+	return left
+}
+
+// Encode is the index at each position as Restore reads it back, built under
+// the config IndexKey stands for.
+func (x *Indexer) Encode(pos []int) [][]byte {
+	out := make([][]byte, len(pos))
+	parallel(len(pos), func(i int) { out[i] = encodeIndex(x.e.repos[pos[i]]) })
+	return out
+}
+
+func (x *Indexer) grow(n int) {
+	if n > len(x.e.repos) {
+		x.e.repos = append(x.e.repos, make([]*repoIndex, n-len(x.e.repos))...)
+	}
 }
 
 // History holds the scopes, each a list of positions in the order Add took repos.
@@ -97,6 +147,23 @@ func (in *Instant) Score(scope int, full bool) Scorecard {
 	sc := in.s.score(in.h.idx[scope], full)
 	sc.Team.Slug = in.h.scopes[scope]
 	return sc
+}
+
+// FingerprintsOf computes only the given repos' windows at each instant, one
+// instant at a time: fps[n][k] is repos[k]'s Fingerprint at instants[n]. It tells
+// where those repos changed without walking the others.
+func (h *History) FingerprintsOf(repos []int, instants []time.Time) [][]uint64 {
+	s := h.e.newSnapshot()
+	fps := make([][]uint64, len(instants))
+	for n, t := range instants {
+		s.reset(t)
+		fps[n] = make([]uint64, len(repos))
+		for k, i := range repos {
+			s.window(i)
+			fps[n][k] = s.fingerprint(i)
+		}
+	}
+	return fps
 }
 
 // Walk computes every repo's window at each instant and hands fn the instant and

@@ -25,6 +25,7 @@ type plan struct {
 	names    map[string]string
 	asOf     time.Time
 	instants []time.Time
+	walk     []time.Time // the instants where something may have changed
 	key      string
 	memo     map[int64]map[string]uint64 // nil: recompute everything
 
@@ -36,23 +37,45 @@ type plan struct {
 // an upgrade recomputes everything.
 const formatVersion = "compact-1"
 
-func newPlan(ctx context.Context, st Store, h *scoring.History, names map[string]string, opts Options) (*plan, error) {
+func newPlan(h *scoring.History, names map[string]string, opts Options, m db.RescoreMemo, rebuilt []int) (*plan, error) {
 	key, err := inputsKey(h, names, opts.Config)
 	if err != nil {
 		return nil, err
 	}
 	p := &plan{h: h, names: names, asOf: opts.AsOf, instants: Instants(opts.AsOf, opts.Weeks), key: key}
-	if opts.Full {
-		return p, nil
-	}
-	m, err := st.RescoreMemo(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("rescore: %w", err)
-	}
-	if m.Key == key {
+	if !opts.Full && m.Key == key {
 		p.memo = m.Fingerprints
 	}
+	p.walk = p.dirty(rebuilt)
 	return p, nil
+}
+
+// dirty are the instants to walk: those the memo lacks or lacks a repo at, and
+// those where a repo indexed from its facts this time has another fingerprint
+// than the memo's. A repo decoded from its stored index has there the
+// fingerprints the memo holds for it: the index and the fingerprints are written
+// in one transaction, and a rescore that finds another one wrote in between
+// drops the stored indexes. So only the rebuilt repos' windows are computed at
+// every instant; everything else only where something changed.
+func (p *plan) dirty(rebuilt []int) []time.Time {
+	if p.memo == nil {
+		return p.instants
+	}
+	fps := p.h.FingerprintsOf(rebuilt, p.instants)
+	var out []time.Time
+	for n, t := range p.instants {
+		stored, clean := p.memo[t.Unix()]
+		for i := 0; clean && i < p.h.Repos(); i++ {
+			_, clean = stored[p.h.RepoID(i)]
+		}
+		for k := 0; clean && k < len(rebuilt); k++ {
+			clean = stored[p.h.RepoID(rebuilt[k])] == p.mark(t, fps[n][k])
+		}
+		if !clean {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // inputsKey stands for every input of the scorecards besides the repos' windows.
@@ -80,6 +103,14 @@ func inputsKey(h *scoring.History, names map[string]string, cfg scoring.Config) 
 // and its change baseline.
 func (p *plan) full(t time.Time) bool { return t.Equal(p.asOf) || t.Equal(BaselineOf(p.asOf)) }
 
+// mark is a repo's fingerprint at t as the memo holds it.
+func (p *plan) mark(t time.Time, fp uint64) uint64 {
+	if p.full(t) {
+		return fp ^ fullMark
+	}
+	return fp
+}
+
 // fullMark sets a full scorecard's fingerprints apart from a compact one's, so an
 // instant that changes form (a Monday "now" that becomes a plain snapshot) is
 // recomputed.
@@ -88,17 +119,15 @@ const fullMark = 0x9e3779b97f4a7c15
 // run walks the instants and stores what changed; it runs inside the store's
 // write transaction.
 func (p *plan) run(ctx context.Context, sink db.ScorecardSink) error {
-	return p.h.Walk(p.instants, func(_ int, in *scoring.Instant) error {
+	p.count(0, (len(p.instants)-len(p.walk))*len(p.h.Scopes()))
+	return p.h.Walk(p.walk, func(_ int, in *scoring.Instant) error {
 		full := p.full(in.At())
 		fps := make(map[string]uint64, p.h.Repos())
 		changed := make([]bool, p.h.Repos())
 		stored, known := p.memo[in.At().Unix()]
 		dirty := !known
 		for i := range changed {
-			fp := in.Fingerprint(i)
-			if full {
-				fp ^= fullMark
-			}
+			fp := p.mark(in.At(), in.Fingerprint(i))
 			id := p.h.RepoID(i)
 			fps[id] = fp
 			old, ok := stored[id]

@@ -16,9 +16,10 @@ import (
 
 // Store is what a rescore reads from and writes to; *db.DB is one.
 type Store interface {
-	EachFacts(ctx context.Context, size int, fn func(*model.Facts) error) error
+	EachFactsIndexed(ctx context.Context, size int, key string, pick func([]db.RepoState) ([]int, error), fn func(*model.Facts) error) error
 	ForgeTeams(ctx context.Context) ([]model.ForgeTeam, error)
 	RescoreMemo(ctx context.Context) (db.RescoreMemo, error)
+	SettleFactsVersions(ctx context.Context) error
 	WriteScorecards(ctx context.Context, w db.ScorecardWrite, fill func(db.ScorecardSink) error) error
 }
 
@@ -57,18 +58,28 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	}
 	// Scorecards are keyed by the second: the instant in their JSON says the same.
 	opts.AsOf = opts.AsOf.UTC().Truncate(time.Second)
-	// Facts are read and indexed a batch of repos at a time and let go: memory holds
-	// every repo's index and one batch's facts, never the whole organisation's.
-	x := scoring.NewIndexer(opts.Config)
-	var refs []model.RepoRef
-	err := st.EachFacts(ctx, factBatch, func(f *model.Facts) error {
-		x.Add(f.All())
-		refs = append(refs, f.Refs()...)
-		return nil
-	})
+	// Before any read: a batch written after this point marks its repos, so no
+	// index built from older facts is taken for theirs.
+	if err := st.SettleFactsVersions(ctx); err != nil {
+		return Result{}, fmt.Errorf("rescore: %w", err)
+	}
+	memo, err := st.RescoreMemo(ctx)
+	if err != nil {
+		return Result{}, fmt.Errorf("rescore: %w", err)
+	}
+	indexKey, err := scoring.IndexKey(opts.Config)
+	if err != nil {
+		return Result{}, fmt.Errorf("rescore: %w", err)
+	}
+	reuse := indexKey
+	if opts.Full {
+		reuse = ""
+	}
+	l, err := load(ctx, st, opts.Config, reuse)
 	if err != nil {
 		return Result{}, err
 	}
+	refs := l.refs
 	forgeTeams, err := st.ForgeTeams(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
@@ -81,12 +92,14 @@ func Run(ctx context.Context, st Store, opts Options) (Result, error) {
 	scopes, teams := scopesOf(members, refs, names)
 	names[db.OrgScope] = "Organisation"
 
-	h := x.History(scopes)
-	p, err := newPlan(ctx, st, h, names, opts)
+	indexes := l.store()
+	h := l.x.History(scopes)
+	p, err := newPlan(h, names, opts, memo, l.rebuilt)
 	if err != nil {
 		return Result{}, err
 	}
-	w := db.ScorecardWrite{Teams: teams, Scopes: h.Scopes(), Instants: p.instants, Key: p.key}
+	w := db.ScorecardWrite{Teams: teams, Scopes: h.Scopes(), Instants: p.instants, Key: p.key,
+		Generation: memo.Generation, Indexes: indexes, IndexKey: indexKey}
 	if err := st.WriteScorecards(ctx, w, func(s db.ScorecardSink) error { return p.run(ctx, s) }); err != nil {
 		return Result{}, fmt.Errorf("rescore: %w", err)
 	}

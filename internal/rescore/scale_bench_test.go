@@ -63,21 +63,27 @@ func BenchmarkRescoreTeams(b *testing.B) {
 	weeks := 52
 	b.ReportMetric(secs[2000]/secs[20], "time_2000/time_20")
 	b.ReportMetric(float64(peak)/(1<<20), "peak_heap_MiB_2000")
-	b.ReportMetric(float64(bytes)/float64(res.Scopes*weeks), "stored_B/scope-week")
+	b.ReportMetric(float64(bytes.total)/float64(res.Scopes*weeks), "stored_B/scope-week")
+	b.ReportMetric(float64(bytes.indexes)/float64(res.Scopes*weeks), "of_which_repo_indexes_B/scope-week")
 }
 
-// scorecardBytes is what the stored scorecards and the incremental rescore's
-// fingerprints take on disk: they are copied, with their primary keys, into an
-// empty database file, and the pages that file grew by are counted.
-func scorecardBytes(ctx context.Context, dir, path string) (int64, error) {
+// storedBytes are the pages a rescore's output takes on disk, and the part of
+// them the repo indexes take.
+type storedBytes struct{ total, indexes int64 }
+
+// scorecardBytes is what the stored scorecards, the incremental rescore's
+// fingerprints and the repo indexes it reuses take on disk: they are copied, with
+// their primary keys, into an empty database file, and the pages that file grew
+// by are counted.
+func scorecardBytes(ctx context.Context, dir, path string) (storedBytes, error) {
 	scratch, err := sql.Open("sqlite3", filepath.Join(dir, "scorecards-only.db"))
 	if err != nil {
-		return 0, err
+		return storedBytes{}, err
 	}
 	defer scratch.Close()
 	conn, err := scratch.Conn(ctx)
 	if err != nil {
-		return 0, err
+		return storedBytes{}, err
 	}
 	defer conn.Close()
 	pages := func() (int64, error) {
@@ -91,24 +97,34 @@ func scorecardBytes(ctx context.Context, dir, path string) (int64, error) {
 	for _, q := range []string{
 		`CREATE TABLE scorecards (scope TEXT NOT NULL, as_of INTEGER NOT NULL, level INTEGER, score INTEGER, body TEXT NOT NULL, PRIMARY KEY (scope, as_of))`,
 		`CREATE TABLE rescore_fingerprints (as_of INTEGER NOT NULL, repo TEXT NOT NULL, fp INTEGER NOT NULL, PRIMARY KEY (as_of, repo)) WITHOUT ROWID`,
+		`CREATE TABLE repo_indexes (repo_id INTEGER PRIMARY KEY, facts_version INTEGER NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL)`,
 		fmt.Sprintf(`ATTACH DATABASE 'file:%s?mode=ro' AS src`, path),
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return 0, err
+			return storedBytes{}, err
 		}
 	}
+	var out storedBytes
 	before, err := pages()
 	if err != nil {
-		return 0, err
+		return out, err
 	}
 	for _, q := range []string{
 		`INSERT INTO scorecards SELECT scope, as_of, level, score, body FROM src.scorecards ORDER BY scope, as_of`,
 		`INSERT INTO rescore_fingerprints SELECT as_of, repo, fp FROM src.rescore_fingerprints ORDER BY as_of, repo`,
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return 0, err
+			return out, err
 		}
 	}
+	mid, err := pages()
+	if err != nil {
+		return out, err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO repo_indexes SELECT repo_id, facts_version, key, body FROM src.repo_indexes ORDER BY repo_id`); err != nil {
+		return out, err
+	}
 	after, err := pages()
-	return after - before, err
+	out.total, out.indexes = after-before, after-mid
+	return out, err
 }
