@@ -26,10 +26,7 @@ const pageClients = 16
 // the repo may not be stored yet), and serve's peak resident memory (VmHWM).
 // Goals (issue 12): p99 < 100 ms, peak ≤ 512 MiB.
 func BenchmarkServeFirstCollection(b *testing.B) {
-	skipUnlessLarge(b)
-	bin := benchBinary(b)
-	org := benchdb.Org()
-	sim := startForgeSim(b, bin, "large", benchdb.Now)
+	bin, org, sim := largeServeRig(b)
 	b.ResetTimer()
 	for range b.N {
 		dir := b.TempDir()
@@ -63,10 +60,7 @@ func BenchmarkServeFirstCollection(b *testing.B) {
 // and reports the pages' latencies over that collection and its rescore (16
 // clients), and serve's peak memory. Every answer must be 2xx: the data is there.
 func BenchmarkServeDuringCollectFull(b *testing.B) {
-	skipUnlessLarge(b)
-	bin := benchBinary(b)
-	org := benchdb.Org()
-	sim := startForgeSim(b, bin, "large", benchdb.Now)
+	bin, org, sim := largeServeRig(b)
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
@@ -92,19 +86,18 @@ func BenchmarkServeDuringCollectFull(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-func skipUnlessLarge(b *testing.B) {
+// largeServeRig skips unless PAVED_BENCH_LARGE is set, and otherwise returns the
+// binary under test, the large organisation and `paved forge-sim` serving it. The
+// binary is PAVED_BENCH_BIN when set (to compare builds of other commits in one
+// session), else this tree's, built now.
+func largeServeRig(b *testing.B) (bin string, org *simorg.Org, sim forgeSim) {
 	if os.Getenv("PAVED_BENCH_LARGE") == "" {
 		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
 	}
-}
-
-// benchBinary is the binary under test: PAVED_BENCH_BIN when set (to compare
-// builds of other commits in one session), else this tree's, built now.
-func benchBinary(b *testing.B) string {
-	if bin := os.Getenv("PAVED_BENCH_BIN"); bin != "" {
-		return bin
+	if bin = os.Getenv("PAVED_BENCH_BIN"); bin == "" {
+		bin = buildPaved(b)
 	}
-	return buildPaved(b)
+	return bin, benchdb.Org(), startForgeSim(b, bin, "large", benchdb.Now)
 }
 
 // benchEnv is the environment of the processes the serve benchmarks start: the
