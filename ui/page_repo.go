@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"time"
@@ -43,29 +44,44 @@ func (s *server) repoPage(c *fiber.Ctx) error {
 	if err1 != nil || err2 != nil || source == "" || name == "" {
 		return notFound("a repo page is /repos/SOURCE/FULL_NAME, e.g. /repos/gh/acme/payments")
 	}
-	ctx := c.UserContext()
-	repo, err := s.db.RepoByName(ctx, source, name)
-	if errors.Is(err, db.ErrNotFound) {
-		return notFound("there is no repo %q in source %q", truncate(maxDisplay, name), truncate(maxDisplay, source))
-	}
+	// The page reads the repo's facts, which a collection changes page after page.
+	page, err := live(c.UserContext(), s.cache, "repo:"+source+"\x00"+name, func() (repoPage, error) {
+		return s.buildRepo(c.UserContext(), source, name)
+	})
 	if err != nil {
 		return err
 	}
-	page := repoPage{layout: s.layoutFor(truncate(maxDisplay, repo.FullName), "teams"), Repo: repo,
-		Key: repo.Source + ":" + repo.FullName, WebURL: webURL(repo.HTMLURL)}
+	page.layout = s.layoutFor(truncate(maxDisplay, page.Repo.FullName), "teams")
+	if !s.detailsFor(c).anyOf(page.Teams) {
+		page.Overdue, page.Fixes, page.DetailsLimited = nil, nil, true
+	}
+	return s.render(c, "repo", &page)
+}
+
+// buildRepo gathers the repo page of everyone who may see the repo's details;
+// the caller limits it for others.
+func (s *server) buildRepo(ctx context.Context, source, name string) (repoPage, error) {
+	repo, err := s.db.RepoByName(ctx, source, name)
+	if errors.Is(err, db.ErrNotFound) {
+		return repoPage{}, notFound("there is no repo %q in source %q", truncate(maxDisplay, name), truncate(maxDisplay, source))
+	}
+	if err != nil {
+		return repoPage{}, err
+	}
+	page := repoPage{Repo: repo, Key: repo.Source + ":" + repo.FullName, WebURL: webURL(repo.HTMLURL)}
 	if page.Activity, err = s.db.RepoActivity(ctx, repo.Source, repo.ForgeID); err != nil {
-		return err
+		return repoPage{}, err
 	}
 	st, err := s.cache.state(ctx)
 	if err != nil {
-		return err
+		return repoPage{}, err
 	}
 	if page.Teams, err = s.repoTeams(st, repo); err != nil {
-		return err
+		return repoPage{}, err
 	}
 	org, _, err := st.card(scopeOrg)
 	if err != nil {
-		return err
+		return repoPage{}, err
 	}
 	if org != nil {
 		page.AsOf = org.AsOf
@@ -81,22 +97,19 @@ func (s *server) repoPage(c *fiber.Ctx) error {
 		page.Eligible, page.OverdueAt = !repo.Archived && !repo.Fork, org.AsOf
 		if page.Eligible {
 			if page.Overdue, page.OverdueTotal, err = s.db.OverdueFindings(ctx, s.cfg, []string{page.Key}, org.AsOf, maxOverdueListed); err != nil {
-				return err
+				return repoPage{}, err
 			}
 			open, err := s.db.RepoOpenFindings(ctx, s.cfg, repo.Source, repo.FullName, org.AsOf)
 			if err != nil {
-				return err
+				return repoPage{}, err
 			}
 			page.OtherOpen = otherOpen(open)
 		}
 	}
 	if page.Levels, page.Fixes, err = repoStanding(st, page.Teams, page.Key); err != nil {
-		return err
+		return repoPage{}, err
 	}
-	if !s.detailsFor(c).anyOf(page.Teams) {
-		page.Overdue, page.Fixes, page.DetailsLimited = nil, nil, true
-	}
-	return s.render(c, "repo", &page)
+	return page, nil
 }
 
 func (s *server) repoTeams(st *state, repo model.Repo) ([]teamRef, error) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -16,7 +17,8 @@ type syncPage struct {
 
 type syncSourceView struct {
 	syncSourceJSON
-	Rows []syncRepoRow
+	// RowsHTML are the table's rows, one per repo (syncRows).
+	RowsHTML template.HTML
 	// Counted: this process has collected the source, so Counts hold its
 	// requests and written records as /metrics has them.
 	Counted bool
@@ -45,19 +47,44 @@ func (s *server) syncPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A large organisation has thousands of rows, and a collection commits
+	// many times a second: they are rendered once per commit, not per request.
+	rows, err := live(c.UserContext(), s.cache, "sync-rows", func() (map[string]template.HTML, error) {
+		return s.syncRows(sync.Sources)
+	})
+	if err != nil {
+		return err
+	}
 	page := syncPage{layout: s.layoutFor("Collection status", "sync")}
 	for _, src := range sync.Sources {
-		v := syncSourceView{syncSourceJSON: src}
+		v := syncSourceView{syncSourceJSON: src, RowsHTML: rows[src.Name]}
 		v.Counts, v.Counted = counts[src.Name]
-		for _, r := range src.Repos {
-			v.Rows = append(v.Rows, syncRowOf(r))
-		}
-		slices.SortStableFunc(v.Rows, func(a, b syncRepoRow) int {
-			return cmp.Or(cmp.Compare(b.Failing, a.Failing), strings.Compare(a.Repo, b.Repo))
-		})
 		page.Sources = append(page.Sources, v)
 	}
 	return s.render(c, "sync", &page)
+}
+
+// syncRows renders each source's table rows, failing repos first.
+func (s *server) syncRows(sources []syncSourceJSON) (map[string]template.HTML, error) {
+	out := make(map[string]template.HTML, len(sources))
+	for _, src := range sources {
+		part := struct {
+			Source string
+			Rows   []syncRepoRow
+		}{Source: src.Name}
+		for _, r := range src.Repos {
+			part.Rows = append(part.Rows, syncRowOf(r))
+		}
+		slices.SortStableFunc(part.Rows, func(a, b syncRepoRow) int {
+			return cmp.Or(cmp.Compare(b.Failing, a.Failing), strings.Compare(a.Repo, b.Repo))
+		})
+		html, err := s.renderPart("sync", "sync_rows", part)
+		if err != nil {
+			return nil, err
+		}
+		out[src.Name] = html
+	}
+	return out, nil
 }
 
 func syncRowOf(r syncRepoJSON) syncRepoRow {

@@ -69,13 +69,10 @@ func failing(c model.Cursor) bool {
 	return c.LastError != "" && !c.LastErrorAt.IsZero() && c.LastErrorAt.After(c.LastSuccess)
 }
 
-// syncStatus gathers the sync state of every source.
+// syncStatus gathers the sync state of every source: the stored state as of
+// the latest commit, and each source's quota as its collector last saw it.
 func (s *server) syncStatus(ctx context.Context) (syncJSON, error) {
-	cursors, err := s.db.SyncStatus(ctx)
-	if err != nil {
-		return syncJSON{}, err
-	}
-	kinds, err := s.db.SourceKinds(ctx)
+	stored, err := live(ctx, s.cache, "sync", func() ([]syncSourceJSON, error) { return s.storedSync(ctx) })
 	if err != nil {
 		return syncJSON{}, err
 	}
@@ -83,7 +80,27 @@ func (s *server) syncStatus(ctx context.Context) (syncJSON, error) {
 	if s.quota != nil {
 		quota = s.quota()
 	}
-	out := syncJSON{AsOf: s.now().UTC(), Sources: []syncSourceJSON{}}
+	// stored is shared between requests: the quota goes into a copy.
+	out := syncJSON{AsOf: s.now().UTC(), Sources: slices.Clone(stored)}
+	for i := range out.Sources {
+		if q, ok := quota[out.Sources[i].Name]; ok {
+			out.Sources[i].Quota = &quotaJSON{Remaining: q.Remaining, Limit: q.Limit, Reset: timeOrNil(q.Reset)}
+		}
+	}
+	return out, nil
+}
+
+// storedSync is every source's sync state as stored, without quotas.
+func (s *server) storedSync(ctx context.Context) ([]syncSourceJSON, error) {
+	cursors, err := s.db.SyncStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	kinds, err := s.db.SourceKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := syncJSON{Sources: []syncSourceJSON{}}
 	index := map[string]int{}
 	source := func(name string) *syncSourceJSON {
 		i, ok := index[name]
@@ -133,12 +150,7 @@ func (s *server) syncStatus(ctx context.Context) (syncJSON, error) {
 			src.Failing++
 		}
 	}
-	for i := range out.Sources {
-		if q, ok := quota[out.Sources[i].Name]; ok {
-			out.Sources[i].Quota = &quotaJSON{Remaining: q.Remaining, Limit: q.Limit, Reset: timeOrNil(q.Reset)}
-		}
-	}
-	return out, nil
+	return out.Sources, nil
 }
 
 func derefTime(t *time.Time) time.Time {

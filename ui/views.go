@@ -85,6 +85,20 @@ func (s *server) renderBytes(name string, data any) ([]byte, error) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
+// renderPart executes one template of a view, for a part of a page that is
+// cached apart from the page; the part is escaped for where the view puts it.
+func (s *server) renderPart(view, name string, data any) (template.HTML, error) {
+	t, ok := s.views.byName[view]
+	if !ok {
+		return "", fmt.Errorf("render: no view %q", view)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("render %s of %s: %w", name, view, err)
+	}
+	return template.HTML(buf.String()), nil // escaped by html/template as it ran
+}
+
 func sendHTML(c *fiber.Ctx, page []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return c.Send(page)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -126,46 +125,19 @@ type kill struct {
 // noKill lets a collection finish.
 var noKill = kill{line: -1}
 
-// buildPaved builds the binary once for the test, with the test clock hook.
-func buildPaved(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "paved")
-	cmd := exec.Command("go", "build", "-ldflags", "-X main.testClockEnv="+crashClockEnv, "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // crashRig runs paved against one pair of simulators, GitHub's and GitLab's, which
 // every database of the test collects from: the URLs and ETags they hand out are
 // then the same in each. They are served by `paved forge-sim` of the same build,
 // on the same clock, so the simulated organisation is the one startSim serves
 // and the race detector of this test does not slow them.
 type crashRig struct {
-	bin, github, gitlab string
+	bin string
+	forgeSim
 }
 
 func newCrashRig(t *testing.T, bin string) *crashRig {
 	t.Helper()
-	cmd := exec.Command(bin, "forge-sim", "--token", e2eToken)
-	cmd.Env = append(os.Environ(), crashClockEnv+"="+e2eNow.Format(time.RFC3339))
-	out, stderr := startCmd(t, cmd)
-	r := &crashRig{bin: bin}
-	sc := bufio.NewScanner(out)
-	for (r.github == "" || r.gitlab == "") && sc.Scan() {
-		if u, ok := strings.CutPrefix(sc.Text(), "simulated GitHub API at "); ok {
-			r.github, _, _ = strings.Cut(u, " ")
-		}
-		if u, ok := strings.CutPrefix(sc.Text(), "simulated GitLab API at "); ok {
-			r.gitlab, _, _ = strings.Cut(u, " ")
-		}
-	}
-	if r.github == "" || r.gitlab == "" {
-		t.Fatalf("forge-sim printed no URLs; stderr: %s", stderr.String())
-	}
-	go func() { _, _ = io.Copy(io.Discard, out) }()
-	return r
+	return &crashRig{bin: bin, forgeSim: startForgeSim(t, bin, "small", e2eNow)}
 }
 
 // crashDB is one database the rig collects into.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -148,7 +149,7 @@ func factCountsIfAny(t *testing.T, path string) map[string]int64 {
 
 // startCmd starts cmd with its stdout piped and its stderr kept; the process is
 // killed when the test ends.
-func startCmd(t *testing.T, cmd *exec.Cmd) (io.ReadCloser, *testkit.LogBuffer) {
+func startCmd(t testing.TB, cmd *exec.Cmd) (io.ReadCloser, *testkit.LogBuffer) {
 	t.Helper()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -161,4 +162,44 @@ func startCmd(t *testing.T, cmd *exec.Cmd) (io.ReadCloser, *testkit.LogBuffer) {
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	return out, stderr
+}
+
+// buildPaved builds the binary once for the test, with the test clock hook.
+func buildPaved(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "paved")
+	cmd := exec.Command("go", "build", "-ldflags", "-X main.testClockEnv="+crashClockEnv, "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// forgeSim is a `paved forge-sim` process: the simulated GitHub and GitLab APIs.
+type forgeSim struct {
+	github, gitlab string
+}
+
+// startForgeSim runs `paved forge-sim` of bin at scale, its clock standing at at,
+// accepting e2eToken, until the test ends.
+func startForgeSim(t testing.TB, bin, scale string, at time.Time) forgeSim {
+	t.Helper()
+	cmd := exec.Command(bin, "forge-sim", "--token", e2eToken, "--scale", scale)
+	cmd.Env = append(os.Environ(), crashClockEnv+"="+at.Format(time.RFC3339))
+	out, stderr := startCmd(t, cmd)
+	var f forgeSim
+	sc := bufio.NewScanner(out)
+	for (f.github == "" || f.gitlab == "") && sc.Scan() {
+		if u, ok := strings.CutPrefix(sc.Text(), "simulated GitHub API at "); ok {
+			f.github, _, _ = strings.Cut(u, " ")
+		}
+		if u, ok := strings.CutPrefix(sc.Text(), "simulated GitLab API at "); ok {
+			f.gitlab, _, _ = strings.Cut(u, " ")
+		}
+	}
+	if f.github == "" || f.gitlab == "" {
+		t.Fatalf("forge-sim printed no URLs; stderr: %s", stderr.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	return f
 }
