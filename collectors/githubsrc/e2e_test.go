@@ -40,6 +40,9 @@ func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv
 	opts.Token = simToken
 	sim := githubsim.New(org, opts)
 	base := testkit.StartSim(t, githubsim.Start, sim)
+	if opts.GHES {
+		base += "api/v3/"
+	}
 	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: base, Token: simToken,
 		Org: org.GitHubOrg, Concurrency: 4})
 	if err != nil {
