@@ -3,7 +3,6 @@ package githubsrc
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,24 +26,13 @@ const (
 // collector's readings move it, the simulator's only read it.
 func newAppEnv(t *testing.T, opts githubsim.Options, lifetime time.Duration, installation int64, keyN int, clock *testkit.TickingClock) *simEnv {
 	t.Helper()
-	org := simorg.Generate(1, simorg.ScaleSmall, simNow)
 	opts.Now = clock.Peek
 	opts.App = &githubsim.AppOptions{ID: testAppID, InstallationID: testInstallationID,
 		PublicKey: &testkit.GitHubAppKey(t, 0).Key.PublicKey, TokenLifetime: lifetime}
-	sim := githubsim.New(org, opts)
-	base := testkit.StartSim(t, githubsim.Start, sim)
-	if opts.GHES {
-		base += "api/v3/"
-	}
-	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: base, Org: org.GitHubOrg, Concurrency: 4,
+	e := newSimEnvAs(t, simorg.ScaleSmall, opts, collectors.SourceConfig{
 		App: &collectors.GitHubApp{ID: testAppID, InstallationID: installation, Key: testkit.GitHubAppKey(t, keyN).Key}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Clock = clock.Now
-	env := &simEnv{org: org, sim: sim, db: testkit.OpenDB(t), c: c, logs: &testkit.LogBuffer{}}
-	c.Logger = slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	return env
+	e.c.Clock = clock.Now
+	return e
 }
 
 func TestAnAppCollectionSpanningManyTokenLifetimesNeverGetsA401(t *testing.T) {
