@@ -2,9 +2,11 @@ package collectors
 
 import (
 	"context"
-	"github.com/paved-dev/paved/model"
+	"crypto/rsa"
 	"net/http"
 	"time"
+
+	"github.com/paved-dev/paved/model"
 )
 
 // SourceConfig is what a collector needs to know about one configured source.
@@ -16,8 +18,11 @@ type SourceConfig struct {
 	// loopback (the token then travels in clear text).
 	AllowInsecureHTTP bool
 	Token             string // read from the environment or a file; never logged or stored
-	Org               string // GitHub org, or GitLab group full path
-	SLADays           model.SLADays
+	// App, instead of Token, makes a GitHub source collect as a GitHub App's
+	// installation.
+	App     *GitHubApp
+	Org     string // GitHub org, or GitLab group full path
+	SLADays model.SLADays
 	// HTTPClient, when set, is the base transport (tests count requests through it).
 	HTTPClient *http.Client
 	// Concurrency bounds the repos collected at once (default 4).
@@ -25,6 +30,14 @@ type SourceConfig struct {
 	// RepoTimeout bounds one repo's share of a pass (default 10m), PassTimeout
 	// the whole pass (default 2h); see ForgePass.
 	RepoTimeout, PassTimeout time.Duration
+}
+
+// GitHubApp is a GitHub App's identity: the collector signs JWTs with Key
+// and mints installation tokens from them. Key is never logged or stored.
+type GitHubApp struct {
+	ID             int64
+	InstallationID int64 // 0: looked up from the org
+	Key            *rsa.PrivateKey
 }
 
 // RunOptions steer one collection pass.

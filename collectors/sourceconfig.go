@@ -17,7 +17,14 @@ func CheckForgeSource(cfg SourceConfig, kind, product string) error {
 	if cfg.Kind != "" && cfg.Kind != kind {
 		return fmt.Errorf("source %q: kind is %q, not %q", cfg.Name, cfg.Kind, kind)
 	}
-	if strings.TrimSpace(cfg.Token) == "" {
+	switch {
+	case cfg.App != nil && kind != model.ForgeGitHub:
+		return fmt.Errorf("source %q: a GitHub App cannot authenticate to %s", cfg.Name, product)
+	case cfg.App != nil && cfg.Token != "":
+		return fmt.Errorf("source %q: both a token and a GitHub App are set", cfg.Name)
+	case cfg.App != nil && (cfg.App.ID <= 0 || cfg.App.Key == nil):
+		return fmt.Errorf("source %q: the GitHub App needs its id and private key", cfg.Name)
+	case cfg.App == nil && strings.TrimSpace(cfg.Token) == "":
 		return fmt.Errorf("source %q: the %s token is empty", cfg.Name, product)
 	}
 	return nil

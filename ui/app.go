@@ -17,12 +17,22 @@ import (
 	"github.com/paved-dev/paved/scoring"
 )
 
-// QuotaInfo is a source's API rate-limit budget as last seen by its collector.
+// QuotaInfo is whom a source's collector acts as and its API rate-limit
+// budget as last seen.
 type QuotaInfo struct {
+	// Identity: "GitHub App 123456, installation 7890123" or "token from
+	// $GITHUB_TOKEN"; "" when unknown.
+	Identity string
+	// Unlimited: the forge's answers carry no rate-limit headers (GHES with
+	// rate limiting off). Otherwise a Limit of 0 is no answer seen yet.
+	Unlimited bool
 	Remaining int
 	Limit     int
 	Reset     time.Time // zero when unknown
 }
+
+// seen reports whether the forge has told the quota.
+func (q QuotaInfo) seen() bool { return q.Unlimited || q.Limit > 0 }
 
 // Options configure New.
 type Options struct {

@@ -202,7 +202,11 @@ func noSidewaysScroll(ctx context.Context) error {
 // a full-page screenshot of each.
 func TestBrowser(t *testing.T) {
 	browser := startBrowser(t)
-	app, _ := smallApp(t)
+	// The sync page shows a collector's identity and quota as serve reports them.
+	app := appFor(t, smallDB(t), Options{Quota: func() map[string]QuotaInfo {
+		return map[string]QuotaInfo{"gh": {Identity: "GitHub App 123456, installation 7890123", Remaining: 14250, Limit: 15000,
+			Reset: seedNow.Add(time.Hour)}}
+	}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

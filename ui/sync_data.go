@@ -13,13 +13,16 @@ import (
 // resources such as the repo list), the state of each synced resource.
 //
 //	{"as_of": "...", "sources": [{"name", "kind", "last_success", "last_error",
-//	  "last_error_at", "items", "failing", "quota": {"remaining", "limit", "reset"},
+//	  "last_error_at", "items", "failing", "identity",
+//	  "quota": {"remaining", "limit", "reset", "unlimited"},
 //	  "repos": [{"repo", "resources": [{"resource", "last_success", "last_error",
 //	  "last_error_at", "items"}]}]}]}
 //
 // Times are RFC 3339 UTC or null; items are cumulative counts of stored records;
 // a source's last_success is its newest, and "failing" counts resources whose
-// last error is newer than their last success.
+// last error is newer than their last success. "identity" says whom the
+// collector acts as; "quota" is what the forge's last answer said, with
+// "unlimited": true (and zeros) when it sent no rate-limit headers.
 type syncJSON struct {
 	AsOf    time.Time        `json:"as_of"`
 	Sources []syncSourceJSON `json:"sources"`
@@ -33,6 +36,7 @@ type syncSourceJSON struct {
 	LastErrorAt *time.Time     `json:"last_error_at"`
 	Items       int64          `json:"items"`
 	Failing     int            `json:"failing"`
+	Identity    string         `json:"identity,omitempty"`
 	Quota       *quotaJSON     `json:"quota,omitempty"`
 	Repos       []syncRepoJSON `json:"repos"`
 }
@@ -41,6 +45,7 @@ type quotaJSON struct {
 	Remaining int        `json:"remaining"`
 	Limit     int        `json:"limit"`
 	Reset     *time.Time `json:"reset"`
+	Unlimited bool       `json:"unlimited,omitempty"`
 }
 
 type syncRepoJSON struct {
@@ -83,8 +88,10 @@ func (s *server) syncStatus(ctx context.Context) (syncJSON, error) {
 	// stored is shared between requests: the quota goes into a copy.
 	out := syncJSON{AsOf: s.now().UTC(), Sources: slices.Clone(stored)}
 	for i := range out.Sources {
-		if q, ok := quota[out.Sources[i].Name]; ok {
-			out.Sources[i].Quota = &quotaJSON{Remaining: q.Remaining, Limit: q.Limit, Reset: timeOrNil(q.Reset)}
+		q := quota[out.Sources[i].Name]
+		out.Sources[i].Identity = q.Identity
+		if q.seen() {
+			out.Sources[i].Quota = &quotaJSON{Remaining: q.Remaining, Limit: q.Limit, Reset: timeOrNil(q.Reset), Unlimited: q.Unlimited}
 		}
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"sync"
 
@@ -64,11 +63,20 @@ func slaDays(cfg *Config) model.SLADays {
 }
 
 // collectors builds the collector of every source, or only of the named one, each
-// reporting its forge's rate-limit budget to the quota tracker.
+// reporting whom it acts as and its forge's rate-limit budget to the quota tracker.
 func (a *app) collectors(only string) (map[string]collectors.Collector, error) {
-	return buildCollectors(a.env, a.cfg, only, func(source string) *http.Client {
+	cs, err := buildCollectors(a.env, a.cfg, only, func(source string) *http.Client {
 		return a.quota.client(source, a.httpClient)
 	})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range a.cfg.Sources {
+		if c, ok := cs[s.Name]; ok {
+			a.quota.register(s.Name, s.Kind == model.ForgeGitHub, identityOf(s, c))
+		}
+	}
+	return cs, nil
 }
 
 // buildCollectors resolves each source's token and builds its collector. It needs
@@ -79,18 +87,21 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 		if only != "" && s.Name != only {
 			continue
 		}
-		tok, err := sourceToken(s, e.environ)
-		if err != nil {
-			return nil, err
+		tok := ""
+		if !s.App.set() {
+			var err error
+			if tok, err = sourceToken(s, e.environ); err != nil {
+				return nil, err
+			}
 		}
 		sc := collectors.SourceConfig{
 			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, AllowInsecureHTTP: s.AllowInsecureHTTP, Token: tok, Org: s.Org,
-			SLADays: slaDays(cfg), RepoTimeout: s.repoTimeout, PassTimeout: s.passTimeout,
+			App: s.gitHubApp(), SLADays: slaDays(cfg), RepoTimeout: s.repoTimeout, PassTimeout: s.passTimeout,
 		}
 		if client != nil {
 			sc.HTTPClient = client(s.Name)
 		}
-		c, err := newCollector(sc, e.logger())
+		c, err := newCollector(sc, e)
 		if err != nil {
 			return nil, usageErrorf("source %q: %w", s.Name, err)
 		}
@@ -102,7 +113,8 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 	return out, nil
 }
 
-func newCollector(sc collectors.SourceConfig, log *slog.Logger) (collectors.Collector, error) {
+func newCollector(sc collectors.SourceConfig, e *env) (collectors.Collector, error) {
+	log := e.logger()
 	switch sc.Kind {
 	case model.ForgeGitHub:
 		c, err := githubsrc.New(sc)
@@ -110,6 +122,9 @@ func newCollector(sc collectors.SourceConfig, log *slog.Logger) (collectors.Coll
 			return nil, err
 		}
 		c.Logger = log.With("source", sc.Name)
+		if e.forgeClock != nil {
+			c.Clock = e.forgeClock
+		}
 		return c, nil
 	case model.ForgeGitLab:
 		c, err := gitlabsrc.New(sc)

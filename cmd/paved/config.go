@@ -1,6 +1,9 @@
 package main
 
-import "time"
+import (
+	"crypto/rsa"
+	"time"
+)
 
 // Config is the YAML configuration of paved (see shared contract). Every field may be
 // overridden from the environment: PAVED_DATABASE, PAVED_SOURCES_0_BASE_URL,
@@ -42,8 +45,16 @@ type SourceSpec struct {
 	// (config_timeouts.go); empty keeps the defaults, 10m and 2h.
 	RepoTimeout string `yaml:"repo_timeout" env:"REPO_TIMEOUT"`
 	PassTimeout string `yaml:"pass_timeout" env:"PASS_TIMEOUT"`
+	// App authenticates a github source as a GitHub App (config_app.go).
+	App AppSpec `yaml:"app" envPrefix:"APP_"`
+	// QuotaShare (0 < x ≤ 1) and HistoryWeeks (≥ 1) are checked and kept;
+	// they take effect with progressive sync.
+	QuotaShare   *float64 `yaml:"quota_share" env:"QUOTA_SHARE"`
+	HistoryWeeks *int     `yaml:"history_weeks" env:"HISTORY_WEEKS"`
 
 	repoTimeout, passTimeout time.Duration
+	// appKey is the app's private key, read and parsed at load.
+	appKey *rsa.PrivateKey
 }
 
 // TeamSpec is one team and the repos it owns.

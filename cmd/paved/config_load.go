@@ -48,6 +48,9 @@ func parseConfig(path string, raw []byte, environ map[string]string) (*Config, e
 	if err := cfg.loadAuthSecrets(environ); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	if err := cfg.loadAppKeys(environ); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
 	return cfg, nil
 }
 

@@ -91,8 +91,11 @@ func (c *Config) validateSources() error {
 		if err := validateBaseURL(i, s, field); err != nil {
 			return err
 		}
-		if s.TokenEnv == "" && s.TokenFile == "" {
-			return fmt.Errorf("%s: set token_env or token_file", field("token_env"))
+		if err := validateAuthMethod(s, field); err != nil {
+			return err
+		}
+		if err := validateDepth(s, field); err != nil {
+			return err
 		}
 		if s.Org == "" {
 			return fmt.Errorf("%s: required (a GitHub organisation or GitLab group)", field("org"))

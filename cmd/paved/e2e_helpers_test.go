@@ -39,14 +39,25 @@ var (
 // startSim serves the small simulated org (as of e2eNow) on loopback for one test.
 func startSim(t *testing.T) *simFixture {
 	t.Helper()
+	return serveOrg(t, sharedSmallOrg())
+}
+
+// sharedSmallOrg is the small org every e2e test reads, generated once.
+func sharedSmallOrg() *simorg.Org {
 	smallOrgOnce.Do(func() { smallOrg = simorg.Generate(1, simorg.ScaleSmall, e2eNow) })
-	return serveOrg(t, smallOrg)
+	return smallOrg
 }
 
 // serveOrg serves org on loopback for one test.
 func serveOrg(t *testing.T, org *simorg.Org) *simFixture {
 	t.Helper()
-	sim := githubsim.New(org, githubsim.Options{Token: e2eToken})
+	return serveOrgWith(t, org, githubsim.Options{Token: e2eToken})
+}
+
+// serveOrgWith is serveOrg with the simulator's options.
+func serveOrgWith(t *testing.T, org *simorg.Org, opts githubsim.Options) *simFixture {
+	t.Helper()
+	sim := githubsim.New(org, opts)
 	url := testkit.StartSim(t, githubsim.Start, sim)
 	return &simFixture{org: org, sim: sim, url: url, dir: t.TempDir()}
 }
@@ -90,8 +101,13 @@ func runCLIAt(t *testing.T, now func() time.Time, environ map[string]string, arg
 // stopped by itself (serve) cannot hang the test.
 func runCLIContext(t *testing.T, ctx context.Context, now func() time.Time, environ map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runEnv(ctx, &env{environ: environ, now: now}, args...)
+}
+
+// runEnv runs paved in-process in e, its output captured.
+func runEnv(ctx context.Context, e *env, args ...string) (stdout, stderr string, code int) {
 	var out, errOut testkit.LogBuffer
-	e := &env{stdout: &out, stderr: &errOut, environ: environ, now: now}
+	e.stdout, e.stderr = &out, &errOut
 	root := newRootCmd(e)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -36,3 +36,52 @@ func TestQuotaTrackerReadsEachForgesRateLimitHeaders(t *testing.T) {
 		})
 	}
 }
+
+// A GitHub source whose answers carry no rate-limit headers is a GHES with
+// rate limiting off; a GitLab source's, or an error answer's, say nothing.
+func TestQuotaTrackerTellsNoRateLimitAndWhoCollects(t *testing.T) {
+	cases := []struct {
+		name          string
+		github        bool
+		status        int
+		wantUnlimited bool
+	}{
+		{"a GitHub answer without headers", true, http.StatusOK, true},
+		{"a GitHub 304 without headers", true, http.StatusNotModified, true},
+		{"a proxy's 502 in front of GitHub", true, http.StatusBadGateway, false},
+		{"a GitLab answer without headers", false, http.StatusOK, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(tc.status) }))
+			defer srv.Close()
+			q := newQuotaTracker()
+			q.register("src", tc.github, func() string { return "token from $GH_TOKEN" })
+			if got := q.Snapshot()["src"]; got.Identity != "token from $GH_TOKEN" || got.Unlimited || got.Limit != 0 {
+				t.Fatalf("before any answer: %+v", got)
+			}
+			resp, err := q.client("src", nil).Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := q.Snapshot()["src"]; got.Unlimited != tc.wantUnlimited || got.Identity != "token from $GH_TOKEN" {
+				t.Errorf("after the answer: %+v, want unlimited %v", got, tc.wantUnlimited)
+			}
+		})
+	}
+}
+
+func TestIdentitySaysWhereTheTokenComesFrom(t *testing.T) {
+	for _, tc := range []struct {
+		spec SourceSpec
+		want string
+	}{
+		{SourceSpec{TokenEnv: "GITHUB_TOKEN"}, "token from $GITHUB_TOKEN"},
+		{SourceSpec{TokenFile: "/run/secrets/gh"}, "token from file /run/secrets/gh"},
+	} {
+		if got := identityOf(tc.spec, nil)(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.spec, got, tc.want)
+		}
+	}
+}

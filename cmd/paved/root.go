@@ -15,6 +15,9 @@ type env struct {
 	environ        map[string]string
 	now            func() time.Time
 	isTerminal     bool // stderr is a terminal: redraw progress in place
+	// forgeClock, when set, is the wall clock the GitHub collector compares
+	// forge answers with (rate-limit resets, token expiry); time.Now otherwise.
+	forgeClock func() time.Time
 }
 
 func newEnv() *env {

@@ -48,12 +48,16 @@ type Collector struct {
 	web *url.URL
 	// gqlOff: GraphQL answered that it cannot serve this pass (graphql.go).
 	gqlOff atomic.Bool
+	// app mints the installation tokens when the source is a GitHub App; nil
+	// with a token.
+	app *appAuth
 }
 
 var _ collectors.Collector = (*Collector)(nil)
 
 // New checks cfg and builds a collector for it. The token is kept only inside
-// the HTTP client's Authorization header.
+// the HTTP client's Authorization header; a GitHub App's key only in the
+// transport that signs its JWTs (appauth.go).
 func New(cfg collectors.SourceConfig) (*Collector, error) {
 	if err := collectors.CheckForgeSource(cfg, model.ForgeGitHub, "GitHub"); err != nil {
 		return nil, err
@@ -75,7 +79,7 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 		Clock:     time.Now,
 		cfg:       cfg,
 	}
-	c.gh, c.meter = newClient(cfg.HTTPClient, cfg.Name, cfg.Token, base, c.logger)
+	c.gh, c.meter, c.app = newClient(cfg, base, c.logger, func() time.Time { return c.Clock() })
 	c.gqlURL = graphQLEndpoint(c.gh.BaseURL)
 	c.web = collectors.WebOrigin(base)
 	return c, nil

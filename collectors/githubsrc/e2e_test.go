@@ -36,12 +36,22 @@ type simEnv struct {
 
 func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv {
 	t.Helper()
-	org := simorg.Generate(1, scale, simNow)
 	opts.Token = simToken
+	return newSimEnvAs(t, scale, opts, collectors.SourceConfig{Token: simToken})
+}
+
+// newSimEnvAs is newSimEnv with the collector authenticated as auth says
+// (its Token or App; the rest of the source is filled in).
+func newSimEnvAs(t testing.TB, scale simorg.Scale, opts githubsim.Options, auth collectors.SourceConfig) *simEnv {
+	t.Helper()
+	org := simorg.Generate(1, scale, simNow)
 	sim := githubsim.New(org, opts)
 	base := testkit.StartSim(t, githubsim.Start, sim)
-	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: base, Token: simToken,
-		Org: org.GitHubOrg, Concurrency: 4})
+	if opts.GHES {
+		base += "api/v3/"
+	}
+	auth.Name, auth.Kind, auth.BaseURL, auth.Org, auth.Concurrency = "gh", "github", base, org.GitHubOrg, 4
+	c, err := New(auth)
 	if err != nil {
 		t.Fatal(err)
 	}

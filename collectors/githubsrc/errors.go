@@ -56,6 +56,9 @@ func notModified(resp *github.Response, err error) bool {
 // naming the source.
 func (c *Collector) orgError(err error) error {
 	name, org, base := c.cfg.Name, c.cfg.Org, c.gh.BaseURL.String()
+	if wide, ok := appFailure(err); ok {
+		return wide
+	}
 	if fh, ok := collectors.AsForeignHost(err); ok {
 		return &collectors.SourceWideError{Msg: fh.Error()}
 	}
@@ -81,6 +84,9 @@ func (c *Collector) repoError(repo, resource string, err error) error {
 	if statusOf(err) == http.StatusUnauthorized {
 		return &collectors.SourceWideError{Msg: fmt.Sprintf("source %q: GitHub rejected the token (401 %s)", c.cfg.Name, apiMessage(err))}
 	}
+	if wide, ok := appFailure(err); ok {
+		return wide
+	}
 	if fh, ok := collectors.AsForeignHost(err); ok {
 		return fmt.Errorf("repo %s: %s: %w", repo, resource, fh)
 	}
@@ -92,8 +98,23 @@ func (c *Collector) repoError(repo, resource string, err error) error {
 	return fmt.Errorf("repo %s: %s: %s", repo, resource, c.clean(err.Error()))
 }
 
+// appFailure reports a failure to authenticate as the GitHub App: every
+// request would fail the same way, so it is source-wide.
+func appFailure(err error) (error, bool) {
+	var ae *appAuthError
+	if errors.As(err, &ae) {
+		return &collectors.SourceWideError{Msg: ae.msg}, true
+	}
+	return nil, false
+}
+
 // redact is the last guard against a server echoing the token back.
-func (c *Collector) redact(s string) string { return collectors.Redact(s, c.cfg.Token) }
+func (c *Collector) redact(s string) string {
+	if c.app != nil {
+		s = collectors.Redact(s, c.app.live())
+	}
+	return collectors.Redact(s, c.cfg.Token)
+}
 
 // clean makes an error text that may quote the forge (an error body, a URL)
 // fit for terminals and logs: token redacted, one line, no control, bidi or

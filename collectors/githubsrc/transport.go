@@ -56,21 +56,23 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// newClient builds the go-github client: token auth over the secondary-limit
-// waiter over the meter over the host guard over the configured (or default)
-// transport.
+// newClient builds the go-github client: token auth (or the app's
+// installation tokens, appauth.go) over the secondary-limit waiter over the
+// meter over the host guard over the configured (or default) transport.
 //
-// Redirects: go-github's token transport sets Authorization again on every
-// request it sends, redirected ones included, so net/http's rule of dropping
-// Authorization on a redirect to another domain does not protect the token.
-// The client follows a redirect only to baseURL's own scheme, host and port
-// (collectors.SameHostRedirects); any other fails the request with an error
-// naming the source and the host, before anything is sent there. The host
-// guard under it refuses any request elsewhere, whichever way it was built.
-func newClient(base *http.Client, source, token string, baseURL *url.URL, log func() *slog.Logger) (*github.Client, *meter) {
+// Redirects: go-github's token transport, like appAuth, sets Authorization
+// again on every request it sends, redirected ones included, so net/http's
+// rule of dropping Authorization on a redirect to another domain does not
+// protect the token. The client follows a redirect only to baseURL's own
+// scheme, host and port (collectors.SameHostRedirects); any other fails the
+// request with an error naming the source and the host, before anything is
+// sent there. The host guard under it refuses any request elsewhere, whichever
+// way it was built. The app's own requests (installation lookup, token
+// minting) go through the same guard, meter and redirect rule.
+func newClient(cfg collectors.SourceConfig, baseURL *url.URL, log func() *slog.Logger, now func() time.Time) (*github.Client, *meter, *appAuth) {
 	rt := http.DefaultTransport
 	timeout := defaultRequestTimeout
-	if base != nil {
+	if base := cfg.HTTPClient; base != nil {
 		if base.Transport != nil {
 			rt = base.Transport
 		}
@@ -78,7 +80,7 @@ func newClient(base *http.Client, source, token string, baseURL *url.URL, log fu
 			timeout = base.Timeout
 		}
 	}
-	m := &meter{base: collectors.GuardHost(source, baseURL, rt)}
+	m := &meter{base: collectors.GuardHost(cfg.Name, baseURL, rt)}
 	secondary := github_secondary_ratelimit.New(m,
 		github_secondary_ratelimit.WithLimitDetectedCallback(func(cc *github_secondary_ratelimit.CallbackContext) {
 			wait := time.Duration(0)
@@ -90,14 +92,24 @@ func newClient(base *http.Client, source, token string, baseURL *url.URL, log fu
 		github_secondary_ratelimit.WithSingleSleepLimit(maxSecondarySleep, nil),
 		github_secondary_ratelimit.WithTotalSleepLimit(maxSecondarySleepTotal, nil),
 	)
-	gh := github.NewClient(&http.Client{
-		Transport:     secondary,
-		Timeout:       timeout,
-		CheckRedirect: collectors.SameHostRedirects(source, baseURL),
-	}).WithAuthToken(token)
+	redirects := collectors.SameHostRedirects(cfg.Name, baseURL)
+	var auth *appAuth
+	var top http.RoundTripper = secondary
+	if cfg.App != nil {
+		auth = &appAuth{
+			app: *cfg.App, source: cfg.Name, org: cfg.Org, base: baseURL, next: secondary, now: now,
+			installation: cfg.App.InstallationID,
+			hc:           &http.Client{Transport: m, Timeout: timeout, CheckRedirect: redirects},
+		}
+		top = auth
+	}
+	gh := github.NewClient(&http.Client{Transport: top, Timeout: timeout, CheckRedirect: redirects})
+	if cfg.App == nil {
+		gh = gh.WithAuthToken(cfg.Token)
+	}
 	gh.BaseURL = baseURL
 	gh.UserAgent = "paved"
-	return gh, m
+	return gh, m, auth
 }
 
 // requestPath names a request in logs without its headers (which carry the token).
