@@ -36,11 +36,17 @@ var dumpedTables = map[string]map[string]string{
 		"which counts a killed pass's pages and again what the rerun re-reads",
 		"etag": "validates the answer to the request it came with, whose query (GitLab's updated_after) " +
 			"follows the clock of the pass that sent it"},
-	"sources": {}, "repos": {}, "forge_teams": {}, "forge_team_repos": {}, "teams": {}, "team_repos": {},
+	"repos": {"facts_version": "marks a repo's facts written since a rescore began; a killed run that " +
+		"reached its rescore settled the marks once more"},
+	"repo_indexes": {"facts_version": "the repo's facts version its index was built at (see repos)",
+		"body": "the index in scoring's binary encoding, whose instants include the collection clocks " +
+			"(an observation's observed_at) where the comparison cannot read them"},
+	"rescore_state": {"generation": "counts rescores' writes; a killed run that reached its rescore wrote once more"},
+	"sources":       {}, "forge_teams": {}, "forge_team_repos": {}, "teams": {}, "team_repos": {},
 	"runs": {}, "jobs": {}, "findings": {}, "analyses": {}, "pull_requests": {}, "reviews": {},
 	"deployments": {}, "deployment_statuses": {}, "observations": {},
 	"scorecards": {}, "digest_deliveries": {}, "api_tokens": {}, "audit_events": {},
-	"rescore_state": {}, "rescore_fingerprints": {},
+	"rescore_fingerprints": {},
 }
 
 // naturalKeys are how a row referred to by its surrogate id is named instead.
