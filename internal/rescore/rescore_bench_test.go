@@ -70,7 +70,7 @@ func BenchmarkRescoreLarge(b *testing.B) {
 	}
 	defer d.Close()
 	teams := benchdb.Teams(benchdb.Org())
-	opts := rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: benchdb.Now}
+	opts := rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: benchdb.Now, Full: true}
 
 	const rounds = 3
 	var rescores, pass []float64
