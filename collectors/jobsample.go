@@ -41,6 +41,9 @@ type SampleHooks[K comparable, R any] struct {
 	// Named returns the categories a run's name gives; runs so named are
 	// not sampled.
 	Named func(R) []string
+	// Known, when set, returns the categories known of a run without its
+	// jobs (ok false: unknown); runs so known are not sampled.
+	Known func(ctx context.Context, run R) (cats []string, ok bool, err error)
 	// Fetch fetches a run's jobs and returns them with the sample they make.
 	Fetch func(ctx context.Context, id int64) ([]model.Job, JobSample, error)
 	// Assign stores a group's sample on a run; sampled says the run is the
@@ -80,13 +83,12 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []model.Pipel
 	// Decide every group's sample on this page first, then assign, so runs
 	// listed before their sample still get the sample's categories.
 	var jobs []model.Job
-	// Named runs the catalogue over each run's name; once per run is enough.
-	named := make([][]string, len(runs))
-	for i, run := range runs {
-		named[i] = s.h.Named(run)
+	decided, err := s.decide(ctx, runs)
+	if err != nil {
+		return nil, err
 	}
 	for i, run := range runs {
-		if len(named[i]) > 0 {
+		if decided[i] != nil {
 			continue
 		}
 		k := s.h.Key(run)
@@ -94,7 +96,7 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []model.Pipel
 		var pick R
 		switch {
 		case !known:
-			pick = s.firstComplete(runs, k)
+			pick = s.firstComplete(runs, decided, k)
 		case smp.Run == s.h.ID(run) && !s.fresh[smp.Run] && (s.h.Full || (!smp.Complete && s.h.Complete(run))):
 			pick = run // refresh a sample that was running, or everything on a full pass
 		default:
@@ -111,8 +113,8 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []model.Pipel
 		s.memo[k] = got
 	}
 	for i, run := range runs {
-		if cats := named[i]; len(cats) > 0 {
-			out[i].ScanCategories = cats
+		if cats := decided[i]; cats != nil {
+			out[i].ScanCategories = *cats
 			continue
 		}
 		k := s.h.Key(run)
@@ -124,13 +126,36 @@ func (s *JobSampler[K, R]) Page(ctx context.Context, runs []R, out []model.Pipel
 	return jobs, nil
 }
 
-// firstComplete is the group's first completed run on the page, or its first
-// run when none has completed.
-func (s *JobSampler[K, R]) firstComplete(runs []R, k K) R {
+// decide finds the runs whose categories need no jobs: by name, then as
+// Known says; the others are nil.
+func (s *JobSampler[K, R]) decide(ctx context.Context, runs []R) ([]*[]string, error) {
+	out := make([]*[]string, len(runs))
+	for i, run := range runs {
+		if cats := s.h.Named(run); len(cats) > 0 {
+			out[i] = &cats
+			continue
+		}
+		if s.h.Known == nil {
+			continue
+		}
+		cats, ok, err := s.h.Known(ctx, run)
+		if err != nil {
+			return nil, fmt.Errorf("categories of %s %d: %w", s.h.Noun, s.h.ID(run), err)
+		}
+		if ok {
+			out[i] = &cats
+		}
+	}
+	return out, nil
+}
+
+// firstComplete is the group's first completed undecided run on the page, or
+// its first one when none has completed.
+func (s *JobSampler[K, R]) firstComplete(runs []R, decided []*[]string, k K) R {
 	var first R
 	found := false
-	for _, run := range runs {
-		if s.h.Key(run) != k {
+	for i, run := range runs {
+		if decided[i] != nil || s.h.Key(run) != k {
 			continue
 		}
 		if s.h.Complete(run) {

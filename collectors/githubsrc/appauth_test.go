@@ -39,10 +39,10 @@ func TestAnAppCollectionSpanningManyTokenLifetimesNeverGetsA401(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end")
 	}
-	// Every request the collector sends moves the clock a second: the
-	// pass's requests span hours, and each 10-minute token serves about 450
-	// of them, renewed 150 requests before it would expire.
-	clock := &testkit.TickingClock{Start: simNow, Step: time.Second}
+	// Every request the collector sends moves the clock four seconds: the
+	// pass's requests span most of an hour, and each 10-minute token serves
+	// about 110 of them, renewed 2.5 minutes before it would expire.
+	clock := &testkit.TickingClock{Start: simNow, Step: 4 * time.Second}
 	e := newAppEnv(t, githubsim.Options{}, 10*time.Minute, 0, 0, clock)
 	if got := e.c.Identity(); got != "GitHub App 123456, installation not looked up yet" {
 		t.Errorf("identity before the pass: %q", got)

@@ -10,7 +10,8 @@ import (
 )
 
 // BenchmarkCollectLarge collects the large simulated org (≈1M runs, 500+
-// repos) into a fresh SQLite file, then runs a no-change incremental pass.
+// repos) into a fresh SQLite file, compares every run's scan categories with
+// its own jobs', then runs a no-change incremental pass.
 // It takes minutes, so it runs only with PAVED_BENCH_LARGE=1:
 //
 //	PAVED_BENCH_LARGE=1 go test ./collectors/githubsrc/ -run '^$' -bench CollectLarge -benchtime 1x -timeout 60m
@@ -29,6 +30,12 @@ func BenchmarkCollectLarge(b *testing.B) {
 		b.StopTimer()
 		byKind := e.sim.Stats().ByKind
 
+		differing, sampledRuns := 0, 0
+		for _, c := range e.checkRunCategories(b) {
+			differing += c.mismatched
+			sampledRuns += c.sampled
+		}
+
 		e.sim.ResetStats()
 		second := e.collect(b, false)
 		repos := float64(len(e.org.Repos(simorg.ForgeGitHub)))
@@ -41,6 +48,7 @@ func BenchmarkCollectLarge(b *testing.B) {
 		b.ReportMetric(float64(second.NotModified)/repos, "incr-304/repo")
 		b.Logf("first pass %s: %d records, %d requests by kind %v", took.Round(time.Second), first.Records, first.Requests, byKind)
 		b.Logf("no-change pass: %d requests, %d answered 304, %d records", second.Requests, second.NotModified, second.Records)
+		b.Logf("scan categories: %d runs differ from their own jobs' (%d runs in sampling groups)", differing, sampledRuns)
 		b.StartTimer()
 	}
 }

@@ -43,12 +43,13 @@ type sampleKey struct {
 
 type sampler = collectors.JobSampler[sampleKey, *github.WorkflowRun]
 
-func newSampler(r *repoRun, stored []model.RunSample) *sampler {
+func newSampler(r *repoRun, stored []model.RunSample, defs *definitions) *sampler {
 	return collectors.NewJobSampler(collectors.SampleHooks[sampleKey, *github.WorkflowRun]{
 		Key:      keyOf,
 		ID:       (*github.WorkflowRun).GetID,
 		Complete: func(run *github.WorkflowRun) bool { return run.GetStatus() == "completed" },
 		Named:    func(run *github.WorkflowRun) []string { return r.c.Catalogue.Detect(run.GetName(), nil, nil) },
+		Known:    defs.categories,
 		Fetch: func(ctx context.Context, id int64) ([]model.Job, collectors.JobSample, error) {
 			jobs, cats, err := r.fetchJobs(ctx, id)
 			return jobs, collectors.JobSample{Cats: cats}, err

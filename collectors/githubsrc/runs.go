@@ -26,13 +26,14 @@ const maxSteps = 100
 // overlap (first pass: the lookback), which is what created>= would select.
 func (r *repoRun) collectRuns(ctx context.Context) error {
 	var smp *sampler
+	defs := newDefinitions(r)
 	_, err := walk(ctx, r, spec[*github.WorkflowRun]{
 		resource: model.ResourceRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
 			opt := &github.ListWorkflowRunsOptions{ListOptions: listOptions(page)}
-			var wr github.WorkflowRuns
+			wr := runsWithPaths{paths: defs.paths}
 			resp, err := r.getJSON(ctx, "actions/runs", opt, &wr)
-			return wr.WorkflowRuns, resp, err
+			return wr.WorkflowRuns.WorkflowRuns, resp, err
 		},
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {
@@ -44,7 +45,7 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 				if err != nil {
 					return model.Batch{}, fmt.Errorf("read job samples: %w", err)
 				}
-				smp = newSampler(r, stored)
+				smp = newSampler(r, stored, defs)
 			}
 			b := model.Batch{Runs: make([]model.PipelineRun, len(runs))}
 			for i, run := range runs {
