@@ -42,7 +42,9 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 		Clock: c.Clock, Requests: &c.meter.requests, NotModified: &c.meter.notModified,
 		Log: c.logger(), Forge: "github", Noun: "repo",
 		List: func(ctx context.Context, now time.Time, records *atomic.Int64) ([]repoRef, error) {
-			return c.collectOrg(ctx, store, now, opts.Full, records)
+			repos, err := c.collectOrg(ctx, store, now, opts.Full, records)
+			c.defs.reset(repos)
+			return repos, err
 		},
 		Name:     func(repo repoRef) string { return repo.FullName },
 		Classify: c.repoError,

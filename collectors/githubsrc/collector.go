@@ -48,6 +48,9 @@ type Collector struct {
 	web *url.URL
 	// gqlOff: GraphQL answered that it cannot serve this pass (graphql.go).
 	gqlOff atomic.Bool
+	// defs shares workflow definitions read in batches between a pass's
+	// repos (workflow_batch.go).
+	defs defsPrefetch
 	// app mints the installation tokens when the source is a GitHub App; nil
 	// with a token.
 	app *appAuth

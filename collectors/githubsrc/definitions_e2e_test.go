@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paved-dev/paved/fixtures/githubsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
@@ -104,4 +105,34 @@ func TestDefinitionsGiveEveryRunTheCategoriesOfItsOwnJobs(t *testing.T) {
 	}
 	st := e.sim.Stats().ByKind
 	t.Logf("requests: jobs %d, graphql %d, runs %d", st[githubsim.KindJobs], st[githubsim.KindGraphQL], st[githubsim.KindRuns])
+}
+
+// TestLaterPassesReadDefinitionsOnlyForReposWithNewRuns: a pass with nothing
+// new sends no GraphQL; a new run in one repo costs one definitions query and
+// no job list, and the run gets its own jobs' categories.
+func TestLaterPassesReadDefinitionsOnlyForReposWithNewRuns(t *testing.T) {
+	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{})
+	e.collect(t, false)
+	var repo string
+	for name, c := range e.checkRunCategories(t) {
+		if c.sampled == 0 && c.runs > 0 && (repo == "" || name < repo) {
+			repo = name
+		}
+	}
+	e.sim.ResetStats()
+	e.collect(t, false)
+	if st := e.sim.Stats().ByKind; st[githubsim.KindGraphQL] != 0 || st[githubsim.KindJobs] != 0 {
+		t.Errorf("no-change pass by kind %v: want no GraphQL and no job lists", st)
+	}
+	if _, err := e.org.AddRun(repo, e.org.Now.Add(-30*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.ResetStats()
+	e.collect(t, false)
+	if st := e.sim.Stats().ByKind; st[githubsim.KindGraphQL] != 1 || st[githubsim.KindJobs] != 0 {
+		t.Errorf("pass after a new run in %s, by kind %v: want one definitions query and no job list", repo, st)
+	}
+	if c := e.checkRunCategories(t)[repo]; c.mismatched > 0 {
+		t.Errorf("%s: %s", repo, c.first)
+	}
 }

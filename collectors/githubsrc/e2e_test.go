@@ -62,9 +62,15 @@ func newSimEnvAs(t testing.TB, scale simorg.Scale, opts githubsim.Options, auth 
 
 func (e *simEnv) collect(t testing.TB, full bool) collectors.Summary {
 	t.Helper()
+	return e.collectWithin(t, full, 5*time.Minute)
+}
+
+// collectWithin is collect with a deadline for the pass.
+func (e *simEnv) collectWithin(t testing.TB, full bool, limit time.Duration) collectors.Summary {
+	t.Helper()
 	start := time.Now()
 	defer func() { t.Logf("pass (full %v) took %s", full, time.Since(start).Round(time.Millisecond)) }()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }})
 	if err != nil {

@@ -128,11 +128,15 @@ func TestJobsAreFetchedForOneRunPerWorkflowEventClassAndBucket(t *testing.T) {
 }
 
 func TestSampleGroupsRoundTrip(t *testing.T) {
-	k := sampleKey{workflow: 159038, pr: true, bucket: 619}
-	if got, ok := decodeGroup(encodeGroup(k)); !ok || got != k {
-		t.Fatalf("round trip of %+v: %+v %v", k, got, ok)
+	for _, k := range []sampleKey{{workflow: 159038, pr: true, bucket: 619}, {workflow: 7, bucket: 620, defAt: 1706000000}} {
+		if got, ok := decodeGroup(encodeGroup(k)); !ok || got != k {
+			t.Fatalf("round trip of %+v: %+v %v", k, got, ok)
+		}
 	}
-	for _, bad := range []string{"garbage", "1.x.2", "a.o.2", "1.o"} {
+	if got := encodeGroup(sampleKey{workflow: 7, bucket: 620, defAt: 1706000000}); got != "7.o.620.1706000000" {
+		t.Errorf("group with its definitions' commit: %q", got)
+	}
+	for _, bad := range []string{"garbage", "1.x.2", "a.o.2", "1.o", "1.o.2.x", "1.o.2.0", "1.o.2.3.4"} {
 		if _, ok := decodeGroup(bad); ok {
 			t.Errorf("%q decoded", bad)
 		}

@@ -13,9 +13,9 @@ import (
 // answer decodes, and the workflow behind GitHub's own job sample names its
 // job and steps as that sample shows them, less the steps GitHub adds.
 func TestOfficialShapeDefinitionsNameStepsAsTheJobsAPIDoes(t *testing.T) {
-	var ans gqlResponse[gqlDefinitions]
+	var ans gqlResponse[map[string]*gqlDefRepo]
 	officialJSON(t, "graphql-workflow-definitions.json", &ans)
-	nodes := ans.Data.Repository.DefaultBranchRef.Target.History.Nodes
+	nodes := ans.Data["r0"].DefaultBranchRef.Target.History.Nodes
 	if len(nodes) != 2 {
 		t.Fatalf("%d commits", len(nodes))
 	}

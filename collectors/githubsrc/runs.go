@@ -31,9 +31,9 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 		resource: model.ResourceRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {
 			opt := &github.ListWorkflowRunsOptions{ListOptions: listOptions(page)}
-			wr := runsWithPaths{paths: defs.paths}
+			var wr runsWithPaths
 			resp, err := r.getJSON(ctx, "actions/runs", opt, &wr)
-			return wr.WorkflowRuns.WorkflowRuns, resp, err
+			return wr.list(defs.paths), resp, err
 		},
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
 		stopBefore: func(watermark, now time.Time) time.Time {

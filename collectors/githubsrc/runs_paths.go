@@ -1,35 +1,29 @@
 package githubsrc
 
 import (
-	"encoding/json"
-
 	"github.com/google/go-github/v60/github"
 )
 
-// runsWithPaths is a page of workflow runs that also keeps each workflow's file
-// path (go-github v60's WorkflowRun has no `path`), which definitions need.
+// runsWithPaths is a page of workflow runs that also keeps each run's
+// workflow file path (go-github v60's WorkflowRun has no `path`), which
+// definitions need; one decoding reads both.
 type runsWithPaths struct {
-	github.WorkflowRuns
-	paths map[int64]string // workflow id → path, filled as pages are read
+	Runs []struct {
+		github.WorkflowRun
+		Path string `json:"path"`
+	} `json:"workflow_runs"`
 }
 
-func (p *runsWithPaths) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, &p.WorkflowRuns); err != nil {
-		return err
-	}
-	var extra struct {
-		Runs []struct {
-			WorkflowID int64  `json:"workflow_id"`
-			Path       string `json:"path"`
-		} `json:"workflow_runs"`
-	}
-	if err := json.Unmarshal(b, &extra); err != nil {
-		return err
-	}
-	for _, r := range extra.Runs {
-		if r.Path != "" {
-			p.paths[r.WorkflowID] = r.Path
+// list returns the page's runs and records each workflow's path in paths
+// (workflow id → path).
+func (p *runsWithPaths) list(paths map[int64]string) []*github.WorkflowRun {
+	out := make([]*github.WorkflowRun, len(p.Runs))
+	for i := range p.Runs {
+		run := &p.Runs[i]
+		out[i] = &run.WorkflowRun
+		if run.Path != "" {
+			paths[run.GetWorkflowID()] = run.Path
 		}
 	}
-	return nil
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/model"
 )
 
 // Scan categories from workflow definitions.
@@ -31,28 +32,6 @@ const maxDefCommits = 500
 
 const workflowsPath = ".github/workflows"
 
-// definitionsQuery reads 20 commits a page: their files make the answer
-// large, and a repo's history rarely has more in a year.
-const definitionsQuery = `query($owner: String!, $name: String!, $after: String) {
-  repository(owner: $owner, name: $name) {
-    defaultBranchRef {
-      target {
-        ... on Commit {
-          history(path: ".github/workflows", first: 20, after: $after) {
-            nodes {
-              committedDate
-              file(path: ".github/workflows") {
-                object { ... on Tree { entries { name object { ... on Blob { byteSize isTruncated text } } } } }
-              }
-            }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-      }
-    }
-  }
-}`
-
 type gqlBlob struct {
 	ByteSize    int     `json:"byteSize"`
 	IsTruncated bool    `json:"isTruncated"`
@@ -69,22 +48,6 @@ type gqlDefCommit struct {
 			} `json:"entries"`
 		} `json:"object"`
 	} `json:"file"`
-}
-
-type gqlDefinitions struct {
-	Repository *struct {
-		DefaultBranchRef *struct {
-			Target *struct {
-				History *struct {
-					Nodes    []gqlDefCommit `json:"nodes"`
-					PageInfo struct {
-						HasNextPage bool   `json:"hasNextPage"`
-						EndCursor   string `json:"endCursor"`
-					} `json:"pageInfo"`
-				} `json:"history"`
-			} `json:"target"`
-		} `json:"defaultBranchRef"`
-	} `json:"repository"`
 }
 
 // defCommit is one commit's workflow files, parsed, by base name.
@@ -105,6 +68,9 @@ type definitions struct {
 	// cats caches each (commit, file, event) answer: a large repo has
 	// thousands of runs over a handful of definitions.
 	cats map[defKey]defAnswer
+	// undecided holds, for runs their definitions could not decide, the
+	// committedDate of those definitions: their sampling groups split there.
+	undecided map[int64]int64
 }
 
 type defKey struct {
@@ -118,7 +84,7 @@ type defAnswer struct {
 }
 
 func newDefinitions(r *repoRun) *definitions {
-	return &definitions{r: r, paths: map[int64]string{}, cats: map[defKey]defAnswer{}}
+	return &definitions{r: r, paths: map[int64]string{}, cats: map[defKey]defAnswer{}, undecided: map[int64]int64{}}
 }
 
 // categories are a run's scan categories as its definition says; false when
@@ -133,16 +99,22 @@ func (d *definitions) categories(ctx context.Context, run *github.WorkflowRun) (
 		return nil, false, err
 	}
 	k := defKey{commit: i, file: file, event: run.GetEvent()}
-	if a, seen := d.cats[k]; seen {
-		return a.cats, a.ok, nil
+	a, seen := d.cats[k]
+	if !seen {
+		if def := d.commits[i].files[file]; def != nil {
+			a.cats, a.ok = def.categories(d.r.c.Catalogue, k.event)
+		}
+		d.cats[k] = a
 	}
-	var a defAnswer
-	if def := d.commits[i].files[file]; def != nil {
-		a.cats, a.ok = def.categories(d.r.c.Catalogue, k.event)
+	if !a.ok {
+		d.undecided[run.GetID()] = d.commits[i].at.Unix()
 	}
-	d.cats[k] = a
 	return a.cats, a.ok, nil
 }
+
+// undecidedAt is the committedDate (unix) of the definitions in force for a
+// run they could not decide; 0 when none were known.
+func (d *definitions) undecidedAt(runID int64) int64 { return d.undecided[runID] }
 
 // workflowFile is the base name of a run's workflow file under
 // .github/workflows (a path may end in "@ref"); false for any other path.
@@ -170,27 +142,43 @@ func (d *definitions) inForce(ctx context.Context, t time.Time) (int, error) {
 	}
 }
 
+// readPage reads the next page of history: the first from the pass's batch
+// on a repo's first walk of its runs, else alone.
 func (d *definitions) readPage(ctx context.Context) error {
-	owner, name, _ := strings.Cut(d.r.repo.FullName, "/")
-	vars := map[string]any{"owner": owner, "name": name, "after": nil}
-	if d.after != "" {
-		vars["after"] = d.after
-	}
-	data, err := graphQL[gqlDefinitions](ctx, d.r.c, "graphql workflow definitions", definitionsQuery, vars)
-	if errors.Is(err, errGraphQLUnavailable) {
+	if !d.started && d.r.c.gqlOff.Load() {
 		d.off = true
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("workflow definitions: %w", err)
+	var repo *gqlDefRepo
+	read := false
+	if !d.started {
+		cur, err := d.r.Store.Cursor(ctx, d.r.c.cfg.Name, d.r.repo.FullName, model.ResourceRuns)
+		if err != nil {
+			return fmt.Errorf("read cursor: %w", err)
+		}
+		if cur.Watermark.IsZero() || d.r.Opts.Full {
+			if repo, read, err = d.r.c.defs.firstPage(ctx, d.r); err != nil {
+				return fmt.Errorf("workflow definitions: %w", err)
+			}
+		}
+	}
+	if !read {
+		data, err := graphQL[map[string]*gqlDefRepo](ctx, d.r.c, "graphql workflow definitions", defsQuery(1), defsVars([]string{d.r.repo.FullName}, d.after))
+		if errors.Is(err, errGraphQLUnavailable) {
+			d.off = true
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("workflow definitions: %w", err)
+		}
+		repo = data["r0"]
 	}
 	d.started = true
-	var hist = data.Repository
-	if hist == nil || hist.DefaultBranchRef == nil || hist.DefaultBranchRef.Target == nil || hist.DefaultBranchRef.Target.History == nil {
+	if repo == nil || repo.DefaultBranchRef == nil || repo.DefaultBranchRef.Target == nil || repo.DefaultBranchRef.Target.History == nil {
 		d.more = false
 		return nil
 	}
-	h := hist.DefaultBranchRef.Target.History
+	h := repo.DefaultBranchRef.Target.History
 	for _, n := range h.Nodes {
 		d.commits = append(d.commits, parseCommit(n))
 	}

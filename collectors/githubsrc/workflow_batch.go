@@ -1,0 +1,169 @@
+package githubsrc
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Definitions for several repos in one query.
+//
+// On a repo's first walk of its runs, the query that reads its definitions
+// also reads the first page of those of the next repos of the pass that no
+// query has read yet (GraphQL aliases, one per repo), so a first sync costs
+// one definitions request per defsBatch repos. Those pages wait in the pass's
+// prefetch until their repo asks; a repo whose page could not be read in the
+// batch reads it alone. Later passes read one repo at a time, and only repos
+// with new runs do.
+
+// defsBatch is how many repos one definitions query reads: 20 commits each
+// with their files keeps an answer to a few hundred kilobytes.
+const defsBatch = 10
+
+// defsFields are what a definitions query reads of a repository.
+const defsFields = `fragment defs on Repository {
+  defaultBranchRef {
+    target {
+      ... on Commit {
+        history(path: ".github/workflows", first: 20, after: $after) {
+          nodes {
+            committedDate
+            file(path: ".github/workflows") {
+              object { ... on Tree { entries { name object { ... on Blob { byteSize isTruncated text } } } } }
+            }
+          }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  }
+}`
+
+// gqlDefRepo is one repository's answer to defsFields.
+type gqlDefRepo struct {
+	DefaultBranchRef *struct {
+		Target *struct {
+			History *struct {
+				Nodes    []gqlDefCommit `json:"nodes"`
+				PageInfo struct {
+					HasNextPage bool   `json:"hasNextPage"`
+					EndCursor   string `json:"endCursor"`
+				} `json:"pageInfo"`
+			} `json:"history"`
+		} `json:"target"`
+	} `json:"defaultBranchRef"`
+}
+
+// defsQuery asks for n repositories, aliased r0… with variables $o0, $n0….
+func defsQuery(n int) string {
+	var vars, fields strings.Builder
+	vars.WriteString("$after: String")
+	for i := range n {
+		fmt.Fprintf(&vars, ", $o%d: String!, $n%d: String!", i, i)
+		fmt.Fprintf(&fields, "  r%d: repository(owner: $o%d, name: $n%d) { ...defs }\n", i, i, i)
+	}
+	return "query(" + vars.String() + ") {\n" + fields.String() + "}\n" + defsFields
+}
+
+// defsVars are a query's variables for repos (full names) from cursor after.
+func defsVars(repos []string, after string) map[string]any {
+	vars := map[string]any{"after": nil}
+	if after != "" {
+		vars["after"] = after
+	}
+	for i, full := range repos {
+		owner, name, _ := strings.Cut(full, "/")
+		vars[fmt.Sprintf("o%d", i)], vars[fmt.Sprintf("n%d", i)] = owner, name
+	}
+	return vars
+}
+
+// defsPrefetch holds the first pages read for repos that have not asked yet.
+type defsPrefetch struct {
+	mu      sync.Mutex
+	order   []repoRef
+	pos     map[int64]int
+	entries map[int64]*defsEntry
+}
+
+type defsEntry struct {
+	done chan struct{}
+	repo *gqlDefRepo
+	read bool // the batch's query answered
+}
+
+// reset starts a pass over repos, in the order they will be walked.
+func (p *defsPrefetch) reset(repos []repoRef) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.order, p.pos, p.entries = repos, make(map[int64]int, len(repos)), map[int64]*defsEntry{}
+	for i, r := range repos {
+		p.pos[r.ID] = i
+	}
+}
+
+// firstPage is the repo's first page of definitions from a batch (nil for a
+// repository without one); read is false when the batch did not read it, and
+// the repo reads it alone.
+func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun) (repo *gqlDefRepo, read bool, err error) {
+	p.mu.Lock()
+	e, claimed := p.entries[r.repo.ID]
+	var batch []repoRef
+	if !claimed {
+		batch = p.claim(r.repo)
+		e = p.entries[r.repo.ID]
+	}
+	p.mu.Unlock()
+	if !claimed {
+		p.read(ctx, r, batch)
+	}
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+	p.mu.Lock()
+	delete(p.entries, r.repo.ID)
+	p.mu.Unlock()
+	return e.repo, e.read, nil
+}
+
+// claim enters repo and the next repos of the pass nobody has claimed, up
+// to defsBatch, under the lock.
+func (p *defsPrefetch) claim(repo repoRef) []repoRef {
+	batch := []repoRef{repo}
+	p.entries[repo.ID] = &defsEntry{done: make(chan struct{})}
+	start, listed := p.pos[repo.ID]
+	for i := start + 1; listed && i < len(p.order) && len(batch) < defsBatch; i++ {
+		next := p.order[i]
+		if _, taken := p.entries[next.ID]; taken {
+			continue
+		}
+		p.entries[next.ID] = &defsEntry{done: make(chan struct{})}
+		batch = append(batch, next)
+	}
+	return batch
+}
+
+// read runs one query for batch and hands each repo its answer. A failed
+// query leaves them all to read alone.
+func (p *defsPrefetch) read(ctx context.Context, r *repoRun, batch []repoRef) {
+	names := make([]string, len(batch))
+	for i, b := range batch {
+		names[i] = b.FullName
+	}
+	data, err := graphQL[map[string]*gqlDefRepo](ctx, r.c, "graphql workflow definitions", defsQuery(len(batch)), defsVars(names, ""))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, b := range batch {
+		e := p.entries[b.ID]
+		if e == nil {
+			continue
+		}
+		if err == nil {
+			e.repo, e.read = data[fmt.Sprintf("r%d", i)], true
+		}
+		close(e.done)
+	}
+}
