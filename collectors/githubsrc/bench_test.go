@@ -33,10 +33,15 @@ func BenchmarkCollectLarge(b *testing.B) {
 		byKind := e.sim.Stats().ByKind
 
 		differing, sampledRuns := 0, 0
-		for _, c := range e.checkRunCategories(b) {
+		for name, c := range e.checkRunCategories(b) {
 			differing += c.mismatched
 			sampledRuns += c.sampled
+			if c.mismatched > 0 {
+				b.Logf("%s: %d runs differ from their own jobs, first %s", name, c.mismatched, c.first)
+			}
 		}
+
+		b.Logf("rows by table after the first pass: %v", e.counts(b))
 
 		e.sim.ResetStats()
 		second := e.collect(b, false)

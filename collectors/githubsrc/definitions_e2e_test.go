@@ -1,6 +1,7 @@
 package githubsrc
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -62,8 +63,8 @@ FROM runs x JOIN repos r ON r.id = x.repo_id`)
 		}
 		if got := strings.Join(want, ","); got != stored {
 			if c.mismatched == 0 {
-				c.first = "run " + run.CreatedAt.String() + " " + run.Event + " " + e.org.Data(repo).WorkflowOf(run).Path +
-					": stored " + stored + ", jobs say " + got
+				c.first = fmt.Sprintf("run %d (%s %s %s, %s %s): stored %q, its jobs say %q", run.ID, run.CreatedAt.Format(time.RFC3339),
+					run.Event, e.org.Data(repo).WorkflowOf(run).Path, run.Status, run.Conclusion, stored, got)
 			}
 			c.mismatched++
 		}

@@ -110,13 +110,14 @@ func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun) (repo *gqlDefR
 	p.mu.Lock()
 	e, claimed := p.entries[r.repo.ID]
 	var batch []repoRef
+	var entries []*defsEntry
 	if !claimed {
-		batch = p.claim(r.repo)
-		e = p.entries[r.repo.ID]
+		batch, entries = p.claim(r.repo)
+		e = entries[0]
 	}
 	p.mu.Unlock()
 	if !claimed {
-		p.read(ctx, r, batch)
+		p.read(ctx, r, batch, entries)
 	}
 	select {
 	case <-e.done:
@@ -131,36 +132,32 @@ func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun) (repo *gqlDefR
 
 // claim enters repo and the next repos of the pass nobody has claimed, up
 // to defsBatch, under the lock.
-func (p *defsPrefetch) claim(repo repoRef) []repoRef {
+func (p *defsPrefetch) claim(repo repoRef) ([]repoRef, []*defsEntry) {
 	batch := []repoRef{repo}
-	p.entries[repo.ID] = &defsEntry{done: make(chan struct{})}
+	entries := []*defsEntry{{done: make(chan struct{})}}
+	p.entries[repo.ID] = entries[0]
 	start, listed := p.pos[repo.ID]
 	for i := start + 1; listed && i < len(p.order) && len(batch) < defsBatch; i++ {
 		next := p.order[i]
 		if _, taken := p.entries[next.ID]; taken {
 			continue
 		}
-		p.entries[next.ID] = &defsEntry{done: make(chan struct{})}
-		batch = append(batch, next)
+		e := &defsEntry{done: make(chan struct{})}
+		p.entries[next.ID] = e
+		batch, entries = append(batch, next), append(entries, e)
 	}
-	return batch
+	return batch, entries
 }
 
 // read runs one query for batch and hands each repo its answer. A failed
 // query leaves them all to read alone.
-func (p *defsPrefetch) read(ctx context.Context, r *repoRun, batch []repoRef) {
+func (p *defsPrefetch) read(ctx context.Context, r *repoRun, batch []repoRef, entries []*defsEntry) {
 	names := make([]string, len(batch))
 	for i, b := range batch {
 		names[i] = b.FullName
 	}
 	data, err := graphQL[map[string]*gqlDefRepo](ctx, r.c, "graphql workflow definitions", defsQuery(len(batch)), defsVars(names, ""))
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for i, b := range batch {
-		e := p.entries[b.ID]
-		if e == nil {
-			continue
-		}
+	for i, e := range entries {
 		if err == nil {
 			e.repo, e.read = data[fmt.Sprintf("r%d", i)], true
 		}

@@ -16,16 +16,18 @@ import (
 // A run's jobs are those of its workflow file (the run's `path`) as it stood
 // when the run was created: the default branch's latest commit touching
 // .github/workflows at or before the run's created_at. One GraphQL query reads
-// a page of that history with every commit's workflow files, so a repo's
-// definitions cost one request where job lists cost one per sampled run. They
-// are read when a pass first meets a run that its name does not decide, so a
-// pass with no new runs (all 304) sends none; older pages are read only when a
-// run is older than every commit read so far.
+// a page of that history with every commit's workflow files (for several
+// repos at once on a first sync, workflow_batch.go), so a repo's definitions
+// cost a request or less where job lists cost one per sampled run. They are
+// read when a pass first meets a run that its name does not decide, so a pass
+// with no new runs (all 304) sends none; older pages are read only when a run
+// is older than every commit read so far.
 //
 // The approximation: a pull request's runs use the workflow files of its
 // branch, which usually match the default branch's at the time. Where the
 // definitions cannot tell (workflow_parse.go), or GraphQL is unavailable, the
-// run's workflow falls back to job sampling (jobsample.go).
+// run's workflow falls back to job sampling (jobsample.go), in groups split
+// at the definitions' commit in force when it is known.
 
 // maxDefCommits bounds the history read per repo and pass.
 const maxDefCommits = 500
