@@ -2,27 +2,68 @@ package jobs
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"log/slog"
+	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/internal/testkit"
 )
 
-// openQueue opens and migrates the queue of a fresh SQLite file.
+// postgresEnv, when set, is the DSN of a Postgres server the tests run on instead
+// of SQLite files: each test gets a database of its own there.
+const postgresEnv = "PAVED_TEST_POSTGRES"
+
+// openQueue opens and migrates the queue of a fresh database, and returns it and
+// the database's name (a SQLite file or a postgres:// URL).
 func openQueue(t *testing.T) (*Queue, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "paved.db")
-	return openQueueAt(t, path), path
+	database := freshDatabase(t)
+	return openQueueAt(t, database), database
 }
 
-// openQueueAt opens and migrates the queue of the file at path, closed when the
-// test ends.
-func openQueueAt(t *testing.T, path string) *Queue {
+// freshDatabase is an empty SQLite file, or an empty Postgres database dropped when
+// the test ends.
+func freshDatabase(t *testing.T) string {
 	t.Helper()
-	q, err := Open(context.Background(), path)
+	admin := os.Getenv(postgresEnv)
+	if admin == "" {
+		return filepath.Join(t.TempDir(), "paved.db")
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("%s: %v", postgresEnv, err)
+	}
+	pool, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pool.Close() })
+	name := fmt.Sprintf("paved_jobs_%d_%d", os.Getpid(), databases.Add(1))
+	if _, err := pool.Exec(`CREATE DATABASE ` + name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := pool.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
+}
+
+var databases atomic.Int64
+
+// openQueueAt opens and migrates the queue of database, closed when the test ends.
+func openQueueAt(t *testing.T, database string) *Queue {
+	t.Helper()
+	q, err := Open(context.Background(), database)
 	if err != nil {
 		t.Fatal(err)
 	}

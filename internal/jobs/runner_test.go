@@ -15,7 +15,8 @@ func TestMigrateTwiceLeavesRiversSchemaAsItWas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// River's SQLite migration line has eight versions (riversqlite/migration/main).
+	// River's migration line has eight versions on either store
+	// (riversqlite/migration/main, riverdatabasesql/migration/main).
 	if v != 8 {
 		t.Errorf("River schema version %d, want 8", v)
 	}
