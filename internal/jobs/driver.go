@@ -17,9 +17,9 @@ import (
 // (a page of a pass, a rescore's one transaction) before SQLITE_BUSY surfaces.
 const sqliteBusyTimeout = time.Minute
 
-// IsPostgres reports whether database names a Postgres database rather than a
+// isPostgres reports whether database names a Postgres database rather than a
 // SQLite file.
-func IsPostgres(database string) bool {
+func isPostgres(database string) bool {
 	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
 }
 
@@ -28,7 +28,7 @@ func IsPostgres(database string) bool {
 // through River's SQLite driver. Both are database/sql, so the client is the same
 // type on both stores.
 func driverFor(database string) (riverdriver.Driver[*sql.Tx], *sql.DB, error) {
-	if IsPostgres(database) {
+	if isPostgres(database) {
 		pool, err := sql.Open("pgx", database)
 		if err != nil {
 			return nil, nil, fmt.Errorf("job queue: %w", err)

@@ -48,7 +48,10 @@ var oneAtATime = river.UniqueOpts{
 	},
 }
 
-var insertOpts = &river.InsertOpts{MaxAttempts: maxAttempts, UniqueOpts: oneAtATime}
+// insertOpts are every periodic job's: bounded attempts, one at a time.
+func insertOpts() *river.InsertOpts {
+	return &river.InsertOpts{MaxAttempts: maxAttempts, UniqueOpts: oneAtATime}
+}
 
 // collectWorker runs a source's pass within the source's budget.
 type collectWorker struct {

@@ -46,8 +46,8 @@ type Runner struct {
 	ID     string
 }
 
-// DefaultReplica is hostname-pid.
-func DefaultReplica() string {
+// defaultReplica is hostname-pid.
+func defaultReplica() string {
 	host, err := os.Hostname()
 	if err != nil {
 		host = "paved"
@@ -101,7 +101,7 @@ func (w Work) config(o Options) (*river.Config, error) {
 		shortest = min(shortest, s.Budget)
 		args := CollectArgs{Source: s.Name}
 		periodic = append(periodic, river.NewPeriodicJob(sched,
-			func() (river.JobArgs, *river.InsertOpts) { return args, insertOpts },
+			func() (river.JobArgs, *river.InsertOpts) { return args, insertOpts() },
 			&river.PeriodicJobOpts{ID: "collect:" + s.Name, RunOnStart: w.CollectAtStart}))
 	}
 	if err := river.AddWorkerSafely(workers, &collectWorker{collect: w.Collect, budgets: budgets}); err != nil {
@@ -113,7 +113,7 @@ func (w Work) config(o Options) (*river.Config, error) {
 			return nil, fmt.Errorf("digest schedule: %w", err)
 		}
 		periodic = append(periodic, river.NewPeriodicJob(sched,
-			func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, insertOpts },
+			func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, insertOpts() },
 			&river.PeriodicJobOpts{ID: "digest"}))
 		if err := river.AddWorkerSafely(workers, &digestWorker{send: w.SendDigest}); err != nil {
 			return nil, fmt.Errorf("job queue: %w", err)
@@ -121,7 +121,7 @@ func (w Work) config(o Options) (*river.Config, error) {
 	}
 	id := o.Replica
 	if id == "" {
-		id = DefaultReplica()
+		id = defaultReplica()
 	}
 	// Every kind has its own timeout (budget + unwindMargin), which River's rescuer
 	// also waits out before it takes a running job for lost; the client's own
