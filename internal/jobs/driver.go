@@ -7,11 +7,26 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	_ "github.com/mattn/go-sqlite3"    // database/sql driver "sqlite3"
+	"github.com/mattn/go-sqlite3"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 )
+
+// sqliteDriver is go-sqlite3 for the queue's connection, which never copies the
+// WAL back into the database itself: River commits every few seconds (leadership,
+// job states), and the store's writer, which writes far more, decides when that
+// copy is worth its cost (db/driver.go).
+const sqliteDriver = "sqlite3-paved-jobs"
+
+func init() {
+	sql.Register(sqliteDriver, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec("PRAGMA wal_autocheckpoint = 0", nil)
+			return err
+		},
+	})
+}
 
 // sqliteBusyTimeout is how long the queue's connection waits for the store's writer
 // (a page of a pass, a rescore's one transaction) before SQLITE_BUSY surfaces.
@@ -42,7 +57,7 @@ func driverFor(database string) (riverdriver.Driver[*sql.Tx], *sql.DB, error) {
 	// never fails half-way upgrading a read lock the store's writer holds.
 	dsn := fmt.Sprintf("%s?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=%d&_txlock=immediate",
 		database, sqliteBusyTimeout.Milliseconds())
-	pool, err := sql.Open("sqlite3", dsn)
+	pool, err := sql.Open(sqliteDriver, dsn)
 	if err != nil {
 		return nil, nil, fmt.Errorf("job queue: %w", err)
 	}
