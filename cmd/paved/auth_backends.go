@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/ui"
 )
@@ -42,7 +40,7 @@ func (l dbAudit) Recent(ctx context.Context, limit int) ([]ui.AuditEvent, error)
 
 // pruneAuditDaily drops audit events older than audit_retention at start and then
 // once a day until ctx ends.
-func (a *app) pruneAuditDaily(ctx context.Context, clock clockwork.Clock) {
+func (a *app) pruneAuditDaily(ctx context.Context) {
 	for {
 		if _, err := pruneAudit(ctx, a.db, a.cfg.auditRetention(), a.env.now()); err != nil && ctx.Err() == nil {
 			a.env.logger().Error("audit log pruning failed", "err", err)
@@ -50,7 +48,7 @@ func (a *app) pruneAuditDaily(ctx context.Context, clock clockwork.Clock) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-clock.After(24 * time.Hour):
+		case <-time.After(24 * time.Hour):
 		}
 	}
 }

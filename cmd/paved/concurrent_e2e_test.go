@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jonboulle/clockwork"
-
 	"github.com/paved-dev/paved/fixtures/githubsim"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
@@ -59,7 +57,7 @@ func checkOnlyGitLabStored(t *testing.T, f *simFixture, gl *gitlabsim.Server) {
 	}
 }
 
-// TestAHungForgeDelaysOnlyItsOwnSourceUnderTheScheduler: serve's scheduler
+// TestAHungForgeDelaysOnlyItsOwnSourceUnderTheScheduler: serve's job queue
 // starts both sources at once; GitHub never answers, and GitLab's pass
 // completes, is stored and rescored while GitHub's is still blocked. Serve
 // shutting down then ends the blocked pass.
@@ -78,13 +76,11 @@ func TestAHungForgeDelaysOnlyItsOwnSourceUnderTheScheduler(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	sched, err := newScheduler(ctx, clockwork.NewFakeClockAt(e2eNow), schedules{
-		Sources: cfg.Sources, CollectAtStart: true, Collect: a.scheduledCollect,
-	})
+	q, runner, err := a.startJobs(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sched.Start()
+	defer q.Close()
 
 	// A generous functional bound: GitLab's pass takes seconds; GitHub's would
 	// take its pass_timeout, 2h.
@@ -106,7 +102,7 @@ func TestAHungForgeDelaysOnlyItsOwnSourceUnderTheScheduler(t *testing.T) {
 	cancel()
 	stop, cancelStop := context.WithTimeout(context.Background(), time.Minute)
 	defer cancelStop()
-	if err := sched.ShutdownWithContext(stop); err != nil {
+	if err := runner.Stop(stop); err != nil {
 		t.Fatalf("the hung pass outlived serve's shutdown: %v", err)
 	}
 }

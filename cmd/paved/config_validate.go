@@ -10,9 +10,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/jobs"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/scoring"
 )
@@ -100,7 +99,7 @@ func (c *Config) validateSources() error {
 		if s.Org == "" {
 			return fmt.Errorf("%s: required (a GitHub organisation or GitLab group)", field("org"))
 		}
-		if err := validateSchedule(s.Schedule); err != nil {
+		if _, err := jobs.ParseSchedule(s.Schedule); err != nil {
 			return fmt.Errorf("%s: %w", field("schedule"), err)
 		}
 		if err := c.Sources[i].parseTimeouts(field); err != nil {
@@ -187,7 +186,7 @@ func (c *Config) validateTeams() error {
 }
 
 func (c *Config) validateDigest() error {
-	if err := validateSchedule(c.Digest.Schedule); err != nil {
+	if _, err := jobs.ParseSchedule(c.Digest.Schedule); err != nil {
 		return fmt.Errorf("digest.schedule: %w", err)
 	}
 	e := c.Digest.Email
@@ -257,15 +256,6 @@ func (c *Config) validateTeamRecipients() error {
 		if err := validAddresses("digest.email.teams."+slug, to); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-func validateSchedule(s string) error {
-	if _, err := cronParser.Parse(s); err != nil {
-		return fmt.Errorf("%q is not cron syntax or @every DURATION: %w", s, err)
 	}
 	return nil
 }

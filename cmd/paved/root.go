@@ -51,6 +51,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newDemoCmd(e),
 		newDigestCmd(e),
 		newForgeSimCmd(e),
+		newJobsCmd(e),
 		newMigrateCmd(e),
 		newScoreCmd(e),
 		newServeCmd(e),

@@ -3,97 +3,89 @@ package main
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
-	"github.com/go-co-op/gocron/v2"
-	"github.com/jonboulle/clockwork"
+	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/internal/jobs"
 )
 
-// schedules are what `paved serve` runs unattended.
-type schedules struct {
-	Sources []SourceSpec
-	Digest  string // cron expression; "" disables the digest job
-	// Collect runs one source's pass and its rescoring.
-	Collect func(ctx context.Context, source string)
-	// SendDigest runs the digest of the current week.
-	SendDigest func(ctx context.Context)
-	// CollectAtStart runs every source once right away, then on its schedule.
-	CollectAtStart bool
+// maxRescoreBudget bounds the rescoring after a pass (see jobBudget).
+const maxRescoreBudget = 10 * time.Minute
+
+// jobBudget is how long a scheduled pass of the source and its rescoring may take:
+// the pass its pass_timeout, the rescoring as long again, at most maxRescoreBudget.
+// River takes a job running longer (its replica killed) for lost and runs it again.
+func (s SourceSpec) jobBudget() time.Duration {
+	pass := s.passTimeout
+	if pass <= 0 {
+		pass = collectors.DefaultPassTimeout
+	}
+	return pass + min(pass, maxRescoreBudget)
 }
 
-// newScheduler registers one job per source and one for the digest. Each job is a
-// singleton: a run that comes due while the previous one still runs is skipped
-// (rescheduled), so collections never overlap.
-func newScheduler(ctx context.Context, clock clockwork.Clock, sc schedules) (gocron.Scheduler, error) {
-	s, err := gocron.NewScheduler(gocron.WithClock(clock), gocron.WithLocation(time.UTC))
+// openQueue opens the job queue in cfg's database and creates or upgrades its
+// tables (River's, versioned apart from the store's).
+func openQueue(ctx context.Context, cfg *Config) (*jobs.Queue, int, error) {
+	q, err := jobs.Open(ctx, cfg.Database)
 	if err != nil {
-		return nil, fmt.Errorf("scheduler: %w", err)
+		return nil, 0, fmt.Errorf("database %s: %w", cfg.Database, err)
 	}
-	for _, src := range sc.Sources {
-		name := src.Name
-		once := &occurrence{clock: clock}
-		opts := []gocron.JobOption{
-			gocron.WithName("collect " + name),
-			gocron.WithSingletonMode(gocron.LimitModeReschedule),
-			gocron.WithContext(ctx),
-		}
-		if sc.CollectAtStart {
-			opts = append(opts, gocron.WithStartAt(gocron.WithStartImmediately()))
-		}
-		_, err := s.NewJob(
-			gocron.CronJob(src.Schedule, false),
-			gocron.NewTask(func(ctx context.Context) {
-				if once.claim() {
-					sc.Collect(ctx, name)
-				}
-			}),
-			opts...,
-		)
-		if err != nil {
-			_ = s.Shutdown()
-			return nil, fmt.Errorf("scheduler: source %q schedule %q: %w", name, src.Schedule, err)
-		}
+	v, err := q.Migrate(ctx)
+	if err != nil {
+		_ = q.Close()
+		return nil, 0, fmt.Errorf("database %s: %w", cfg.Database, err)
 	}
-	if sc.Digest != "" && sc.SendDigest != nil {
-		once := &occurrence{clock: clock}
-		_, err := s.NewJob(
-			gocron.CronJob(sc.Digest, false),
-			gocron.NewTask(func(ctx context.Context) {
-				if once.claim() {
-					sc.SendDigest(ctx)
-				}
-			}),
-			gocron.WithName("digest"),
-			gocron.WithSingletonMode(gocron.LimitModeReschedule),
-			gocron.WithContext(ctx),
-		)
-		if err != nil {
-			_ = s.Shutdown()
-			return nil, fmt.Errorf("scheduler: digest schedule %q: %w", sc.Digest, err)
-		}
-	}
-	return s, nil
+	return q, v, nil
 }
 
-// occurrence lets each due time of a job run once. gocron can fire one due time twice
-// (seen under load: two runs at 09:00 of an hourly job, one after the other since the
-// job is a singleton). Due times are at least a second apart, so a run that starts in
-// the same second as the previous one is that duplicate.
-type occurrence struct {
-	clock clockwork.Clock
-	mu    sync.Mutex
-	last  time.Time
+// work is what `paved serve` runs unattended: a pass of every source at start and
+// on its schedule, each followed by its rescoring, and the digest on its schedule.
+func (a *app) work() jobs.Work {
+	w := jobs.Work{
+		Digest:         a.digestSchedule(),
+		CollectAtStart: true,
+		Collect:        a.scheduledCollect,
+		SendDigest:     a.scheduledDigest,
+	}
+	for _, s := range a.cfg.Sources {
+		w.Sources = append(w.Sources, jobs.Source{Name: s.Name, Schedule: s.Schedule, Budget: s.jobBudget()})
+	}
+	return w
 }
 
-// claim reports whether this run is the first of its due time.
-func (o *occurrence) claim() bool {
-	slot := o.clock.Now().Truncate(time.Second)
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if !o.last.IsZero() && slot.Equal(o.last) {
-		return false
+// startJobs joins this process to the job queue of the app's database as one
+// more replica: it works jobs, and queues them when elected leader.
+func (a *app) startJobs(ctx context.Context) (*jobs.Queue, *jobs.Runner, error) {
+	q, _, err := openQueue(ctx, a.cfg)
+	if err != nil {
+		return nil, nil, err
 	}
-	o.last = slot
-	return true
+	r, err := q.Start(ctx, a.work(), jobs.Options{Logger: a.env.logger(), SoftStop: shutdownTimeout / 2})
+	if err != nil {
+		_ = q.Close()
+		return nil, nil, err
+	}
+	return q, r, nil
+}
+
+// scheduledCollect is one scheduled pass of source and its rescoring. Sources
+// run at once, each on its own schedule, so a hung forge delays only its
+// own source; rescorings take turns (app.rescore). A failed pass is logged and
+// returned: the queue records it and tries again.
+func (a *app) scheduledCollect(ctx context.Context, source string) error {
+	err := a.collect(ctx, source, false)
+	if err != nil && ctx.Err() == nil {
+		a.env.logger().Error("scheduled collection failed", "source", source, "err", err)
+	}
+	return err
+}
+
+// scheduledDigest sends this week's digest; each channel is sent once a week
+// (digest.Deliver's claim), so a retry sends only what failed.
+func (a *app) scheduledDigest(ctx context.Context) error {
+	err := a.sendDigest(ctx, a.env.now())
+	if err != nil && ctx.Err() == nil {
+		a.env.logger().Error("scheduled digest failed", "err", err)
+	}
+	return err
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jonboulle/clockwork"
 	"github.com/spf13/cobra"
 
 	"github.com/paved-dev/paved/db"
@@ -39,63 +38,46 @@ func newServeCmd(e *env) *cobra.Command {
 			if _, err := a.collectors(""); err != nil {
 				return err
 			}
-			return a.serve(cmd.Context(), clockwork.NewRealClock())
+			return a.serve(cmd.Context())
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", "", "config file (YAML)")
 	return cmd
 }
 
-// shutdownTimeout bounds how long in-flight requests and a running page may take
-// to finish after SIGINT/SIGTERM.
+// shutdownTimeout bounds how long running jobs, in-flight requests and a running
+// page may take to finish after SIGINT/SIGTERM.
 const shutdownTimeout = 20 * time.Second
 
-// serve runs the dashboard and the schedules until ctx ends, then stops cleanly:
-// the scheduler cancels running collections (a page in flight is committed or
-// rolled back as a whole) and the web server drains its requests.
-func (a *app) serve(ctx context.Context, clock clockwork.Clock) error {
+// serve runs the dashboard and joins the job queue until ctx ends, then stops
+// cleanly: the queue stops fetching jobs, lets running ones finish for half the
+// shutdown budget and then cancels them (a page in flight is committed or rolled
+// back as a whole; River puts a cancelled job back for the next replica), and
+// the web server drains its requests.
+func (a *app) serve(ctx context.Context) error {
 	web, ln, err := a.startWeb()
 	if err != nil {
 		return err
 	}
-	sched, err := newScheduler(ctx, clock, schedules{
-		Sources:        a.cfg.Sources,
-		Digest:         a.digestSchedule(),
-		CollectAtStart: true,
-		Collect:        a.scheduledCollect,
-		SendDigest: func(ctx context.Context) {
-			if err := a.sendDigest(ctx, a.env.now()); err != nil && ctx.Err() == nil {
-				a.env.logger().Error("scheduled digest failed", "err", err)
-			}
-		},
-	})
+	q, runner, err := a.startJobs(ctx)
 	if err != nil {
 		_ = web.Shutdown()
 		return err
 	}
-	sched.Start()
-	go a.pruneAuditDaily(ctx, clock)
+	defer q.Close()
+	go a.pruneAuditDaily(ctx)
 	fmt.Fprintf(a.env.stdout, "Paved is serving on %s://%s/\n", a.scheme(), ln.Addr())
 
 	<-ctx.Done()
 	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	errSched := sched.ShutdownWithContext(stopCtx)
+	errJobs := runner.Stop(stopCtx)
 	errWeb := web.ShutdownWithContext(stopCtx)
-	if err := errors.Join(errSched, errWeb); err != nil {
+	if err := errors.Join(errJobs, errWeb); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	fmt.Fprintln(a.env.stdout, "Paved stopped cleanly")
 	return nil
-}
-
-// scheduledCollect is one scheduled pass of source and its rescoring. Sources
-// run at once, each on its own schedule, so a hung forge delays only its
-// own source; rescorings take turns (app.rescore).
-func (a *app) scheduledCollect(ctx context.Context, source string) {
-	if err := a.collect(ctx, source, false); err != nil && ctx.Err() == nil {
-		a.env.logger().Error("scheduled collection failed", "source", source, "err", err)
-	}
 }
 
 // web builds the dashboard over the app's database, with the model config rescoring
