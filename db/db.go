@@ -116,6 +116,12 @@ func (d *DB) openPostgres(ctx context.Context, dsn string) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	d.reader = readerPool(reader)
+	// A connection to a server costs a round trip or several: the first read
+	// finds one ready, as it finds SQLite's file open.
+	if err := reader.PingContext(ctx); err != nil {
+		_ = d.Close()
+		return fmt.Errorf("open database %s: %w", d.path, err)
+	}
 	return nil
 }
 

@@ -108,7 +108,10 @@ type prKey struct {
 	number int
 }
 
-// query runs one read and hands every row to scan.
+// query runs one read and hands every row to scan. Every fact query orders NULL
+// times first and breaks ties by id, the order SQLite's indexes give, so that
+// Postgres (NULLs last by default, ties in any order) hands scoring the same
+// sequence and fingerprints match across stores.
 func (l *factLoader) query(table, q string, scan func(rows *sql.Rows) error) error {
 	rows, err := l.tx.QueryContext(l.ctx, q, l.filter)
 	if err != nil {

@@ -83,3 +83,14 @@ func (c placeholderConn) ExecContext(ctx context.Context, query string, args []d
 func (c placeholderConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.QueryContext(ctx, dollarPlaceholders(query), args)
 }
+
+// OpenRaw opens a pool on database with the writer's connection settings but
+// neither migrations nor statements, for tools and tests that write rows no
+// method of DB writes. Queries are written with SQLite's parameters on both
+// stores.
+func OpenRaw(database string) (*sql.DB, error) {
+	if IsPostgres(database) {
+		return postgresPool(database, "", false)
+	}
+	return sql.Open(driverName, writerDSN(database))
+}
