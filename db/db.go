@@ -15,8 +15,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
-	"strings"
 	"time"
 )
 
@@ -51,7 +49,7 @@ func WithPassword(password string) Option {
 // database when database is a postgres:// URL (IsPostgres), else the SQLite file
 // at that path, created if needed.
 func Open(ctx context.Context, database string, opts ...Option) (*DB, error) {
-	d := &DB{Now: time.Now, path: Redacted(database), dialect: sqliteDialect}
+	d := &DB{Now: time.Now, path: redacted(database), dialect: sqliteDialect}
 	for _, opt := range opts {
 		opt(d)
 	}
@@ -76,68 +74,15 @@ func Open(ctx context.Context, database string, opts ...Option) (*DB, error) {
 	return d, nil
 }
 
-func (d *DB) openSQLite(ctx context.Context, path string) error {
-	if path == "" || path == ":memory:" || strings.ContainsRune(path, '?') {
-		return fmt.Errorf("open database: %q is not a usable file path", path)
+// OpenRaw opens a pool on database with the writer's connection settings but
+// neither migrations nor statements, for tools and tests that write rows no
+// method of DB writes. Queries are written with SQLite's parameters on both
+// stores.
+func OpenRaw(database string) (*sql.DB, error) {
+	if IsPostgres(database) {
+		return postgresPool(database, "", false)
 	}
-	writer, err := sql.Open(driverName, writerDSN(path))
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	d.writer = oneConnection(writer)
-	// The writer connects first so the file exists and is in WAL mode before any
-	// reader opens it.
-	if err := writer.PingContext(ctx); err != nil {
-		_ = writer.Close()
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	reader, err := sql.Open(driverName, readerDSN(path))
-	if err != nil {
-		_ = writer.Close()
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	d.reader = readerPool(reader)
-	return nil
-}
-
-func (d *DB) openPostgres(ctx context.Context, dsn string) error {
-	writer, err := postgresPool(dsn, d.password, false)
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	d.writer = oneConnection(writer)
-	if err := writer.PingContext(ctx); err != nil {
-		_ = writer.Close()
-		return fmt.Errorf("open database %s: %w", d.path, err)
-	}
-	reader, err := postgresPool(dsn, d.password, true)
-	if err != nil {
-		_ = writer.Close()
-		return fmt.Errorf("open database: %w", err)
-	}
-	d.reader = readerPool(reader)
-	// A connection to a server costs a round trip or several: the first read
-	// finds one ready, as it finds SQLite's file open.
-	if err := reader.PingContext(ctx); err != nil {
-		_ = d.Close()
-		return fmt.Errorf("open database %s: %w", d.path, err)
-	}
-	return nil
-}
-
-func oneConnection(p *sql.DB) *sql.DB {
-	p.SetMaxOpenConns(1)
-	p.SetMaxIdleConns(1)
-	p.SetConnMaxLifetime(0)
-	p.SetConnMaxIdleTime(0)
-	return p
-}
-
-func readerPool(p *sql.DB) *sql.DB {
-	readers := max(4, runtime.NumCPU())
-	p.SetMaxOpenConns(readers)
-	p.SetMaxIdleConns(readers)
-	return p
+	return sql.Open(driverName, writerDSN(database))
 }
 
 // Close closes both pools.

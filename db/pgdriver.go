@@ -18,8 +18,8 @@ func IsPostgres(database string) bool {
 	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
 }
 
-// Redacted is database as it may be shown: a Postgres URL without its password.
-func Redacted(database string) string {
+// redacted is database as it may be shown: a Postgres URL without its password.
+func redacted(database string) string {
 	if !IsPostgres(database) {
 		return database
 	}
@@ -33,6 +33,31 @@ func Redacted(database string) string {
 	return u.String()
 }
 
+func (d *DB) openPostgres(ctx context.Context, dsn string) error {
+	writer, err := postgresPool(dsn, d.password, false)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	d.writer = oneConnection(writer)
+	if err := writer.PingContext(ctx); err != nil {
+		_ = writer.Close()
+		return fmt.Errorf("open database %s: %w", d.path, err)
+	}
+	reader, err := postgresPool(dsn, d.password, true)
+	if err != nil {
+		_ = writer.Close()
+		return fmt.Errorf("open database: %w", err)
+	}
+	d.reader = readerPool(reader)
+	// A connection to a server costs a round trip or several: the first read
+	// finds one ready, as it finds SQLite's file open.
+	if err := reader.PingContext(ctx); err != nil {
+		_ = d.Close()
+		return fmt.Errorf("open database %s: %w", d.path, err)
+	}
+	return nil
+}
+
 // postgresPool opens a pool of connections to the Postgres database at dsn whose
 // queries are written with SQLite's parameters (see dollarPlaceholders). A
 // non-empty password overrides the URL's and PGPASSWORD. A readOnly pool's
@@ -41,7 +66,7 @@ func postgresPool(dsn, password string, readOnly bool) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		// pgx's error quotes the URL, password included.
-		return nil, fmt.Errorf("parse %s: not a valid Postgres URL", Redacted(dsn))
+		return nil, fmt.Errorf("parse %s: not a valid Postgres URL", redacted(dsn))
 	}
 	if password != "" {
 		cfg.Password = password
@@ -82,15 +107,4 @@ func (c placeholderConn) ExecContext(ctx context.Context, query string, args []d
 
 func (c placeholderConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.QueryContext(ctx, dollarPlaceholders(query), args)
-}
-
-// OpenRaw opens a pool on database with the writer's connection settings but
-// neither migrations nor statements, for tools and tests that write rows no
-// method of DB writes. Queries are written with SQLite's parameters on both
-// stores.
-func OpenRaw(database string) (*sql.DB, error) {
-	if IsPostgres(database) {
-		return postgresPool(database, "", false)
-	}
-	return sql.Open(driverName, writerDSN(database))
 }
