@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -51,5 +53,24 @@ func TestDatabaseSettings(t *testing.T) {
 				t.Errorf("error %q repeats the password", err)
 			}
 		})
+	}
+}
+
+// TestAnUnreachablePostgresIsOneSentenceWithoutThePassword: `paved migrate` on a
+// Postgres nobody listens for exits 1 naming the database, and neither the
+// output nor the error holds the password.
+func TestAnUnreachablePostgresIsOneSentenceWithoutThePassword(t *testing.T) {
+	database := "postgres://paved@127.0.0.1:1/paved?connect_timeout=5&sslmode=disable"
+	cfg := filepath.Join(t.TempDir(), "paved.yaml")
+	yaml := "database: " + database + "\ndatabase_password_env: PAVED_DB_PASSWORD\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runCLI(t, map[string]string{"PAVED_DB_PASSWORD": "s3cret-pw"}, "migrate", "--config", cfg)
+	if code != 1 || !strings.Contains(oneLine(t, stderr), database) {
+		t.Errorf("exit %d, stderr %q; want 1 and a line naming %s", code, stderr, database)
+	}
+	if strings.Contains(stdout+stderr, "s3cret-pw") {
+		t.Errorf("the password reached the output: %q %q", stdout, stderr)
 	}
 }
