@@ -18,7 +18,8 @@ func IsPostgres(database string) bool {
 	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
 }
 
-// redacted is database as it may be shown: a Postgres URL without its password.
+// redacted is database as it may be shown: a Postgres URL without its password
+// (in the user-info or as a password= parameter).
 func redacted(database string) string {
 	if !IsPostgres(database) {
 		return database
@@ -29,6 +30,10 @@ func redacted(database string) string {
 	}
 	if _, ok := u.User.Password(); ok {
 		u.User = url.User(u.User.Username())
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Del("password")
+		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }

@@ -23,7 +23,7 @@ func (c *Config) loadDatabasePassword(environ map[string]string) error {
 		// The parser's message quotes the URL, which may hold a password.
 		return errors.New("database: not a valid postgres:// URL")
 	}
-	if _, ok := u.User.Password(); ok {
+	if _, ok := u.User.Password(); ok || u.Query().Has("password") {
 		return errors.New("database: the URL must not hold a password; put it in the environment variable database_password_env names, or in PGPASSWORD")
 	}
 	c.databasePassword, err = secretFromEnv("database_password_env", c.DatabasePasswordEnv, environ)
