@@ -5,7 +5,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -X main.version=$(VERSION)
 export CGO_ENABLED := 1
 
-.PHONY: all build run test lint fmt-check vet bench clean screenshots
+.PHONY: all build run test test-sqlite test-postgres lint fmt-check vet bench clean screenshots
 
 all: build
 
@@ -17,9 +17,20 @@ ADDR ?= 127.0.0.1:8080
 run: build
 	./$(BIN) demo --addr $(ADDR)
 
-## test: format and vet checks, then every test with the race detector
-test: fmt-check vet
-	$(GO) test -race -count=1 -timeout 20m ./...
+## test: format and vet checks, then every test with the race detector on SQLite; when
+## PAVED_TEST_POSTGRES names a Postgres server (a postgres:// URL whose role may create
+## databases; .ci/run starts a throwaway one), then test-postgres.
+test: fmt-check vet test-sqlite $(if $(PAVED_TEST_POSTGRES),test-postgres)
+
+test-sqlite:
+	env -u PAVED_TEST_POSTGRES $(GO) test -race -count=1 -timeout 20m ./...
+
+## test-postgres: the store, rescoring, collector, dashboard and end-to-end suites again,
+## each test on a fresh database of the server PAVED_TEST_POSTGRES names
+POSTGRES_SUITES ?= ./db/... ./internal/... ./collectors/... ./ui/... ./cmd/paved/...
+test-postgres:
+	@test -n "$(PAVED_TEST_POSTGRES)" || { echo "test-postgres: set PAVED_TEST_POSTGRES to a postgres:// URL"; exit 1; }
+	$(GO) test -race -count=1 -timeout 30m $(POSTGRES_SUITES)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

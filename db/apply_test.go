@@ -47,18 +47,18 @@ func TestApplyStoresEveryRecordKind(t *testing.T) {
 		}
 		var conclusion string
 		var completed int64
-		queryRow(t, d, `SELECT conclusion, completed_at FROM runs WHERE forge_id = 9002`, &conclusion, &completed)
+		queryRow(t, d, `SELECT conclusion, CAST(completed_at AS BIGINT) FROM runs WHERE forge_id = 9002`, &conclusion, &completed)
 		if conclusion != "failure" || completed != at(1).Unix() {
 			t.Errorf("run 9002 = %q at %d, want failure at %d", conclusion, completed, at(1).Unix())
 		}
 		var outcome string
 		var resolved int64
-		queryRow(t, d, `SELECT outcome, resolved_at FROM findings WHERE kind = 'code_scanning' AND forge_id = '1'`, &outcome, &resolved)
+		queryRow(t, d, `SELECT outcome, CAST(resolved_at AS BIGINT) FROM findings WHERE kind = 'code_scanning' AND forge_id = '1'`, &outcome, &resolved)
 		if outcome != model.OutcomeRiskAccepted || resolved != at(1).Unix() {
 			t.Errorf("finding = %q resolved %d, want %q resolved %d", outcome, resolved, model.OutcomeRiskAccepted, at(1).Unix())
 		}
 		var merged int64
-		queryRow(t, d, `SELECT merged_at FROM pull_requests WHERE number = 13`, &merged)
+		queryRow(t, d, `SELECT CAST(merged_at AS BIGINT) FROM pull_requests WHERE number = 13`, &merged)
 		if merged != at(1).Unix() {
 			t.Errorf("PR 13 merged_at = %d, want %d", merged, at(1).Unix())
 		}
@@ -96,7 +96,7 @@ func TestApplyStoresFieldsFaithfully(t *testing.T) {
 		var fetched bool
 		var created, started int64
 		var attempt int
-		queryRow(t, d, `SELECT pr_numbers, scan_categories, jobs_fetched, created_at, started_at, attempt FROM runs WHERE forge_id = 9001`,
+		queryRow(t, d, `SELECT pr_numbers, scan_categories, jobs_fetched, CAST(created_at AS BIGINT), CAST(started_at AS BIGINT), attempt FROM runs WHERE forge_id = 9001`,
 			&prs, &cats, &fetched, &created, &started, &attempt)
 		r := b.Runs[0]
 		if got := splitInts(prs); !slices.Equal(got, r.PullRequestNumbers) {

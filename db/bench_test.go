@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +71,7 @@ func benchRound(b *testing.B, repos []model.Repo, batches []model.Batch) roundTi
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background()) // collectors pass cancellable contexts
 	defer cancel()
-	d, err := db.Open(ctx, filepath.Join(b.TempDir(), "apply.db"))
+	d, err := db.Open(ctx, testkit.Database(b))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,6 +114,10 @@ CREATE TABLE pull_requests (repo_id INTEGER, number INTEGER, forge_id INTEGER, t
     author_is_bot INTEGER, state TEXT, draft INTEGER, base_branch TEXT, head_sha TEXT, created_at INTEGER,
     updated_at INTEGER, ready_at INTEGER, merged_at INTEGER, closed_at INTEGER);`
 
+// postgresTypes turns rawSchema's columns into the types the store's Postgres
+// schema gives them: times that may carry milliseconds, 64-bit integers.
+var postgresTypes = strings.NewReplacer("_at INTEGER", "_at DOUBLE PRECISION", "INTEGER", "BIGINT")
+
 type rawStore struct {
 	db                    *sql.DB
 	insRun, insJob, insPR *sql.Stmt
@@ -123,12 +126,17 @@ type rawStore struct {
 func openRaw(b *testing.B) *rawStore {
 	b.Helper()
 	ctx := context.Background()
-	conn, err := sql.Open(db.DriverName, db.WriterDSN(filepath.Join(b.TempDir(), "raw.db")))
+	database := testkit.Database(b)
+	conn, err := db.OpenRaw(database)
 	if err != nil {
 		b.Fatal(err)
 	}
 	conn.SetMaxOpenConns(1)
-	if _, err := conn.ExecContext(ctx, rawSchema); err != nil {
+	schema := rawSchema
+	if db.IsPostgres(database) {
+		schema = postgresTypes.Replace(rawSchema)
+	}
+	if _, err := conn.ExecContext(ctx, schema); err != nil {
 		b.Fatal(err)
 	}
 	prepare := func(q string) *sql.Stmt {

@@ -7,9 +7,11 @@ import (
 	"sync"
 )
 
-// CommitCounter reads SQLite's data_version on one pinned reader connection: a
-// number that changes whenever another connection commits, so while it stands
-// still nothing was written. It is safe for concurrent use; Close hands the
+// CommitCounter reads, on one pinned reader connection, a number that changes
+// whenever a write commits, so while it stands still nothing was written:
+// SQLite's data_version (which moves when another connection commits), or on
+// Postgres the counter row every write transaction bumps (dialect.go), which any
+// replica's commit moves. It is safe for concurrent use; Close hands the
 // connection back to the pool.
 type CommitCounter struct {
 	d    *DB
@@ -22,7 +24,7 @@ type CommitCounter struct {
 // connection on first use.
 func (d *DB) CommitCounter() *CommitCounter { return &CommitCounter{d: d} }
 
-// Read returns the current data_version. After an error the pinned connection is
+// Read returns the current count. After an error the pinned connection is
 // dropped and the next Read pins a fresh one.
 func (c *CommitCounter) Read(ctx context.Context) (int64, error) {
 	c.mu.Lock()
@@ -32,7 +34,7 @@ func (c *CommitCounter) Read(ctx context.Context) (int64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("data version: %w", err)
 		}
-		stmt, err := conn.PrepareContext(ctx, "PRAGMA data_version")
+		stmt, err := conn.PrepareContext(ctx, c.d.dialect.commitCounter)
 		if err != nil {
 			_ = conn.Close()
 			return 0, fmt.Errorf("data version: %w", err)

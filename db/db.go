@@ -1,9 +1,13 @@
-// Package db is Paved's SQLite store: collected forge facts, sync cursors, teams and
-// scorecards.
+// Package db is Paved's store: collected forge facts, sync cursors, teams and
+// scorecards, in a SQLite file (the default) or a Postgres database.
 //
-// One DB value holds two pools on the same file: a writer of exactly one connection,
-// whose transactions start with BEGIN IMMEDIATE so they never fail half-way on a lock
-// upgrade, and a pool of query-only readers that WAL mode lets run beside the writer.
+// One DB value holds two pools: a writer of exactly one connection and a pool of
+// readers. On SQLite both are on the same file: the writer's transactions start with
+// BEGIN IMMEDIATE so they never fail half-way on a lock upgrade, and WAL mode lets
+// the query-only readers run beside it. On Postgres the one writer keeps a
+// process's writes in the order SQLite's single writer gives them; several
+// processes sharing a database write concurrently under READ COMMITTED, where
+// every write is an upsert keyed on a unique constraint.
 package db
 
 import (
@@ -11,8 +15,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"runtime"
-	"strings"
 	"time"
 )
 
@@ -21,10 +23,12 @@ type DB struct {
 	// Now is the clock used for bookkeeping timestamps; tests inject it with WithNow.
 	Now func() time.Time
 
-	path   string
-	writer *sql.DB
-	reader *sql.DB
-	stmts  *statements
+	path     string // the SQLite file, or the Postgres URL without its password
+	dialect  dialect
+	password string
+	writer   *sql.DB
+	reader   *sql.DB
+	stmts    *statements
 }
 
 // Option configures Open.
@@ -35,52 +39,50 @@ func WithNow(now func() time.Time) Option {
 	return func(d *DB) { d.Now = now }
 }
 
-// Open opens (creating if needed) the database at path and migrates it to the latest
-// schema.
-func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
-	if path == "" || path == ":memory:" || strings.ContainsRune(path, '?') {
-		return nil, fmt.Errorf("open database: %q is not a usable file path", path)
-	}
-	d := &DB{Now: time.Now, path: path}
+// WithPassword is the Postgres password, overriding the URL's and PGPASSWORD;
+// SQLite ignores it.
+func WithPassword(password string) Option {
+	return func(d *DB) { d.password = password }
+}
+
+// Open opens the database and migrates it to the latest schema: a Postgres
+// database when database is a postgres:// URL (IsPostgres), else the SQLite file
+// at that path, created if needed.
+func Open(ctx context.Context, database string, opts ...Option) (*DB, error) {
+	d := &DB{Now: time.Now, path: redacted(database), dialect: sqliteDialect}
 	for _, opt := range opts {
 		opt(d)
 	}
-
-	writer, err := sql.Open(driverName, writerDSN(path))
+	var err error
+	if IsPostgres(database) {
+		d.dialect = postgresDialect
+		err = d.openPostgres(ctx, database)
+	} else {
+		err = d.openSQLite(ctx, database)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
-	writer.SetMaxOpenConns(1)
-	writer.SetMaxIdleConns(1)
-	writer.SetConnMaxLifetime(0)
-	writer.SetConnMaxIdleTime(0)
-	d.writer = writer
-	// The writer connects first so the file exists and is in WAL mode before any
-	// reader opens it.
-	if err := writer.PingContext(ctx); err != nil {
-		_ = writer.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-
-	readers := max(4, runtime.NumCPU())
-	reader, err := sql.Open(driverName, readerDSN(path))
-	if err != nil {
-		_ = writer.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	reader.SetMaxOpenConns(readers)
-	reader.SetMaxIdleConns(readers)
-	d.reader = reader
-
 	if err := d.Migrate(ctx); err != nil {
 		_ = d.Close()
 		return nil, err
 	}
-	if d.stmts, err = prepareStatements(ctx, writer); err != nil {
+	if d.stmts, err = prepareStatements(ctx, d.writer); err != nil {
 		_ = d.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", d.path, err)
 	}
 	return d, nil
+}
+
+// OpenRaw opens a pool on database with the writer's connection settings but
+// neither migrations nor statements, for tools and tests that write rows no
+// method of DB writes. Queries are written with SQLite's parameters on both
+// stores.
+func OpenRaw(database string) (*sql.DB, error) {
+	if IsPostgres(database) {
+		return postgresPool(database, "", false)
+	}
+	return sql.Open(driverName, writerDSN(database))
 }
 
 // Close closes both pools.
@@ -104,8 +106,11 @@ func (d *DB) Close() error {
 // Reader is the query-only pool, for other packages' read queries.
 func (d *DB) Reader() *sql.DB { return d.reader }
 
-// Path is the database file.
+// Path is the database file, or the Postgres URL without its password.
 func (d *DB) Path() string { return d.path }
+
+// Postgres reports whether the store is a Postgres database.
+func (d *DB) Postgres() bool { return d.dialect.name == postgresDialect.name }
 
 // write runs fn in one write transaction, committing when fn returns nil.
 //
@@ -124,6 +129,12 @@ func (d *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
+	if d.dialect.bumpCommits != "" {
+		if _, err := tx.ExecContext(ctx, d.dialect.bumpCommits); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("count commit: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -132,7 +143,7 @@ func (d *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // read runs fn in one read transaction, so that its queries see one snapshot.
 func (d *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := d.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := d.reader.BeginTx(ctx, &d.dialect.readTx)
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}

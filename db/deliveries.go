@@ -70,7 +70,7 @@ INSERT INTO digest_deliveries (week, channel, status, attempts, last_error, deli
 VALUES (?, ?, ?, 1, '', ?)
 ON CONFLICT (week, channel) DO UPDATE SET
     status       = excluded.status,
-    attempts     = attempts + 1,
+    attempts     = digest_deliveries.attempts + 1,
     delivered_at = excluded.delivered_at`,
 			week, channel, DeliverySending, at.Unix())
 		return err

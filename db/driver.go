@@ -1,8 +1,11 @@
 package db
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -40,4 +43,43 @@ func writerDSN(path string) string {
 func readerDSN(path string) string {
 	return fmt.Sprintf("%s?_synchronous=NORMAL&_foreign_keys=1&_busy_timeout=%d&_query_only=1&_txlock=deferred",
 		path, busyTimeout.Milliseconds())
+}
+
+func (d *DB) openSQLite(ctx context.Context, path string) error {
+	if path == "" || path == ":memory:" || strings.ContainsRune(path, '?') {
+		return fmt.Errorf("open database: %q is not a usable file path", path)
+	}
+	writer, err := sql.Open(driverName, writerDSN(path))
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	d.writer = oneConnection(writer)
+	// The writer connects first so the file exists and is in WAL mode before any
+	// reader opens it.
+	if err := writer.PingContext(ctx); err != nil {
+		_ = writer.Close()
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	reader, err := sql.Open(driverName, readerDSN(path))
+	if err != nil {
+		_ = writer.Close()
+		return fmt.Errorf("open database %s: %w", path, err)
+	}
+	d.reader = readerPool(reader)
+	return nil
+}
+
+func oneConnection(p *sql.DB) *sql.DB {
+	p.SetMaxOpenConns(1)
+	p.SetMaxIdleConns(1)
+	p.SetConnMaxLifetime(0)
+	p.SetConnMaxIdleTime(0)
+	return p
+}
+
+func readerPool(p *sql.DB) *sql.DB {
+	readers := max(4, runtime.NumCPU())
+	p.SetMaxOpenConns(readers)
+	p.SetMaxIdleConns(readers)
+	return p
 }

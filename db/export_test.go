@@ -111,11 +111,8 @@ ORDER BY as_of`, []any{scope, from.Unix(), to.Unix()}, scanScorecard)
 }
 
 // For the ingest benchmark (package db_test), whose baseline writes the same rows
-// with plain INSERTs through the same driver and connection settings.
-const DriverName = driverName
-
+// with plain INSERTs through the same driver and connection settings (OpenRaw).
 var (
-	WriterDSN = writerDSN
 	UnixOrNil = unixOrNil
 	BoolInt   = boolInt
 	JoinInts  = joinInts

@@ -62,7 +62,7 @@ func (d *DB) EachFactsIndexed(ctx context.Context, size int, key string, pick fu
 		}
 		for start := 0; start < len(need); start += size {
 			batch := need[start : start+min(size, len(need)-start)]
-			l := &factLoader{ctx: ctx, tx: tx, facts: &model.Facts{}, byID: map[int64]int{}}
+			l := &factLoader{ctx: ctx, tx: tx, inRepos: d.dialect.jsonInts("?"), facts: &model.Facts{}, byID: map[int64]int{}}
 			ids := make([]int64, len(batch))
 			for i, p := range batch {
 				ids[i] = states[p].ID
@@ -96,8 +96,9 @@ type factLoader struct {
 	tx    *sql.Tx
 	facts *model.Facts
 	byID  map[int64]int // repo id → index in facts.Repos
-	// filter is the JSON array of the repo ids whose facts the queries read.
-	filter string
+	// filter is the JSON array of the repo ids whose facts the queries read, and
+	// inRepos the set of its elements in the dialect's SQL.
+	filter, inRepos string
 	// prIndex finds a PR by repo index and number, for attaching reviews.
 	prIndex map[prKey]int
 }
@@ -107,7 +108,10 @@ type prKey struct {
 	number int
 }
 
-// query runs one read and hands every row to scan.
+// query runs one read and hands every row to scan. Every fact query orders NULL
+// times first and breaks ties by id, the order SQLite's indexes give, so that
+// Postgres (NULLs last by default, ties in any order) hands scoring the same
+// sequence and fingerprints match across stores.
 func (l *factLoader) query(table, q string, scan func(rows *sql.Rows) error) error {
 	rows, err := l.tx.QueryContext(l.ctx, q, l.filter)
 	if err != nil {

@@ -26,7 +26,7 @@ var upsertFindingSQL = upsertSQL("findings", "repo_id, kind, forge_id",
     resolved_at, due_at, html_url, closed_seen_at`,
 	map[string]string{
 		"closed_seen_at": `CASE WHEN excluded.outcome = 'open' THEN NULL ELSE ` + firstSeenClosed + ` END`,
-		"resolved_at":    `CASE WHEN excluded.outcome = 'open' OR ?19 THEN excluded.resolved_at ELSE ` + firstSeenClosed + ` END`,
+		"resolved_at":    `CASE WHEN excluded.outcome = 'open' OR ?19 = 1 THEN excluded.resolved_at ELSE ` + firstSeenClosed + ` END`,
 	})
 
 var findingRows = repoRows[model.Finding]{

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 
+	"github.com/paved-dev/paved/internal/testkit/pgtest"
 	"github.com/paved-dev/paved/internal/testkit/sample"
 	"github.com/paved-dev/paved/model"
 )
@@ -20,10 +21,11 @@ var (
 	at        = sample.At
 )
 
-// openTest opens a fresh database in the test's temp dir.
+// openTest opens a fresh database: a file in the test's temp dir, or a database
+// on the test server when the suites run on Postgres (pgtest).
 func openTest(t testing.TB) *DB {
 	t.Helper()
-	d, err := Open(context.Background(), filepath.Join(t.TempDir(), "paved.db"), WithNow(func() time.Time { return testNow }))
+	d, err := Open(context.Background(), freshDatabase(t), WithNow(func() time.Time { return testNow }))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -33,6 +35,22 @@ func openTest(t testing.TB) *DB {
 		}
 	})
 	return d
+}
+
+// freshDatabase is where a test's fresh database goes.
+func freshDatabase(t testing.TB) string {
+	if pgtest.Server() != "" {
+		return pgtest.Database(t)
+	}
+	return filepath.Join(t.TempDir(), "paved.db")
+}
+
+// sqliteOnly skips a test of what only a SQLite file has when d is on Postgres.
+func sqliteOnly(t testing.TB, d *DB, why string) {
+	t.Helper()
+	if d.Postgres() {
+		t.Skip("SQLite only: " + why)
+	}
 }
 
 // setUp opens a fresh database holding batches, and returns it with the context

@@ -7,19 +7,22 @@ import (
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
 func (d *DB) migrator() (*goose.Provider, error) {
-	fsys, err := fs.Sub(migrationFiles, "migrations")
+	fsys, err := fs.Sub(migrationFiles, "migrations/"+d.dialect.migrations)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
-	// The global registry holds Go migrations registered by any imported package;
-	// only this package's SQL files belong to this schema.
-	p, err := goose.NewProvider(goose.DialectSQLite3, d.writer, fsys, goose.WithDisableGlobalRegistry(true))
+	opts, err := d.migrateOptions()
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(d.dialect.goose, d.writer, fsys, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
@@ -49,4 +52,19 @@ func (d *DB) SchemaVersion(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("schema version: %w", err)
 	}
 	return v, nil
+}
+
+// migrateOptions: only this package's SQL files belong to the schema (the global
+// registry holds Go migrations registered by any imported package), and on
+// Postgres replicas starting together migrate one at a time under an advisory lock.
+func (d *DB) migrateOptions() ([]goose.ProviderOption, error) {
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if d.Postgres() {
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return opts, nil
 }

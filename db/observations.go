@@ -14,7 +14,7 @@ const upsertObservationSQL = `
 INSERT INTO observations (repo_id, feature, enabled, observed_at)
 SELECT ?1, ?2, ?3, ?4
 WHERE (SELECT p.enabled FROM observations p WHERE p.repo_id = ?1 AND p.feature = ?2 AND p.observed_at < ?4
-       ORDER BY p.observed_at DESC LIMIT 1) IS NOT ?3
+       ORDER BY p.observed_at DESC LIMIT 1) IS DISTINCT FROM ?3
 ON CONFLICT (repo_id, feature, observed_at) DO UPDATE SET
     enabled = excluded.enabled`
 

@@ -15,8 +15,8 @@ var upsertPullRequestSQL = upsertSQL("pull_requests", "repo_id, number",
 	`forge_id, title, author, author_is_bot, state, draft, base_branch, head_sha, created_at, updated_at,
     ready_at, merged_at, closed_at, ready_times`,
 	map[string]string{
-		"ready_at":    "CASE WHEN ?17 THEN excluded.ready_at ELSE pull_requests.ready_at END",
-		"ready_times": "CASE WHEN ?17 THEN excluded.ready_times ELSE pull_requests.ready_times END",
+		"ready_at":    "CASE WHEN ?17 = 1 THEN excluded.ready_at ELSE pull_requests.ready_at END",
+		"ready_times": "CASE WHEN ?17 = 1 THEN excluded.ready_times ELSE pull_requests.ready_times END",
 	})
 
 var pullRequestRows = repoRows[model.PullRequest]{

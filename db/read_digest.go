@@ -33,7 +33,7 @@ func (d *DB) OverdueByScope(ctx context.Context, cfg scoring.Config, at time.Tim
 	teams := map[int64][]string{}
 	err := d.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		if found, err = overdueAt(ctx, tx, cfg, nil, at); err != nil {
+		if found, err = overdueAt(ctx, tx, d.dialect, cfg, nil, at); err != nil {
 			return err
 		}
 		return eachRow(ctx, tx, `SELECT repo_id, team_slug FROM team_repos ORDER BY team_slug`, nil, func(rows *sql.Rows) error {

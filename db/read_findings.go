@@ -47,12 +47,13 @@ type RepoOverdue struct {
 	OldestDue time.Time
 }
 
-// candidateSQL selects the critical and high findings of eligible repos (neither
+// candidateSQL is the query that selects the critical and high findings of eligible repos (neither
 // archived nor a fork) that may be open and overdue at ?1: created by ?2 (the latest
 // creation that can be past due at ?1 under the shortest critical/high SLA) and not
 // closed, with a known close time, by ?1. ?3 is a JSON array of "source:full_name"
 // to keep, or NULL for every repo. Go decides the rest with scoring.
-const candidateSQL = `
+func candidateSQL(x dialect) string {
+	return `
 SELECT r.id, r.source, r.full_name, f.kind, f.forge_id, f.category, f.severity, f.outcome,
        f.created_at, f.resolved_at, f.tool, f.rule, f.rule_text, f.location, f.html_url
 FROM findings f JOIN repos r ON r.id = f.repo_id
@@ -60,7 +61,8 @@ WHERE f.severity IN ('critical', 'high') AND f.outcome != 'excluded'
   AND f.created_at <= ?1 AND f.created_at <= ?2
   AND (f.resolved_at IS NULL OR f.resolved_at > ?1 OR f.outcome NOT IN ('fixed', 'risk_accepted'))
   AND r.archived = 0 AND r.fork = 0
-  AND (?3 IS NULL OR r.source || ':' || r.full_name IN (SELECT value FROM json_each(?3)))`
+  AND (CAST(?3 AS TEXT) IS NULL OR r.source || ':' || r.full_name IN ` + x.jsonTexts("?3") + `)`
+}
 
 // repoFilter turns repo keys ("source:full_name") into the JSON array candidateSQL
 // expects; nil means every repo.
@@ -86,13 +88,13 @@ func latestOverdueCreation(cfg scoring.Config, at time.Time) time.Time {
 
 // overdueAt reads the candidates on q (the reader, or a read transaction) and
 // keeps those scoring says are overdue at `at`.
-func overdueAt(ctx context.Context, q querier, cfg scoring.Config, repos []string, at time.Time) ([]OverdueFinding, error) {
+func overdueAt(ctx context.Context, q querier, x dialect, cfg scoring.Config, repos []string, at time.Time) ([]OverdueFinding, error) {
 	filter, err := repoFilter(repos)
 	if err != nil {
 		return nil, err
 	}
 	var out []OverdueFinding
-	err = eachRow(ctx, q, candidateSQL, []any{unixOrNil(at), unixOrNil(latestOverdueCreation(cfg, at)), filter}, func(rows *sql.Rows) error {
+	err = eachRow(ctx, q, candidateSQL(x), []any{unixOrNil(at), unixOrNil(latestOverdueCreation(cfg, at)), filter}, func(rows *sql.Rows) error {
 		var f OverdueFinding
 		var outcome string
 		var created, resolved nullUnix
@@ -127,7 +129,7 @@ func mostOverdueFirst(a, b OverdueFinding) int {
 // under cfg, most overdue first, and how many there are in all. repos restricts them
 // to those repos ("source:full_name"); nil means every repo.
 func (d *DB) OverdueFindings(ctx context.Context, cfg scoring.Config, repos []string, at time.Time, limit int) ([]OverdueFinding, int, error) {
-	out, err := overdueAt(ctx, d.reader, cfg, repos, at)
+	out, err := overdueAt(ctx, d.reader, d.dialect, cfg, repos, at)
 	if err != nil {
 		return nil, 0, fmt.Errorf("overdue findings: %w", err)
 	}
@@ -140,7 +142,7 @@ func (d *DB) OverdueFindings(ctx context.Context, cfg scoring.Config, repos []st
 // repo, the repos with the most first, up to limit repos. repos restricts the count
 // as in OverdueFindings.
 func (d *DB) OverdueByRepo(ctx context.Context, cfg scoring.Config, repos []string, at time.Time, limit int) ([]RepoOverdue, error) {
-	found, err := overdueAt(ctx, d.reader, cfg, repos, at)
+	found, err := overdueAt(ctx, d.reader, d.dialect, cfg, repos, at)
 	if err != nil {
 		return nil, fmt.Errorf("overdue by repo: %w", err)
 	}

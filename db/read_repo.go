@@ -140,7 +140,8 @@ func (q activityQueries) pairs(dst *[]PairTally, query string) error {
 
 func (q activityQueries) workflows(dst *[]WorkflowTally) error {
 	return q.each(`
-SELECT name, count(*), sum(conclusion = 'success'), sum(conclusion IN ('failure', 'timed_out', 'startup_failure')), max(created_at)
+SELECT name, count(*), sum(CASE WHEN conclusion = 'success' THEN 1 ELSE 0 END),
+       sum(CASE WHEN conclusion IN ('failure', 'timed_out', 'startup_failure') THEN 1 ELSE 0 END), max(created_at)
 FROM runs WHERE repo_id = ?
 GROUP BY name ORDER BY count(*) DESC, name LIMIT ?`, func(rows *sql.Rows) error {
 		var w WorkflowTally

@@ -67,7 +67,7 @@ type ScorecardSummary struct {
 // scorecard never reaches Go.
 func (d *DB) ScorecardSummaries(ctx context.Context, scope string, from, to time.Time) ([]ScorecardSummary, error) {
 	out, err := allRows(ctx, d.reader, `
-SELECT as_of, level, score, COALESCE(json_extract(body, '$.dimensions'), '{}')
+SELECT as_of, level, score, COALESCE(`+d.dialect.jsonField("body", "dimensions")+`, '{}')
 FROM scorecards
 WHERE scope = ? AND as_of BETWEEN ? AND ?
 ORDER BY as_of`, []any{scope, from.Unix(), to.Unix()}, func(row rowScanner) (ScorecardSummary, error) {

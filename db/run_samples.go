@@ -115,19 +115,21 @@ func (a *applier) groupCategories(read *sql.Stmt, k groupKey) (cats []string, fo
 	return cats, found, rows.Err()
 }
 
-const runSamplesSQL = `
-SELECT r.sample_group, r.forge_id, r.status, r.attempt, COALESCE(group_concat(j.scan_categories, ','), '')
+func runSamplesSQL(x dialect) string {
+	return `
+SELECT r.sample_group, r.forge_id, r.status, r.attempt, COALESCE(` + x.stringAgg("j.scan_categories", "','") + `, '')
 FROM runs r
 JOIN repos p ON p.id = r.repo_id
 LEFT JOIN jobs j ON j.repo_id = r.repo_id AND j.run_forge_id = r.forge_id
 WHERE p.source = ? AND p.forge_id = ? AND r.sample_group != '' AND r.jobs_fetched = 1
 GROUP BY r.id
 ORDER BY r.sample_group, r.forge_id`
+}
 
 // RunSamples returns the stored sample of each sampling group of a repo, ordered
 // by group.
 func (d *DB) RunSamples(ctx context.Context, source string, repoForgeID int64) ([]model.RunSample, error) {
-	rows, err := d.reader.QueryContext(ctx, runSamplesSQL, source, repoForgeID)
+	rows, err := d.reader.QueryContext(ctx, runSamplesSQL(d.dialect), source, repoForgeID)
 	if err != nil {
 		return nil, fmt.Errorf("job samples of repo %s/%d: %w", source, repoForgeID, err)
 	}

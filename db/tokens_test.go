@@ -294,6 +294,9 @@ func TestAPITokenSecretIsNowhereInTheDatabase(t *testing.T) {
 		t.Errorf("the audit log holds the token or its hash: %s", s)
 	}
 
+	if d.Postgres() {
+		return // the files are the server's; the rows were checked above
+	}
 	const canary = "scanner-canary-name"
 	if _, err := d.CreateAPIToken(ctx, canary, "viewer", time.Time{}); err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ ON CONFLICT (id) DO UPDATE SET key = excluded.key, generation = excluded.generat
 		return errors.New("repo indexes: no key")
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO repo_indexes (repo_id, facts_version, key, body)
-SELECT ?1, ?2, ?3, ?4 WHERE ?2 % 2 = 0 AND EXISTS (SELECT 1 FROM repos WHERE id = ?1)
+SELECT ?1, ?2, ?3, ?4 WHERE CAST(?2 AS BIGINT) % 2 = 0 AND EXISTS (SELECT 1 FROM repos WHERE id = ?1)
 ON CONFLICT (repo_id) DO UPDATE SET facts_version = excluded.facts_version, key = excluded.key, body = excluded.body`)
 	if err != nil {
 		return fmt.Errorf("repo indexes: %w", err)

@@ -48,7 +48,7 @@ func (d *DB) WriteScorecards(ctx context.Context, w ScorecardWrite, fill func(Sc
 		if err := replaceTeams(ctx, tx, w.Teams, now); err != nil {
 			return fmt.Errorf("replace teams: %w", err)
 		}
-		if err := dropSuperseded(ctx, tx, w); err != nil {
+		if err := dropSuperseded(ctx, tx, d.dialect, w); err != nil {
 			return err
 		}
 		if err := storeIndexes(ctx, tx, w); err != nil {
@@ -70,7 +70,7 @@ func (d *DB) WriteScorecards(ctx context.Context, w ScorecardWrite, fill func(Sc
 // mondayOffset is the unix time of the first Monday 00:00 UTC (1970-01-05).
 const mondayOffset = 4 * 24 * 3600
 
-func dropSuperseded(ctx context.Context, tx *sql.Tx, w ScorecardWrite) error {
+func dropSuperseded(ctx context.Context, tx *sql.Tx, x dialect, w ScorecardWrite) error {
 	instants := make([]int64, len(w.Instants))
 	for i, t := range w.Instants {
 		instants[i] = t.Unix()
@@ -85,9 +85,9 @@ func dropSuperseded(ctx context.Context, tx *sql.Tx, w ScorecardWrite) error {
 	}
 	for _, q := range []struct{ what, sql, arg string }{
 		{"stale scorecards", `DELETE FROM scorecards WHERE (as_of - ` + fmt.Sprint(mondayOffset) + `) % 604800 != 0
-AND as_of NOT IN (SELECT value FROM json_each(?))`, string(keepAt)},
-		{"removed scopes", `DELETE FROM scorecards WHERE scope NOT IN (SELECT value FROM json_each(?))`, string(keep)},
-		{"stale fingerprints", `DELETE FROM rescore_fingerprints WHERE as_of NOT IN (SELECT value FROM json_each(?))`, string(keepAt)},
+AND as_of NOT IN ` + x.jsonInts("?"), string(keepAt)},
+		{"removed scopes", `DELETE FROM scorecards WHERE scope NOT IN ` + x.jsonTexts("?"), string(keep)},
+		{"stale fingerprints", `DELETE FROM rescore_fingerprints WHERE as_of NOT IN ` + x.jsonInts("?"), string(keepAt)},
 	} {
 		if _, err := tx.ExecContext(ctx, q.sql, q.arg); err != nil {
 			return fmt.Errorf("drop %s: %w", q.what, err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/internal/testkit"
+	"github.com/paved-dev/paved/internal/testkit/pgtest"
 )
 
 // smallDB is a fresh copy of the small simulated organisation, seeded and
@@ -22,13 +23,12 @@ import (
 func smallDB(t testing.TB) *db.DB {
 	t.Helper()
 	small.once.Do(func() {
-		dir, err := os.MkdirTemp("", "paved-ui-seed-")
+		path, remove, err := seedDatabase()
+		small.remove = remove
 		if err != nil {
 			small.err = err
 			return
 		}
-		small.dir = dir
-		path := filepath.Join(dir, "paved.db")
 		d, err := db.Open(context.Background(), path, db.WithNow(func() time.Time { return seedNow }))
 		if err != nil {
 			small.err = err
@@ -42,27 +42,31 @@ func smallDB(t testing.TB) *db.DB {
 	if small.path == "" {
 		t.Fatalf("seed the small organisation: %v", small.err)
 	}
-	body, err := os.ReadFile(small.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "paved.db")
-	if err := os.WriteFile(path, body, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return testkit.OpenDBAt(t, path, db.WithNow(func() time.Time { return seedNow }))
+	return testkit.OpenDBAt(t, testkit.CopyDatabase(t, small.path), db.WithNow(func() time.Time { return seedNow }))
 }
 
 var small struct {
-	once      sync.Once
-	dir, path string
-	err       error
+	once   sync.Once
+	path   string
+	remove func() // what TestMain calls to remove the seeded database
+	err    error
+}
+
+// seedDatabase is where the seeded organisation goes: a file in a directory of
+// its own, or a database on the Postgres test server.
+func seedDatabase() (path string, remove func(), err error) {
+	if testkit.OnPostgres() {
+		path, err := pgtest.Create("")
+		return path, func() { _ = pgtest.Drop(path) }, err
+	}
+	dir, err := os.MkdirTemp("", "paved-ui-seed-")
+	return filepath.Join(dir, "paved.db"), func() { _ = os.RemoveAll(dir) }, err
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if small.dir != "" {
-		_ = os.RemoveAll(small.dir)
+	if small.remove != nil {
+		small.remove()
 	}
 	os.Exit(code)
 }

@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/paved-dev/paved/internal/testkit"
+	"github.com/paved-dev/paved/internal/testkit/pgtest"
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
@@ -36,15 +37,22 @@ func TestHealthz(t *testing.T) {
 }
 
 // TestHealthzReadsTheDatabase: a page of the file overwritten under the
-// running dashboard makes /healthz answer 503.
+// running dashboard makes /healthz answer 503; on Postgres, the database
+// dropped under it (its connections cut, new ones refused).
 func TestHealthzReadsTheDatabase(t *testing.T) {
 	app, d := newApp(t, nil)
 	if r := get(t, app, "/healthz"); r.status != 200 {
 		t.Fatalf("healthy: %d %q", r.status, r.body)
 	}
-	testkit.CorruptTable(t, d.Path(), "goose_db_version")
+	if d.Postgres() {
+		if err := pgtest.Drop(d.Path()); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		testkit.CorruptTable(t, d.Path(), "goose_db_version")
+	}
 	if r := get(t, app, "/healthz"); r.status != 503 || r.body != "database unavailable" {
-		t.Errorf("with a page of the file overwritten: %d %q, want 503", r.status, r.body)
+		t.Errorf("with the database broken under it: %d %q, want 503", r.status, r.body)
 	}
 }
 

@@ -18,21 +18,22 @@ const (
 )
 
 // appVariant writes, beside f's token config, one whose source is the test
-// app (installation looked up, key from $APP_KEY) and whose database is
-// app.db; it returns the config's path.
-func (f *simFixture) appVariant(t *testing.T, tokenConfig string) string {
+// app (installation looked up, key from $APP_KEY) and whose database is a
+// fresh one; it returns the config's path and that database.
+func (f *simFixture) appVariant(t *testing.T, tokenConfig string) (path, database string) {
 	t.Helper()
 	raw, err := os.ReadFile(tokenConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
+	database = testkit.Database(t)
 	cfg := strings.NewReplacer("token_env: GH_TOKEN", "app: {id: 123456, private_key_env: APP_KEY}",
-		f.dbPath(), filepath.Join(f.dir, "app.db")).Replace(string(raw))
-	path := filepath.Join(f.dir, "app.yaml")
+		f.dbPath(), database).Replace(string(raw))
+	path = filepath.Join(f.dir, "app.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return path, database
 }
 
 // TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes: `paved
@@ -48,7 +49,7 @@ func TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes(t *testing.T)
 	f := serveOrgWith(t, sharedSmallOrg(), githubsim.Options{Token: e2eToken, Now: clock.Peek, App: &githubsim.AppOptions{
 		ID: e2eAppID, InstallationID: e2eInstallationID, PublicKey: &key.Key.PublicKey, TokenLifetime: 10 * time.Minute}})
 	tokenCfg := f.writeConfig(t, "acme", "")
-	appCfg := f.appVariant(t, tokenCfg)
+	appCfg, appDB := f.appVariant(t, tokenCfg)
 
 	stdout, stderr, code := runEnv(context.Background(), &env{environ: map[string]string{"APP_KEY": string(key.PKCS1)},
 		now: func() time.Time { return e2eNow }, forgeClock: clock.Now}, "collect", "--config", appCfg)
@@ -63,7 +64,6 @@ func TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes(t *testing.T)
 		t.Errorf("%d installation tokens minted, want several", mints)
 	}
 	t.Logf("%d installation tokens over %s of clock", mints, clock.Peek().Sub(e2eNow))
-	appDB := filepath.Join(f.dir, "app.db")
 	for _, leak := range []string{"ghs_", "PRIVATE KEY", string(key.PKCS1[40:80])} {
 		if strings.Contains(stdout+stderr, leak) || fileContains(t, appDB, leak) {
 			t.Errorf("%q reached the output or the database", leak)
@@ -79,7 +79,7 @@ func TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes(t *testing.T)
 
 func TestABadAppConfigExitsTwoNamingTheField(t *testing.T) {
 	f := startSim(t)
-	appCfg := f.appVariant(t, f.writeConfig(t, "acme", ""))
+	appCfg, _ := f.appVariant(t, f.writeConfig(t, "acme", ""))
 	cases := []struct {
 		name    string
 		environ map[string]string

@@ -163,6 +163,7 @@ func checkObservations(t *testing.T, f *simFixture) {
 // source failed and why, not "0 repos synced, 0 failed", and collect exits 1
 // naming the source.
 func TestCollectReportsAStoreThatFailsBeforeAnyRepo(t *testing.T) {
+	testkit.SQLiteOnly(t, "a page of the file overwritten")
 	f := startSim(t)
 	cfg := f.writeConfig(t, "acme", "")
 	environ := map[string]string{"GH_TOKEN": e2eToken}

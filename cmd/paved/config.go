@@ -9,7 +9,8 @@ import (
 // overridden from the environment: PAVED_DATABASE, PAVED_SOURCES_0_BASE_URL,
 // PAVED_SLA_DAYS_CRITICAL, PAVED_DIGEST_EMAIL_TO (comma separated), PAVED_MODEL (YAML)…
 type Config struct {
-	Database               string        `yaml:"database" env:"DATABASE"`
+	Database               string        `yaml:"database" env:"DATABASE"` // a SQLite file or a postgres:// URL
+	DatabasePasswordEnv    string        `yaml:"database_password_env" env:"DATABASE_PASSWORD_ENV"`
 	Listen                 string        `yaml:"listen" env:"LISTEN"`
 	URL                    string        `yaml:"url" env:"URL"` // public dashboard URL, for links in digests
 	Sources                []SourceSpec  `yaml:"sources" envPrefix:"SOURCES"`
@@ -26,6 +27,8 @@ type Config struct {
 	path string // the file it was read from, for error messages
 	// sessionKey is auth.session_key_env's value, read at load (config_auth.go).
 	sessionKey []byte
+	// databasePassword is database_password_env's value, read at load (config_database.go).
+	databasePassword string
 }
 
 // SourceSpec is one forge source.

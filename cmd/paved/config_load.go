@@ -51,6 +51,9 @@ func parseConfig(path string, raw []byte, environ map[string]string) (*Config, e
 	if err := cfg.loadAppKeys(environ); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	if err := cfg.loadDatabasePassword(environ); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
 	return cfg, nil
 }
 

@@ -142,14 +142,14 @@ func newCrashRig(t *testing.T, bin string) *crashRig {
 
 // crashDB is one database the rig collects into.
 type crashDB struct {
-	rig      *crashRig
-	cfg, dir string
+	rig                *crashRig
+	cfg, dir, database string
 }
 
 // newDB writes the config of a fresh database.
 func (r *crashRig) newDB(t *testing.T) *crashDB {
 	t.Helper()
-	dir := t.TempDir()
+	dir, database := t.TempDir(), testkit.Database(t)
 	cfg := filepath.Join(dir, "paved.yaml")
 	body := fmt.Sprintf(`database: %s
 sources:
@@ -157,14 +157,14 @@ sources:
   - {name: gl, kind: gitlab, base_url: %q, token_env: TOKEN, org: acme-gl}
 teams:
   - {name: Payments, github_team: payments, gitlab_group: acme-gl/payments}
-`, filepath.Join(dir, "paved.db"), r.github, r.gitlab)
+`, database, r.github, r.gitlab)
 	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &crashDB{rig: r, cfg: cfg, dir: dir}
+	return &crashDB{rig: r, cfg: cfg, dir: dir, database: database}
 }
 
-func (d *crashDB) dbPath() string { return filepath.Join(d.dir, "paved.db") }
+func (d *crashDB) dbPath() string { return d.database }
 
 // collect runs `paved collect` on the clock at, SIGKILLing it as k says unless k
 // is noKill, when it must succeed. It returns the progress lines printed, and

@@ -25,10 +25,11 @@ var e2eNow = time.Date(2026, 11, 18, 12, 0, 0, 0, time.UTC)
 const e2eToken = "ghp_E2ETOKENdoNotLeak0123456789abcdef"
 
 type simFixture struct {
-	org *simorg.Org
-	sim *githubsim.Server
-	url string
-	dir string
+	org      *simorg.Org
+	sim      *githubsim.Server
+	url      string
+	dir      string
+	database string // the config's database: a file in dir, or a Postgres database (testkit.Database)
 }
 
 var (
@@ -59,7 +60,7 @@ func serveOrgWith(t *testing.T, org *simorg.Org, opts githubsim.Options) *simFix
 	t.Helper()
 	sim := githubsim.New(org, opts)
 	url := testkit.StartSim(t, githubsim.Start, sim)
-	return &simFixture{org: org, sim: sim, url: url, dir: t.TempDir()}
+	return &simFixture{org: org, sim: sim, url: url, dir: t.TempDir(), database: testkit.Database(t)}
 }
 
 // writeConfig writes a config for the simulator; extra is appended verbatim.
@@ -75,7 +76,7 @@ sources:
 teams:
   - name: Payments
     github_team: payments
-%s`, filepath.Join(f.dir, "paved.db"), f.url, org, extra)
+%s`, f.database, f.url, org, extra)
 	path := filepath.Join(f.dir, "paved.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -83,7 +84,7 @@ teams:
 	return path
 }
 
-func (f *simFixture) dbPath() string { return filepath.Join(f.dir, "paved.db") }
+func (f *simFixture) dbPath() string { return f.database }
 
 // runCLI runs paved with args as main would, at e2eNow, returning output and exit status.
 func runCLI(t *testing.T, environ map[string]string, args ...string) (stdout, stderr string, code int) {
@@ -133,19 +134,10 @@ func totalFacts(c map[string]int64) int64 {
 	return n
 }
 
-// fileContains reports whether any of the database files holds s.
+// fileContains reports whether the database holds s anywhere (testkit.StoredBytes).
 func fileContains(t *testing.T, dbPath, s string) bool {
 	t.Helper()
-	for _, p := range []string{dbPath, dbPath + "-wal"} {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		if bytes.Contains(b, []byte(s)) {
-			return true
-		}
-	}
-	return false
+	return bytes.Contains(testkit.StoredBytes(t, dbPath), []byte(s))
 }
 
 func oneLine(t *testing.T, stderr string) string {
@@ -154,10 +146,11 @@ func oneLine(t *testing.T, stderr string) string {
 	return lines[len(lines)-1]
 }
 
-// factCountsIfAny is factCounts, or nothing when the database was never created.
+// factCountsIfAny is factCounts, or nothing when the database file was never
+// created (a Postgres database always exists: its counts are read).
 func factCountsIfAny(t *testing.T, path string) map[string]int64 {
 	t.Helper()
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !testkit.OnPostgres() {
 		return nil
 	}
 	return factCounts(t, path)

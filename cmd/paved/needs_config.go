@@ -26,7 +26,7 @@ func needsConfig(e *env, cmd *cobra.Command, run func(cmd *cobra.Command, cfg *C
 
 // openDB opens cfg's database, migrating it.
 func openDB(ctx context.Context, e *env, cfg *Config) (*db.DB, error) {
-	d, err := db.Open(ctx, cfg.Database, db.WithNow(e.now))
+	d, err := db.Open(ctx, cfg.Database, db.WithNow(e.now), db.WithPassword(cfg.databasePassword))
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", cfg.Database, err)
 	}

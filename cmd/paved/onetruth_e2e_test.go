@@ -101,7 +101,7 @@ func handOverdue(sla map[string]int, t time.Time, repos ...int64) handResult {
 
 func (r handResult) total() int { return r.critical + r.high }
 
-func writeTruthConfig(t *testing.T, dir string, critical, high int) string {
+func writeTruthConfig(t *testing.T, dir, database string, critical, high int) string {
 	t.Helper()
 	cfg := fmt.Sprintf(`database: %s
 sources:
@@ -115,7 +115,7 @@ teams:
     slug: payments
     repos: ["gh:acme/pay-*"]
 sla_days: {critical: %d, high: %d}
-`, filepath.Join(dir, "paved.db"), critical, high)
+`, database, critical, high)
 	path := filepath.Join(dir, "paved.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -155,14 +155,14 @@ func storeTruthFacts(t *testing.T, path string) {
 }
 
 func TestOneTruthOverdueIsTheSameOnEverySurfaceAndFollowsTheSLAInForce(t *testing.T) {
-	dir := t.TempDir()
-	path := writeTruthConfig(t, dir, 15, 30)
-	storeTruthFacts(t, filepath.Join(dir, "paved.db"))
+	dir, database := t.TempDir(), testkit.Database(t)
+	path := writeTruthConfig(t, dir, database, 15, 30)
+	storeTruthFacts(t, database)
 
 	var before handResult
 	for i, sla := range []map[string]int{{"critical": 15, "high": 30}, {"critical": 40, "high": 10}} {
 		if i > 0 {
-			writeTruthConfig(t, dir, sla["critical"], sla["high"])
+			writeTruthConfig(t, dir, database, sla["critical"], sla["high"])
 		}
 		// The path `paved score` takes, then the surfaces as `paved serve` wires them.
 		if _, stderr, code := runCLIAt(t, func() time.Time { return truthAsOf }, nil,

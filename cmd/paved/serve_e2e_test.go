@@ -160,9 +160,11 @@ teams:
 	}
 
 	d := testkit.OpenDBAt(t, f.dbPath())
-	var integrity string
-	if err := d.Reader().QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
-		t.Fatalf("integrity_check = %q, %v", integrity, err)
+	if !d.Postgres() { // the server keeps its own files whole
+		var integrity string
+		if err := d.Reader().QueryRow(`PRAGMA integrity_check`).Scan(&integrity); err != nil || integrity != "ok" {
+			t.Fatalf("integrity_check = %q, %v", integrity, err)
+		}
 	}
 	d.Close()
 	if _, stderr, code := runCLIAt(t, time.Now, map[string]string{"GH_TOKEN": e2eToken}, "collect", "--config", cfgPath); code != 0 {
@@ -180,6 +182,7 @@ teams:
 // makes serve stop at start with exit 1, naming the file, and without having
 // listened.
 func TestServeRefusesACorruptDatabase(t *testing.T) {
+	testkit.SQLiteOnly(t, "quick_check of a file with a page overwritten")
 	f := startSim(t)
 	addr := freeAddr(t)
 	cfg := f.writeConfig(t, "acme", "listen: "+addr+"\n")

@@ -81,6 +81,11 @@ func (c clockRange) cell(v any) string {
 			return "<clock>"
 		}
 		return strconv.FormatInt(x, 10)
+	case bool: // Postgres's goose_db_version.is_applied; SQLite's is 0 or 1
+		if x {
+			return "1"
+		}
+		return "0"
 	case float64:
 		if c.holds(x) {
 			return "<clock>"
@@ -106,7 +111,11 @@ func dumpTables(t *testing.T, path string, clocks clockRange) map[string][]strin
 	defer d.Close()
 	q := d.Reader()
 	var tables []string
-	rows, err := q.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	s := sqliteSchema
+	if d.Postgres() {
+		s = postgresSchema
+	}
+	rows, err := q.Query(s.tables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +144,7 @@ func dumpTables(t *testing.T, path string, clocks clockRange) map[string][]strin
 			t.Errorf("table %s is not covered by the comparison: add it to dumpedTables", table)
 			continue
 		}
-		cols, exprs := selectable(t, d.Reader(), table, excluded)
+		cols, exprs := selectable(t, d.Reader(), s, table, excluded)
 		out[table] = readLines(t, d.Reader(), `SELECT `+strings.Join(exprs, ", ")+` FROM "`+table+`"`, cols, clocks)
 	}
 	return out
@@ -144,10 +153,10 @@ func dumpTables(t *testing.T, path string, clocks clockRange) map[string][]strin
 // selectable is what a table is compared by: its columns less the excluded ones
 // and its surrogate id, a reference to another table's surrogate id read as that
 // row's natural key.
-func selectable(t *testing.T, q *sql.DB, table string, excluded map[string]string) (cols, exprs []string) {
+func selectable(t *testing.T, q *sql.DB, s schemaQueries, table string, excluded map[string]string) (cols, exprs []string) {
 	t.Helper()
 	refs := map[string]string{}
-	fks, err := q.Query(`SELECT "from", "table" FROM pragma_foreign_key_list(?) WHERE "to" = 'id'`, table)
+	fks, err := q.Query(s.references, table)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,8 +170,7 @@ func selectable(t *testing.T, q *sql.DB, table string, excluded map[string]strin
 	if err := fks.Close(); err != nil {
 		t.Fatal(err)
 	}
-	info, err := q.Query(`SELECT name, upper(type), pk, (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0)
-		FROM pragma_table_info(?1) ORDER BY cid`, table)
+	info, err := q.Query(s.columns, table)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +183,7 @@ func selectable(t *testing.T, q *sql.DB, table string, excluded map[string]strin
 			t.Fatal(err)
 		}
 		seen[name] = true
-		if _, skip := excluded[name]; skip || (pk == 1 && pks == 1 && typ == "INTEGER") {
+		if _, skip := excluded[name]; skip || (pk == 1 && pks == 1 && (typ == "INTEGER" || typ == "BIGINT")) {
 			continue
 		}
 		expr := `"` + name + `"`
@@ -197,6 +205,36 @@ func selectable(t *testing.T, q *sql.DB, table string, excluded map[string]strin
 		}
 	}
 	return cols, exprs
+}
+
+// schemaQueries list a schema's tables, a table's references to another's id
+// (column, table) and its columns (name, upper-case type, position in the
+// primary key or 0, number of primary-key columns), each table named by ?1.
+type schemaQueries struct{ tables, references, columns string }
+
+var sqliteSchema = schemaQueries{
+	tables:     `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+	references: `SELECT "from", "table" FROM pragma_foreign_key_list(?1) WHERE "to" = 'id'`,
+	columns: `SELECT name, upper(type), pk, (SELECT count(*) FROM pragma_table_info(?1) WHERE pk > 0)
+		FROM pragma_table_info(?1) ORDER BY cid`,
+}
+
+// postgresSchema leaves out commit_counter, Postgres's own commit count for
+// page caches (db/dialect.go), which SQLite keeps in its file header.
+var postgresSchema = schemaQueries{
+	tables: `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename != 'commit_counter'
+		ORDER BY tablename`,
+	references: `SELECT k.column_name, u.table_name FROM information_schema.table_constraints c
+		JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema
+		JOIN information_schema.constraint_column_usage u ON u.constraint_name = c.constraint_name AND u.table_schema = c.table_schema
+		WHERE c.constraint_type = 'FOREIGN KEY' AND c.table_schema = current_schema() AND c.table_name = ?1 AND u.column_name = 'id'`,
+	columns: `WITH pk AS (SELECT k.column_name, k.ordinal_position FROM information_schema.table_constraints c
+		JOIN information_schema.key_column_usage k ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema
+		WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = current_schema() AND c.table_name = ?1)
+		SELECT c.column_name, upper(c.data_type), COALESCE((SELECT ordinal_position FROM pk WHERE pk.column_name = c.column_name), 0),
+		       (SELECT count(*) FROM pk)
+		FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = ?1
+		ORDER BY c.ordinal_position`,
 }
 
 // readLines runs query and renders each row as "col=value ...", sorted.

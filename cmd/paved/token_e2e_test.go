@@ -40,7 +40,7 @@ func runBinary(t *testing.T, args ...string) (stdout, stderr string, code int) {
 func tokenConfig(t *testing.T) (cfgPath, dbPath string) {
 	t.Helper()
 	dir := t.TempDir()
-	dbPath = filepath.Join(dir, "paved.db")
+	dbPath = testkit.Database(t)
 	cfgPath = filepath.Join(dir, "paved.yaml")
 	if err := os.WriteFile(cfgPath, []byte("database: "+dbPath+"\n"), 0o600); err != nil {
 		t.Fatal(err)

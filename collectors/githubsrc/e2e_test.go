@@ -5,7 +5,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,13 +137,7 @@ func (e *simEnv) checkSecrets(t *testing.T) {
 	if err := e.db.Close(); err != nil { // flush the WAL so the bytes are all on disk
 		t.Fatal(err)
 	}
-	var files []byte
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		b, err := os.ReadFile(e.db.Path() + suffix)
-		if err == nil {
-			files = append(files, b...)
-		}
-	}
+	files := testkit.StoredBytes(t, e.db.Path())
 	if len(files) == 0 {
 		t.Fatal("no database bytes read")
 	}
@@ -266,7 +259,7 @@ func TestE2ESmallOrgMatchesGroundTruthAndResyncsCheaply(t *testing.T) {
 	}
 	e.checkGroundTruth(t)
 	var updated int64
-	if err := e.db.Reader().QueryRow(`SELECT updated_at FROM repos WHERE full_name = ?`, touched.FullName).Scan(&updated); err != nil {
+	if err := e.db.Reader().QueryRow(`SELECT CAST(updated_at AS BIGINT) FROM repos WHERE full_name = ?`, touched.FullName).Scan(&updated); err != nil {
 		t.Fatal(err)
 	}
 	if updated != touched.UpdatedAt.Unix() || limited.Stats().ByKind[githubsim.KindRepos] == 0 {

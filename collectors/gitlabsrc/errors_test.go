@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"github.com/paved-dev/paved/model"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/fixtures/gitlabsim"
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 func TestARejectedTokenStopsThePassWithOneSentence(t *testing.T) {
@@ -159,14 +158,7 @@ func TestTheTokenNeverReachesTheDatabaseOrTheLogs(t *testing.T) {
 	if err := e.db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(e.db.Path() + "*")
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		texts = append(texts, string(b))
-	}
+	texts = append(texts, string(testkit.StoredBytes(t, e.db.Path())))
 	for i, s := range texts {
 		if strings.Contains(s, testToken) || strings.Contains(s, testToken[6:]) {
 			t.Errorf("text %d holds the token", i)

@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"fixtures/benchdb":        {"*"},
 	"internal/testkit":        {"*"},
 	"internal/testkit/sample": {"model"},
+	"internal/testkit/pgtest": {},
 	"internal/archtest":       {},
 }
 

@@ -107,7 +107,7 @@ func TestIncrementalRescoreAfterAConfigChange(t *testing.T) {
 // default branch), is not used: the rescore reads the repo's facts instead.
 func TestIncrementalRescoreDistrustsStoredIndexes(t *testing.T) {
 	for name, damage := range map[string]string{
-		"corrupt body":          `UPDATE repo_indexes SET body = substr(body, 1, length(body) - 1) || x'00'`,
+		"corrupt body":          `UPDATE repo_indexes SET body = substr(body, 1, length(body) - 1)`,
 		"default branch moved":  `UPDATE repos SET default_branch = 'release' WHERE forge_id = 101`,
 		"written by an old key": `UPDATE repo_indexes SET key = 'old'`,
 	} {

@@ -10,24 +10,46 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the "sqlite3" driver RawWriter opens
-
 	"github.com/paved-dev/paved/db"
+	"github.com/paved-dev/paved/internal/testkit/pgtest"
 	"github.com/paved-dev/paved/model"
 )
 
-// OpenDB opens a fresh, migrated database, paved.db in tb.TempDir(), and closes it
-// when the test ends.
+// OpenDB opens a fresh, migrated database (Database) and closes it when the test
+// ends.
 func OpenDB(tb testing.TB, opts ...db.Option) *db.DB {
 	tb.Helper()
-	return OpenDBAt(tb, filepath.Join(tb.TempDir(), "paved.db"), opts...)
+	return OpenDBAt(tb, Database(tb), opts...)
+}
+
+// Database is where a test's fresh database goes, as a config's `database` value:
+// paved.db in tb.TempDir(), or, when the suites run on Postgres
+// (PAVED_TEST_POSTGRES, internal/testkit/pgtest), a new database on that server,
+// dropped when the test ends.
+func Database(tb testing.TB) string {
+	tb.Helper()
+	if OnPostgres() {
+		return pgtest.Database(tb)
+	}
+	return filepath.Join(tb.TempDir(), "paved.db")
+}
+
+// OnPostgres reports whether the suites run on Postgres.
+func OnPostgres() bool { return pgtest.Server() != "" }
+
+// SQLiteOnly skips a test of what only a SQLite file has (its bytes, its WAL,
+// quick_check) when the suites run on Postgres.
+func SQLiteOnly(tb testing.TB, why string) {
+	tb.Helper()
+	if OnPostgres() {
+		tb.Skip("SQLite only: " + why)
+	}
 }
 
 // OpenDBAt opens (creating and migrating if needed) the database at path and
@@ -75,12 +97,12 @@ func Counts(tb testing.TB, d *db.DB) map[string]int64 {
 	return counts
 }
 
-// RawWriter is a second write connection to d's file, closed when the test
+// RawWriter is a second write connection to d's database, closed when the test
 // ends, for rows that no exported db method writes. It bypasses db's single
 // writer: use it only while nothing else writes.
 func RawWriter(tb testing.TB, d *db.DB) *sql.DB {
 	tb.Helper()
-	w, err := sql.Open("sqlite3", fmt.Sprintf("%s?_busy_timeout=5000&_foreign_keys=1&_txlock=immediate", d.Path()))
+	w, err := db.OpenRaw(d.Path())
 	if err != nil {
 		tb.Fatalf("open raw writer: %v", err)
 	}

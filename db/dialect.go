@@ -1,0 +1,63 @@
+package db
+
+import (
+	"database/sql"
+
+	"github.com/pressly/goose/v3"
+)
+
+// dialect is what differs between the two stores. Every query is written once,
+// with SQLite's parameters (Postgres connections rewrite them, pgdriver.go); a
+// dialect holds only the few fragments and statements that genuinely differ.
+type dialect struct {
+	name       string // "sqlite" or "postgres"
+	goose      goose.Dialect
+	migrations string // the directory under migrations/ with this dialect's files
+	// readTx begins a read transaction that sees one snapshot.
+	readTx sql.TxOptions
+	// commitCounter reads a number that changes whenever anyone commits a write.
+	commitCounter string
+	// bumpCommits runs at the end of every write transaction; "" when the store
+	// counts commits itself.
+	bumpCommits string
+	// jsonEach is the set of a JSON array's elements, bound as one parameter, for
+	// "x IN jsonEach": ints and texts as the column compared with them is typed.
+	jsonInts, jsonTexts func(param string) string
+	// stringAgg joins an aggregated text column with a separator.
+	stringAgg func(expr, sep string) string
+	// jsonField is the JSON text of a top-level field of a JSON text column.
+	jsonField func(col, field string) string
+}
+
+var sqliteDialect = dialect{
+	name:          "sqlite",
+	goose:         goose.DialectSQLite3,
+	migrations:    "sqlite",
+	readTx:        sql.TxOptions{ReadOnly: true},
+	commitCounter: `PRAGMA data_version`,
+	jsonInts:      func(p string) string { return `(SELECT value FROM json_each(` + p + `))` },
+	jsonTexts:     func(p string) string { return `(SELECT value FROM json_each(` + p + `))` },
+	stringAgg:     func(expr, sep string) string { return `group_concat(` + expr + `, ` + sep + `)` },
+	jsonField:     func(col, field string) string { return `json_extract(` + col + `, '$.` + field + `')` },
+}
+
+// Postgres: read transactions are REPEATABLE READ, which is a snapshot (READ
+// COMMITTED would let each statement see a different one). Every write
+// transaction bumps one counter row just before it commits, so the counter moves
+// with any replica's commit and becomes visible with its data.
+var postgresDialect = dialect{
+	name:          "postgres",
+	goose:         goose.DialectPostgres,
+	migrations:    "postgres",
+	readTx:        sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
+	commitCounter: `SELECT n FROM commit_counter`,
+	bumpCommits:   `UPDATE commit_counter SET n = n + 1`,
+	jsonInts: func(p string) string {
+		return `(SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(` + p + ` AS json)))`
+	},
+	jsonTexts: func(p string) string {
+		return `(SELECT value FROM json_array_elements_text(CAST(` + p + ` AS json)))`
+	},
+	stringAgg: func(expr, sep string) string { return `string_agg(` + expr + `, ` + sep + `)` },
+	jsonField: func(col, field string) string { return `CAST(CAST(` + col + ` AS json) -> '` + field + `' AS TEXT)` },
+}
