@@ -18,6 +18,10 @@ func IsPostgres(database string) bool {
 	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
 }
 
+// Redacted is database as it may be shown in a message: a Postgres URL without
+// its password.
+func Redacted(database string) string { return redacted(database) }
+
 // redacted is database as it may be shown: a Postgres URL without its password
 // (in the user-info or as a password= parameter).
 func redacted(database string) string {
@@ -68,6 +72,29 @@ func (d *DB) openPostgres(ctx context.Context, dsn string) error {
 // non-empty password overrides the URL's and PGPASSWORD. A readOnly pool's
 // transactions refuse writes, as SQLite's query-only readers do.
 func postgresPool(dsn, password string, readOnly bool) (*sql.DB, error) {
+	cfg, err := postgresConfig(dsn, password)
+	if err != nil {
+		return nil, err
+	}
+	if readOnly {
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	return sql.OpenDB(placeholderConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+// PostgresNativePool opens a pool on a Postgres database whose queries are written
+// with Postgres's own $n parameters (the job queue's), with the same password rule
+// as the store's pools.
+func PostgresNativePool(dsn, password string) (*sql.DB, error) {
+	cfg, err := postgresConfig(dsn, password)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.OpenDB(*cfg), nil
+}
+
+// postgresConfig parses dsn; a non-empty password overrides the URL's and PGPASSWORD.
+func postgresConfig(dsn, password string) (*pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		// pgx's error quotes the URL, password included.
@@ -76,10 +103,7 @@ func postgresPool(dsn, password string, readOnly bool) (*sql.DB, error) {
 	if password != "" {
 		cfg.Password = password
 	}
-	if readOnly {
-		cfg.RuntimeParams["default_transaction_read_only"] = "on"
-	}
-	return sql.OpenDB(placeholderConnector{stdlib.GetConnector(*cfg)}), nil
+	return cfg, nil
 }
 
 // placeholderConnector hands out pgx connections that rewrite parameters.

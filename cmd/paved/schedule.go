@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/collectors"
+	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/internal/jobs"
 )
 
@@ -26,14 +27,14 @@ func (s SourceSpec) jobBudget() time.Duration {
 // openQueue opens the job queue in cfg's database and creates or upgrades its
 // tables (River's, versioned apart from the store's).
 func openQueue(ctx context.Context, cfg *Config) (*jobs.Queue, int, error) {
-	q, err := jobs.Open(ctx, cfg.Database)
+	q, err := jobs.Open(ctx, cfg.Database, cfg.databasePassword)
 	if err != nil {
-		return nil, 0, fmt.Errorf("database %s: %w", cfg.Database, err)
+		return nil, 0, fmt.Errorf("database %s: %w", db.Redacted(cfg.Database), err)
 	}
 	v, err := q.Migrate(ctx)
 	if err != nil {
 		_ = q.Close()
-		return nil, 0, fmt.Errorf("database %s: %w", cfg.Database, err)
+		return nil, 0, fmt.Errorf("database %s: %w", db.Redacted(cfg.Database), err)
 	}
 	return q, v, nil
 }

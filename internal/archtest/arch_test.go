@@ -22,7 +22,7 @@ var allowed = map[string][]string{
 	"collectors/gitlabsrc": {"model", "collectors", "internal/sanitize"},
 	"db":                   {"model", "scoring", "internal/sanitize"},
 	"internal/rescore":     {"model", "scoring", "db"},
-	"internal/jobs":        {},
+	"internal/jobs":        {"db"},
 	"ui/labels":            {"model", "scoring"},
 	"ui/digest":            {"model", "scoring", "db", "ui/labels", "internal/sanitize"},
 	"ui":                   {"model", "scoring", "db", "ui/labels", "ui/digest", "internal/sanitize"},

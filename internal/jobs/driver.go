@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	"github.com/mattn/go-sqlite3"
+	"github.com/paved-dev/paved/db"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -32,19 +32,13 @@ func init() {
 // (a page of a pass, a rescore's one transaction) before SQLITE_BUSY surfaces.
 const sqliteBusyTimeout = time.Minute
 
-// isPostgres reports whether database names a Postgres database rather than a
-// SQLite file.
-func isPostgres(database string) bool {
-	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
-}
-
 // driverFor opens the queue's pool on database and River's driver over it: a
 // postgres:// URL through database/sql over pgx, anything else a SQLite file
 // through River's SQLite driver. Both are database/sql, so the client is the same
 // type on both stores.
-func driverFor(database string) (riverdriver.Driver[*sql.Tx], *sql.DB, error) {
-	if isPostgres(database) {
-		pool, err := sql.Open("pgx", database)
+func driverFor(database, password string) (riverdriver.Driver[*sql.Tx], *sql.DB, error) {
+	if db.IsPostgres(database) {
+		pool, err := db.PostgresNativePool(database, password)
 		if err != nil {
 			return nil, nil, fmt.Errorf("job queue: %w", err)
 		}

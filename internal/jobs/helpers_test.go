@@ -63,7 +63,7 @@ var databases atomic.Int64
 // openQueueAt opens and migrates the queue of database, closed when the test ends.
 func openQueueAt(t *testing.T, database string) *Queue {
 	t.Helper()
-	q, err := Open(context.Background(), database)
+	q, err := Open(context.Background(), database, "")
 	if err != nil {
 		t.Fatal(err)
 	}

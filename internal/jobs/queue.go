@@ -17,9 +17,9 @@ type Queue struct {
 }
 
 // Open opens the queue of database (a SQLite file or a postgres:// URL), without
-// migrating it.
-func Open(ctx context.Context, database string) (*Queue, error) {
-	driver, pool, err := driverFor(database)
+// migrating it; password, when set, overrides a Postgres URL's.
+func Open(ctx context.Context, database, password string) (*Queue, error) {
+	driver, pool, err := driverFor(database, password)
 	if err != nil {
 		return nil, err
 	}
