@@ -11,8 +11,8 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-// lookback is how far back a first pass reaches: the oldest of the 52 weekly
-// snapshots needs its 90-day window (52×7 + 90 = 454 days), with a margin.
+// lookback bounds how far back an incremental walk reaches after a long
+// pause; the history target (collectors.History) bounds it too.
 const lookback = 500 * 24 * time.Hour
 
 // outcome is how a walk ended.
@@ -35,9 +35,13 @@ type spec[T any] struct {
 	order func(T) time.Time
 	// mark is the time the watermark tracks; order itself when nil.
 	mark func(T) time.Time
-	// stopBefore is the oldest order-time still needed given the watermark
-	// (zero when the watermark is unknown); the walk ends at the first older item.
+	// stopBefore is the oldest order-time still needed given a known
+	// watermark; the walk ends at the first older item. (A first walk stops
+	// at the list's first window instead.)
 	stopBefore func(watermark, now time.Time) time.Time
+	// whole marks a list of current state (alerts), read in full on a first
+	// pass: it has no window and no history.
+	whole bool
 	// convert turns a page into records; it may fetch more (jobs, reviews, statuses).
 	convert func(ctx context.Context, items []T, st *state) (model.Batch, error)
 	// finish updates memos and adds records (observations) when the walk ends.
@@ -77,12 +81,23 @@ func listOptions(page string) github.ListOptions {
 // cursor in one batch. The watermark and ETag advance only with the last page;
 // earlier pages store the old watermark with the position reached, so a crash
 // resumes there and re-fetched items are upserted, never lost or duplicated.
+//
+// A first (or full) walk stops at the list's first window (History.Horizon)
+// and records, with its last page, where its history resumes: the history
+// cursor, which deepening rounds (deepen.go) take further back. In a
+// deepening round (r.round > 0) walk reads history instead.
 func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	if sp.next == nil {
 		sp.next = nextPage
 	}
 	if sp.mark == nil {
 		sp.mark = sp.order
+	}
+	if r.round > 0 {
+		if sp.whole {
+			return outNotModified, nil
+		}
+		return outChanged, deepen(ctx, r, sp)
 	}
 	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
 	if err != nil {
@@ -111,19 +126,21 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			send = cur.ETag
 		}
 	}
+	hist := r.history()
+	first := watermark.IsZero() && !sp.whole
 	stop := sp.stopBefore(watermark, r.Now)
+	switch {
+	case first:
+		stop = hist.Horizon(sp.resource)
+	case !sp.whole:
+		stop = collectors.LaterOf(stop, hist.Target())
+	}
 	for {
 		reqCtx := ctx
 		if page == "" {
 			reqCtx = withETag(ctx, send)
 		}
-		var items []T
-		resp, err := r.c.call(ctx, sp.resource, func(context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			items, resp, err = sp.fetch(reqCtx, page)
-			return resp, err
-		})
+		items, resp, err := fetchPage(reqCtx, r, sp, page)
 		if notModified(resp, err) {
 			st.Off = 0
 			r.finishEarly(cur, st, sp.finish, outNotModified)
@@ -169,6 +186,9 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
+		if last && first {
+			b.Cursors = append(b.Cursors, r.historyStart(sp.resource, stop, page, done))
+		}
 		if err := r.Apply(ctx, b); err != nil {
 			return 0, err
 		}
@@ -177,6 +197,18 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		}
 		page = next
 	}
+}
+
+// fetchPage gets one page of sp's list through c.call.
+func fetchPage[T any](ctx context.Context, r *repoRun, sp spec[T], page string) ([]T, *github.Response, error) {
+	var items []T
+	resp, err := r.c.call(ctx, sp.resource, func(context.Context) (*github.Response, error) {
+		var resp *github.Response
+		var err error
+		items, resp, err = sp.fetch(ctx, page)
+		return resp, err
+	})
+	return items, resp, err
 }
 
 // finishEarly records a walk that fetched nothing new: the cursor's success
