@@ -2,7 +2,9 @@ package collectors
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,55 +29,90 @@ type Deepening[T any] struct {
 	Exhausted func() bool
 }
 
+// deepRun is what the deepening rounds share with the pass's first phase.
+type deepRun struct {
+	opts    RunOptions
+	now     time.Time
+	records *atomic.Int64
+	failed  failedLists
+}
+
+// failedLists are the lists that failed in the pass, per repo; "" stands for
+// the whole repo (timed out, or not reached). Their history is left for the
+// next pass, so that a failure is met once per pass, not once per round.
+// Workers read it while failures are added.
+type failedLists struct {
+	mu    *sync.Mutex
+	lists map[string]map[string]bool
+}
+
+func newFailedLists() failedLists {
+	return failedLists{mu: &sync.Mutex{}, lists: map[string]map[string]bool{}}
+}
+
+func (f failedLists) add(repo string, fl RepoFailure) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.lists[repo] == nil {
+		f.lists[repo] = map[string]bool{}
+	}
+	resource := fl.Resource
+	if errors.Is(fl.Err, ErrTimedOut) {
+		resource = ""
+	}
+	f.lists[repo][resource] = true
+}
+
+// has reports whether repo's resource ("": the repo as a whole) failed.
+func (f failedLists) has(repo, resource string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lists[repo][resource]
+}
+
 // deepen runs the rounds over the repos with history left. Before the first,
-// it tells opts.OnWindow that every repo's latest window is stored. A repo
-// that fails in a round is left out of later rounds; its failure is the
-// pass's like any other.
-func (p ForgePass[T]) deepen(ctx context.Context, store model.Store, opts RunOptions, now time.Time,
-	records *atomic.Int64, repos []T, sum *Summary, requests0 int64) error {
-	pending, err := p.pendingOf(ctx, repos)
+// it tells opts.OnWindow that every repo's latest window is stored.
+func (p ForgePass[T]) deepen(ctx context.Context, store model.Store, run deepRun, repos []T, sum *Summary, requests0 int64) error {
+	d := p.Deepen
+	pending, err := p.pendingOf(ctx, repos, run.failed)
 	if err != nil || len(pending) == 0 {
 		return err
 	}
 	sum.HistoryPending = len(pending)
 	sum.WindowRequests = p.Requests.Load() - requests0
-	if opts.OnWindow != nil {
-		opts.OnWindow(p.Source)
+	if run.opts.OnWindow != nil {
+		run.opts.OnWindow(p.Source)
 	}
-	failed := map[string]bool{}
+	failing := map[string]bool{}
 	for _, e := range sum.Errors {
-		failed[e.Repo] = true
+		failing[e.Repo] = true
 	}
-	d := p.Deepen
-	for round := 1; round <= d.Rounds; round++ {
-		if pending, err = p.pendingOf(ctx, p.without(pending, failed)); err != nil {
-			return err
-		}
-		if len(pending) == 0 || d.Exhausted() {
-			break
-		}
+	for round := 1; round <= d.Rounds && len(pending) > 0 && !d.Exhausted(); round++ {
 		var rs Summary
 		err = RunRepos(ctx, RepoPass[T]{
 			Source: p.Source, Concurrency: p.Concurrency, SourceWide: p.SourceWide,
 			Noun: p.Noun, RepoTimeout: p.RepoTimeout, Name: p.Name,
-			Collect: p.collectRepo(store, opts, now, records, func(run *RepoRun, repo T) []Step {
-				return d.Steps(run, repo, round)
+			Collect: p.collectRepo(store, run.opts, run.now, run.records, func(r *RepoRun, repo T) []Step {
+				return run.failed.without(p.Name(repo), d.Steps(r, repo, round))
 			}),
+			Failed: run.failed.add,
 		}, pending, &rs)
 		for _, e := range rs.Errors {
 			sum.Errors = append(sum.Errors, e)
-			if !failed[e.Repo] {
-				failed[e.Repo] = true
+			if !failing[e.Repo] {
+				failing[e.Repo] = true
 				sum.ReposFailed++
 			}
 		}
 		if err != nil || ctx.Err() != nil {
 			break
 		}
+		if pending, err = p.pendingOf(ctx, pending, run.failed); err != nil {
+			return err
+		}
 	}
-	// Repos left out after a failure still have history to read. The pass's
-	// ctx may have ended: these are local reads.
-	left, perr := p.pendingOf(context.WithoutCancel(ctx), repos)
+	// The pass's ctx may have ended: these are local reads.
+	left, perr := p.pendingOf(context.WithoutCancel(ctx), repos, newFailedLists())
 	sum.HistoryPending = len(left)
 	if err != nil {
 		return err
@@ -83,21 +120,28 @@ func (p ForgePass[T]) deepen(ctx context.Context, store model.Store, opts RunOpt
 	return perr
 }
 
-// without is repos less those named in out.
-func (p ForgePass[T]) without(repos []T, out map[string]bool) []T {
-	var kept []T
-	for _, repo := range repos {
-		if !out[p.Name(repo)] {
-			kept = append(kept, repo)
+// without is steps less the lists that failed for repo in this pass.
+func (f failedLists) without(repo string, steps []Step) []Step {
+	if f.has(repo, "") {
+		return nil
+	}
+	var out []Step
+	for _, st := range steps {
+		if !f.has(repo, st.Resource) {
+			out = append(out, st)
 		}
 	}
-	return kept
+	return out
 }
 
-// pendingOf is the repos with history left to read.
-func (p ForgePass[T]) pendingOf(ctx context.Context, repos []T) ([]T, error) {
+// pendingOf is the repos with history left to read, less those failed
+// as a whole in this pass.
+func (p ForgePass[T]) pendingOf(ctx context.Context, repos []T, failed failedLists) ([]T, error) {
 	var out []T
 	for _, repo := range repos {
+		if failed.has(p.Name(repo), "") {
+			continue
+		}
 		more, err := p.Deepen.Pending(ctx, repo)
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", p.Source, err)

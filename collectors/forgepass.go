@@ -96,17 +96,19 @@ func (p ForgePass[T]) Run(ctx context.Context, store model.Store, opts RunOption
 	}
 	sum.Repos = len(repos)
 	requests0 := p.Requests.Load()
+	failed := newFailedLists()
 	err = RunRepos(ctx, RepoPass[T]{
 		Source: p.Source, Concurrency: p.Concurrency, SourceWide: p.SourceWide,
 		Noun: p.Noun, RepoTimeout: p.RepoTimeout,
 		Name:     p.Name,
 		Collect:  p.collectRepo(store, opts, now, &records, p.Steps),
 		Progress: opts.Progress,
+		Failed:   failed.add,
 	}, repos, &sum)
 	if err != nil || p.Deepen == nil || ctx.Err() != nil {
 		return sum, err
 	}
-	return sum, p.deepen(ctx, store, opts, now, &records, repos, &sum, requests0)
+	return sum, p.deepen(ctx, store, deepRun{opts: opts, now: now, records: &records, failed: failed}, repos, &sum, requests0)
 }
 
 // collectRepo is RunRepos's Collect for the repos' steps.

@@ -72,7 +72,8 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 // first collection shows them long before its history is read.
 func (a *app) windowRescore(ctx context.Context) func(source string) {
 	return func(source string) {
-		if err := a.rescore(ctx, a.env.now().UTC(), false); err != nil && ctx.Err() == nil {
+		lead := termLine(source) + ": every repo's latest window stored, history to read next; first scorecards:"
+		if err := a.rescoreSaying(ctx, a.env.now().UTC(), false, lead); err != nil && ctx.Err() == nil {
 			a.env.logger().Error("rescore before deepening history failed", "source", source, "err", err)
 		}
 	}
