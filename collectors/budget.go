@@ -1,6 +1,7 @@
 package collectors
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -73,6 +74,6 @@ func (b *QuotaBudget) Exhausted() bool {
 	if !b.seen {
 		return false
 	}
-	limit := float64(b.limit)
-	return float64(b.spent) >= b.share*limit || float64(b.low) <= (1-b.share)*limit
+	allowed := int(math.Round(b.share * float64(b.limit)))
+	return b.spent >= allowed || b.low <= b.limit-allowed
 }
