@@ -61,8 +61,6 @@ func (h *historyTally) join(repo historyTally) {
 
 func (h historyTally) json() *historyJSON {
 	out := &historyJSON{Complete: !h.pending, ReachesBackTo: timeOrNil(h.floor), ReposPending: h.repos}
-	if !h.floor.IsZero() {
-		out.ScoredFrom = timeOrNil(h.floor.Add(window))
-	}
+	out.ScoredFrom = timeOrNil(trendsFromFloor(h.floor))
 	return out
 }

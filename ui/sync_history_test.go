@@ -105,3 +105,59 @@ func sameHistory(a, b *historyJSON) bool {
 	return a.Complete == b.Complete && a.ReposPending == b.ReposPending &&
 		same(a.ReachesBackTo, b.ReachesBackTo) && same(a.ScoredFrom, b.ScoredFrom)
 }
+
+func TestTrendsStartWhereHistoryReachesWhileItIsRead(t *testing.T) {
+	app, d := smallApp(t)
+	type trend struct {
+		Weeks []struct {
+			AsOf time.Time `json:"as_of"`
+		}
+	}
+	read := func() trend {
+		var tr trend
+		if err := json.Unmarshal([]byte(get(t, app, "/api/v1/org/trend?weeks=260").body), &tr); err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	setHistory := func(position string) {
+		err := d.Apply(context.Background(), model.Batch{Source: "gh", Cursors: []model.Cursor{{Source: "gh",
+			Repo: "acme/payments-svc-1", Resource: model.HistoryResource(model.ResourceRuns),
+			Watermark: seedNow.Add(-200 * 24 * time.Hour), Position: position, LastSuccess: seedNow}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	full := read()
+	if len(full.Weeks) < 40 {
+		t.Fatalf("the seed's trend has %d points, the test needs a year", len(full.Weeks))
+	}
+
+	setHistory(`{"n":"4"}`)
+	from := seedNow.Add(-110 * 24 * time.Hour) // 200 days back, plus the 90-day window
+	part := read()
+	if len(part.Weeks) == 0 || len(part.Weeks) >= len(full.Weeks) {
+		t.Fatalf("while history is read the trend has %d of %d points", len(part.Weeks), len(full.Weeks))
+	}
+	for _, w := range part.Weeks {
+		if w.AsOf.Before(from) {
+			t.Errorf("a trend point at %s, before %s, the first instant whose window is stored", w.AsOf, from)
+		}
+	}
+	if last, want := part.Weeks[len(part.Weeks)-1].AsOf, full.Weeks[len(full.Weeks)-1].AsOf; !last.Equal(want) {
+		t.Errorf("the trend ends at %s, want the current scorecard's %s", last, want)
+	}
+	for _, path := range []string{"/", "/teams/payments"} {
+		if page := get(t, app, path).body; !strings.Contains(page, "History is still being read: trends start on") {
+			t.Errorf("%s does not say trends start where history reaches", path)
+		}
+	}
+
+	setHistory("")
+	if again := read(); len(again.Weeks) != len(full.Weeks) {
+		t.Errorf("with history complete the trend has %d points, want all %d", len(again.Weeks), len(full.Weeks))
+	}
+	if page := get(t, app, "/").body; strings.Contains(page, "History is still being read") {
+		t.Error("the overview still says history is being read once it is complete")
+	}
+}
