@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -73,7 +74,6 @@ func (f failedLists) has(repo, resource string) bool {
 // deepen runs the rounds over the repos with history left. Before the first,
 // it tells opts.OnWindow that every repo's latest window is stored.
 func (p ForgePass[T]) deepen(ctx context.Context, store model.Store, run deepRun, repos []T, sum *Summary, requests0 int64) error {
-	d := p.Deepen
 	pending, err := p.pendingOf(ctx, repos, run.failed)
 	if err != nil || len(pending) == 0 {
 		return err
@@ -83,34 +83,7 @@ func (p ForgePass[T]) deepen(ctx context.Context, store model.Store, run deepRun
 	if run.opts.OnWindow != nil {
 		run.opts.OnWindow(p.Source)
 	}
-	failing := map[string]bool{}
-	for _, e := range sum.Errors {
-		failing[e.Repo] = true
-	}
-	for round := 1; round <= d.Rounds && len(pending) > 0 && !d.Exhausted(); round++ {
-		var rs Summary
-		err = RunRepos(ctx, RepoPass[T]{
-			Source: p.Source, Concurrency: p.Concurrency, SourceWide: p.SourceWide,
-			Noun: p.Noun, RepoTimeout: p.RepoTimeout, Name: p.Name,
-			Collect: p.collectRepo(store, run.opts, run.now, run.records, func(r *RepoRun, repo T) []Step {
-				return run.failed.without(p.Name(repo), d.Steps(r, repo, round))
-			}),
-			Failed: run.failed.add,
-		}, pending, &rs)
-		for _, e := range rs.Errors {
-			sum.Errors = append(sum.Errors, e)
-			if !failing[e.Repo] {
-				failing[e.Repo] = true
-				sum.ReposFailed++
-			}
-		}
-		if err != nil || ctx.Err() != nil {
-			break
-		}
-		if pending, err = p.pendingOf(ctx, pending, run.failed); err != nil {
-			return err
-		}
-	}
+	err = p.rounds(ctx, store, run, pending, sum)
 	// The pass's ctx may have ended: these are local reads.
 	left, perr := p.pendingOf(context.WithoutCancel(ctx), repos, newFailedLists())
 	sum.HistoryPending = len(left)
@@ -118,6 +91,112 @@ func (p ForgePass[T]) deepen(ctx context.Context, store model.Store, run deepRun
 		return err
 	}
 	return perr
+}
+
+// roundTask is one repo's deepening round.
+type roundTask[T any] struct {
+	repo  T
+	round int
+	order int // the repo's place in the pass, to break ties
+}
+
+// rounds deepens the repos' history round by round without waiting for a
+// round to end before the next begins: a worker always takes the lowest
+// round left (then the repos in pass order), and a repo's next round is
+// queued when its round is done and history is left. So no repo is a round
+// ahead of one waiting, and one repo with much history does not hold up
+// the others. Each task runs as a one-repo RunRepos, with its deadline and
+// failure rules; a repo's failure is counted once per pass.
+func (p ForgePass[T]) rounds(ctx context.Context, store model.Store, run deepRun, pending []T, sum *Summary) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	d := p.Deepen
+	var mu sync.Mutex
+	wake := sync.NewCond(&mu)
+	queue := make([]roundTask[T], 0, len(pending))
+	for i, repo := range pending {
+		queue = append(queue, roundTask[T]{repo: repo, round: 1, order: i})
+	}
+	busy := 0
+	failing := map[string]bool{}
+	for _, e := range sum.Errors {
+		failing[e.Repo] = true
+	}
+	var stop error
+	next := func() (roundTask[T], bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		for len(queue) == 0 && busy > 0 && ctx.Err() == nil {
+			wake.Wait()
+		}
+		if len(queue) == 0 || ctx.Err() != nil || d.Exhausted() {
+			wake.Broadcast()
+			return roundTask[T]{}, false
+		}
+		i := 0
+		for j := range queue {
+			if byRound(queue[j], queue[i]) < 0 {
+				i = j
+			}
+		}
+		t := queue[i]
+		queue = slices.Delete(queue, i, i+1)
+		busy++
+		return t, true
+	}
+	var wg sync.WaitGroup
+	for range min(max(p.Concurrency, 1), len(pending)) {
+		wg.Go(func() {
+			for {
+				t, ok := next()
+				if !ok {
+					return
+				}
+				var rs Summary
+				err := RunRepos(ctx, RepoPass[T]{
+					Source: p.Source, Concurrency: 1, SourceWide: p.SourceWide,
+					Noun: p.Noun, RepoTimeout: p.RepoTimeout, Name: p.Name,
+					Collect: p.collectRepo(store, run.opts, run.now, run.records, func(r *RepoRun, repo T) []Step {
+						return run.failed.without(p.Name(repo), d.Steps(r, repo, t.round))
+					}),
+					Failed: run.failed.add,
+				}, []T{t.repo}, &rs)
+				more := false
+				if err == nil && ctx.Err() == nil && t.round < d.Rounds {
+					left, perr := p.pendingOf(ctx, []T{t.repo}, run.failed)
+					more, err = len(left) > 0, perr
+				}
+				mu.Lock()
+				for _, e := range rs.Errors {
+					sum.Errors = append(sum.Errors, e)
+					if !failing[e.Repo] {
+						failing[e.Repo] = true
+						sum.ReposFailed++
+					}
+				}
+				if err != nil && stop == nil {
+					stop = err
+					cancel(err)
+				}
+				if more {
+					queue = append(queue, roundTask[T]{repo: t.repo, round: t.round + 1, order: t.order})
+				}
+				busy--
+				wake.Broadcast()
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return stop
+}
+
+// byRound orders tasks by round, then by the repo's place in the pass.
+func byRound[T any](a, b roundTask[T]) int {
+	if a.round != b.round {
+		return a.round - b.round
+	}
+	return a.order - b.order
 }
 
 // without is steps less the lists that failed for repo in this pass.
