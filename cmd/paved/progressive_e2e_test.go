@@ -81,23 +81,21 @@ func TestALowQuotaReadsHistoryOverSeveralPassesAndEndsWithTheOnePassRows(t *test
 	compareDumps(t, "after the passes on a low quota", want, dumpTables(t, f.dbPath(), clocks))
 }
 
-// syncHistory is the gh source's history as /api/v1/sync says it.
-func syncHistory(t *testing.T, cfg string) *struct {
+// syncHistoryJSON is a source's "history" in /api/v1/sync.
+type syncHistoryJSON struct {
 	Complete      bool       `json:"complete"`
 	ReachesBackTo *time.Time `json:"reaches_back_to"`
 	ScoredFrom    *time.Time `json:"scored_from"`
 	ReposPending  int        `json:"repos_pending"`
-} {
+}
+
+// syncHistory is the gh source's history as /api/v1/sync says it.
+func syncHistory(t *testing.T, cfg string) *syncHistoryJSON {
 	t.Helper()
 	var sync struct {
 		Sources []struct {
 			Name    string
-			History *struct {
-				Complete      bool       `json:"complete"`
-				ReachesBackTo *time.Time `json:"reaches_back_to"`
-				ScoredFrom    *time.Time `json:"scored_from"`
-				ReposPending  int        `json:"repos_pending"`
-			}
+			History *syncHistoryJSON
 		}
 	}
 	if err := json.Unmarshal([]byte(openSurfacesAt(t, cfg, e2eNow).get(t, "/api/v1/sync")), &sync); err != nil {
