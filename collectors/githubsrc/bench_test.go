@@ -27,6 +27,8 @@ func BenchmarkCollectLarge(b *testing.B) {
 		b.StopTimer()
 		e := newSimEnv(b, simorg.ScaleLarge, githubsim.Options{})
 		e.org.GroundTruth("github") // generate every repo before timing
+		var atWindow map[string]int64
+		e.onWindow = func(string) { atWindow = e.sim.Stats().ByKind }
 		b.StartTimer()
 		start := time.Now()
 		first := e.collect(b, false)
@@ -50,6 +52,7 @@ func BenchmarkCollectLarge(b *testing.B) {
 		b.ReportMetric(float64(second.Requests)/repos, "incr-requests/repo")
 		b.ReportMetric(float64(second.NotModified)/repos, "incr-304/repo")
 		b.Logf("first pass %s: %d records, %d requests by kind %v", took.Round(time.Second), first.Records, first.Requests, byKind)
+		b.Logf("until every repo's latest window was stored: %d requests by kind %v", first.WindowRequests, atWindow)
 		b.Logf("no-change pass: %d requests, %d answered 304, %d records", second.Requests, second.NotModified, second.Records)
 		b.StartTimer()
 	}

@@ -32,6 +32,8 @@ type simEnv struct {
 	db   *db.DB
 	c    *Collector
 	logs *testkit.LogBuffer
+	// onWindow, when set, is the passes' RunOptions.OnWindow.
+	onWindow func(source string)
 }
 
 func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv {
@@ -67,7 +69,7 @@ func (e *simEnv) collect(t testing.TB, full bool) collectors.Summary {
 	// The large organisation's first pass takes minutes on a loaded machine.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }})
+	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }, OnWindow: e.onWindow})
 	if err != nil {
 		t.Fatalf("collect: %v", err)
 	}

@@ -126,14 +126,9 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			send = cur.ETag
 		}
 	}
-	hist := r.history()
-	first := watermark.IsZero() && !sp.whole
-	stop := sp.stopBefore(watermark, r.Now)
-	switch {
-	case first:
-		stop = hist.Horizon(sp.resource)
-	case !sp.whole:
-		stop = collectors.LaterOf(stop, hist.Target())
+	first, stop, err := stopOf(ctx, r, sp, watermark)
+	if err != nil {
+		return 0, err
 	}
 	for {
 		reqCtx := ctx
@@ -164,6 +159,11 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			if m := sp.mark(it); m.After(high) {
 				high = m
 			}
+		}
+		if first && done && high.IsZero() {
+			// Nothing is in the window: the list's newest item, which history
+			// stores, is where the next pass's walk goes down to.
+			high = sp.mark(items[len(kept)])
 		}
 		b, err := sp.convert(ctx, kept, &st)
 		if err != nil {
@@ -197,6 +197,31 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		}
 		page = next
 	}
+}
+
+// stopOf is where a walk of sp ends, given the watermark it goes by
+// (zero on a full pass): at the list's first window when it has none yet
+// (first), at the history's floor when nothing newer than that is stored
+// yet, else at the watermark (sp.stopBefore); never before the history's
+// target. A list of current state (whole) goes by its watermark alone.
+func stopOf[T any](ctx context.Context, r *repoRun, sp spec[T], watermark time.Time) (first bool, stop time.Time, err error) {
+	if sp.whole {
+		return false, sp.stopBefore(watermark, r.Now), nil
+	}
+	hist := r.history()
+	if !watermark.IsZero() {
+		return false, collectors.LaterOf(sp.stopBefore(watermark, r.Now), hist.Target()), nil
+	}
+	hc := model.Cursor{}
+	if !r.Opts.Full {
+		if hc, err = r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, model.HistoryResource(sp.resource)); err != nil {
+			return false, time.Time{}, fmt.Errorf("read history: %w", err)
+		}
+	}
+	if hc.LastSuccess.IsZero() {
+		return true, hist.Horizon(sp.resource), nil
+	}
+	return false, collectors.LaterOf(hc.Watermark, hist.Target()), nil
 }
 
 // fetchPage gets one page of sp's list through c.call.
