@@ -63,9 +63,10 @@ func firstSet(ts ...time.Time) time.Time {
 // watermark (first pass: the lookback).
 func (r *repoRun) collectAnalyses(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
-		resource: model.ResourceAnalyses,
-		fetch:    listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
-		order:    func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		resource:  model.ResourceAnalyses,
+		fetch:     listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
+		order:     func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		cheapPage: true,
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},

@@ -28,20 +28,14 @@ func (r *repoRun) history() collectors.History {
 	return collectors.History{Now: r.Now, Weeks: r.c.cfg.HistoryWeeks}
 }
 
-// historyStart is the history cursor a first walk leaves with its last page:
-// everything from stop on is stored; when the walk met an older item (done)
-// on page, history goes on from that page, else the list was read to its
-// start.
-func (r *repoRun) historyStart(resource string, stop time.Time, page string, done bool) model.Cursor {
+// historyStart is the history cursor a first walk leaves with its last
+// page: everything ordered from floor on is stored, and history goes on
+// from page next; a zero floor means the list was read to its start.
+func (r *repoRun) historyStart(resource string, floor time.Time, next string) model.Cursor {
 	hc := model.Cursor{Source: r.c.cfg.Name, Repo: r.repo.FullName, Resource: model.HistoryResource(resource),
-		LastSuccess: r.Now}
-	switch {
-	case !done:
-	case stop.After(r.history().Target()):
-		hc.Watermark = stop
-		hc.Position = historyState{Next: cmp.Or(page, "1")}.encode()
-	default:
-		hc.Watermark = stop
+		Watermark: floor, LastSuccess: r.Now}
+	if !floor.IsZero() && floor.After(r.history().Target()) {
+		hc.Position = historyState{Next: next}.encode()
 	}
 	return hc
 }

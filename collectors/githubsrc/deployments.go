@@ -35,8 +35,9 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			resp, err := r.getJSON(ctx, "deployments", opt, &deps)
 			return deps, resp, err
 		},
-		order: func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
-		mark:  func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
+		order:     func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
+		mark:      func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
+		cheapPage: true,
 		stopBefore: func(w, now time.Time) time.Time {
 			watermark = w
 			if w.IsZero() {

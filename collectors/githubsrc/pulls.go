@@ -26,7 +26,8 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 			resp, err := r.getJSON(ctx, "pulls", opt, &pulls)
 			return pulls, resp, err
 		},
-		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
+		order:     func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
+		cheapPage: true,
 		stopBefore: func(watermark, now time.Time) time.Time {
 			return collectors.LaterOf(watermark, now.Add(-lookback))
 		},

@@ -1,6 +1,7 @@
 package githubsrc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -42,6 +43,10 @@ type spec[T any] struct {
 	// whole marks a list of current state (alerts), read in full on a first
 	// pass: it has no window and no history.
 	whole bool
+	// cheapPage says storing a page's items costs no request per item (as
+	// fetching a run's jobs does): a first walk stores its last page whole
+	// rather than leave its older items for history to fetch again.
+	cheapPage bool
 	// convert turns a page into records; it may fetch more (jobs, reviews, statuses).
 	convert func(ctx context.Context, items []T, st *state) (model.Batch, error)
 	// finish updates memos and adds records (observations) when the walk ends.
@@ -154,13 +159,20 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		if page == "" {
 			etag = resp.Header.Get("ETag")
 		}
+		next := sp.next(resp)
 		kept, done := keepNewer(items, sp.order, stop)
+		resume := cmp.Or(page, "1") // where history goes on after a first walk
+		if first && done && sp.cheapPage {
+			// The page that reaches past the first window is stored whole:
+			// it is fetched anyway, and history goes on from the next one.
+			kept, resume = items, next
+		}
 		for _, it := range kept {
 			if m := sp.mark(it); m.After(high) {
 				high = m
 			}
 		}
-		if first && done && high.IsZero() {
+		if first && done && high.IsZero() && len(kept) < len(items) {
 			// Nothing is in the window: the list's newest item, which history
 			// stores, is where the next pass's walk goes down to.
 			high = sp.mark(items[len(kept)])
@@ -169,7 +181,6 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		if err != nil {
 			return 0, err
 		}
-		next := sp.next(resp)
 		last := done || next == ""
 		cur.Items += int64(b.Len())
 		if last {
@@ -187,7 +198,15 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
 		if last && first {
-			b.Cursors = append(b.Cursors, r.historyStart(sp.resource, stop, page, done))
+			var floor time.Time // zero: the list was read to its start
+			switch {
+			case !done || resume == "":
+			case sp.cheapPage:
+				floor = sp.order(kept[len(kept)-1])
+			default:
+				floor = stop
+			}
+			b.Cursors = append(b.Cursors, r.historyStart(sp.resource, floor, resume))
 		}
 		if err := r.Apply(ctx, b); err != nil {
 			return 0, err
