@@ -45,7 +45,7 @@ func walkAlerts[T any](ctx context.Context, r *repoRun, a alertList[T]) error {
 		next:       a.next,
 		order:      a.updated,
 		whole:      true,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
+		stopBefore: func(watermark time.Time) time.Time { return watermark },
 		convert: func(_ context.Context, alerts []T, _ *state) (model.Batch, error) {
 			var b model.Batch
 			for _, al := range alerts {

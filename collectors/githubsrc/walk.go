@@ -12,10 +12,6 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-// lookback bounds how far back an incremental walk reaches after a long
-// pause; the history target (collectors.History) bounds it too.
-const lookback = 500 * 24 * time.Hour
-
 // outcome is how a walk ended.
 type outcome int
 
@@ -39,7 +35,7 @@ type spec[T any] struct {
 	// stopBefore is the oldest order-time still needed given a known
 	// watermark; the walk ends at the first older item. (A first walk stops
 	// at the list's first window instead.)
-	stopBefore func(watermark, now time.Time) time.Time
+	stopBefore func(watermark time.Time) time.Time
 	// whole marks a list of current state (alerts), read in full on a first
 	// pass: it has no window and no history.
 	whole bool
@@ -225,11 +221,11 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 // target. A list of current state (whole) goes by its watermark alone.
 func stopOf[T any](ctx context.Context, r *repoRun, sp spec[T], watermark time.Time) (first bool, stop time.Time, err error) {
 	if sp.whole {
-		return false, sp.stopBefore(watermark, r.Now), nil
+		return false, sp.stopBefore(watermark), nil
 	}
 	hist := r.history()
 	if !watermark.IsZero() {
-		return false, collectors.LaterOf(sp.stopBefore(watermark, r.Now), hist.Target()), nil
+		return false, collectors.LaterOf(sp.stopBefore(watermark), hist.Target()), nil
 	}
 	hc := model.Cursor{}
 	if !r.Opts.Full {
