@@ -30,6 +30,11 @@ type SourceConfig struct {
 	// RepoTimeout bounds one repo's share of a pass (default 10m), PassTimeout
 	// the whole pass (default 2h); see ForgePass.
 	RepoTimeout, PassTimeout time.Duration
+	// QuotaShare (0 < x ≤ 1; 0 means 1) is the share of the hourly quota a
+	// pass may spend deepening history (QuotaBudget); HistoryWeeks (default
+	// 52) is how many weekly snapshots history covers (History).
+	QuotaShare   float64
+	HistoryWeeks int
 }
 
 // GitHubApp is a GitHub App's identity: the collector signs JWTs with Key
@@ -45,6 +50,11 @@ type RunOptions struct {
 	Full     bool             // ignore watermarks and ETags
 	Now      func() time.Time // injected clock
 	Progress func(Progress)   // optional progress callback; may be called concurrently
+	// OnWindow, when set, is called during a pass once every repo's latest
+	// window is stored and before history deepens, when there is history
+	// left to read: a first scorecard can be computed then. It runs on the
+	// source's pass, which waits for it; sources call it concurrently.
+	OnWindow func(source string)
 }
 
 // Progress reports one repo done.
@@ -74,6 +84,12 @@ type Summary struct {
 	NotModified int64 // requests answered 304
 	Errors      []RepoError
 	Duration    time.Duration
+	// WindowRequests are the requests made until every repo's latest window
+	// was stored, when the pass went on to deepen history (else 0).
+	WindowRequests int64
+	// HistoryPending counts the repos whose history is not yet read as far
+	// back as configured when the pass ended; the next pass goes on.
+	HistoryPending int
 	// Failure is why the pass stopped short for the whole source (a rejected
 	// token, an unreachable forge, a store that cannot write), "" when it ran
 	// to its end. The counts above are what it did before.

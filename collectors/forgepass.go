@@ -65,6 +65,9 @@ type ForgePass[T any] struct {
 	Classify func(repo, resource string, err error) error
 	// Steps are a repo's resources, storing through run.
 	Steps func(run *RepoRun, repo T) []Step
+	// Deepen, when set, reads history after every repo's latest window
+	// (deepen.go).
+	Deepen *Deepening[T]
 }
 
 // Run runs one pass: the org's list, then every repo's resources with
@@ -92,26 +95,38 @@ func (p ForgePass[T]) Run(ctx context.Context, store model.Store, opts RunOption
 		return sum, err
 	}
 	sum.Repos = len(repos)
+	requests0 := p.Requests.Load()
+	failed := newFailedLists()
 	err = RunRepos(ctx, RepoPass[T]{
 		Source: p.Source, Concurrency: p.Concurrency, SourceWide: p.SourceWide,
 		Noun: p.Noun, RepoTimeout: p.RepoTimeout,
-		Name: p.Name,
-		Collect: func(ctx context.Context, repo T) ([]RepoFailure, int64) {
-			run := &RepoRun{Source: p.Source, Store: store, Opts: opts, Now: now, Records: &records}
-			name := p.Name(repo)
-			failures := RepoSteps{
-				Source: p.Source, Repo: name, Noun: p.Noun, Store: store, Now: now,
-				SourceWide: p.SourceWide,
-				Classify: func(resource string, err error) error {
-					return p.Classify(name, resource, err)
-				},
-				Log: p.Log, Forge: p.Forge,
-				Closing: &run.Closing, Apply: run.Apply,
-			}.Run(ctx, p.Steps(run, repo))
-			// Progress shows this repo's own records, counted as they are stored.
-			return failures, run.Stored
-		},
+		Name:     p.Name,
+		Collect:  p.collectRepo(store, opts, now, &records, p.Steps),
 		Progress: opts.Progress,
+		Failed:   failed.add,
 	}, repos, &sum)
-	return sum, err
+	if err != nil || p.Deepen == nil || ctx.Err() != nil {
+		return sum, err
+	}
+	return sum, p.deepen(ctx, store, deepRun{opts: opts, now: now, records: &records, failed: failed}, repos, &sum, requests0)
+}
+
+// collectRepo is RunRepos's Collect for the repos' steps.
+func (p ForgePass[T]) collectRepo(store model.Store, opts RunOptions, now time.Time, records *atomic.Int64,
+	steps func(run *RepoRun, repo T) []Step) func(ctx context.Context, repo T) ([]RepoFailure, int64) {
+	return func(ctx context.Context, repo T) ([]RepoFailure, int64) {
+		run := &RepoRun{Source: p.Source, Store: store, Opts: opts, Now: now, Records: records}
+		name := p.Name(repo)
+		failures := RepoSteps{
+			Source: p.Source, Repo: name, Noun: p.Noun, Store: store, Now: now,
+			SourceWide: p.SourceWide,
+			Classify: func(resource string, err error) error {
+				return p.Classify(name, resource, err)
+			},
+			Log: p.Log, Forge: p.Forge,
+			Closing: &run.Closing, Apply: run.Apply,
+		}.Run(ctx, steps(run, repo))
+		// Progress shows this repo's own records, counted as they are stored.
+		return failures, run.Stored
+	}
 }

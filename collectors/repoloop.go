@@ -33,6 +33,8 @@ type RepoPass[T any] struct {
 	Collect func(ctx context.Context, repo T) (failures []RepoFailure, records int64)
 	// Progress, when set, is called after each repo.
 	Progress func(Progress)
+	// Failed, when set, is told each failure recorded in sum, one at a time.
+	Failed func(repo string, f RepoFailure)
 }
 
 // RunRepos runs p over repos with bounded concurrency, adding each repo's
@@ -70,6 +72,9 @@ func RunRepos[T any](ctx context.Context, p RepoPass[T], repos []T, sum *Summary
 						continue // the pass is stopping; not this repo's fault
 					}
 					sum.Errors = append(sum.Errors, RepoError{Repo: name, Resource: f.Resource, Err: f.Err.Error()})
+					if p.Failed != nil {
+						p.Failed(name, f)
+					}
 					if first == nil {
 						first = f.Err
 					}

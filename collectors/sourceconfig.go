@@ -30,8 +30,8 @@ func CheckForgeSource(cfg SourceConfig, kind, product string) error {
 	return nil
 }
 
-// ForgeSourceDefaults fills in the concurrency (4 repos at once), deadlines
-// and SLA days a forge source left unset.
+// ForgeSourceDefaults fills in the concurrency (4 repos at once), deadlines,
+// history depth and SLA days a forge source left unset.
 func ForgeSourceDefaults(cfg *SourceConfig) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 4
@@ -41,6 +41,9 @@ func ForgeSourceDefaults(cfg *SourceConfig) {
 	}
 	if cfg.PassTimeout <= 0 {
 		cfg.PassTimeout = DefaultPassTimeout
+	}
+	if cfg.HistoryWeeks <= 0 {
+		cfg.HistoryWeeks = DefaultHistoryWeeks
 	}
 	if cfg.SLADays == (model.SLADays{}) {
 		cfg.SLADays = model.DefaultSLADays

@@ -47,6 +47,7 @@ type knownVersions struct {
 	dataVersion int64
 	versions    map[string]version
 	stamp       uint64
+	trendsFrom  time.Time
 }
 
 type cardEntry struct {
@@ -57,6 +58,7 @@ type cardEntry struct {
 
 type trendEntry struct {
 	v      version
+	from   time.Time
 	points []point
 }
 
@@ -76,7 +78,11 @@ type state struct {
 	ctx      context.Context
 	c        *cache
 	versions map[string]version
-	stamp    uint64 // changes whenever any scope's version does
+	stamp    uint64 // changes whenever any scope's version or trendsFrom does
+	// trendsFrom is the oldest instant whose 90-day window is stored while
+	// history is still being read (trendsFromFloor), zero once it is read:
+	// trends start there.
+	trendsFrom time.Time
 }
 
 func (c *cache) state(ctx context.Context) (*state, error) {
@@ -85,14 +91,19 @@ func (c *cache) state(ctx context.Context) (*state, error) {
 	k := c.known
 	c.mu.Unlock()
 	if dvErr == nil && k != nil && k.dataVersion == dv {
-		return &state{ctx: ctx, c: c, versions: k.versions, stamp: k.stamp}, nil
+		return &state{ctx: ctx, c: c, versions: k.versions, stamp: k.stamp, trendsFrom: k.trendsFrom}, nil
 	}
 	vs, err := c.db.ScorecardVersions(ctx)
 	if err != nil {
 		return nil, err
 	}
-	st := &state{ctx: ctx, c: c, versions: make(map[string]version, len(vs))}
+	floor, err := c.db.HistoryFloor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := &state{ctx: ctx, c: c, versions: make(map[string]version, len(vs)), trendsFrom: trendsFromFloor(floor)}
 	h := fnv.New64a()
+	fmt.Fprintf(h, "%d\x00", st.trendsFrom.Unix())
 	for _, v := range vs {
 		st.versions[v.Scope] = version{v.Latest, v.Count, v.Generation}
 		fmt.Fprintf(h, "%s\x00%d\x00%d\x00%d\x00", v.Scope, v.Latest.Unix(), v.Count, v.Generation)
@@ -102,7 +113,7 @@ func (c *cache) state(ctx context.Context) (*state, error) {
 		// dv was read before the versions, so a commit in between only costs
 		// one more query on the next request.
 		c.mu.Lock()
-		c.known = &knownVersions{dataVersion: dv, versions: st.versions, stamp: st.stamp}
+		c.known = &knownVersions{dataVersion: dv, versions: st.versions, stamp: st.stamp, trendsFrom: st.trendsFrom}
 		c.mu.Unlock()
 	}
 	return st, nil
@@ -159,10 +170,10 @@ func (st *state) trend(scope string) ([]point, error) {
 	c.mu.Lock()
 	e, hit := c.trends[scope]
 	c.mu.Unlock()
-	if hit && e.v == v {
+	if hit && e.v == v && e.from.Equal(st.trendsFrom) {
 		return e.points, nil
 	}
-	rows, err := c.db.ScorecardSummaries(st.ctx, scope, time.Unix(0, 0), v.latest)
+	rows, err := c.db.ScorecardSummaries(st.ctx, scope, trendStart(st.trendsFrom), v.latest)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +186,25 @@ func (st *state) trend(scope string) ([]point, error) {
 		points = append(points, p)
 	}
 	c.mu.Lock()
-	c.trends[scope] = trendEntry{v: v, points: points}
+	c.trends[scope] = trendEntry{v: v, from: st.trendsFrom, points: points}
 	c.mu.Unlock()
 	return points, nil
+}
+
+// trendsFromFloor is where trends start while history is read from floor
+// on: the first instant whose whole 90-day window is stored. Zero (history
+// complete) gives zero.
+func trendsFromFloor(floor time.Time) time.Time {
+	if floor.IsZero() {
+		return time.Time{}
+	}
+	return floor.Add(window)
+}
+
+// trendStart is the first instant a trend reads: from, or the epoch.
+func trendStart(from time.Time) time.Time {
+	if from.IsZero() {
+		return time.Unix(0, 0)
+	}
+	return from
 }

@@ -174,14 +174,18 @@ func TestSyncEndpoint(t *testing.T) {
 		t.Fatalf("sources = %v", sources)
 	}
 	src := sources[0].(map[string]any)
-	hasKeys(t, "source", src, []string{"name", "kind", "last_success", "last_error", "last_error_at", "items", "failing", "repos"}, "quota")
+	hasKeys(t, "source", src, []string{"name", "kind", "last_success", "last_error", "last_error_at", "items", "failing", "history", "repos"}, "quota")
 	if src["name"] != "gh" || src["kind"] != "github" || src["failing"] != 1.0 {
 		t.Errorf("source = %v %v failing %v", src["name"], src["kind"], src["failing"])
+	}
+	// The seed stores no history cursors: its lists count as read in full.
+	if src["history"] != nil {
+		t.Errorf("history = %v, want null", src["history"])
 	}
 	var failing int
 	for _, rr := range src["repos"].([]any) {
 		repo := rr.(map[string]any)
-		hasKeys(t, "repo", repo, []string{"repo", "resources"})
+		hasKeys(t, "repo", repo, []string{"repo", "resources"}, "history")
 		for _, x := range repo["resources"].([]any) {
 			res := x.(map[string]any)
 			hasKeys(t, "resource", res, []string{"resource", "last_success", "last_error", "last_error_at", "items"})

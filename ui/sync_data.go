@@ -15,30 +15,36 @@ import (
 //	{"as_of": "...", "sources": [{"name", "kind", "last_success", "last_error",
 //	  "last_error_at", "items", "failing", "identity",
 //	  "quota": {"remaining", "limit", "reset", "unlimited"},
+//	  "history": {"complete", "reaches_back_to", "scored_from", "repos_pending"},
 //	  "repos": [{"repo", "resources": [{"resource", "last_success", "last_error",
-//	  "last_error_at", "items"}]}]}]}
+//	  "last_error_at", "items"}], "history": {...}}]}]}
 //
 // Times are RFC 3339 UTC or null; items are cumulative counts of stored records;
 // a source's last_success is its newest, and "failing" counts resources whose
 // last error is newer than their last success. "identity" says whom the
 // collector acts as; "quota" is what the forge's last answer said, with
-// "unlimited": true (and zeros) when it sent no rate-limit headers.
+// "unlimited": true (and zeros) when it sent no rate-limit headers;
+// "history" how far back the lists are read (historyJSON). History cursors
+// are not listed among a repo's resources; their items count in the
+// source's.
 type syncJSON struct {
 	AsOf    time.Time        `json:"as_of"`
 	Sources []syncSourceJSON `json:"sources"`
 }
 
 type syncSourceJSON struct {
-	Name        string         `json:"name"`
-	Kind        string         `json:"kind"`
-	LastSuccess *time.Time     `json:"last_success"`
-	LastError   string         `json:"last_error"`
-	LastErrorAt *time.Time     `json:"last_error_at"`
-	Items       int64          `json:"items"`
-	Failing     int            `json:"failing"`
-	Identity    string         `json:"identity,omitempty"`
-	Quota       *quotaJSON     `json:"quota,omitempty"`
-	Repos       []syncRepoJSON `json:"repos"`
+	Name        string     `json:"name"`
+	Kind        string     `json:"kind"`
+	LastSuccess *time.Time `json:"last_success"`
+	LastError   string     `json:"last_error"`
+	LastErrorAt *time.Time `json:"last_error_at"`
+	Items       int64      `json:"items"`
+	Failing     int        `json:"failing"`
+	Identity    string     `json:"identity,omitempty"`
+	Quota       *quotaJSON `json:"quota,omitempty"`
+	// History says how far back the source's lists are read (sync_history.go).
+	History *historyJSON   `json:"history"`
+	Repos   []syncRepoJSON `json:"repos"`
 }
 
 type quotaJSON struct {
@@ -51,6 +57,7 @@ type quotaJSON struct {
 type syncRepoJSON struct {
 	Repo      string             `json:"repo"`
 	Resources []syncResourceJSON `json:"resources"`
+	History   *historyJSON       `json:"history,omitempty"`
 }
 
 type syncResourceJSON struct {
@@ -129,8 +136,18 @@ func (s *server) storedSync(ctx context.Context) ([]syncSourceJSON, error) {
 	// Cursors come ordered by source, repo and resource. A team's own cursor
 	// ("team:SLUG") is source-wide state: it is shown with the source's lists.
 	repoIndex := map[[2]string]int{}
+	histories := map[[2]string]*historyTally{}
 	for _, c := range cursors {
 		src := source(c.Source)
+		if _, ok := model.HistoryOf(c.Resource); ok {
+			key := [2]string{c.Source, c.Repo}
+			if histories[key] == nil {
+				histories[key] = &historyTally{}
+			}
+			histories[key].add(c)
+			src.Items += c.Items
+			continue
+		}
 		repo, resource := c.Repo, c.Resource
 		if slug, ok := strings.CutPrefix(repo, "team:"); ok {
 			repo, resource = "", resource+" ("+slug+")"
@@ -155,6 +172,24 @@ func (s *server) storedSync(ctx context.Context) ([]syncSourceJSON, error) {
 		}
 		if failing(c) {
 			src.Failing++
+		}
+	}
+	for i := range out.Sources {
+		src := &out.Sources[i]
+		var tally *historyTally
+		for j := range src.Repos {
+			h := histories[[2]string{src.Name, src.Repos[j].Repo}]
+			if h == nil {
+				continue
+			}
+			if tally == nil {
+				tally = &historyTally{}
+			}
+			tally.join(*h)
+			src.Repos[j].History = h.json()
+		}
+		if tally != nil {
+			src.History = tally.json()
 		}
 	}
 	return out.Sources, nil

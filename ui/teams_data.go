@@ -21,6 +21,9 @@ type teamSummary struct {
 	Prev    point // the scorecard at db.BaselineOf(Latest.AsOf): what changes compare with
 	HasPrev bool
 	Weekly  []point // the trend: weekly snapshots then Latest, oldest first, at most maxWeeks
+	// TrendsFrom, while history is still being read, is where Weekly starts
+	// at the earliest (state.trendsFrom); nil once history is complete.
+	TrendsFrom *time.Time
 }
 
 func (t teamSummary) AsOf() time.Time   { return t.Latest.AsOf }
@@ -98,7 +101,7 @@ func (st *state) summary(t teamRef) (teamSummary, error) {
 	if err != nil {
 		return teamSummary{}, err
 	}
-	sum := teamSummary{teamRef: t}
+	sum := teamSummary{teamRef: t, TrendsFrom: timeOrNil(st.trendsFrom)}
 	if len(points) == 0 {
 		return sum, nil
 	}

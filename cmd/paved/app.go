@@ -98,6 +98,7 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, AllowInsecureHTTP: s.AllowInsecureHTTP, Token: tok, Org: s.Org,
 			App: s.gitHubApp(), SLADays: slaDays(cfg), RepoTimeout: s.repoTimeout, PassTimeout: s.passTimeout,
 		}
+		sc.QuotaShare, sc.HistoryWeeks = s.depth()
 		if client != nil {
 			sc.HTTPClient = client(s.Name)
 		}

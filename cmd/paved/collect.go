@@ -42,7 +42,7 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 	}
 	prog := newProgress(a.env)
 	sums, runErr := collectors.RunAll(ctx, a.db, cs, only, collectors.RunOptions{
-		Full: full, Now: a.env.now, Progress: prog.update,
+		Full: full, Now: a.env.now, Progress: prog.update, OnWindow: a.windowRescore(ctx),
 	})
 	prog.done()
 	failed := 0
@@ -67,12 +67,27 @@ func (a *app) collect(ctx context.Context, only string, full bool) error {
 	return nil
 }
 
+// windowRescore is the pass's OnWindow: once a source's latest window is
+// stored and before its history deepens, the scorecards are computed, so a
+// first collection shows them long before its history is read.
+func (a *app) windowRescore(ctx context.Context) func(source string) {
+	return func(source string) {
+		lead := termLine(source) + ": every repo's latest window stored, history to read next; first scorecards:"
+		if err := a.rescoreSaying(ctx, a.env.now().UTC(), false, lead); err != nil && ctx.Err() == nil {
+			a.env.logger().Error("rescore before deepening history failed", "source", source, "err", err)
+		}
+	}
+}
+
 // summaryLine is a source's outcome; repo names and errors in it are forge
 // text, cleaned (termLine). A pass that stopped for the whole source says so
 // first: its counts are only what it did before.
 func summaryLine(s collectors.Summary) string {
 	counts := fmt.Sprintf("%d repos synced, %d failed, %d records, %d requests (%d not modified) in %s",
 		s.Repos-s.ReposFailed, s.ReposFailed, s.Records, s.Requests, s.NotModified, s.Duration.Round(1e6))
+	if s.HistoryPending > 0 {
+		counts += fmt.Sprintf("; history still to read for %d repos", s.HistoryPending)
+	}
 	line := termLine(s.Source) + ": " + counts
 	if s.Failure != "" {
 		why := strings.TrimPrefix(s.Failure, fmt.Sprintf("source %q: ", s.Source))

@@ -50,8 +50,9 @@ type SourceSpec struct {
 	PassTimeout string `yaml:"pass_timeout" env:"PASS_TIMEOUT"`
 	// App authenticates a github source as a GitHub App (config_app.go).
 	App AppSpec `yaml:"app" envPrefix:"APP_"`
-	// QuotaShare (0 < x ≤ 1) and HistoryWeeks (≥ 1) are checked and kept;
-	// they take effect with progressive sync.
+	// QuotaShare (0 < x ≤ 1, default 0.8) is the share of the hourly quota a
+	// pass may spend deepening history, HistoryWeeks (≥ 1, default 52) how
+	// far back it goes (config_app.go).
 	QuotaShare   *float64 `yaml:"quota_share" env:"QUOTA_SHARE"`
 	HistoryWeeks *int     `yaml:"history_weeks" env:"HISTORY_WEEKS"`
 

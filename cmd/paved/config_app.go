@@ -49,8 +49,24 @@ func validateAuthMethod(s SourceSpec, field func(string) string) error {
 	return nil
 }
 
-// validateDepth checks quota_share and history_weeks, which progressive sync
-// will use; until then they are only checked and kept.
+// defaultQuotaShare is quota_share when a source leaves it out: a pass
+// deepening history leaves a fifth of the hourly quota to other clients.
+const defaultQuotaShare = 0.8
+
+// depth is the source's quota_share and history_weeks, defaults filled in.
+func (s SourceSpec) depth() (share float64, weeks int) {
+	share, weeks = defaultQuotaShare, collectors.DefaultHistoryWeeks
+	if s.QuotaShare != nil {
+		share = *s.QuotaShare
+	}
+	if s.HistoryWeeks != nil {
+		weeks = *s.HistoryWeeks
+	}
+	return share, weeks
+}
+
+// validateDepth checks quota_share and history_weeks, which bound how a
+// first collection deepens history (progressive sync).
 func validateDepth(s SourceSpec, field func(string) string) error {
 	if q := s.QuotaShare; q != nil && (*q <= 0 || *q > 1) {
 		return fmt.Errorf("%s: must be more than 0 and at most 1 (a share of the hourly quota), got %g", field("quota_share"), *q)

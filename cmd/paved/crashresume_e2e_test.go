@@ -49,7 +49,8 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 
 	rig := newCrashRig(t, bin)
 	ref := rig.newDB(t)
-	lines, _ := ref.collect(t, last, noKill)
+	refRun := ref.collect(t, last, noKill)
+	lines := refRun.lines
 	// Sources are collected at once, so GitHub's and GitLab's progress lines (one per
 	// repo) interleave; a kill stops whichever passes are still running.
 	total := progressBySource(lines)
@@ -65,32 +66,39 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 	}
 	want := dumpTables(t, ref.dbPath(), clocks)
 
-	var kills, inGitHub, inGitLab int // kills that found paved running, and which passes they cut
-	enough := func() bool { return inGitHub >= 2 && inGitLab >= 2 && kills >= 5 }
+	var kills, inGitHub, inGitLab, inDeepening int // kills that found paved running, and which passes they cut
+	enough := func() bool { return inGitHub >= 2 && inGitLab >= 2 && inDeepening >= 1 && kills >= 5 }
 	// Should a kill come after paved finished, another trial makes up for it.
 	for trial := 0; trial < crashTrials || !enough() && trial < 2*crashTrials; trial++ {
 		db := rig.newDB(t)
 		// A kill comes a random moment (under 200 ms) after a random progress line, or
-		// after the start; two kills a trial, each followed by a rerun. The first falls
+		// after the start; three kills a trial, each followed by a rerun. The first falls
 		// while GitLab's pass runs (on a fresh database it runs as in the reference), the
-		// second anywhere.
-		for n := range 2 {
+		// second anywhere, the third after the last progress line, within the time the
+		// reference ran on after it: while GitHub's history deepens, if any is left.
+		for n := range 3 {
 			k := kill{line: rng.IntN(len(lines) + 1), delay: time.Duration(rng.IntN(200)) * time.Millisecond}
-			if n == 0 {
+			switch n {
+			case 0:
 				k.line = rng.IntN(lastGitLab)
+			case 2:
+				k = kill{line: len(lines), delay: time.Duration(rng.Int64N(int64(max(refRun.tail, time.Millisecond))))}
 			}
-			got, killed := db.collect(t, e2eNow.Add(time.Duration(trial*2+n)*time.Second), k)
-			if killed {
+			got := db.collect(t, e2eNow.Add(time.Duration(trial*3+n)*time.Second), k)
+			if got.killed {
 				kills++
-				seen := progressBySource(got)
+				seen := progressBySource(got.lines)
 				if seen["gh"] < total["gh"] {
 					inGitHub++
 				}
 				if seen["gl"] < total["gl"] {
 					inGitLab++
 				}
+				if got.deepening {
+					inDeepening++
+				}
 			}
-			t.Logf("trial %d: kill %s after progress line %d %s", trial, k.delay, k.line, describeKill(got, killed))
+			t.Logf("trial %d: kill %s after progress line %d %s", trial, k.delay.Round(time.Millisecond), k.line, describeKill(got))
 		}
 		db.collect(t, last, noKill)
 		compareDumps(t, fmt.Sprintf("trial %d", trial), want, dumpTables(t, db.dbPath(), clocks))
@@ -99,8 +107,8 @@ func TestKilledCollectionRerunLeavesTheUninterruptedRows(t *testing.T) {
 		}
 	}
 	if !enough() {
-		t.Errorf("%d kills found paved running, %d of them cut the GitHub pass and %d the GitLab pass; "+
-			"the test needs at least 5, 2 in each pass", kills, inGitHub, inGitLab)
+		t.Errorf("%d kills found paved running, %d of them cut the GitHub pass, %d the GitLab pass and %d GitHub's "+
+			"deepening history; the test needs at least 5, 2 in each pass and 1 deepening", kills, inGitHub, inGitLab, inDeepening)
 	}
 }
 
@@ -166,10 +174,26 @@ teams:
 
 func (d *crashDB) dbPath() string { return d.database }
 
+// crashRun is what one `paved collect` of the test did.
+type crashRun struct {
+	lines  []string // progress lines
+	killed bool     // the kill found paved running
+	// deepening: it was killed after GitHub's latest windows were stored
+	// (the line of their first scorecards), while history deepened.
+	deepening bool
+	// tail is how long it ran after its last progress line.
+	tail time.Duration
+}
+
+// windowLine is what collect prints once every GitHub repo's latest window
+// is stored, before history deepens.
+const windowLine = "gh: every repo's latest window stored"
+
 // collect runs `paved collect` on the clock at, SIGKILLing it as k says unless k
-// is noKill, when it must succeed. It returns the progress lines printed, and
-// whether the kill found paved running.
-func (d *crashDB) collect(t *testing.T, at time.Time, k kill) (lines []string, killed bool) {
+// is noKill, when it must succeed.
+func (d *crashDB) collect(t *testing.T, at time.Time, k kill) crashRun {
+	var lines []string
+	var last time.Time
 	t.Helper()
 	cmd := exec.Command(d.rig.bin, "collect", "--config", d.cfg)
 	cmd.Env = append(os.Environ(), "TOKEN="+e2eToken, crashClockEnv+"="+at.Format(time.RFC3339))
@@ -192,30 +216,36 @@ func (d *crashDB) collect(t *testing.T, at time.Time, k kill) (lines []string, k
 	sc := bufio.NewScanner(pipe)
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
+		last = time.Now()
 		if len(lines) == k.line {
 			arm()
 		}
 	}
 	err = cmd.Wait()
+	run := crashRun{lines: lines, tail: time.Since(last)}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() && k != noKill {
-		return lines, true
+		run.killed = true
+		run.deepening = strings.Contains(stdout.String(), windowLine)
+		return run
 	}
 	if err != nil {
 		t.Fatalf("collect at %s: %v\nstdout: %s\nstderr: %s", at.Format(time.RFC3339), err, stdout.String(), strings.Join(lines, "\n"))
 	}
-	return lines, false
+	return run
 }
 
 // describeKill says where a killed run had got to, from its last progress line.
-func describeKill(lines []string, killed bool) string {
+func describeKill(run crashRun) string {
 	switch {
-	case !killed:
+	case !run.killed:
 		return "found the run finished"
-	case len(lines) == 0:
+	case run.deepening:
+		return "after GitHub's latest windows were stored, as its history deepened"
+	case len(run.lines) == 0:
 		return "before any repo was done"
 	}
-	return "after " + lines[len(lines)-1]
+	return "after " + run.lines[len(run.lines)-1]
 }
 
 // compareDumps reports, table by table, the rows only one database has.

@@ -195,7 +195,13 @@ type surfaces struct {
 
 func openSurfaces(t *testing.T, path string) surfaces {
 	t.Helper()
-	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return truthAsOf }}
+	return openSurfacesAt(t, path, truthAsOf)
+}
+
+// openSurfacesAt is openSurfaces on a clock standing at now.
+func openSurfacesAt(t *testing.T, path string, now time.Time) surfaces {
+	t.Helper()
+	e := &env{stdout: io.Discard, stderr: io.Discard, now: func() time.Time { return now }}
 	cfg, err := loadConfig(path, nil)
 	if err != nil {
 		t.Fatal(err)

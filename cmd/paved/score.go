@@ -39,6 +39,11 @@ func newScoreCmd(e *env) *cobra.Command {
 // collection, only the scopes and weeks the stored facts' changes reach. One
 // rescoring runs at a time (a.rescoreMu).
 func (a *app) rescore(ctx context.Context, asOf time.Time, full bool) error {
+	return a.rescoreSaying(ctx, asOf, full, "scored")
+}
+
+// rescoreSaying is rescore with its line led by lead.
+func (a *app) rescoreSaying(ctx context.Context, asOf time.Time, full bool, lead string) error {
 	a.rescoreMu.Lock()
 	defer a.rescoreMu.Unlock()
 	start := time.Now()
@@ -46,7 +51,7 @@ func (a *app) rescore(ctx context.Context, asOf time.Time, full bool) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(a.env.stdout, "scored %d scopes over %d repos as of %s: %d scorecards (%d unchanged, kept) in %s\n",
-		res.Scopes, res.Repos, asOf.Format(time.RFC3339), res.Scorecards, res.Kept, time.Since(start).Round(time.Millisecond))
+	_, err = fmt.Fprintf(a.env.stdout, "%s %d scopes over %d repos as of %s: %d scorecards (%d unchanged, kept) in %s\n",
+		lead, res.Scopes, res.Repos, asOf.Format(time.RFC3339), res.Scorecards, res.Kept, time.Since(start).Round(time.Millisecond))
 	return err
 }

@@ -44,7 +44,8 @@ func walkAlerts[T any](ctx context.Context, r *repoRun, a alertList[T]) error {
 		fetch:      a.fetch,
 		next:       a.next,
 		order:      a.updated,
-		stopBefore: func(watermark, _ time.Time) time.Time { return watermark },
+		whole:      true,
+		stopBefore: func(watermark time.Time) time.Time { return watermark },
 		convert: func(_ context.Context, alerts []T, _ *state) (model.Batch, error) {
 			var b model.Batch
 			for _, al := range alerts {

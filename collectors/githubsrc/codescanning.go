@@ -60,15 +60,14 @@ func firstSet(ts ...time.Time) time.Time {
 }
 
 // collectAnalyses walks code-scanning analyses, newest first, down to the
-// watermark (first pass: the lookback).
+// watermark (first pass: the latest window, then history; walk.go).
 func (r *repoRun) collectAnalyses(ctx context.Context) error {
 	_, err := walk(ctx, r, spec[*github.ScanningAnalysis]{
-		resource: model.ResourceAnalyses,
-		fetch:    listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
-		order:    func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
-		stopBefore: func(watermark, now time.Time) time.Time {
-			return collectors.LaterOf(watermark, now.Add(-lookback))
-		},
+		resource:   model.ResourceAnalyses,
+		fetch:      listJSON[*github.ScanningAnalysis](r, "code-scanning/analyses", ""),
+		order:      func(a *github.ScanningAnalysis) time.Time { return a.GetCreatedAt().Time },
+		cheapPage:  true,
+		stopBefore: func(watermark time.Time) time.Time { return watermark },
 		convert: func(_ context.Context, analyses []*github.ScanningAnalysis, _ *state) (model.Batch, error) {
 			var b model.Batch
 			for _, a := range analyses {

@@ -28,6 +28,9 @@ type repoRun struct {
 	*collectors.RepoRun
 	c    *Collector
 	repo repoRef
+	// round is the history deepening round (deepen.go), 0 for the pass's
+	// first phase: the latest window and what changed since the last pass.
+	round int
 }
 
 // Collect runs one pass over the organisation. A source-wide failure (bad
@@ -36,6 +39,11 @@ type repoRun struct {
 // and the other repos carry on.
 func (c *Collector) Collect(ctx context.Context, store model.Store, opts collectors.RunOptions) (collectors.Summary, error) {
 	c.gqlOff.Store(false) // a server that refused GraphQL last pass may serve it now
+	c.budget.StartPass()
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
 	return collectors.ForgePass[repoRef]{
 		Source: c.cfg.Name, Concurrency: c.cfg.Concurrency, SourceWide: collectors.ErrSourceWide,
 		RepoTimeout: c.cfg.RepoTimeout, PassTimeout: c.cfg.PassTimeout,
@@ -51,6 +59,16 @@ func (c *Collector) Collect(ctx context.Context, store model.Store, opts collect
 		Steps: func(run *collectors.RepoRun, repo repoRef) []collectors.Step {
 			return (&repoRun{RepoRun: run, c: c, repo: repo}).steps()
 		},
+		Deepen: &collectors.Deepening[repoRef]{
+			Rounds: collectors.History{Weeks: c.cfg.HistoryWeeks}.Rounds(),
+			Pending: func(ctx context.Context, repo repoRef) (bool, error) {
+				return c.pendingHistory(ctx, store, repo, now().UTC())
+			},
+			Steps: func(run *collectors.RepoRun, repo repoRef, round int) []collectors.Step {
+				return (&repoRun{RepoRun: run, c: c, repo: repo, round: round}).historySteps()
+			},
+			Exhausted: c.budget.Exhausted,
+		},
 	}.Run(ctx, store, opts)
 }
 
@@ -62,6 +80,16 @@ func (r *repoRun) steps() []collectors.Step {
 		{Resource: model.ResourceAnalyses, Run: r.collectAnalyses},
 		{Resource: model.ResourceDependabot, Run: r.collectDependabot},
 		{Resource: model.ResourceSecrets, Run: r.collectSecrets},
+		{Resource: model.ResourcePulls, Run: r.collectPulls},
+		{Resource: model.ResourceDeployments, Run: r.collectDeployments},
+	}
+}
+
+// historySteps are the lists whose history a deepening round reads.
+func (r *repoRun) historySteps() []collectors.Step {
+	return []collectors.Step{
+		{Resource: model.ResourceRuns, Run: r.collectRuns},
+		{Resource: model.ResourceAnalyses, Run: r.collectAnalyses},
 		{Resource: model.ResourcePulls, Run: r.collectPulls},
 		{Resource: model.ResourceDeployments, Run: r.collectDeployments},
 	}

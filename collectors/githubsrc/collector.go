@@ -54,6 +54,9 @@ type Collector struct {
 	// app mints the installation tokens when the source is a GitHub App; nil
 	// with a token.
 	app *appAuth
+	// budget is the pass's share of the quota for deepening history, fed by
+	// the rate-limit headers the meter reads.
+	budget *collectors.QuotaBudget
 }
 
 var _ collectors.Collector = (*Collector)(nil)
@@ -83,6 +86,8 @@ func New(cfg collectors.SourceConfig) (*Collector, error) {
 		cfg:       cfg,
 	}
 	c.gh, c.meter, c.app = newClient(cfg, base, c.logger, func() time.Time { return c.Clock() })
+	c.budget = collectors.NewQuotaBudget(cfg.QuotaShare)
+	c.meter.quota = c.budget
 	c.gqlURL = graphQLEndpoint(c.gh.BaseURL)
 	c.web = collectors.WebOrigin(base)
 	return c, nil

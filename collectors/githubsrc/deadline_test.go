@@ -26,17 +26,23 @@ func (e *simEnv) healthyPass(t *testing.T) time.Duration {
 }
 
 // passWithin runs one pass with a deadline far beyond any the test sets, so
-// only the collector's own deadlines can end it early.
-func (e *simEnv) passWithin(t *testing.T, progress func(collectors.Progress)) (collectors.Summary, time.Duration) {
+// only the collector's own deadlines can end it early. It returns the
+// pass's time until every repo's latest window was stored (OnWindow), and
+// the rest, deepening history.
+func (e *simEnv) passWithin(t *testing.T, progress func(collectors.Progress)) (sum collectors.Summary, window, deepening time.Duration) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	start := time.Now()
-	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Now: func() time.Time { return e.org.Now }, Progress: progress})
+	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Now: func() time.Time { return e.org.Now }, Progress: progress,
+		OnWindow: func(string) { window = time.Since(start) }})
 	if err != nil {
 		t.Fatalf("a timeout failed the whole pass: %v", err)
 	}
-	return sum, time.Since(start)
+	if window == 0 {
+		window = time.Since(start)
+	}
+	return sum, window, time.Since(start) - window
 }
 
 // TestAHungRepoTimesOutAloneAndTheOthersAreStored: the simulated GitHub
@@ -61,7 +67,8 @@ func TestAHungRepoTimesOutAloneAndTheOthersAreStored(t *testing.T) {
 	if victim == nil {
 		t.Fatal("no repo with runs, pulls and deployments")
 	}
-	timeout := testkit.DeadlineFor(e.healthyPass(t))
+	healthy := e.healthyPass(t)
+	timeout := testkit.DeadlineFor(healthy)
 	// Only the repo's deadline may end its hung request, not the client's
 	// per-request timeout (60s) on a slow machine.
 	c, err := New(collectors.SourceConfig{Name: "gh", Kind: "github", BaseURL: e.c.cfg.BaseURL, Token: simToken,
@@ -73,14 +80,20 @@ func TestAHungRepoTimesOutAloneAndTheOthersAreStored(t *testing.T) {
 	e.sim.InjectFault(githubsim.Fault{Repo: victim.FullName, Hang: true, Times: -1})
 
 	times := testkit.NewRepoTimes()
-	sum, wall := e.passWithin(t, times.Progress)
+	sum, window, deepening := e.passWithin(t, times.Progress)
 
 	want := collectors.RepoError{Repo: victim.FullName, Resource: model.ResourceRuns,
 		Err: "repo " + victim.FullName + ": timed out after " + collectors.FormatDuration(timeout) + " reading runs"}
 	if sum.ReposFailed != 1 || len(sum.Errors) != 1 || sum.Errors[0] != want {
 		t.Fatalf("summary: %d failed, errors %+v; want only %+v", sum.ReposFailed, sum.Errors, want)
 	}
-	times.CheckHungRepo(t, victim.FullName, timeout, wall)
+	// History deepens once every repo's window is stored, the hung repo's
+	// cut included: the first phase is bound as a whole pass was, and the
+	// deepening by twice a healthy pass's time.
+	times.CheckHungRepo(t, victim.FullName, timeout, window)
+	if deepening > 2*healthy {
+		t.Errorf("deepening history took %s after the hung repo was cut, more than twice a whole healthy pass's %s", deepening, healthy)
+	}
 
 	// Every other repo is complete; of the victim, only its row is stored.
 	got, gt, lost := e.counts(t), e.org.GroundTruth("github"), simorg.CountData(e.org.Data(victim))

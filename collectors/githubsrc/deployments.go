@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -35,14 +34,12 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 			resp, err := r.getJSON(ctx, "deployments", opt, &deps)
 			return deps, resp, err
 		},
-		order: func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
-		mark:  func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
-		stopBefore: func(w, now time.Time) time.Time {
+		order:     func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
+		mark:      func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
+		cheapPage: true,
+		stopBefore: func(w time.Time) time.Time {
 			watermark = w
-			if w.IsZero() {
-				return now.Add(-lookback)
-			}
-			return collectors.LaterOf(w.Add(-deployLookback), now.Add(-lookback))
+			return w.Add(-deployLookback)
 		},
 		convert: func(ctx context.Context, deps []*github.Deployment, st *state) (model.Batch, error) {
 			if pending == nil {

@@ -31,6 +31,8 @@ type simEnv struct {
 	db   *db.DB
 	c    *Collector
 	logs *testkit.LogBuffer
+	// onWindow, when set, is the passes' RunOptions.OnWindow.
+	onWindow func(source string)
 }
 
 func newSimEnv(t testing.TB, scale simorg.Scale, opts githubsim.Options) *simEnv {
@@ -71,7 +73,7 @@ func (e *simEnv) collectWithin(t testing.TB, full bool, limit time.Duration) col
 	defer func() { t.Logf("pass (full %v) took %s", full, time.Since(start).Round(time.Millisecond)) }()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }})
+	sum, err := e.c.Collect(ctx, e.db, collectors.RunOptions{Full: full, Now: func() time.Time { return e.org.Now }, OnWindow: e.onWindow})
 	if err != nil {
 		t.Fatalf("collect: %v", err)
 	}

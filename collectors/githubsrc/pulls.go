@@ -7,13 +7,12 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
 
 // collectPulls walks pull requests, most recently updated first, down to the
-// watermark (first pass: the lookback), and fetches the reviews of each one it
+// watermark (first pass: the latest window, then history; walk.go), and fetches the reviews of each one it
 // stores, a page at a time (graphql_reviews.go): a review updates its PR, so a
 // PR not updated has no new review.
 func (r *repoRun) collectPulls(ctx context.Context) error {
@@ -26,10 +25,9 @@ func (r *repoRun) collectPulls(ctx context.Context) error {
 			resp, err := r.getJSON(ctx, "pulls", opt, &pulls)
 			return pulls, resp, err
 		},
-		order: func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
-		stopBefore: func(watermark, now time.Time) time.Time {
-			return collectors.LaterOf(watermark, now.Add(-lookback))
-		},
+		order:      func(p *github.PullRequest) time.Time { return p.GetUpdatedAt().Time },
+		cheapPage:  true,
+		stopBefore: func(watermark time.Time) time.Time { return watermark },
 		convert: func(ctx context.Context, pulls []*github.PullRequest, _ *state) (model.Batch, error) {
 			extras, err := r.pageReviews(ctx, pulls)
 			if err != nil {

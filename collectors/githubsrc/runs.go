@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -23,7 +22,8 @@ const maxSteps = 100
 // created filter: GitHub caps filtered run searches at 1,000 results, and an
 // unfiltered first page is a stable URL whose ETag answers "anything new?".
 // The walk stops at the first run created before the watermark minus the
-// overlap (first pass: the lookback), which is what created>= would select.
+// overlap (first pass: the latest window, then history; walk.go), which is
+// what created>= would select.
 func (r *repoRun) collectRuns(ctx context.Context) error {
 	var smp *sampler
 	defs := newDefinitions(r)
@@ -36,8 +36,8 @@ func (r *repoRun) collectRuns(ctx context.Context) error {
 			return wr.list(defs.paths), resp, err
 		},
 		order: func(run *github.WorkflowRun) time.Time { return run.GetCreatedAt().Time },
-		stopBefore: func(watermark, now time.Time) time.Time {
-			return collectors.LaterOf(watermark.Add(-runsOverlap), now.Add(-lookback))
+		stopBefore: func(watermark time.Time) time.Time {
+			return watermark.Add(-runsOverlap)
 		},
 		convert: func(ctx context.Context, runs []*github.WorkflowRun, _ *state) (model.Batch, error) {
 			if smp == nil {

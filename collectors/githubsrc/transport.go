@@ -31,6 +31,8 @@ type meter struct {
 	base        http.RoundTripper
 	requests    atomic.Int64
 	notModified atomic.Int64
+	// quota, when set, is told every answer's primary rate limit (budget.go).
+	quota *collectors.QuotaBudget
 }
 
 type etagKey struct{}
@@ -52,6 +54,9 @@ func (m *meter) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := m.base.RoundTrip(req)
 	if err == nil && resp.StatusCode == http.StatusNotModified {
 		m.notModified.Add(1)
+	}
+	if err == nil && m.quota != nil {
+		observeQuota(m.quota, resp.Header)
 	}
 	return resp, err
 }

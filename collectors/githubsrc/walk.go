@@ -1,6 +1,7 @@
 package githubsrc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -10,10 +11,6 @@ import (
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/model"
 )
-
-// lookback is how far back a first pass reaches: the oldest of the 52 weekly
-// snapshots needs its 90-day window (52×7 + 90 = 454 days), with a margin.
-const lookback = 500 * 24 * time.Hour
 
 // outcome is how a walk ended.
 type outcome int
@@ -35,9 +32,17 @@ type spec[T any] struct {
 	order func(T) time.Time
 	// mark is the time the watermark tracks; order itself when nil.
 	mark func(T) time.Time
-	// stopBefore is the oldest order-time still needed given the watermark
-	// (zero when the watermark is unknown); the walk ends at the first older item.
-	stopBefore func(watermark, now time.Time) time.Time
+	// stopBefore is the oldest order-time still needed given a known
+	// watermark; the walk ends at the first older item. (A first walk stops
+	// at the list's first window instead.)
+	stopBefore func(watermark time.Time) time.Time
+	// whole marks a list of current state (alerts), read in full on a first
+	// pass: it has no window and no history.
+	whole bool
+	// cheapPage says storing a page's items costs no request per item (as
+	// fetching a run's jobs does): a first walk stores its last page whole
+	// rather than leave its older items for history to fetch again.
+	cheapPage bool
 	// convert turns a page into records; it may fetch more (jobs, reviews, statuses).
 	convert func(ctx context.Context, items []T, st *state) (model.Batch, error)
 	// finish updates memos and adds records (observations) when the walk ends.
@@ -77,12 +82,23 @@ func listOptions(page string) github.ListOptions {
 // cursor in one batch. The watermark and ETag advance only with the last page;
 // earlier pages store the old watermark with the position reached, so a crash
 // resumes there and re-fetched items are upserted, never lost or duplicated.
+//
+// A first (or full) walk stops at the list's first window (History.Horizon)
+// and records, with its last page, where its history resumes: the history
+// cursor, which deepening rounds (deepen.go) take further back. In a
+// deepening round (r.round > 0) walk reads history instead.
 func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 	if sp.next == nil {
 		sp.next = nextPage
 	}
 	if sp.mark == nil {
 		sp.mark = sp.order
+	}
+	if r.round > 0 {
+		if sp.whole {
+			return outNotModified, nil
+		}
+		return outChanged, deepen(ctx, r, sp)
 	}
 	cur, err := r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, sp.resource)
 	if err != nil {
@@ -111,19 +127,16 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			send = cur.ETag
 		}
 	}
-	stop := sp.stopBefore(watermark, r.Now)
+	first, stop, err := stopOf(ctx, r, sp, watermark)
+	if err != nil {
+		return 0, err
+	}
 	for {
 		reqCtx := ctx
 		if page == "" {
 			reqCtx = withETag(ctx, send)
 		}
-		var items []T
-		resp, err := r.c.call(ctx, sp.resource, func(context.Context) (*github.Response, error) {
-			var resp *github.Response
-			var err error
-			items, resp, err = sp.fetch(reqCtx, page)
-			return resp, err
-		})
+		items, resp, err := fetchPage(reqCtx, r, sp, page)
 		if notModified(resp, err) {
 			st.Off = 0
 			r.finishEarly(cur, st, sp.finish, outNotModified)
@@ -142,17 +155,28 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		if page == "" {
 			etag = resp.Header.Get("ETag")
 		}
+		next := sp.next(resp)
 		kept, done := keepNewer(items, sp.order, stop)
+		resume := cmp.Or(page, "1") // where history goes on after a first walk
+		if first && done && sp.cheapPage {
+			// The page that reaches past the first window is stored whole:
+			// it is fetched anyway, and history goes on from the next one.
+			kept, resume = items, next
+		}
 		for _, it := range kept {
 			if m := sp.mark(it); m.After(high) {
 				high = m
 			}
 		}
+		if first && done && high.IsZero() && len(kept) < len(items) {
+			// Nothing is in the window: the list's newest item, which history
+			// stores, is where the next pass's walk goes down to.
+			high = sp.mark(items[len(kept)])
+		}
 		b, err := sp.convert(ctx, kept, &st)
 		if err != nil {
 			return 0, err
 		}
-		next := sp.next(resp)
 		last := done || next == ""
 		cur.Items += int64(b.Len())
 		if last {
@@ -169,6 +193,17 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		}
 		cur.Position = st.encode()
 		b.Cursors = append(b.Cursors, cur)
+		if last && first {
+			var floor time.Time // zero: the list was read to its start
+			switch {
+			case !done || resume == "":
+			case sp.cheapPage:
+				floor = sp.order(kept[len(kept)-1])
+			default:
+				floor = stop
+			}
+			b.Cursors = append(b.Cursors, r.historyStart(sp.resource, floor, resume))
+		}
 		if err := r.Apply(ctx, b); err != nil {
 			return 0, err
 		}
@@ -177,6 +212,43 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 		}
 		page = next
 	}
+}
+
+// stopOf is where a walk of sp ends, given the watermark it goes by
+// (zero on a full pass): at the list's first window when it has none yet
+// (first), at the history's floor when nothing newer than that is stored
+// yet, else at the watermark (sp.stopBefore); never before the history's
+// target. A list of current state (whole) goes by its watermark alone.
+func stopOf[T any](ctx context.Context, r *repoRun, sp spec[T], watermark time.Time) (first bool, stop time.Time, err error) {
+	if sp.whole {
+		return false, sp.stopBefore(watermark), nil
+	}
+	hist := r.history()
+	if !watermark.IsZero() {
+		return false, collectors.LaterOf(sp.stopBefore(watermark), hist.Target()), nil
+	}
+	hc := model.Cursor{}
+	if !r.Opts.Full {
+		if hc, err = r.Store.Cursor(ctx, r.c.cfg.Name, r.repo.FullName, model.HistoryResource(sp.resource)); err != nil {
+			return false, time.Time{}, fmt.Errorf("read history: %w", err)
+		}
+	}
+	if hc.LastSuccess.IsZero() {
+		return true, hist.Horizon(sp.resource), nil
+	}
+	return false, collectors.LaterOf(hc.Watermark, hist.Target()), nil
+}
+
+// fetchPage gets one page of sp's list through c.call.
+func fetchPage[T any](ctx context.Context, r *repoRun, sp spec[T], page string) ([]T, *github.Response, error) {
+	var items []T
+	resp, err := r.c.call(ctx, sp.resource, func(context.Context) (*github.Response, error) {
+		var resp *github.Response
+		var err error
+		items, resp, err = sp.fetch(ctx, page)
+		return resp, err
+	})
+	return items, resp, err
 }
 
 // finishEarly records a walk that fetched nothing new: the cursor's success
