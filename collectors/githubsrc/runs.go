@@ -26,7 +26,7 @@ const maxSteps = 100
 // what created>= would select.
 func (r *repoRun) collectRuns(ctx context.Context) error {
 	var smp *sampler
-	defs := newDefinitions(r)
+	defs := r.c.defs.definitionsFor(r)
 	_, err := walk(ctx, r, spec[*github.WorkflowRun]{
 		resource: model.ResourceRuns,
 		fetch: func(ctx context.Context, page string) ([]*github.WorkflowRun, *github.Response, error) {

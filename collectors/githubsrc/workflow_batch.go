@@ -79,12 +79,15 @@ func defsVars(repos []string, after string) map[string]any {
 	return vars
 }
 
-// defsPrefetch holds the first pages read for repos that have not asked yet.
+// defsPrefetch holds the first pages read for repos that have not asked yet,
+// and each repo's definitions as far as the pass has read them: the first
+// phase's walk and every deepening round of a repo share one history, read once.
 type defsPrefetch struct {
 	mu      sync.Mutex
 	order   []repoRef
 	pos     map[int64]int
 	entries map[int64]*defsEntry
+	repos   map[int64]*definitions
 }
 
 type defsEntry struct {
@@ -98,9 +101,26 @@ func (p *defsPrefetch) reset(repos []repoRef) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.order, p.pos, p.entries = repos, make(map[int64]int, len(repos)), map[int64]*defsEntry{}
+	p.repos = make(map[int64]*definitions, len(repos))
 	for i, r := range repos {
 		p.pos[r.ID] = i
 	}
+}
+
+// definitionsFor is r's repo's definitions for this pass: those an earlier walk
+// of the pass read (a repo's walks run one after another), else new ones.
+func (p *defsPrefetch) definitionsFor(r *repoRun) *definitions {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if d, ok := p.repos[r.repo.ID]; ok {
+		d.r = r
+		return d
+	}
+	d := newDefinitions(r)
+	if p.repos != nil {
+		p.repos[r.repo.ID] = d
+	}
+	return d
 }
 
 // firstPage is the repo's first page of definitions from a batch (nil for a
