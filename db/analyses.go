@@ -8,7 +8,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertAnalysisSQL = upsertSQL("analyses", "repo_id, forge_id", "tool, category, ref, created_at", nil)
+var upsertAnalysisSQL = changedUpsertSQL("analyses", "repo_id, forge_id", "tool, category, ref, created_at", nil)
 
 var analysisRows = repoRows[model.Analysis]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertAnalysis },

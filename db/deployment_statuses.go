@@ -8,7 +8,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertDeploymentStatusSQL = upsertSQL("deployment_statuses", "repo_id, forge_id",
+var upsertDeploymentStatusSQL = changedUpsertSQL("deployment_statuses", "repo_id, forge_id",
 	"deployment_forge_id, state, created_at", nil)
 
 var deploymentStatusRows = repoRows[model.DeploymentStatus]{

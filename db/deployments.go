@@ -8,7 +8,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertDeploymentSQL = upsertSQL("deployments", "repo_id, forge_id",
+var upsertDeploymentSQL = changedUpsertSQL("deployments", "repo_id, forge_id",
 	"environment, environment_tier, ref, sha, created_at, status, status_at", nil)
 
 var deploymentRows = repoRows[model.Deployment]{

@@ -21,7 +21,7 @@ const firstSeenClosed = `COALESCE(findings.closed_seen_at, ` + storedClose + `, 
 // time Paved first saw it closed: closed_seen_at, set from the collection's clock
 // the first time the finding is stored closed and kept on later passes, cleared
 // when it is seen open again. (In DO UPDATE, findings.* is the stored row.)
-var upsertFindingSQL = upsertSQL("findings", "repo_id, kind, forge_id",
+var upsertFindingSQL = changedUpsertSQL("findings", "repo_id, kind, forge_id",
 	`category, severity, state, reason, outcome, tool, rule, rule_text, location, created_at, updated_at,
     resolved_at, due_at, html_url, closed_seen_at`,
 	map[string]string{

@@ -8,7 +8,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertJobSQL = upsertSQL("jobs", "repo_id, forge_id",
+var upsertJobSQL = changedUpsertSQL("jobs", "repo_id, forge_id",
 	"run_forge_id, name, steps, report_types, status, conclusion, started_at, completed_at, scan_categories", nil)
 
 var jobRows = repoRows[model.Job]{

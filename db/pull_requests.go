@@ -11,7 +11,7 @@ import (
 // ?17 says the record knows the PR's draft history (ReadyTimes not nil): a pass
 // that could not read it (GitHub GraphQL unavailable) keeps what was stored.
 // A PR is keyed by its number, which is stable and what runs and reviews refer to.
-var upsertPullRequestSQL = upsertSQL("pull_requests", "repo_id, number",
+var upsertPullRequestSQL = changedUpsertSQL("pull_requests", "repo_id, number",
 	`forge_id, title, author, author_is_bot, state, draft, base_branch, head_sha, created_at, updated_at,
     ready_at, merged_at, closed_at, ready_times`,
 	map[string]string{

@@ -15,7 +15,8 @@ type repoRows[T any] struct {
 	row    func(rec *T, repoID int64) []any
 }
 
-// storeInRepos stores recs, one row a record, with kind's prepared upsert.
+// storeInRepos stores recs, one row a record, with kind's prepared upsert; a
+// record stored before and unchanged writes nothing and marks nothing.
 func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 	stmt := a.stmt(kind.upsert(a.st))
 	for i := range recs {
@@ -25,7 +26,7 @@ func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 		if err != nil {
 			return fmt.Errorf("store %s: %w", kind.name(r), err)
 		}
-		if err := a.exec(stmt, kind.row(r, repoID)...); err != nil {
+		if err := a.store(repoID, stmt, kind.row(r, repoID)...); err != nil {
 			return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err)
 		}
 	}

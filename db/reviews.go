@@ -8,7 +8,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertReviewSQL = upsertSQL("reviews", "repo_id, kind, forge_id",
+var upsertReviewSQL = changedUpsertSQL("reviews", "repo_id, kind, forge_id",
 	"pr_number, author, author_is_bot, state, submitted_at", nil)
 
 var reviewRows = repoRows[model.Review]{

@@ -8,7 +8,7 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertRunSQL = upsertSQL("runs", "repo_id, forge_id",
+var upsertRunSQL = changedUpsertSQL("runs", "repo_id, forge_id",
 	`name, head_branch, head_sha, event, status, conclusion, attempt, created_at, started_at, updated_at,
     completed_at, pr_numbers, scan_categories, jobs_fetched, duration_ms, sample_group`, nil)
 

@@ -11,7 +11,7 @@ import (
 // listed comma-separated, key first; the values bind as ?1, ?2, … in that order,
 // so an expression may use parameters numbered after them.
 func upsertSQL(table, key, cols string, set map[string]string) string {
-	keys, others := columnList(key), columnList(cols)
+	keys, others, exprs := upsertParts(key, cols, set)
 	all := append(keys[:len(keys):len(keys)], others...)
 	params := make([]string, len(all))
 	for i := range all {
@@ -19,16 +19,43 @@ func upsertSQL(table, key, cols string, set map[string]string) string {
 	}
 	sets := make([]string, len(others))
 	for i, c := range others {
-		expr, ok := set[c]
-		if !ok {
-			expr = "excluded." + c
-		}
-		sets[i] = c + " = " + expr
+		sets[i] = c + " = " + exprs[i]
 	}
 	return "INSERT INTO " + table + " (" + strings.Join(all, ", ") + ")\n" +
 		"VALUES (" + strings.Join(params, ", ") + ")\n" +
 		"ON CONFLICT (" + strings.Join(keys, ", ") + ") DO UPDATE SET\n    " +
 		strings.Join(sets, ",\n    ")
+}
+
+// changedUpsertSQL is upsertSQL for a forge record: a stored row that the new
+// values would leave as it is is not written at all, so storing a record again
+// unchanged (a full pass, a page seen twice) dirties no page and affects no row,
+// which is how Apply tells a batch that changed a repo's facts from one that did
+// not (facts_version.go).
+func changedUpsertSQL(table, key, cols string, set map[string]string) string {
+	_, others, exprs := upsertParts(key, cols, set)
+	stored := make([]string, len(others))
+	for i, c := range others {
+		stored[i] = table + "." + c
+	}
+	return upsertSQL(table, key, cols, set) + "\n" +
+		"WHERE (" + strings.Join(stored, ", ") + ")\n" +
+		"    IS DISTINCT FROM (" + strings.Join(exprs, ", ") + ")"
+}
+
+// upsertParts splits the column lists and gives each non-key column the
+// expression its update sets.
+func upsertParts(key, cols string, set map[string]string) (keys, others, exprs []string) {
+	keys, others = columnList(key), columnList(cols)
+	exprs = make([]string, len(others))
+	for i, c := range others {
+		expr, ok := set[c]
+		if !ok {
+			expr = "excluded." + c
+		}
+		exprs[i] = expr
+	}
+	return keys, others, exprs
 }
 
 func columnList(s string) []string {
