@@ -46,3 +46,15 @@ func TestChangedUpsertSQLUpdatesOnlyARowThatDiffers(t *testing.T) {
 		t.Errorf("changedUpsertSQL =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestChangedRowsUpsertSQLBindsEachRowAfterTheOneBefore(t *testing.T) {
+	got := changedRowsUpsertSQL("t", "id", "a", 2)
+	want := "INSERT INTO t (id, a)\n" +
+		"VALUES (?1, ?2),\n    (?3, ?4)\n" +
+		"ON CONFLICT (id) DO UPDATE SET\n" +
+		"    a = excluded.a\n" +
+		"WHERE (t.a)\n    IS DISTINCT FROM (excluded.a)"
+	if got != want {
+		t.Errorf("changedRowsUpsertSQL =\n%s\nwant\n%s", got, want)
+	}
+}
