@@ -15,7 +15,7 @@ var deploymentStatusRows = repoRows[model.DeploymentStatus]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertDeploymentStatus },
 	repo:   func(s *model.DeploymentStatus) (string, int64) { return s.Source, s.RepoForgeID },
 	name:   func(s *model.DeploymentStatus) string { return fmt.Sprintf("deployment status %d", s.ForgeID) },
-	row: func(s *model.DeploymentStatus, repoID int64) []any {
-		return []any{repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt)}
+	row: func(dst []any, s *model.DeploymentStatus, repoID int64) []any {
+		return append(dst, repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt))
 	},
 }

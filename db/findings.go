@@ -38,7 +38,7 @@ var findingRows = repoRows[model.Finding]{
 	row: findingRow,
 }
 
-func findingRow(f *model.Finding, repoID int64) []any {
+func findingRow(dst []any, f *model.Finding, repoID int64) []any {
 	open := f.Outcome == model.OutcomeOpen || f.Outcome == ""
 	var seen time.Time
 	if !open {
@@ -48,12 +48,12 @@ func findingRow(f *model.Finding, repoID int64) []any {
 	if resolved.IsZero() && !open {
 		resolved = seen
 	}
-	return []any{
+	return append(dst,
 		repoID, sanitize.Flat(f.Kind, maxName), sanitize.Flat(f.ForgeID, maxName), sanitize.Flat(f.Category, maxName), sanitize.Flat(f.Severity, maxName),
 		sanitize.Flat(f.State, maxName), sanitize.Flat(f.Reason, maxName), sanitize.Flat(f.Outcome, maxName),
 		sanitize.Flat(f.Tool, maxName), sanitize.Flat(f.Rule, maxName),
 		sanitize.Text(f.RuleText, maxText), sanitize.Flat(f.Location, maxText),
 		unixOrNil(f.CreatedAt), unixOrNil(f.UpdatedAt), unixOrNil(resolved), unixOrNil(f.DueAt),
 		sanitize.Flat(f.HTMLURL, maxText), unixOrNil(seen), boolInt(!f.ResolvedAt.IsZero()),
-	}
+	)
 }

@@ -20,10 +20,10 @@ var jobRows = repoRows[model.Job]{
 	rows:   func(s *statements) *sql.Stmt { return s.upsertJobRows },
 	repo:   func(j *model.Job) (string, int64) { return j.Source, j.RepoForgeID },
 	name:   func(j *model.Job) string { return fmt.Sprintf("job %d", j.ForgeID) },
-	row: func(j *model.Job, repoID int64) []any {
-		return []any{repoID, j.ForgeID, j.RunForgeID, sanitize.Flat(j.Name, maxName),
+	row: func(dst []any, j *model.Job, repoID int64) []any {
+		return append(dst, repoID, j.ForgeID, j.RunForgeID, sanitize.Flat(j.Name, maxName),
 			joinClean(j.Steps, "\n"), joinClean(j.ReportTypes, ","),
 			sanitize.Flat(j.Status, maxName), sanitize.Flat(j.Conclusion, maxName),
-			unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt), joinClean(j.ScanCategories, ",")}
+			unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt), joinClean(j.ScanCategories, ","))
 	},
 }

@@ -23,11 +23,11 @@ var pullRequestRows = repoRows[model.PullRequest]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertPullRequest },
 	repo:   func(p *model.PullRequest) (string, int64) { return p.Source, p.RepoForgeID },
 	name:   func(p *model.PullRequest) string { return fmt.Sprintf("pull request #%d", p.Number) },
-	row: func(p *model.PullRequest, repoID int64) []any {
-		return []any{repoID, p.Number, p.ForgeID, sanitize.Flat(p.Title, maxName), sanitize.Flat(p.Author, maxName), boolInt(p.AuthorIsBot),
+	row: func(dst []any, p *model.PullRequest, repoID int64) []any {
+		return append(dst, repoID, p.Number, p.ForgeID, sanitize.Flat(p.Title, maxName), sanitize.Flat(p.Author, maxName), boolInt(p.AuthorIsBot),
 			sanitize.Flat(p.State, maxName), boolInt(p.Draft), sanitize.Flat(p.BaseBranch, maxName), sanitize.Flat(p.HeadSHA, maxName),
 			unixOrNil(p.CreatedAt), unixOrNil(p.UpdatedAt), unixOrNil(p.ReadyAt),
 			unixOrNil(p.MergedAt), unixOrNil(p.ClosedAt), joinMillis(p.ReadyTimes),
-			boolInt(p.ReadyTimes != nil || !p.ReadyAt.IsZero())}
+			boolInt(p.ReadyTimes != nil || !p.ReadyAt.IsZero()))
 	},
 }
