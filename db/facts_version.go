@@ -6,7 +6,7 @@ import (
 	"fmt"
 )
 
-// A repo's facts version is even while no batch has written its facts since the
+// A repo's facts version is even while no batch has changed its facts since the
 // last rescore began, odd once one has. Apply makes it odd (the first batch
 // after a rescore began writes the repo row; later ones find it odd and write
 // nothing, so ingest pays one row write per repo per rescore, not per batch), and
