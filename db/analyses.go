@@ -8,14 +8,14 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertAnalysisSQL = upsertSQL("analyses", "repo_id, forge_id", "tool, category, ref, created_at", nil)
+var upsertAnalysisSQL = changedUpsertSQL("analyses", "repo_id, forge_id", "tool, category, ref, created_at", nil)
 
 var analysisRows = repoRows[model.Analysis]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertAnalysis },
 	repo:   func(an *model.Analysis) (string, int64) { return an.Source, an.RepoForgeID },
 	name:   func(an *model.Analysis) string { return fmt.Sprintf("analysis %d", an.ForgeID) },
-	row: func(an *model.Analysis, repoID int64) []any {
-		return []any{repoID, an.ForgeID, sanitize.Flat(an.Tool, maxName), sanitize.Flat(an.Category, maxName),
-			sanitize.Flat(an.Ref, maxName), unixOrNil(an.CreatedAt)}
+	row: func(dst []any, an *model.Analysis, repoID int64) []any {
+		return append(dst, repoID, an.ForgeID, sanitize.Flat(an.Tool, maxName), sanitize.Flat(an.Category, maxName),
+			sanitize.Flat(an.Ref, maxName), unixOrNil(an.CreatedAt))
 	},
 }

@@ -46,7 +46,7 @@ func (d *DB) Apply(ctx context.Context, b model.Batch) error {
 				return err
 			}
 		}
-		return a.bumpFactsVersions(b)
+		return a.bumpFactsVersions()
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch of %s: %w", b.Source, err)
@@ -74,6 +74,8 @@ type applier struct {
 
 	repoIDs map[repoKey]int64
 	lookup  *sql.Stmt
+	// changed holds the stored repos whose facts rows the batch has changed.
+	changed map[int64]bool
 }
 
 // stmt binds a prepared statement to the transaction.
@@ -81,11 +83,35 @@ func (a *applier) stmt(s *sql.Stmt) *sql.Stmt { return a.tx.StmtContext(a.ctx, s
 
 // exec runs one row's statement unless the caller has given up.
 func (a *applier) exec(stmt *sql.Stmt, args ...any) error {
-	if err := a.parent.Err(); err != nil {
+	_, err := a.run(stmt, args...)
+	return err
+}
+
+// store runs one statement that writes facts of the stored repo repoID, and
+// notes the repo as changed when the statement changed a row.
+func (a *applier) store(repoID int64, stmt *sql.Stmt, args ...any) error {
+	res, err := a.run(stmt, args...)
+	if err != nil {
 		return err
 	}
-	_, err := stmt.ExecContext(a.ctx, args...)
-	return err
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		if a.changed == nil {
+			a.changed = make(map[int64]bool)
+		}
+		a.changed[repoID] = true
+	}
+	return nil
+}
+
+func (a *applier) run(stmt *sql.Stmt, args ...any) (sql.Result, error) {
+	if err := a.parent.Err(); err != nil {
+		return nil, err
+	}
+	return stmt.ExecContext(a.ctx, args...)
 }
 
 func (a *applier) sourceOf(s string) string {

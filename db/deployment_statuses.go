@@ -8,14 +8,14 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertDeploymentStatusSQL = upsertSQL("deployment_statuses", "repo_id, forge_id",
+var upsertDeploymentStatusSQL = changedUpsertSQL("deployment_statuses", "repo_id, forge_id",
 	"deployment_forge_id, state, created_at", nil)
 
 var deploymentStatusRows = repoRows[model.DeploymentStatus]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertDeploymentStatus },
 	repo:   func(s *model.DeploymentStatus) (string, int64) { return s.Source, s.RepoForgeID },
 	name:   func(s *model.DeploymentStatus) string { return fmt.Sprintf("deployment status %d", s.ForgeID) },
-	row: func(s *model.DeploymentStatus, repoID int64) []any {
-		return []any{repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt)}
+	row: func(dst []any, s *model.DeploymentStatus, repoID int64) []any {
+		return append(dst, repoID, s.ForgeID, s.DeploymentForgeID, sanitize.Flat(s.State, maxName), unixOrNil(s.CreatedAt))
 	},
 }

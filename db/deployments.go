@@ -8,16 +8,16 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertDeploymentSQL = upsertSQL("deployments", "repo_id, forge_id",
+var upsertDeploymentSQL = changedUpsertSQL("deployments", "repo_id, forge_id",
 	"environment, environment_tier, ref, sha, created_at, status, status_at", nil)
 
 var deploymentRows = repoRows[model.Deployment]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertDeployment },
 	repo:   func(dp *model.Deployment) (string, int64) { return dp.Source, dp.RepoForgeID },
 	name:   func(dp *model.Deployment) string { return fmt.Sprintf("deployment %d", dp.ForgeID) },
-	row: func(dp *model.Deployment, repoID int64) []any {
-		return []any{repoID, dp.ForgeID, sanitize.Flat(dp.Environment, maxName), sanitize.Flat(dp.EnvironmentTier, maxName),
+	row: func(dst []any, dp *model.Deployment, repoID int64) []any {
+		return append(dst, repoID, dp.ForgeID, sanitize.Flat(dp.Environment, maxName), sanitize.Flat(dp.EnvironmentTier, maxName),
 			sanitize.Flat(dp.Ref, maxName), sanitize.Flat(dp.SHA, maxName),
-			unixOrNil(dp.CreatedAt), sanitize.Flat(dp.Status, maxName), unixOrNil(dp.StatusAt)}
+			unixOrNil(dp.CreatedAt), sanitize.Flat(dp.Status, maxName), unixOrNil(dp.StatusAt))
 	},
 }

@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-
-	"github.com/paved-dev/paved/model"
 )
 
-// A repo's facts version is even while no batch has written its facts since the
+// A repo's facts version is even while no batch has changed its facts since the
 // last rescore began, odd once one has. Apply makes it odd (the first batch
 // after a rescore began writes the repo row; later ones find it odd and write
 // nothing, so ingest pays one row write per repo per rescore, not per batch), and
@@ -17,33 +15,17 @@ import (
 // read makes the version odd, so the index is never reused for facts it lacks.
 const bumpFactsVersionSQL = `UPDATE repos SET facts_version = facts_version + 1 WHERE id = ? AND facts_version % 2 = 0`
 
-// bumpFactsVersions marks every repo whose facts the batch writes, in the batch's
-// transaction. A repo record alone does not (a rescore checks the repo's own
-// fields against the index), so re-listing an organisation's repos costs no
-// rescore its indexes.
-func (a *applier) bumpFactsVersions(b model.Batch) error {
-	ids := map[int64]bool{}
-	mark := func(source string, forgeID int64) {
-		if id, ok := a.repoIDs[repoKey{a.sourceOf(source), forgeID}]; ok {
-			ids[id] = true
-		}
-	}
-	markRepos(mark, runRows, b.Runs)
-	markRepos(mark, jobRows, b.Jobs) // a sample's jobs rewrite its group's scan categories
-	markRepos(mark, findingRows, b.Findings)
-	markRepos(mark, analysisRows, b.Analyses)
-	markRepos(mark, pullRequestRows, b.PullRequests)
-	markRepos(mark, reviewRows, b.Reviews)
-	markRepos(mark, deploymentRows, b.Deployments)
-	markRepos(mark, deploymentStatusRows, b.DeploymentStatuses)
-	for _, o := range b.Observations {
-		mark(o.Source, o.RepoForgeID)
-	}
-	if len(ids) == 0 {
+// bumpFactsVersions marks every repo whose facts rows the batch changed, in the
+// batch's transaction. A repo record alone does not (a rescore checks the repo's
+// own fields against the index), so re-listing an organisation's repos costs no
+// rescore its indexes; nor does a record stored again unchanged (a full pass),
+// which writes no row (changedUpsertSQL).
+func (a *applier) bumpFactsVersions() error {
+	if len(a.changed) == 0 {
 		return nil
 	}
 	bump := a.stmt(a.st.bumpFactsVersion)
-	for id := range ids {
+	for id := range a.changed {
 		if err := a.exec(bump, id); err != nil {
 			return fmt.Errorf("facts version of repo %d: %w", id, err)
 		}
@@ -64,10 +46,4 @@ func (d *DB) SettleFactsVersions(ctx context.Context) error {
 		return fmt.Errorf("settle facts versions: %w", err)
 	}
 	return nil
-}
-
-func markRepos[T any](mark func(source string, forgeID int64), kind repoRows[T], recs []T) {
-	for i := range recs {
-		mark(kind.repo(&recs[i]))
-	}
 }

@@ -93,8 +93,59 @@ func TestStoredIndexIsReadOnlyAtItsVersionAndKey(t *testing.T) {
 	if got := versionsOf(t, d, "")["acme/payments"].Index; got != nil {
 		t.Errorf("index under no key = %q, want none", got)
 	}
-	apply(t, d, model.Batch{Source: "gh", Runs: fullBatch().Runs[:1]})
+	run := fullBatch().Runs[0]
+	run.Conclusion = "failure"
+	apply(t, d, model.Batch{Source: "gh", Runs: []model.PipelineRun{run}})
 	if got := versionsOf(t, d, "cfg")["acme/payments"].Index; got != nil {
 		t.Errorf("index after the repo's facts moved = %q, want none", got)
+	}
+}
+
+// Storing records again as they are stored (a full pass, a page seen twice)
+// changes no row and leaves the repo's facts version, so its stored index stays
+// in use; one changed field among them marks the repo as any new record does.
+func TestApplyOfUnchangedRecordsKeepsTheFactsVersion(t *testing.T) {
+	b := fullBatch()
+	facts := model.Batch{Source: "gh", Runs: b.Runs, Jobs: b.Jobs, Findings: b.Findings, Analyses: b.Analyses,
+		PullRequests: b.PullRequests, Reviews: b.Reviews, Deployments: b.Deployments,
+		DeploymentStatuses: b.DeploymentStatuses, Observations: b.Observations}
+	// The second pass fills what only a later pass stores (the fixed finding's
+	// first time seen closed); from then on the same facts change nothing.
+	ctx, d := setUp(t, b, facts)
+	if err := d.SettleFactsVersions(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// total_changes counts the rows the writer's one connection has changed.
+	changes := func() (n int64) {
+		t.Helper()
+		if err := d.writer.QueryRow(`SELECT total_changes()`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := changes()
+	apply(t, d, facts)
+	if v := versionsOf(t, d, ""); v["acme/payments"].Version != 2 || v["acme/ledger"].Version != 2 {
+		t.Errorf("versions after the same facts again: %d and %d, want 2 and 2", v["acme/payments"].Version, v["acme/ledger"].Version)
+	}
+	if n := changes() - before; n != 0 {
+		t.Errorf("storing the same facts again changed %d rows, want 0", n)
+	}
+	var conclusion string
+	queryRow(t, d, `SELECT conclusion FROM runs WHERE forge_id = 9001`, &conclusion)
+	if conclusion != "success" {
+		t.Errorf("stored run's conclusion = %q, want it as it was, %q", conclusion, "success")
+	}
+
+	pr := b.PullRequests[0]
+	pr.Title = "renamed"
+	apply(t, d, model.Batch{Source: "gh", Runs: b.Runs, PullRequests: append([]model.PullRequest{pr}, b.PullRequests[1:]...)})
+	var title string
+	queryRow(t, d, `SELECT title FROM pull_requests WHERE number = 12`, &title)
+	if title != "renamed" {
+		t.Errorf("title after the change = %q, want %q", title, "renamed")
+	}
+	if v := versionsOf(t, d, ""); v["acme/payments"].Version != 3 || v["acme/ledger"].Version != 2 {
+		t.Errorf("versions after one PR changed: %d and %d, want 3 and 2", v["acme/payments"].Version, v["acme/ledger"].Version)
 	}
 }

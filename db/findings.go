@@ -21,7 +21,7 @@ const firstSeenClosed = `COALESCE(findings.closed_seen_at, ` + storedClose + `, 
 // time Paved first saw it closed: closed_seen_at, set from the collection's clock
 // the first time the finding is stored closed and kept on later passes, cleared
 // when it is seen open again. (In DO UPDATE, findings.* is the stored row.)
-var upsertFindingSQL = upsertSQL("findings", "repo_id, kind, forge_id",
+var upsertFindingSQL = changedUpsertSQL("findings", "repo_id, kind, forge_id",
 	`category, severity, state, reason, outcome, tool, rule, rule_text, location, created_at, updated_at,
     resolved_at, due_at, html_url, closed_seen_at`,
 	map[string]string{
@@ -38,7 +38,7 @@ var findingRows = repoRows[model.Finding]{
 	row: findingRow,
 }
 
-func findingRow(f *model.Finding, repoID int64) []any {
+func findingRow(dst []any, f *model.Finding, repoID int64) []any {
 	open := f.Outcome == model.OutcomeOpen || f.Outcome == ""
 	var seen time.Time
 	if !open {
@@ -48,12 +48,12 @@ func findingRow(f *model.Finding, repoID int64) []any {
 	if resolved.IsZero() && !open {
 		resolved = seen
 	}
-	return []any{
+	return append(dst,
 		repoID, sanitize.Flat(f.Kind, maxName), sanitize.Flat(f.ForgeID, maxName), sanitize.Flat(f.Category, maxName), sanitize.Flat(f.Severity, maxName),
 		sanitize.Flat(f.State, maxName), sanitize.Flat(f.Reason, maxName), sanitize.Flat(f.Outcome, maxName),
 		sanitize.Flat(f.Tool, maxName), sanitize.Flat(f.Rule, maxName),
 		sanitize.Text(f.RuleText, maxText), sanitize.Flat(f.Location, maxText),
 		unixOrNil(f.CreatedAt), unixOrNil(f.UpdatedAt), unixOrNil(resolved), unixOrNil(f.DueAt),
 		sanitize.Flat(f.HTMLURL, maxText), unixOrNil(seen), boolInt(!f.ResolvedAt.IsZero()),
-	}
+	)
 }

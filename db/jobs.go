@@ -8,17 +8,22 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertJobSQL = upsertSQL("jobs", "repo_id, forge_id",
-	"run_forge_id, name, steps, report_types, status, conclusion, started_at, completed_at, scan_categories", nil)
+const jobColumns = "run_forge_id, name, steps, report_types, status, conclusion, started_at, completed_at, scan_categories"
+
+var (
+	upsertJobSQL     = changedUpsertSQL("jobs", "repo_id, forge_id", jobColumns, nil)
+	upsertJobRowsSQL = changedRowsUpsertSQL("jobs", "repo_id, forge_id", jobColumns, rowsPerUpsert)
+)
 
 var jobRows = repoRows[model.Job]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertJob },
+	rows:   func(s *statements) *sql.Stmt { return s.upsertJobRows },
 	repo:   func(j *model.Job) (string, int64) { return j.Source, j.RepoForgeID },
 	name:   func(j *model.Job) string { return fmt.Sprintf("job %d", j.ForgeID) },
-	row: func(j *model.Job, repoID int64) []any {
-		return []any{repoID, j.ForgeID, j.RunForgeID, sanitize.Flat(j.Name, maxName),
+	row: func(dst []any, j *model.Job, repoID int64) []any {
+		return append(dst, repoID, j.ForgeID, j.RunForgeID, sanitize.Flat(j.Name, maxName),
 			joinClean(j.Steps, "\n"), joinClean(j.ReportTypes, ","),
 			sanitize.Flat(j.Status, maxName), sanitize.Flat(j.Conclusion, maxName),
-			unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt), joinClean(j.ScanCategories, ",")}
+			unixOrNil(j.StartedAt), unixOrNil(j.CompletedAt), joinClean(j.ScanCategories, ","))
 	},
 }

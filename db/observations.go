@@ -9,14 +9,16 @@ import (
 )
 
 // An observation is stored once per change: a row that repeats the state of the
-// one before it (a rerun seeing again what a killed pass stored) is not added.
+// one before it (a rerun seeing again what a killed pass stored) is not added,
+// and one stored again as it is writes nothing (as changedUpsertSQL).
 const upsertObservationSQL = `
 INSERT INTO observations (repo_id, feature, enabled, observed_at)
 SELECT ?1, ?2, ?3, ?4
 WHERE (SELECT p.enabled FROM observations p WHERE p.repo_id = ?1 AND p.feature = ?2 AND p.observed_at < ?4
        ORDER BY p.observed_at DESC LIMIT 1) IS DISTINCT FROM ?3
 ON CONFLICT (repo_id, feature, observed_at) DO UPDATE SET
-    enabled = excluded.enabled`
+    enabled = excluded.enabled
+WHERE observations.enabled IS DISTINCT FROM excluded.enabled`
 
 func (a *applier) observations(observations []model.ScannerObservation) error {
 	stmt := a.stmt(a.st.upsertObservation)
@@ -31,7 +33,7 @@ func (a *applier) observations(observations []model.ScannerObservation) error {
 		if err != nil {
 			return fmt.Errorf("store %s observation: %w", sanitize.Flat(o.Feature, maxName), err)
 		}
-		if err := a.exec(stmt,
+		if err := a.store(repoID, stmt,
 			repoID, sanitize.Flat(o.Feature, maxName), boolInt(o.Enabled), unixArg(o.ObservedAt),
 		); err != nil {
 			return fmt.Errorf("store %s observation of repo %d: %w", sanitize.Flat(o.Feature, maxName), o.RepoForgeID, err)

@@ -11,7 +11,7 @@ import (
 // ?17 says the record knows the PR's draft history (ReadyTimes not nil): a pass
 // that could not read it (GitHub GraphQL unavailable) keeps what was stored.
 // A PR is keyed by its number, which is stable and what runs and reviews refer to.
-var upsertPullRequestSQL = upsertSQL("pull_requests", "repo_id, number",
+var upsertPullRequestSQL = changedUpsertSQL("pull_requests", "repo_id, number",
 	`forge_id, title, author, author_is_bot, state, draft, base_branch, head_sha, created_at, updated_at,
     ready_at, merged_at, closed_at, ready_times`,
 	map[string]string{
@@ -23,11 +23,11 @@ var pullRequestRows = repoRows[model.PullRequest]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertPullRequest },
 	repo:   func(p *model.PullRequest) (string, int64) { return p.Source, p.RepoForgeID },
 	name:   func(p *model.PullRequest) string { return fmt.Sprintf("pull request #%d", p.Number) },
-	row: func(p *model.PullRequest, repoID int64) []any {
-		return []any{repoID, p.Number, p.ForgeID, sanitize.Flat(p.Title, maxName), sanitize.Flat(p.Author, maxName), boolInt(p.AuthorIsBot),
+	row: func(dst []any, p *model.PullRequest, repoID int64) []any {
+		return append(dst, repoID, p.Number, p.ForgeID, sanitize.Flat(p.Title, maxName), sanitize.Flat(p.Author, maxName), boolInt(p.AuthorIsBot),
 			sanitize.Flat(p.State, maxName), boolInt(p.Draft), sanitize.Flat(p.BaseBranch, maxName), sanitize.Flat(p.HeadSHA, maxName),
 			unixOrNil(p.CreatedAt), unixOrNil(p.UpdatedAt), unixOrNil(p.ReadyAt),
 			unixOrNil(p.MergedAt), unixOrNil(p.ClosedAt), joinMillis(p.ReadyTimes),
-			boolInt(p.ReadyTimes != nil || !p.ReadyAt.IsZero())}
+			boolInt(p.ReadyTimes != nil || !p.ReadyAt.IsZero()))
 	},
 }

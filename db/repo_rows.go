@@ -6,28 +6,73 @@ import (
 )
 
 // repoRows says how a kind of record that belongs to a repo is stored: repo
-// gives a record's repo, name names the record in errors, and row gives its
-// values for the upsert statement, the stored repo's id first.
+// gives a record's repo, name names the record in errors, and row appends its
+// values for the upsert statement to dst, the stored repo's id first. A kind
+// with rows also has an upsert of rowsPerUpsert records at once.
 type repoRows[T any] struct {
 	upsert func(*statements) *sql.Stmt
+	rows   func(*statements) *sql.Stmt
 	repo   func(*T) (source string, forgeID int64)
 	name   func(*T) string
-	row    func(rec *T, repoID int64) []any
+	row    func(dst []any, rec *T, repoID int64) []any
 }
 
-// storeInRepos stores recs, one row a record, with kind's prepared upsert.
+// rowsPerUpsert is how many records of a kind with a many-row upsert one
+// statement stores: much of a statement's cost is per statement, not per row
+// (database/sql, cgo, the VDBE's start), and a page of 100 runs becomes ten
+// statements. BenchmarkIngest's Apply runs 6.5% fewer user-space instructions
+// with it (valgrind); twenty rows measured no better.
+const rowsPerUpsert = 10
+
+// storeInRepos stores recs with kind's prepared upserts: rowsPerUpsert
+// consecutive records of one repo at once where kind has a many-row upsert, the
+// others one by one. A record stored before and unchanged writes nothing and
+// marks nothing.
 func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
-	stmt := a.stmt(kind.upsert(a.st))
-	for i := range recs {
+	one := a.stmt(kind.upsert(a.st))
+	var many *sql.Stmt
+	var args []any // one statement's values, reused
+	for i := 0; i < len(recs); {
 		r := &recs[i]
 		source, repo := kind.repo(r)
 		repoID, err := a.repoID(source, repo)
 		if err != nil {
 			return fmt.Errorf("store %s: %w", kind.name(r), err)
 		}
-		if err := a.exec(stmt, kind.row(r, repoID)...); err != nil {
-			return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err)
+		if kind.rows == nil || !sameRepo(kind, recs[i:], rowsPerUpsert) {
+			args = kind.row(args[:0], r, repoID)
+			if err := a.store(repoID, one, args...); err != nil {
+				return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err)
+			}
+			i++
+			continue
 		}
+		if many == nil {
+			many = a.stmt(kind.rows(a.st))
+		}
+		args = args[:0]
+		for k := i; k < i+rowsPerUpsert; k++ {
+			args = kind.row(args, &recs[k], repoID)
+		}
+		if err := a.store(repoID, many, args...); err != nil {
+			return fmt.Errorf("store %s and the %d after it of repo %d: %w", kind.name(r), rowsPerUpsert-1, repo, err)
+		}
+		i += rowsPerUpsert
 	}
 	return nil
+}
+
+// sameRepo reports whether recs holds at least n records and its first n belong
+// to one repo.
+func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
+	if len(recs) < n {
+		return false
+	}
+	source, repo := kind.repo(&recs[0])
+	for k := 1; k < n; k++ {
+		if s, f := kind.repo(&recs[k]); f != repo || s != source {
+			return false
+		}
+	}
+	return true
 }

@@ -8,15 +8,15 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-var upsertReviewSQL = upsertSQL("reviews", "repo_id, kind, forge_id",
+var upsertReviewSQL = changedUpsertSQL("reviews", "repo_id, kind, forge_id",
 	"pr_number, author, author_is_bot, state, submitted_at", nil)
 
 var reviewRows = repoRows[model.Review]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertReview },
 	repo:   func(r *model.Review) (string, int64) { return r.Source, r.RepoForgeID },
 	name:   func(r *model.Review) string { return fmt.Sprintf("%s %d", sanitize.Flat(r.Kind, maxName), r.ForgeID) },
-	row: func(r *model.Review, repoID int64) []any {
-		return []any{repoID, sanitize.Flat(r.Kind, maxName), r.ForgeID, r.PRNumber, sanitize.Flat(r.Author, maxName), boolInt(r.AuthorIsBot),
-			sanitize.Flat(r.State, maxName), unixOrNil(r.SubmittedAt)}
+	row: func(dst []any, r *model.Review, repoID int64) []any {
+		return append(dst, repoID, sanitize.Flat(r.Kind, maxName), r.ForgeID, r.PRNumber, sanitize.Flat(r.Author, maxName), boolInt(r.AuthorIsBot),
+			sanitize.Flat(r.State, maxName), unixOrNil(r.SubmittedAt))
 	},
 }

@@ -17,15 +17,17 @@ import (
 
 // groupSampleSQL reads the categories of a group's sample's jobs: one row per
 // job, or one row with NULL categories for a sample with no jobs; no row when the
-// group has no sample.
+// group has no sample. It and setGroupCategoriesSQL require a non-empty group (which
+// the caller's group always is) so that SQLite may seek the partial index of
+// grouped runs, runs_repo_grouped.
 const groupSampleSQL = `
-WITH s AS (SELECT max(forge_id) AS id FROM runs WHERE repo_id = ?1 AND sample_group = ?2 AND jobs_fetched = 1)
+WITH s AS (SELECT max(forge_id) AS id FROM runs WHERE repo_id = ?1 AND sample_group = ?2 AND sample_group != '' AND jobs_fetched = 1)
 SELECT j.scan_categories FROM s LEFT JOIN jobs j ON j.repo_id = ?1 AND j.run_forge_id = s.id
 WHERE s.id IS NOT NULL`
 
 const setGroupCategoriesSQL = `
 UPDATE runs SET scan_categories = ?3
-WHERE repo_id = ?1 AND sample_group = ?2 AND scan_categories != ?3`
+WHERE repo_id = ?1 AND sample_group = ?2 AND sample_group != '' AND scan_categories != ?3`
 
 // setRunCategoriesSQL gives one run its group's categories.
 const setRunCategoriesSQL = `
@@ -82,13 +84,13 @@ func (a *applier) sampleCategories(runs []model.PipelineRun) error {
 		joined := strings.Join(cats, ",")
 		g := groups[k]
 		if g.sampled {
-			if err := a.exec(setGroup, k.repoID, k.group, joined); err != nil {
+			if err := a.store(k.repoID, setGroup, k.repoID, k.group, joined); err != nil {
 				return fmt.Errorf("categories of group %s of repo %d: %w", k.group, k.repoID, err)
 			}
 			continue
 		}
 		for _, id := range g.runs {
-			if err := a.exec(setRun, k.repoID, id, joined); err != nil {
+			if err := a.store(k.repoID, setRun, k.repoID, id, joined); err != nil {
 				return fmt.Errorf("categories of run %d of repo %d: %w", id, k.repoID, err)
 			}
 		}

@@ -16,7 +16,9 @@ type statements struct {
 	clearForgeTeamRepos    *sql.Stmt
 	addForgeTeamRepo       *sql.Stmt
 	upsertRun              *sql.Stmt
+	upsertRunRows          *sql.Stmt
 	upsertJob              *sql.Stmt
+	upsertJobRows          *sql.Stmt
 	upsertFinding          *sql.Stmt
 	upsertAnalysis         *sql.Stmt
 	upsertPullRequest      *sql.Stmt
@@ -45,7 +47,9 @@ func (s *statements) all() []struct {
 		{&s.clearForgeTeamRepos, clearForgeTeamReposSQL},
 		{&s.addForgeTeamRepo, addForgeTeamRepoSQL},
 		{&s.upsertRun, upsertRunSQL},
+		{&s.upsertRunRows, upsertRunRowsSQL},
 		{&s.upsertJob, upsertJobSQL},
+		{&s.upsertJobRows, upsertJobRowsSQL},
 		{&s.upsertFinding, upsertFindingSQL},
 		{&s.upsertAnalysis, upsertAnalysisSQL},
 		{&s.upsertPullRequest, upsertPullRequestSQL},

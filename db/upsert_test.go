@@ -34,3 +34,27 @@ func TestUpsertSQL(t *testing.T) {
 		})
 	}
 }
+
+func TestChangedUpsertSQLUpdatesOnlyARowThatDiffers(t *testing.T) {
+	got := changedUpsertSQL("t", "id", "a, b", map[string]string{"a": "COALESCE(t.a, excluded.a)"})
+	want := "INSERT INTO t (id, a, b)\n" +
+		"VALUES (?1, ?2, ?3)\n" +
+		"ON CONFLICT (id) DO UPDATE SET\n" +
+		"    a = COALESCE(t.a, excluded.a),\n    b = excluded.b\n" +
+		"WHERE (t.a, t.b)\n    IS DISTINCT FROM (COALESCE(t.a, excluded.a), excluded.b)"
+	if got != want {
+		t.Errorf("changedUpsertSQL =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestChangedRowsUpsertSQLBindsEachRowAfterTheOneBefore(t *testing.T) {
+	got := changedRowsUpsertSQL("t", "id", "a", 2)
+	want := "INSERT INTO t (id, a)\n" +
+		"VALUES (?1, ?2),\n    (?3, ?4)\n" +
+		"ON CONFLICT (id) DO UPDATE SET\n" +
+		"    a = excluded.a\n" +
+		"WHERE (t.a)\n    IS DISTINCT FROM (excluded.a)"
+	if got != want {
+		t.Errorf("changedRowsUpsertSQL =\n%s\nwant\n%s", got, want)
+	}
+}

@@ -150,7 +150,7 @@ func TestScoreMigrateAndVersion(t *testing.T) {
 	environ := map[string]string{"GH_TOKEN": e2eToken}
 
 	out, stderr, code := runCLI(t, environ, "migrate", "--config", cfg)
-	if code != 0 || !strings.Contains(out, "schema version 8") {
+	if code != 0 || !strings.Contains(out, "schema version 9") {
 		t.Fatalf("migrate: exit %d, %q %q", code, out, stderr)
 	}
 	if _, stderr, code := runCLI(t, environ, "collect", "--config", cfg); code != 0 {
