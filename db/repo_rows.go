@@ -8,10 +8,12 @@ import (
 // repoRows says how a kind of record that belongs to a repo is stored: repo
 // gives a record's repo, name names the record in errors, and row appends its
 // values for the upsert statement to dst, the stored repo's id first. A kind
-// with rows also has an upsert of rowsPerUpsert records at once.
+// with rows also has an upsert of rowsPerUpsert records at once, and id gives a
+// record's key within its repo.
 type repoRows[T any] struct {
 	upsert func(*statements) *sql.Stmt
 	rows   func(*statements) *sql.Stmt
+	id     func(*T) int64
 	repo   func(*T) (source string, forgeID int64)
 	name   func(*T) string
 	row    func(dst []any, rec *T, repoID int64) []any
@@ -63,7 +65,8 @@ func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 }
 
 // sameRepo reports whether recs holds at least n records and its first n belong
-// to one repo.
+// to one repo with n different keys: Postgres refuses an upsert that would
+// update one row twice, and a page seen twice may repeat a record.
 func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
 	if len(recs) < n {
 		return false
@@ -72,6 +75,12 @@ func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
 	for k := 1; k < n; k++ {
 		if s, f := kind.repo(&recs[k]); f != repo || s != source {
 			return false
+		}
+		id := kind.id(&recs[k])
+		for j := range k {
+			if kind.id(&recs[j]) == id {
+				return false
+			}
 		}
 	}
 	return true

@@ -19,6 +19,7 @@ var (
 var runRows = repoRows[model.PipelineRun]{
 	upsert: func(s *statements) *sql.Stmt { return s.upsertRun },
 	rows:   func(s *statements) *sql.Stmt { return s.upsertRunRows },
+	id:     func(r *model.PipelineRun) int64 { return r.ForgeID },
 	repo:   func(r *model.PipelineRun) (string, int64) { return r.Source, r.RepoForgeID },
 	name:   func(r *model.PipelineRun) string { return fmt.Sprintf("run %d", r.ForgeID) },
 	row: func(dst []any, r *model.PipelineRun, repoID int64) []any {
