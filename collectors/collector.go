@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rsa"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/paved-dev/paved/model"
@@ -35,6 +36,11 @@ type SourceConfig struct {
 	// 52) is how many weekly snapshots history covers (History).
 	QuotaShare   float64
 	HistoryWeeks int
+	// Production matches production environment names (the model's production
+	// pattern). A first pass reads deployments older than the window only for a
+	// repo with no production deployment in it yet (History.Horizon); nil: a
+	// year of deployments for every repo.
+	Production *regexp.Regexp
 }
 
 // GitHubApp is a GitHub App's identity: the collector signs JWTs with Key

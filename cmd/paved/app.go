@@ -97,6 +97,7 @@ func buildCollectors(e *env, cfg *Config, only string, client func(source string
 		sc := collectors.SourceConfig{
 			Name: s.Name, Kind: s.Kind, BaseURL: s.BaseURL, AllowInsecureHTTP: s.AllowInsecureHTTP, Token: tok, Org: s.Org,
 			App: s.gitHubApp(), SLADays: slaDays(cfg), RepoTimeout: s.repoTimeout, PassTimeout: s.passTimeout,
+			Production: cfg.scoringConfig().ProductionPattern,
 		}
 		sc.QuotaShare, sc.HistoryWeeks = s.depth()
 		if client != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -37,6 +38,7 @@ func (r *repoRun) collectDeployments(ctx context.Context) error {
 		order:     func(d *github.Deployment) time.Time { return d.GetCreatedAt().Time },
 		mark:      func(d *github.Deployment) time.Time { return d.GetUpdatedAt().Time },
 		cheapPage: true,
+		enough:    r.deploysToProductionBefore(r.Now.Add(-collectors.Week)),
 		stopBefore: func(w time.Time) time.Time {
 			watermark = w
 			return w.Add(-deployLookback)
@@ -153,5 +155,20 @@ func (r *repoRun) convertStatus(deployment int64, s *github.DeploymentStatus) mo
 		ForgeID:           s.GetID(),
 		State:             sanitize.Line(s.GetState(), sanitize.MaxName),
 		CreatedAt:         s.GetCreatedAt().Time,
+	}
+}
+
+// deploysToProductionBefore is spec.enough for deployments: a production
+// deployment created at or before t (the baseline instant, a week before the
+// latest scorecard) makes the repo a deploying repo at both instants of a first
+// scorecard, so older deployments can wait for history. Nil without a
+// production pattern.
+func (r *repoRun) deploysToProductionBefore(t time.Time) func(*github.Deployment) bool {
+	prod := r.c.cfg.Production
+	if prod == nil {
+		return nil
+	}
+	return func(d *github.Deployment) bool {
+		return !d.GetCreatedAt().After(t) && prod.MatchString(d.GetEnvironment())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,6 +53,7 @@ func newSimEnvAs(t testing.TB, scale simorg.Scale, opts githubsim.Options, auth 
 		base += "api/v3/"
 	}
 	auth.Name, auth.Kind, auth.BaseURL, auth.Org, auth.Concurrency = "gh", "github", base, org.GitHubOrg, 4
+	auth.Production = regexp.MustCompile(`(?i)^prod(uction)?$`) // the model's default
 	c, err := New(auth)
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,10 @@ type spec[T any] struct {
 	// watermark; the walk ends at the first older item. (A first walk stops
 	// at the list's first window instead.)
 	stopBefore func(watermark time.Time) time.Time
+	// enough, when set, says an item makes the scoring window enough for a
+	// first walk whose first window is wider (deployments, History.Horizon):
+	// once one is met the walk stops at the window (History.Horizon("")).
+	enough func(T) bool
 	// whole marks a list of current state (alerts), read in full on a first
 	// pass: it has no window and no history.
 	whole bool
@@ -156,6 +160,9 @@ func walk[T any](ctx context.Context, r *repoRun, sp spec[T]) (outcome, error) {
 			etag = resp.Header.Get("ETag")
 		}
 		next := sp.next(resp)
+		if first && sp.enough != nil && anyEnough(items, sp, stop) {
+			stop = collectors.LaterOf(stop, r.history().Horizon(""))
+		}
 		kept, done := keepNewer(items, sp.order, stop)
 		resume := cmp.Or(page, "1") // where history goes on after a first walk
 		if first && done && sp.cheapPage {
@@ -267,6 +274,20 @@ func (r *repoRun) finishEarly(cur model.Cursor, st state, finish func(*state, *m
 
 // keepNewer keeps the leading items not older than stop; done reports that an
 // older one was met, so later pages are not needed.
+// anyEnough reports whether an item of the page not older than stop is one of
+// sp.enough.
+func anyEnough[T any](items []T, sp spec[T], stop time.Time) bool {
+	for _, it := range items {
+		if sp.order(it).Before(stop) {
+			return false
+		}
+		if sp.enough(it) {
+			return true
+		}
+	}
+	return false
+}
+
 func keepNewer[T any](items []T, order func(T) time.Time, stop time.Time) ([]T, bool) {
 	if stop.IsZero() {
 		return items, false
