@@ -14,6 +14,10 @@ type state struct {
 	// pass within the overlap the next walk re-reads: listed again unchanged,
 	// they are not stored (nor their jobs and times fetched) again.
 	Tail []string `json:"t,omitempty"`
+	// Fresh (runs) is the next Tail as the walk under way has it so far, kept
+	// with the walk's position: a walk resumed after a crash ends with the
+	// Tail an uninterrupted one ends with.
+	Fresh []string `json:"f,omitempty"`
 }
 
 // decodeState reads a Position; anything unreadable starts a fresh walk.

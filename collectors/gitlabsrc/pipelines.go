@@ -6,11 +6,11 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
-	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/internal/sanitize"
 	"github.com/paved-dev/paved/model"
 )
@@ -25,7 +25,6 @@ import (
 func (r *projectRun) collectPipelines(ctx context.Context) error {
 	var smp *sampler
 	var known map[string]bool
-	var seen []*gitlab.PipelineInfo
 	return walkREST(ctx, r, restSpec[*gitlab.PipelineInfo]{
 		resource: model.ResourceRuns,
 		fetch: func(since time.Time, page int64, o ...gitlab.RequestOptionFunc) ([]*gitlab.PipelineInfo, *gitlab.Response, error) {
@@ -51,7 +50,7 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 				}
 			}
 			ps = slices.DeleteFunc(slices.Clone(ps), func(p *gitlab.PipelineInfo) bool { return known[tailKey(p)] })
-			seen = append(seen, ps...)
+			st.Fresh = overlapTail(st.Fresh, ps)
 			r.listed = map[int64][]*job{}
 			times, err := r.pageTimes(ctx, ps)
 			if err != nil {
@@ -76,9 +75,10 @@ func (r *projectRun) collectPipelines(ctx context.Context) error {
 			return b, nil
 		},
 		finish: func(st *state) {
-			if len(seen) > 0 {
-				st.Tail = overlapTail(seen)
+			if len(st.Fresh) > 0 {
+				st.Tail = st.Fresh
 			}
+			st.Fresh = nil
 		},
 	})
 }
@@ -159,20 +159,32 @@ func tailKey(p *gitlab.PipelineInfo) string {
 }
 
 // overlapTail lists the pipelines the next walk will list again unchanged:
-// those updated within the overlap before the newest.
-func overlapTail(ps []*gitlab.PipelineInfo) []string {
-	var high time.Time
+// those updated within the overlap before the newest, at most maxTail, from
+// the tail so far (tailKey's, newest first) and the next page's pipelines.
+func overlapTail(tail []string, ps []*gitlab.PipelineInfo) []string {
+	keys := slices.Clone(tail)
 	for _, p := range ps {
-		high = collectors.LaterOf(high, timeOf(p.UpdatedAt))
+		keys = append(keys, tailKey(p))
 	}
-	var out []string
-	for _, p := range ps {
-		if !timeOf(p.UpdatedAt).Before(high.Add(-2 * overlap)) {
-			out = append(out, tailKey(p))
+	var high int64
+	for _, k := range keys {
+		high = max(high, tailMillis(k))
+	}
+	out := keys[:0]
+	for _, k := range keys {
+		if tailMillis(k) >= high-(2*overlap).Milliseconds() && len(out) < maxTail {
+			out = append(out, k)
 		}
 	}
-	if len(out) > 20 {
-		out = out[:20]
-	}
 	return out
+}
+
+// maxTail bounds a cursor's Tail.
+const maxTail = 20
+
+// tailMillis is the updated_at (unix ms) of a tailKey.
+func tailMillis(key string) int64 {
+	_, ms, _ := strings.Cut(key, ":")
+	n, _ := strconv.ParseInt(ms, 10, 64)
+	return n
 }
