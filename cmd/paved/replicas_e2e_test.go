@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -260,7 +261,11 @@ func (l *passLog) proxy(t *testing.T, r *replica, source, upstream string) strin
 	// that closes its surplus would add failures of its own to the test's.
 	transport := &http.Transport{MaxIdleConnsPerHost: 64}
 	t.Cleanup(transport.CloseIdleConnections)
+	// The forwarded request does not end with the incoming one: a cancellation on
+	// the way in would cut the answer on the way out mid-body, a failure of the
+	// test's own that the replica would record.
 	rp := &httputil.ReverseProxy{Transport: transport, Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.Out = pr.Out.WithContext(context.WithoutCancel(pr.In.Context()))
 		pr.SetURL(&url.URL{Scheme: target.Scheme, Host: target.Host})
 		pr.Out.Host = pr.In.Host
 	}}
