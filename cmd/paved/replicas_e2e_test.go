@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
 	"os"
 	"os/exec"
@@ -256,14 +258,9 @@ func (l *passLog) proxy(t *testing.T, r *replica, source, upstream string) strin
 	}
 	// The simulator builds links from the Host asked for: the proxy's, which is
 	// the host of the source's base_url, so the links are kept as the forge's own.
-	// Its own connections, as many as a pass opens, kept while idle: a shared pool
-	// that closes its surplus would add failures of its own to the test's.
+	// Its own connections, as many as a pass opens, kept while idle.
 	transport := &http.Transport{MaxIdleConnsPerHost: 64}
 	t.Cleanup(transport.CloseIdleConnections)
-	rp := &httputil.ReverseProxy{Transport: transport, Rewrite: func(pr *httputil.ProxyRequest) {
-		pr.SetURL(&url.URL{Scheme: target.Scheme, Host: target.Host})
-		pr.Out.Host = pr.In.Host
-	}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		if !l.begin(source, r) {
 			// Nothing more reaches the killed replica, not even an error its
@@ -272,10 +269,46 @@ func (l *passLog) proxy(t *testing.T, r *replica, source, upstream string) strin
 			return
 		}
 		defer l.end(source, r)
-		rp.ServeHTTP(w, req)
+		forward(w, req, transport, target)
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL + target.Path
+}
+
+// forward asks target what req asks and answers with the whole answer. The
+// simulator builds links from the Host asked for: the proxy's, the host of the
+// source's base_url, so the links are kept as the forge's own. An answer cut on
+// the way (the test's own connections, not the replica's) is asked again, so the
+// replica sees only what the simulator answers.
+func forward(w http.ResponseWriter, req *http.Request, transport http.RoundTripper, target *url.URL) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	for attempt := 0; ; attempt++ {
+		out := req.Clone(context.WithoutCancel(req.Context()))
+		out.RequestURI, out.URL.Scheme, out.URL.Host = "", target.Scheme, target.Host
+		out.Body = io.NopCloser(bytes.NewReader(body))
+		resp, err := transport.RoundTrip(out)
+		var answer []byte
+		if err == nil {
+			answer, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		if err != nil {
+			if attempt < 3 {
+				continue
+			}
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		maps.Copy(w.Header(), resp.Header)
+		w.Header().Del("Content-Length")
+		w.WriteHeader(resp.StatusCode)
+		_, _ = w.Write(answer)
+		return
+	}
 }
 
 // begin notes a request of source from r; false when r is killed and must get
