@@ -37,7 +37,7 @@ func (f *simFixture) appVariant(t *testing.T, tokenConfig string) (path, databas
 }
 
 // TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes: `paved
-// collect` as a GitHub App, with installation tokens that last 10 minutes of a
+// collect` as a GitHub App, with installation tokens that last 4 minutes of a
 // clock each request moves a second, mints several, never meets a 401, and
 // stores row for row what a personal token's collection stores.
 func TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes(t *testing.T) {
@@ -47,7 +47,7 @@ func TestAnAppCollectionOverManyTokenLifetimesStoresWhatATokenDoes(t *testing.T)
 	clock := &testkit.TickingClock{Start: e2eNow, Step: time.Second}
 	key := testkit.GitHubAppKey(t, 0)
 	f := serveOrgWith(t, sharedSmallOrg(), githubsim.Options{Token: e2eToken, Now: clock.Peek, App: &githubsim.AppOptions{
-		ID: e2eAppID, InstallationID: e2eInstallationID, PublicKey: &key.Key.PublicKey, TokenLifetime: 10 * time.Minute}})
+		ID: e2eAppID, InstallationID: e2eInstallationID, PublicKey: &key.Key.PublicKey, TokenLifetime: 4 * time.Minute}})
 	tokenCfg := f.writeConfig(t, "acme", "")
 	appCfg, appDB := f.appVariant(t, tokenCfg)
 

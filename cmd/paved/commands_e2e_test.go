@@ -66,7 +66,12 @@ func TestDemoCollectsBothForgesAndServesTheDashboard(t *testing.T) {
 	if want := filepath.Join(cache, "paved", "demo"); dbPath != filepath.Join(want, "paved.db") || cfgPath != filepath.Join(want, "paved.yaml") {
 		t.Errorf("demo files %s and %s, want them in %s", dbPath, cfgPath, want)
 	}
+	// Summary lines come after the pass; GitHub's first scorecards line comes
+	// before them, once every repo's latest window is stored.
 	gh := wait("gh: ")
+	for !strings.Contains(gh, "repos synced") {
+		gh = wait("gh: ")
+	}
 	gl := wait("gl: ")
 	for _, l := range []string{gh, gl} {
 		if !strings.Contains(l, " 0 failed") || strings.Contains(l, " 0 records") {
