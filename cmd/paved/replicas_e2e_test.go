@@ -33,6 +33,11 @@ import (
 // database holds exactly the rows an uninterrupted collection leaves, `paved jobs`
 // shows no job stuck running and /api/v1/sync no source failing.
 func TestTwoReplicasShareTheJobsAndOneTakesOverFromAKilledOne(t *testing.T) {
+	// Not yet stable: on a fresh clone it once waited 13 minutes in its proxy for
+	// the killed replica's requests to end. It runs when asked for until then.
+	if os.Getenv("PAVED_TEST_REPLICAS") != "1" {
+		t.Skip("set PAVED_TEST_REPLICAS=1: the two-replica test is not yet stable (issue 15)")
+	}
 	bin := buildPaved(t)
 	// Every process stands at one instant, so both databases' rows and scorecards
 	// are stamped alike.
