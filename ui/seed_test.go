@@ -62,10 +62,16 @@ func largeSeed(teams, repos int) seedOptions {
 	return o
 }
 
-// openDB opens a fresh database in the test's temp dir, on the seed's clock.
+// openDB opens a fresh database (testkit.Database) on the seed's clock.
 func openDB(t testing.TB) *db.DB {
 	t.Helper()
-	return testkit.OpenDB(t, db.WithNow(func() time.Time { return seedNow }))
+	return openDBAt(t, testkit.Database(t))
+}
+
+// openDBAt opens the database at database on the seed's clock.
+func openDBAt(t testing.TB, database string) *db.DB {
+	t.Helper()
+	return testkit.OpenDBAt(t, database, db.WithNow(func() time.Time { return seedNow }))
 }
 
 // seed stores a simulated organisation's facts and scores them as a collection

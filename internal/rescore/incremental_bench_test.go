@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"os"
 	"testing"
 	"time"
 
@@ -23,9 +22,7 @@ import (
 // the same instant, with the organisation's own teams and with 2,000 teams spread
 // over its repos. Goal: incremental ≤ 15% of full.
 func BenchmarkRescoreIncremental(b *testing.B) {
-	if os.Getenv("PAVED_BENCH_LARGE") == "" {
-		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
-	}
+	requireLarge(b)
 	ctx := context.Background()
 	d, err := db.Open(ctx, benchdb.Copy(b), db.WithNow(func() time.Time { return benchdb.Now }))
 	if err != nil {

@@ -59,38 +59,15 @@ func readEveryFactOnce(ctx context.Context, r *sql.DB) (int, error) {
 // simulated organisation (every team × 52 weekly snapshots, load and store
 // included) with one SQL pass that reads every fact once. Goal: ratio ≤ 3.
 func BenchmarkRescoreLarge(b *testing.B) {
-	if os.Getenv("PAVED_BENCH_LARGE") == "" {
-		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
-	}
-	ctx := context.Background()
-	path := benchdb.Copy(b) // rescoring writes: leave the shared database as built
-	d, err := db.Open(ctx, path, db.WithNow(func() time.Time { return benchdb.Now }))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer d.Close()
-	teams := benchdb.Teams(benchdb.Org())
-	opts := rescore.Options{Teams: teams, Config: scoring.DefaultConfig(), AsOf: benchdb.Now, Full: true}
-
-	const rounds = 3
+	requireLarge(b)
+	round := largeRound(b, benchdb.Copy(b)) // rescoring writes: leave the shared database as built
 	var rescores, pass []float64
 	var facts int
 	b.ResetTimer()
 	for range b.N {
-		for range rounds {
-			t0 := time.Now()
-			n, err := readEveryFactOnce(ctx, d.Reader())
-			if err != nil {
-				b.Fatal(err)
-			}
-			pass = append(pass, time.Since(t0).Seconds())
-			facts = n
-
-			t0 = time.Now()
-			if _, err := rescore.Run(ctx, d, opts); err != nil {
-				b.Fatal(err)
-			}
-			rescores = append(rescores, time.Since(t0).Seconds())
+		for range largeRounds {
+			r, p, n := round()
+			rescores, pass, facts = append(rescores, r), append(pass, p), n
 		}
 	}
 	b.StopTimer()
@@ -99,4 +76,71 @@ func BenchmarkRescoreLarge(b *testing.B) {
 	b.ReportMetric(r, "rescore_s")
 	b.ReportMetric(p, "sql_pass_s")
 	b.ReportMetric(r/p, "rescore/sql_pass")
+}
+
+// BenchmarkRescoreStores is BenchmarkRescoreLarge on SQLite and on Postgres (a
+// copy of the same organisation on each, the same facts), their rounds
+// alternating in one run, so that load on the machine weighs on both alike.
+// Goal: Postgres's full rescore within 2× of SQLite's.
+func BenchmarkRescoreStores(b *testing.B) {
+	requireLarge(b)
+	stores := benchdb.CopyStores(b)
+	rounds := make([]func() (float64, float64, int), len(stores))
+	for i, s := range stores {
+		rounds[i] = largeRound(b, s.Database)
+	}
+	rescores := map[string][]float64{}
+	pass := map[string][]float64{}
+	b.ResetTimer()
+	for range b.N {
+		for i := range largeRounds {
+			for j := range stores { // each store goes first in turn
+				k := (i + j) % len(stores)
+				r, p, _ := rounds[k]()
+				name := stores[k].Name
+				rescores[name], pass[name] = append(rescores[name], r), append(pass[name], p)
+			}
+		}
+	}
+	b.StopTimer()
+	medians := func(m map[string][]float64) map[string]float64 {
+		out := map[string]float64{}
+		for name, xs := range m {
+			out[name] = testkit.Median(xs)
+		}
+		return out
+	}
+	testkit.ReportStores(b, "rescore_s", medians(rescores))
+	testkit.ReportStores(b, "sql_pass_s", medians(pass))
+}
+
+const largeRounds = 3
+
+func requireLarge(b *testing.B) {
+	b.Helper()
+	if os.Getenv("PAVED_BENCH_LARGE") == "" {
+		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
+	}
+}
+
+// largeRound opens database, a copy of the large organisation, until b ends, and
+// returns one round on it: the SQL pass over every fact, then a full rescore,
+// each timed in seconds, and the number of facts the pass read.
+func largeRound(b *testing.B, database string) func() (rescoreS, passS float64, facts int) {
+	ctx := context.Background()
+	d := testkit.OpenDBAt(b, database, db.WithNow(func() time.Time { return benchdb.Now }))
+	opts := rescore.Options{Teams: benchdb.Teams(benchdb.Org()), Config: scoring.DefaultConfig(), AsOf: benchdb.Now, Full: true}
+	return func() (float64, float64, int) {
+		t0 := time.Now()
+		n, err := readEveryFactOnce(ctx, d.Reader())
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := time.Since(t0).Seconds()
+		t0 = time.Now()
+		if _, err := rescore.Run(ctx, d, opts); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(t0).Seconds(), p, n
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,9 +25,7 @@ var scaleTeams = []int{20, 200, 2000}
 // bytes per scope-week at 2,000 teams, the full scorecards at as_of and its
 // baseline and the fingerprints included (goal ≤ 2 KiB).
 func BenchmarkRescoreTeams(b *testing.B) {
-	if os.Getenv("PAVED_BENCH_LARGE") == "" {
-		b.Skip("set PAVED_BENCH_LARGE=1 (make bench) to run on the large simulated organisation")
-	}
+	requireLarge(b)
 	ctx := context.Background()
 	path := benchdb.Copy(b)
 	d, err := db.Open(ctx, path, db.WithNow(func() time.Time { return benchdb.Now }))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/paved-dev/paved/db"
@@ -23,7 +22,7 @@ func CopyDatabase(tb testing.TB, database string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	path := filepath.Join(tb.TempDir(), "paved.db")
+	path := sqliteFile(tb)
 	if err := os.WriteFile(path, body, 0o600); err != nil {
 		tb.Fatal(err)
 	}

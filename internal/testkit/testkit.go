@@ -37,6 +37,12 @@ func Database(tb testing.TB) string {
 	if OnPostgres() {
 		return pgtest.Database(tb)
 	}
+	return sqliteFile(tb)
+}
+
+// sqliteFile is a fresh SQLite database's path: paved.db in tb.TempDir().
+func sqliteFile(tb testing.TB) string {
+	tb.Helper()
 	return filepath.Join(tb.TempDir(), "paved.db")
 }
 
