@@ -59,10 +59,11 @@ bench:
 	$(if $(PAVED_TEST_POSTGRES),@$(MAKE) --no-print-directory bench-stores)
 
 ## bench-stores: SQLite beside Postgres (the server PAVED_TEST_POSTGRES names) on the
-## large organisation. Each Benchmark*Stores (ingest, pages, full rescore) holds the same
-## data on both stores and alternates them within one run, so load on the machine weighs
-## on both alike; it prints each store's figures prefixed sqlite_ and postgres_, and
-## Postgres ÷ SQLite as *_postgres/sqlite. benchstat prints their medians.
+## large organisation: every Benchmark*Stores of STORE_BENCHES (ui: pages; rescore: full
+## rescore; db: ingest) holds the same data on both stores and alternates them within one
+## run, so load on the machine weighs on both alike; it prints each store's figures
+## prefixed sqlite_ and postgres_, and Postgres ÷ SQLite as *_postgres/sqlite. benchstat
+## prints their medians.
 STORE_BENCHES ?= ./db/ ./ui/ ./internal/rescore/
 bench-stores:
 	@test -n "$(PAVED_TEST_POSTGRES)" || { echo "bench-stores: set PAVED_TEST_POSTGRES to a postgres:// URL"; exit 1; }

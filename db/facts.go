@@ -62,7 +62,7 @@ func (d *DB) EachFactsIndexed(ctx context.Context, size int, key string, pick fu
 		}
 		for start := 0; start < len(need); start += size {
 			batch := need[start : start+min(size, len(need)-start)]
-			l := &factLoader{ctx: ctx, tx: tx, inRepos: d.dialect.jsonInts("?"), facts: &model.Facts{}, byID: map[int64]int{}}
+			l := &factLoader{ctx: ctx, tx: tx, inRepos: d.dialect.inInts("?"), facts: &model.Facts{}, byID: map[int64]int{}}
 			ids := make([]int64, len(batch))
 			for i, p := range batch {
 				ids[i] = states[p].ID
@@ -97,7 +97,7 @@ type factLoader struct {
 	facts *model.Facts
 	byID  map[int64]int // repo id → index in facts.Repos
 	// filter is the JSON array of the repo ids whose facts the queries read, and
-	// inRepos the set of its elements in the dialect's SQL.
+	// inRepos completes "repo_id " to "repo_id is one of them" in the dialect's SQL.
 	filter, inRepos string
 	// prIndex finds a PR by repo index and number, for attaching reviews.
 	prIndex map[prKey]int

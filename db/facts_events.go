@@ -11,7 +11,7 @@ func (l *factLoader) runs() error {
 	return l.query("runs", `
 SELECT repo_id, name, created_at, started_at, completed_at, duration_ms, status, conclusion, attempt,
        head_branch, head_sha, event, pr_numbers, scan_categories
-FROM runs WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
+FROM runs WHERE repo_id `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
 		var id int64
 		var created, started, completed nullUnix
 		var duration sql.NullInt64
@@ -40,7 +40,7 @@ func (l *factLoader) prs() error {
 	l.prIndex = map[prKey]int{}
 	return l.query("pull_requests", `
 SELECT repo_id, number, author, author_is_bot, created_at, ready_at, ready_times, merged_at, base_branch, head_sha
-FROM pull_requests WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
+FROM pull_requests WHERE repo_id `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
 		var id int64
 		var created, ready, merged nullUnix
 		var readyTimes string
@@ -63,7 +63,7 @@ FROM pull_requests WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at N
 func (l *factLoader) reviews() error {
 	return l.query("reviews", `
 SELECT repo_id, pr_number, author, author_is_bot, kind, state, submitted_at
-FROM reviews WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, pr_number, submitted_at NULLS FIRST, id`, func(rows *sql.Rows) error {
+FROM reviews WHERE repo_id `+l.inRepos+` ORDER BY repo_id, pr_number, submitted_at NULLS FIRST, id`, func(rows *sql.Rows) error {
 		var id int64
 		var number int
 		var submitted nullUnix
@@ -88,7 +88,7 @@ FROM reviews WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, pr_number, submitt
 func (l *factLoader) findings() error {
 	return l.query("findings", `
 SELECT repo_id, kind, forge_id, category, severity, outcome, created_at, resolved_at
-FROM findings WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
+FROM findings WHERE repo_id `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
 		var id int64
 		var kind, forgeID string
 		var created, resolved nullUnix
@@ -109,7 +109,7 @@ FROM findings WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NULLS 
 
 func (l *factLoader) analyses() error {
 	return l.query("analyses", `
-SELECT repo_id, category, created_at FROM analyses WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
+SELECT repo_id, category, created_at FROM analyses WHERE repo_id `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
 		var id int64
 		var created nullUnix
 		var a model.AnalysisFact
@@ -128,7 +128,7 @@ SELECT repo_id, category, created_at FROM analyses WHERE repo_id IN `+l.inRepos+
 
 func (l *factLoader) observations() error {
 	return l.query("observations", `
-SELECT repo_id, feature, enabled, observed_at FROM observations WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, observed_at, id`, func(rows *sql.Rows) error {
+SELECT repo_id, feature, enabled, observed_at FROM observations WHERE repo_id `+l.inRepos+` ORDER BY repo_id, observed_at, id`, func(rows *sql.Rows) error {
 		var id int64
 		var observed nullUnix
 		var o model.ObservationFact
@@ -153,7 +153,7 @@ func (l *factLoader) deployments() error {
 	index := map[depKey]int{}
 	err := l.query("deployments", `
 SELECT repo_id, forge_id, environment, environment_tier, created_at, status, status_at
-FROM deployments WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
+FROM deployments WHERE repo_id `+l.inRepos+` ORDER BY repo_id, created_at NULLS FIRST, id`, func(rows *sql.Rows) error {
 		var id, forgeID int64
 		var created, statusAt nullUnix
 		var dep model.DeploymentFact
@@ -175,7 +175,7 @@ FROM deployments WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, created_at NUL
 	// Every status of each deployment, oldest first (ties by id, as the forge numbers them).
 	return l.query("deployment_statuses", `
 SELECT repo_id, deployment_forge_id, state, created_at
-FROM deployment_statuses WHERE repo_id IN `+l.inRepos+` ORDER BY repo_id, deployment_forge_id, created_at NULLS FIRST, forge_id`, func(rows *sql.Rows) error {
+FROM deployment_statuses WHERE repo_id `+l.inRepos+` ORDER BY repo_id, deployment_forge_id, created_at NULLS FIRST, forge_id`, func(rows *sql.Rows) error {
 		var id, deployment int64
 		var created nullUnix
 		var st model.DeploymentStatusFact
