@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 )
 
 // CommitCounter reads, on one pinned reader connection, a number that changes
@@ -13,11 +14,23 @@ import (
 // Postgres the counter row every write transaction bumps (dialect.go), which any
 // replica's commit moves. It is safe for concurrent use; Close hands the
 // connection back to the pool.
+//
+// Concurrent callers share reads: a caller takes a ticket on arrival, and a read
+// that started after every ticket up to its own was taken (lastStart ≥ ticket)
+// saw every commit made before that caller arrived, so its value serves the
+// caller without another query. Pages under many clients then queue for one
+// query at a time instead of one each.
 type CommitCounter struct {
-	d    *DB
-	mu   sync.Mutex
-	conn *sql.Conn
-	stmt *sql.Stmt
+	d       *DB
+	tickets atomic.Uint64
+	mu      sync.Mutex
+	conn    *sql.Conn
+	stmt    *sql.Stmt
+	// lastStart is the ticket count when the last successful read started;
+	// last is what it read; queries counts the reads sent.
+	lastStart uint64
+	last      int64
+	queries   int
 }
 
 // CommitCounter returns a counter of this database's commits; it pins a reader
@@ -27,8 +40,13 @@ func (d *DB) CommitCounter() *CommitCounter { return &CommitCounter{d: d} }
 // Read returns the current count. After an error the pinned connection is
 // dropped and the next Read pins a fresh one.
 func (c *CommitCounter) Read(ctx context.Context) (int64, error) {
+	ticket := c.tickets.Add(1)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.lastStart >= ticket {
+		return c.last, nil
+	}
+	start := c.tickets.Load()
 	if c.conn == nil {
 		conn, err := c.d.reader.Conn(ctx)
 		if err != nil {
@@ -42,10 +60,12 @@ func (c *CommitCounter) Read(ctx context.Context) (int64, error) {
 		c.conn, c.stmt = conn, stmt
 	}
 	var dv int64
+	c.queries++
 	if err := c.stmt.QueryRowContext(ctx).Scan(&dv); err != nil {
 		c.release()
 		return 0, fmt.Errorf("data version: %w", err)
 	}
+	c.lastStart, c.last = start, dv
 	return dv, nil
 }
 

@@ -42,3 +42,43 @@ func TestCommitCounterMovesWithAnotherReplicasCommit(t *testing.T) {
 		t.Errorf("counter moved from %d to %d on the other replica's read", after, again)
 	}
 }
+
+// Callers that arrive while a read is under way share the next read: eight
+// requests queued behind one in flight cost one query between them, and a caller
+// arriving after that read started queries again.
+func TestCommitCounterSharesOneReadAmongQueuedCallers(t *testing.T) {
+	_, d := setUp(t)
+	c := d.CommitCounter()
+	defer c.Close()
+	ctx := context.Background()
+	if _, err := c.Read(ctx); err != nil { // pins the connection
+		t.Fatal(err)
+	}
+	const callers = 8
+	c.mu.Lock() // a read in flight
+	results := make(chan error, callers)
+	for range callers {
+		go func() {
+			_, err := c.Read(ctx)
+			results <- err
+		}()
+	}
+	for c.tickets.Load() < 1+callers {
+		time.Sleep(time.Millisecond)
+	}
+	c.mu.Unlock()
+	for range callers {
+		if err := <-results; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.queries != 2 {
+		t.Errorf("%d queries for 1 + %d callers queued together, want 2", c.queries, callers)
+	}
+	if _, err := c.Read(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c.queries != 3 {
+		t.Errorf("%d queries after a later caller, want 3", c.queries)
+	}
+}
