@@ -37,6 +37,13 @@ func Database(tb testing.TB) string {
 	if OnPostgres() {
 		return pgtest.Database(tb)
 	}
+	return SQLiteDatabase(tb)
+}
+
+// SQLiteDatabase is a fresh SQLite file's path, paved.db in tb.TempDir(),
+// whichever store the suites run on.
+func SQLiteDatabase(tb testing.TB) string {
+	tb.Helper()
 	return filepath.Join(tb.TempDir(), "paved.db")
 }
 
