@@ -29,6 +29,7 @@ type DB struct {
 	writer   *sql.DB
 	reader   *sql.DB
 	stmts    *statements
+	repoIDs  committedRepoIDs
 }
 
 // Option configures Open.
@@ -67,7 +68,7 @@ func Open(ctx context.Context, database string, opts ...Option) (*DB, error) {
 		_ = d.Close()
 		return nil, err
 	}
-	if d.stmts, err = prepareStatements(ctx, d.writer); err != nil {
+	if d.stmts, err = prepareStatements(ctx, d.writer, d.dialect); err != nil {
 		_ = d.Close()
 		return nil, fmt.Errorf("open database %s: %w", d.path, err)
 	}
