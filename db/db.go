@@ -7,7 +7,10 @@
 // the query-only readers run beside it. On Postgres the one writer keeps a
 // process's writes in the order SQLite's single writer gives them; several
 // processes sharing a database write concurrently under READ COMMITTED, where
-// every write is an upsert keyed on a unique constraint.
+// every write is an upsert keyed on a unique constraint. A collector's page
+// (Apply) reaches Postgres pipelined, its statements sent together in as few
+// round trips as their answers allow, one for a page of a known repo
+// (pipeline.go).
 package db
 
 import (
