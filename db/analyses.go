@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -11,7 +10,7 @@ import (
 var upsertAnalysisSQL = changedUpsertSQL("analyses", "repo_id, forge_id", "tool, category, ref, created_at", nil)
 
 var analysisRows = repoRows[model.Analysis]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertAnalysis },
+	upsert: func(s *statements) *statement { return s.upsertAnalysis },
 	repo:   func(an *model.Analysis) (string, int64) { return an.Source, an.RepoForgeID },
 	name:   func(an *model.Analysis) string { return fmt.Sprintf("analysis %d", an.ForgeID) },
 	row: func(dst []any, an *model.Analysis, repoID int64) []any {

@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/model"
@@ -15,13 +14,15 @@ var _ model.Store = (*DB)(nil)
 // whose repo is neither in the batch nor already stored fails the whole batch.
 // A record with an empty Source belongs to the batch's Source.
 func (d *DB) Apply(ctx context.Context, b model.Batch) error {
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		a := &applier{parent: ctx, ctx: context.WithoutCancel(ctx), tx: tx, st: d.stmts, source: b.Source}
+	a := &applier{st: d.stmts, source: b.Source, committed: &d.repoIDs}
+	err := d.writeOps(ctx, func(w opSink) error {
+		a.w = w
 		steps := []struct {
 			n  int
 			fn func() error
 		}{
 			{len(b.Repos), func() error { return a.repos(b.Repos) }},
+			{1, func() error { return a.resolveRepos(b) }},
 			{len(b.Teams), func() error { return a.forgeTeams(b.Teams) }},
 			{len(b.Runs), func() error { return storeInRepos(a, runRows, b.Runs) }},
 			{len(b.Jobs), func() error { return storeInRepos(a, jobRows, b.Jobs) }},
@@ -46,11 +47,12 @@ func (d *DB) Apply(ctx context.Context, b model.Batch) error {
 				return err
 			}
 		}
-		return a.bumpFactsVersions()
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("apply batch of %s: %w", b.Source, err)
 	}
+	d.repoIDs.add(a.repoIDs)
 	return nil
 }
 
@@ -60,58 +62,13 @@ type repoKey struct {
 }
 
 // applier is the state of one Apply transaction.
-//
-// Statements run under ctx, which is never cancelled: given a cancellable context,
-// go-sqlite3 starts a watcher goroutine for every single statement, which costs more
-// than the insert itself. Cancellation is still honoured, between rows (exec checks
-// parent) and by database/sql, which rolls the transaction back when parent ends.
 type applier struct {
-	parent context.Context
-	ctx    context.Context
-	tx     *sql.Tx
+	w      opSink
 	st     *statements
 	source string
 
-	repoIDs map[repoKey]int64
-	lookup  *sql.Stmt
-	// changed holds the stored repos whose facts rows the batch has changed.
-	changed map[int64]bool
-}
-
-// stmt binds a prepared statement to the transaction.
-func (a *applier) stmt(s *sql.Stmt) *sql.Stmt { return a.tx.StmtContext(a.ctx, s) }
-
-// exec runs one row's statement unless the caller has given up.
-func (a *applier) exec(stmt *sql.Stmt, args ...any) error {
-	_, err := a.run(stmt, args...)
-	return err
-}
-
-// store runs one statement that writes facts of the stored repo repoID, and
-// notes the repo as changed when the statement changed a row.
-func (a *applier) store(repoID int64, stmt *sql.Stmt, args ...any) error {
-	res, err := a.run(stmt, args...)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		if a.changed == nil {
-			a.changed = make(map[int64]bool)
-		}
-		a.changed[repoID] = true
-	}
-	return nil
-}
-
-func (a *applier) run(stmt *sql.Stmt, args ...any) (sql.Result, error) {
-	if err := a.parent.Err(); err != nil {
-		return nil, err
-	}
-	return stmt.ExecContext(a.ctx, args...)
+	repoIDs   map[repoKey]int64
+	committed *committedRepoIDs
 }
 
 func (a *applier) sourceOf(s string) string {
@@ -121,25 +78,14 @@ func (a *applier) sourceOf(s string) string {
 	return s
 }
 
-// repoID resolves a forge repo id to the stored repo's id, once per transaction.
+// repoID is the stored id of a repo the batch's records refer to, which
+// resolveRepos has looked up.
 func (a *applier) repoID(source string, forgeID int64) (int64, error) {
 	k := repoKey{a.sourceOf(source), forgeID}
 	if id, ok := a.repoIDs[k]; ok {
 		return id, nil
 	}
-	if a.lookup == nil {
-		a.lookup = a.stmt(a.st.repoID)
-	}
-	var id int64
-	err := a.lookup.QueryRowContext(a.ctx, k.source, k.forgeID).Scan(&id)
-	if err == sql.ErrNoRows {
-		return 0, fmt.Errorf("unknown repo %s/%d: store the repo first", k.source, k.forgeID)
-	}
-	if err != nil {
-		return 0, fmt.Errorf("look up repo %s/%d: %w", k.source, k.forgeID, err)
-	}
-	a.remember(k, id)
-	return id, nil
+	return 0, fmt.Errorf("unknown repo %s/%d: store the repo first", k.source, k.forgeID)
 }
 
 func (a *applier) remember(k repoKey, id int64) {

@@ -32,18 +32,23 @@ const (
 // machine falls on both alike; the medians over rounds are reported.
 func BenchmarkIngest(b *testing.B) {
 	repos, batches := benchData()
-	var records int
-	for _, bt := range batches {
-		records += bt.Len()
-	}
+	records := benchRecords(batches)
 	var applyRates, rawRates, ratios, cpuRatios []float64
+	round := func() (apply, raw benchTimes) {
+		d := openBench(b, testkit.Database(b), repos)
+		defer d.Close()
+		rs := openRaw(b)
+		defer rs.close()
+		t := alternate(b, batches, benchApply(b, d), rs.insert)
+		return t[0], t[1]
+	}
 	for b.Loop() {
-		benchRound(b, repos, batches) // warms caches and the heap; not counted
+		round() // warms caches and the heap; not counted
 		for range benchRounds {
-			r := benchRound(b, repos, batches)
-			a, w := float64(records)/r.applyWall.Seconds(), float64(records)/r.rawWall.Seconds()
+			apply, raw := round()
+			a, w := float64(records)/apply.wall.Seconds(), float64(records)/raw.wall.Seconds()
 			applyRates, rawRates, ratios = append(applyRates, a), append(rawRates, w), append(ratios, a/w)
-			cpuRatios = append(cpuRatios, r.rawCPU.Seconds()/r.applyCPU.Seconds())
+			cpuRatios = append(cpuRatios, raw.cpu.Seconds()/apply.cpu.Seconds())
 		}
 	}
 	apply, raw, ratio := testkit.Median(applyRates), testkit.Median(rawRates), testkit.Median(ratios)
@@ -58,48 +63,99 @@ func BenchmarkIngest(b *testing.B) {
 		records, len(batches), apply, raw, ratio, testkit.Median(cpuRatios), rounded(applyRates), rounded(rawRates))
 }
 
-// benchChunk is how many batches run on one side before switching to the other.
-const benchChunk = 25
-
-type roundTimes struct {
-	applyWall, rawWall, applyCPU, rawCPU time.Duration
+// BenchmarkIngestStores measures issue 15's acceptance: the same pages stored
+// through Apply into a fresh SQLite file and a fresh Postgres database in the same
+// round, alternating between them every few batches; postgres_over_sqlite is the
+// median over rounds of Postgres's time over SQLite's (the goal: at most 2).
+func BenchmarkIngestStores(b *testing.B) {
+	testkit.RequirePostgres(b)
+	repos, batches := benchData()
+	records := benchRecords(batches)
+	var sqliteSecs, postgresSecs, ratios []float64
+	round := func() (sqlite, postgres benchTimes) {
+		stores := testkit.BothStores(b)
+		s := openBench(b, stores[0].Database, repos)
+		defer s.Close()
+		p := openBench(b, stores[1].Database, repos)
+		defer p.Close()
+		t := alternate(b, batches, benchApply(b, s), benchApply(b, p))
+		return t[0], t[1]
+	}
+	for b.Loop() {
+		round() // warms caches and the heap; not counted
+		for range benchRounds {
+			s, p := round()
+			sqliteSecs = append(sqliteSecs, s.wall.Seconds())
+			postgresSecs = append(postgresSecs, p.wall.Seconds())
+			ratios = append(ratios, p.wall.Seconds()/s.wall.Seconds())
+		}
+	}
+	// Reported as each store's median time and the median of the rounds'
+	// ratios, which pairs each round's two stores under the same load.
+	testkit.ReportStores(b, "ingest_s", map[string]float64{
+		testkit.SQLite: testkit.Median(sqliteSecs), testkit.Postgres: testkit.Median(postgresSecs)})
+	b.ReportMetric(testkit.Median(ratios), "ingest_round_postgres/sqlite")
+	b.ReportMetric(0, "ns/op") // one op is the whole set of rounds; its time says nothing
+	b.Logf("%d records per round in %d batches; median sqlite %.0f/s, postgres %.0f/s, postgres/sqlite time %.2f per round (%.2f)",
+		records, len(batches), float64(records)/testkit.Median(sqliteSecs), float64(records)/testkit.Median(postgresSecs),
+		testkit.Median(ratios), ratios)
 }
 
-// benchRound stores every batch once through Apply and once through the raw
-// baseline, each into a fresh database, and returns the time each side took.
-func benchRound(b *testing.B, repos []model.Repo, batches []model.Batch) roundTimes {
+func benchRecords(batches []model.Batch) int {
+	var n int
+	for _, bt := range batches {
+		n += bt.Len()
+	}
+	return n
+}
+
+// openBench opens a fresh store at database holding repos.
+func openBench(b *testing.B, database string, repos []model.Repo) *db.DB {
 	b.Helper()
-	ctx, cancel := context.WithCancel(context.Background()) // collectors pass cancellable contexts
-	defer cancel()
-	d, err := db.Open(ctx, testkit.Database(b))
+	ctx := context.Background()
+	d, err := db.Open(ctx, database)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer d.Close()
 	if err := d.Apply(ctx, model.Batch{Source: "gh", Repos: repos}); err != nil {
+		_ = d.Close()
 		b.Fatal(err)
 	}
-	raw := openRaw(b)
-	defer raw.close()
+	return d
+}
 
-	var t roundTimes
+// benchApply stores a page through Apply, under a cancellable context as
+// collectors pass.
+func benchApply(b *testing.B, d *db.DB) func(*testing.B, model.Batch) {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	return func(b *testing.B, bt model.Batch) {
+		if err := d.Apply(ctx, bt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// benchChunk is how many batches run on one side before switching to the other.
+const benchChunk = 25
+
+type benchTimes struct{ wall, cpu time.Duration }
+
+// alternate stores every batch once on each side, benchChunk batches at a time
+// on one side and then on the next, and returns the time each side took.
+func alternate(b *testing.B, batches []model.Batch, sides ...func(*testing.B, model.Batch)) []benchTimes {
+	b.Helper()
+	t := make([]benchTimes, len(sides))
 	for i := 0; i < len(batches); i += benchChunk {
 		chunk := batches[i:min(i+benchChunk, len(batches))]
-		start, cpu := time.Now(), processCPU()
-		for _, bt := range chunk {
-			if err := d.Apply(ctx, bt); err != nil {
-				b.Fatal(err)
+		for s, store := range sides {
+			start, cpu := time.Now(), processCPU()
+			for _, bt := range chunk {
+				store(b, bt)
 			}
+			t[s].wall += time.Since(start)
+			t[s].cpu += processCPU() - cpu
 		}
-		t.applyWall += time.Since(start)
-		t.applyCPU += processCPU() - cpu
-
-		start, cpu = time.Now(), processCPU()
-		for _, bt := range chunk {
-			raw.insert(b, bt)
-		}
-		t.rawWall += time.Since(start)
-		t.rawCPU += processCPU() - cpu
 	}
 	return t
 }
@@ -158,6 +214,7 @@ func (s *rawStore) close() { _ = s.db.Close() }
 
 // insert is the baseline: what storing a page costs with nothing but INSERTs.
 func (s *rawStore) insert(b *testing.B, bt model.Batch) {
+	b.Helper()
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

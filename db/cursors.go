@@ -17,14 +17,15 @@ var upsertCursorSQL = upsertSQL("sync_cursors", "source, repo, resource",
 	"watermark, position, etag, last_success, last_error, last_error_at, items", nil)
 
 func (a *applier) cursors(cursors []model.Cursor) error {
-	stmt := a.stmt(a.st.upsertCursor)
 	for _, c := range cursors {
 		source := a.sourceOf(c.Source)
-		if err := a.exec(stmt,
-			source, c.Repo, c.Resource, unixOrNil(c.Watermark), sanitize.Flat(c.Position, maxText), sanitize.Flat(c.ETag, maxText),
-			unixOrNil(c.LastSuccess), cleanError(c.LastError), unixOrNil(c.LastErrorAt), c.Items,
-		); err != nil {
-			return fmt.Errorf("store cursor %s %s %s: %w", source, c.Repo, c.Resource, err)
+		err := a.w.do(op{stmt: a.st.upsertCursor,
+			args: []any{source, c.Repo, c.Resource, unixOrNil(c.Watermark), sanitize.Flat(c.Position, maxText), sanitize.Flat(c.ETag, maxText),
+				unixOrNil(c.LastSuccess), cleanError(c.LastError), unixOrNil(c.LastErrorAt), c.Items},
+			fail: func(err error) error { return fmt.Errorf("store cursor %s %s %s: %w", source, c.Repo, c.Resource, err) },
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -7,7 +7,10 @@
 // the query-only readers run beside it. On Postgres the one writer keeps a
 // process's writes in the order SQLite's single writer gives them; several
 // processes sharing a database write concurrently under READ COMMITTED, where
-// every write is an upsert keyed on a unique constraint.
+// every write is an upsert keyed on a unique constraint. A collector's page
+// (Apply) reaches Postgres pipelined, its statements sent together in as few
+// round trips as their answers allow, one for a page of a known repo
+// (pipeline.go).
 package db
 
 import (
@@ -29,6 +32,7 @@ type DB struct {
 	writer   *sql.DB
 	reader   *sql.DB
 	stmts    *statements
+	repoIDs  committedRepoIDs
 }
 
 // Option configures Open.
@@ -67,7 +71,7 @@ func Open(ctx context.Context, database string, opts ...Option) (*DB, error) {
 		_ = d.Close()
 		return nil, err
 	}
-	if d.stmts, err = prepareStatements(ctx, d.writer); err != nil {
+	if d.stmts, err = prepareStatements(ctx, d.writer, d.dialect); err != nil {
 		_ = d.Close()
 		return nil, fmt.Errorf("open database %s: %w", d.path, err)
 	}

@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -12,7 +11,7 @@ var upsertDeploymentStatusSQL = changedUpsertSQL("deployment_statuses", "repo_id
 	"deployment_forge_id, state, created_at", nil)
 
 var deploymentStatusRows = repoRows[model.DeploymentStatus]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertDeploymentStatus },
+	upsert: func(s *statements) *statement { return s.upsertDeploymentStatus },
 	repo:   func(s *model.DeploymentStatus) (string, int64) { return s.Source, s.RepoForgeID },
 	name:   func(s *model.DeploymentStatus) string { return fmt.Sprintf("deployment status %d", s.ForgeID) },
 	row: func(dst []any, s *model.DeploymentStatus, repoID int64) []any {

@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -12,7 +11,7 @@ var upsertDeploymentSQL = changedUpsertSQL("deployments", "repo_id, forge_id",
 	"environment, environment_tier, ref, sha, created_at, status, status_at", nil)
 
 var deploymentRows = repoRows[model.Deployment]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertDeployment },
+	upsert: func(s *statements) *statement { return s.upsertDeployment },
 	repo:   func(dp *model.Deployment) (string, int64) { return dp.Source, dp.RepoForgeID },
 	name:   func(dp *model.Deployment) string { return fmt.Sprintf("deployment %d", dp.ForgeID) },
 	row: func(dst []any, dp *model.Deployment, repoID int64) []any {

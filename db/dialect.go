@@ -33,6 +33,11 @@ type dialect struct {
 	stringAgg func(expr, sep string) string
 	// jsonField is the JSON text of a top-level field of a JSON text column.
 	jsonField func(col, field string) string
+	// markFacts, when set, makes a statement that writes a repo's facts rows
+	// mark the repo's facts version itself (facts_version.go), and the store's
+	// ingest statements are sent pipelined (pipeline.go); nil on SQLite, where
+	// Apply marks the repos its statements changed at its end.
+	markFacts func(query string) string
 }
 
 var sqliteDialect = dialect{
@@ -70,4 +75,5 @@ var postgresDialect = dialect{
 	},
 	stringAgg: func(expr, sep string) string { return `string_agg(` + expr + `, ` + sep + `)` },
 	jsonField: func(col, field string) string { return `CAST(CAST(` + col + ` AS json) -> '` + field + `' AS TEXT)` },
+	markFacts: markFactsSQL,
 }

@@ -13,21 +13,29 @@ import (
 // SettleFactsVersions, at a rescore's start, makes it even again. A rescore
 // stores a repo's index only for an even version it read: a batch after that
 // read makes the version odd, so the index is never reused for facts it lacks.
-const bumpFactsVersionSQL = `UPDATE repos SET facts_version = facts_version + 1 WHERE id = ? AND facts_version % 2 = 0`
+const bumpFactsVersionSQL = markFactsVersion + `?`
 
-// bumpFactsVersions marks every repo whose facts rows the batch changed, in the
-// batch's transaction. A repo record alone does not (a rescore checks the repo's
-// own fields against the index), so re-listing an organisation's repos costs no
-// rescore its indexes; nor does a record stored again unchanged (a full pass),
-// which writes no row (changedUpsertSQL).
-func (a *applier) bumpFactsVersions() error {
-	if len(a.changed) == 0 {
-		return nil
-	}
-	bump := a.stmt(a.st.bumpFactsVersion)
-	for id := range a.changed {
-		if err := a.exec(bump, id); err != nil {
-			return fmt.Errorf("facts version of repo %d: %w", id, err)
+const markFactsVersion = `UPDATE repos SET facts_version = facts_version + 1 WHERE facts_version % 2 = 0 AND id = `
+
+// markFactsSQL is Postgres's statement that writes facts rows (the stored
+// repo's id bound first) and marks the repo's facts version when it changed a
+// row, in one statement: Apply's statements are then independent of each
+// other's answers and go to the server together (pipeline.go).
+func markFactsSQL(query string) string {
+	return "WITH changed AS (" + query + "\nRETURNING 1)\n" + markFactsVersion + "?1 AND EXISTS (SELECT 1 FROM changed)"
+}
+
+// bumpFactsVersions marks, on SQLite, every repo whose facts rows the batch
+// changed, in the batch's transaction. A repo record alone does not (a rescore
+// checks the repo's own fields against the index), so re-listing an
+// organisation's repos costs no rescore its indexes; nor does a record stored
+// again unchanged (a full pass), which writes no row (changedUpsertSQL).
+func (s *txSink) bumpFactsVersions(bump *statement) error {
+	for id := range s.changed {
+		err := s.do(op{stmt: bump, args: []any{id},
+			fail: func(err error) error { return fmt.Errorf("facts version of repo %d: %w", id, err) }})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

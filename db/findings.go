@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -30,7 +29,7 @@ var upsertFindingSQL = changedUpsertSQL("findings", "repo_id, kind, forge_id",
 	})
 
 var findingRows = repoRows[model.Finding]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertFinding },
+	upsert: func(s *statements) *statement { return s.upsertFinding },
 	repo:   func(f *model.Finding) (string, int64) { return f.Source, f.RepoForgeID },
 	name: func(f *model.Finding) string {
 		return fmt.Sprintf("%s finding %s", sanitize.Flat(f.Kind, maxName), sanitize.Flat(f.ForgeID, maxName))

@@ -19,27 +19,34 @@ ON CONFLICT DO NOTHING`
 
 // forgeTeams stores each team and replaces its membership with the repos listed.
 // A listed repo must already be stored, like any other record's repo.
+// The team's id is needed for its members, so each team costs Postgres a round
+// trip of its own.
 func (a *applier) forgeTeams(teams []model.ForgeTeam) error {
-	upsert := a.stmt(a.st.upsertForgeTeam)
-	clear := a.stmt(a.st.clearForgeTeamRepos)
-	add := a.stmt(a.st.addForgeTeamRepo)
 	for _, t := range teams {
 		source := a.sourceOf(t.Source)
+		fail := func(err error) error { return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err) }
 		var teamID int64
-		err := upsert.QueryRowContext(a.ctx, source, t.ForgeID, sanitize.Flat(t.Slug, maxName), sanitize.Flat(t.Name, maxName)).Scan(&teamID)
-		if err != nil {
-			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+		err := a.w.do(op{stmt: a.st.upsertForgeTeam,
+			args: []any{source, t.ForgeID, sanitize.Flat(t.Slug, maxName), sanitize.Flat(t.Name, maxName)},
+			row:  func(scan func(...any) error) error { return scan(&teamID) },
+			fail: fail,
+		})
+		if err == nil {
+			err = a.w.flush()
 		}
-		if err := a.exec(clear, teamID); err != nil {
-			return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+		if err == nil {
+			err = a.w.do(op{stmt: a.st.clearForgeTeamRepos, args: []any{teamID}, fail: fail})
+		}
+		if err != nil {
+			return err
 		}
 		for _, repoForgeID := range t.RepoForgeIDs {
 			repoID, err := a.repoID(source, repoForgeID)
 			if err != nil {
-				return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+				return fail(err)
 			}
-			if err := a.exec(add, teamID, repoID); err != nil {
-				return fmt.Errorf("store team %s/%d: %w", source, t.ForgeID, err)
+			if err := a.w.do(op{stmt: a.st.addForgeTeamRepo, args: []any{teamID, repoID}, fail: fail}); err != nil {
+				return err
 			}
 		}
 	}

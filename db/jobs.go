@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -16,8 +15,8 @@ var (
 )
 
 var jobRows = repoRows[model.Job]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertJob },
-	rows:   func(s *statements) *sql.Stmt { return s.upsertJobRows },
+	upsert: func(s *statements) *statement { return s.upsertJob },
+	rows:   func(s *statements) *statement { return s.upsertJobRows },
 	id:     func(j *model.Job) int64 { return j.ForgeID },
 	repo:   func(j *model.Job) (string, int64) { return j.Source, j.RepoForgeID },
 	name:   func(j *model.Job) string { return fmt.Sprintf("job %d", j.ForgeID) },

@@ -21,7 +21,6 @@ ON CONFLICT (repo_id, feature, observed_at) DO UPDATE SET
 WHERE observations.enabled IS DISTINCT FROM excluded.enabled`
 
 func (a *applier) observations(observations []model.ScannerObservation) error {
-	stmt := a.stmt(a.st.upsertObservation)
 	for _, o := range observations {
 		// The observation time is part of the key; without it re-syncing would
 		// pile up copies.
@@ -33,10 +32,14 @@ func (a *applier) observations(observations []model.ScannerObservation) error {
 		if err != nil {
 			return fmt.Errorf("store %s observation: %w", sanitize.Flat(o.Feature, maxName), err)
 		}
-		if err := a.store(repoID, stmt,
-			repoID, sanitize.Flat(o.Feature, maxName), boolInt(o.Enabled), unixArg(o.ObservedAt),
-		); err != nil {
-			return fmt.Errorf("store %s observation of repo %d: %w", sanitize.Flat(o.Feature, maxName), o.RepoForgeID, err)
+		err = a.w.do(op{stmt: a.st.upsertObservation, facts: repoID,
+			args: []any{repoID, sanitize.Flat(o.Feature, maxName), boolInt(o.Enabled), unixArg(o.ObservedAt)},
+			fail: func(err error) error {
+				return fmt.Errorf("store %s observation of repo %d: %w", sanitize.Flat(o.Feature, maxName), o.RepoForgeID, err)
+			},
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

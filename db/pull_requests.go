@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -20,7 +19,7 @@ var upsertPullRequestSQL = changedUpsertSQL("pull_requests", "repo_id, number",
 	})
 
 var pullRequestRows = repoRows[model.PullRequest]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertPullRequest },
+	upsert: func(s *statements) *statement { return s.upsertPullRequest },
 	repo:   func(p *model.PullRequest) (string, int64) { return p.Source, p.RepoForgeID },
 	name:   func(p *model.PullRequest) string { return fmt.Sprintf("pull request #%d", p.Number) },
 	row: func(dst []any, p *model.PullRequest, repoID int64) []any {

@@ -1,9 +1,6 @@
 package db
 
-import (
-	"database/sql"
-	"fmt"
-)
+import "fmt"
 
 // repoRows says how a kind of record that belongs to a repo is stored: repo
 // gives a record's repo, name names the record in errors, and row appends its
@@ -11,8 +8,8 @@ import (
 // with rows also has an upsert of rowsPerUpsert records at once, and id gives a
 // record's key within its repo.
 type repoRows[T any] struct {
-	upsert func(*statements) *sql.Stmt
-	rows   func(*statements) *sql.Stmt
+	upsert func(*statements) *statement
+	rows   func(*statements) *statement
 	id     func(*T) int64
 	repo   func(*T) (source string, forgeID int64)
 	name   func(*T) string
@@ -31,9 +28,7 @@ const rowsPerUpsert = 10
 // others one by one. A record stored before and unchanged writes nothing and
 // marks nothing.
 func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
-	one := a.stmt(kind.upsert(a.st))
-	var many *sql.Stmt
-	var args []any // one statement's values, reused
+	width := 0 // one record's values, to size the next statement's
 	for i := 0; i < len(recs); {
 		r := &recs[i]
 		source, repo := kind.repo(r)
@@ -41,25 +36,26 @@ func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 		if err != nil {
 			return fmt.Errorf("store %s: %w", kind.name(r), err)
 		}
+		o := op{facts: repoID}
 		if kind.rows == nil || !sameRepo(kind, recs[i:], rowsPerUpsert) {
-			args = kind.row(args[:0], r, repoID)
-			if err := a.store(repoID, one, args...); err != nil {
-				return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err)
-			}
+			o.stmt, o.args = kind.upsert(a.st), kind.row(make([]any, 0, width), r, repoID)
+			o.fail = func(err error) error { return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err) }
+			width = len(o.args)
 			i++
-			continue
+		} else {
+			o.stmt, o.args = kind.rows(a.st), make([]any, 0, width*rowsPerUpsert)
+			for k := i; k < i+rowsPerUpsert; k++ {
+				o.args = kind.row(o.args, &recs[k], repoID)
+			}
+			o.fail = func(err error) error {
+				return fmt.Errorf("store %s and the %d after it of repo %d: %w", kind.name(r), rowsPerUpsert-1, repo, err)
+			}
+			width = len(o.args) / rowsPerUpsert
+			i += rowsPerUpsert
 		}
-		if many == nil {
-			many = a.stmt(kind.rows(a.st))
+		if err := a.w.do(o); err != nil {
+			return err
 		}
-		args = args[:0]
-		for k := i; k < i+rowsPerUpsert; k++ {
-			args = kind.row(args, &recs[k], repoID)
-		}
-		if err := a.store(repoID, many, args...); err != nil {
-			return fmt.Errorf("store %s and the %d after it of repo %d: %w", kind.name(r), rowsPerUpsert-1, repo, err)
-		}
-		i += rowsPerUpsert
 	}
 	return nil
 }

@@ -8,26 +8,23 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-const repoIDSQL = `SELECT id FROM repos WHERE source = ? AND forge_id = ?`
-
 var upsertRepoSQL = upsertSQL("repos", "source, forge_id", `full_name, default_branch, archived, fork, html_url,
     created_at, updated_at, secret_scanning, dependabot_updates`, nil) + "\nRETURNING id"
 
 func (a *applier) repos(repos []model.Repo) error {
-	stmt := a.stmt(a.st.upsertRepo)
 	for _, r := range repos {
 		k := repoKey{a.sourceOf(r.Source), r.ForgeID}
-		var id int64
-		err := stmt.QueryRowContext(a.ctx,
-			k.source, k.forgeID, sanitize.Flat(r.FullName, maxName), sanitize.Flat(r.DefaultBranch, maxName),
-			boolInt(r.Archived), boolInt(r.Fork), sanitize.Flat(r.HTMLURL, maxText),
-			unixOrNil(r.CreatedAt), unixOrNil(r.UpdatedAt),
-			sanitize.Flat(r.SecretScanning, maxName), sanitize.Flat(r.DependabotUpdates, maxName),
-		).Scan(&id)
+		err := a.w.do(op{stmt: a.st.upsertRepo,
+			args: []any{k.source, k.forgeID, sanitize.Flat(r.FullName, maxName), sanitize.Flat(r.DefaultBranch, maxName),
+				boolInt(r.Archived), boolInt(r.Fork), sanitize.Flat(r.HTMLURL, maxText),
+				unixOrNil(r.CreatedAt), unixOrNil(r.UpdatedAt),
+				sanitize.Flat(r.SecretScanning, maxName), sanitize.Flat(r.DependabotUpdates, maxName)},
+			row:  a.rememberID(k),
+			fail: func(err error) error { return fmt.Errorf("store repo %s/%d: %w", k.source, k.forgeID, err) },
+		})
 		if err != nil {
-			return fmt.Errorf("store repo %s/%d: %w", k.source, k.forgeID, err)
+			return err
 		}
-		a.remember(k, id)
 	}
 	return nil
 }

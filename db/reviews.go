@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -12,7 +11,7 @@ var upsertReviewSQL = changedUpsertSQL("reviews", "repo_id, kind, forge_id",
 	"pr_number, author, author_is_bot, state, submitted_at", nil)
 
 var reviewRows = repoRows[model.Review]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertReview },
+	upsert: func(s *statements) *statement { return s.upsertReview },
 	repo:   func(r *model.Review) (string, int64) { return r.Source, r.RepoForgeID },
 	name:   func(r *model.Review) string { return fmt.Sprintf("%s %d", sanitize.Flat(r.Kind, maxName), r.ForgeID) },
 	row: func(dst []any, r *model.Review, repoID int64) []any {

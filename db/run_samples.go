@@ -44,14 +44,14 @@ type groupKey struct {
 // are stored, in the same transaction. Every transaction leaves each group's runs
 // with its sample's categories, so only a group whose sample is in the batch (a
 // new sample) has its earlier runs rewritten; otherwise the batch's runs alone
-// take the categories.
+// take the categories. Every group's sample is read first, in one round trip on
+// Postgres: a group's writes change no other group's sample.
 func (a *applier) sampleCategories(runs []model.PipelineRun) error {
-	read := a.stmt(a.st.groupSample)
-	setGroup := a.stmt(a.st.setGroupCategories)
-	setRun := a.stmt(a.st.setRunCategories)
 	type group struct {
 		runs    []int64 // the batch's runs of the group
 		sampled bool    // one of them is a sample
+		found   bool    // the group has a sample stored
+		cats    []string
 	}
 	groups := map[groupKey]*group{}
 	var order []groupKey
@@ -73,48 +73,58 @@ func (a *applier) sampleCategories(runs []model.PipelineRun) error {
 		g.runs = append(g.runs, r.ForgeID)
 		g.sampled = g.sampled || r.JobsFetched
 	}
+	if len(order) == 0 {
+		return nil
+	}
 	for _, k := range order {
-		cats, found, err := a.groupCategories(read, k)
+		g := groups[k]
+		err := a.w.do(op{stmt: a.st.groupSample, args: []any{k.repoID, k.group},
+			row: func(scan func(...any) error) error {
+				var jobCats sql.NullString
+				if err := scan(&jobCats); err != nil {
+					return err
+				}
+				g.found = true
+				g.cats = model.MergeCategories(g.cats, split(jobCats.String, ","))
+				return nil
+			},
+			fail: groupFailure(k),
+		})
 		if err != nil {
-			return fmt.Errorf("categories of group %s of repo %d: %w", k.group, k.repoID, err)
+			return err
 		}
-		if !found {
+	}
+	if err := a.w.flush(); err != nil {
+		return err
+	}
+	for _, k := range order {
+		g := groups[k]
+		if !g.found {
 			continue
 		}
-		joined := strings.Join(cats, ",")
-		g := groups[k]
+		joined := strings.Join(g.cats, ",")
 		if g.sampled {
-			if err := a.store(k.repoID, setGroup, k.repoID, k.group, joined); err != nil {
-				return fmt.Errorf("categories of group %s of repo %d: %w", k.group, k.repoID, err)
+			err := a.w.do(op{stmt: a.st.setGroupCategories, args: []any{k.repoID, k.group, joined}, facts: k.repoID, fail: groupFailure(k)})
+			if err != nil {
+				return err
 			}
 			continue
 		}
 		for _, id := range g.runs {
-			if err := a.store(k.repoID, setRun, k.repoID, id, joined); err != nil {
-				return fmt.Errorf("categories of run %d of repo %d: %w", id, k.repoID, err)
+			err := a.w.do(op{stmt: a.st.setRunCategories, args: []any{k.repoID, id, joined}, facts: k.repoID,
+				fail: func(err error) error { return fmt.Errorf("categories of run %d of repo %d: %w", id, k.repoID, err) }})
+			if err != nil {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// groupCategories is the union of the categories of a group's sample's jobs;
-// found is false when the group has no sample stored.
-func (a *applier) groupCategories(read *sql.Stmt, k groupKey) (cats []string, found bool, err error) {
-	rows, err := read.QueryContext(a.ctx, k.repoID, k.group)
-	if err != nil {
-		return nil, false, err
+func groupFailure(k groupKey) func(error) error {
+	return func(err error) error {
+		return fmt.Errorf("categories of group %s of repo %d: %w", k.group, k.repoID, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var jobCats sql.NullString
-		if err := rows.Scan(&jobCats); err != nil {
-			return nil, false, err
-		}
-		found = true
-		cats = model.MergeCategories(cats, split(jobCats.String, ","))
-	}
-	return cats, found, rows.Err()
 }
 
 func runSamplesSQL(x dialect) string {

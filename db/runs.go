@@ -1,7 +1,6 @@
 package db
 
 import (
-	"database/sql"
 	"fmt"
 
 	"github.com/paved-dev/paved/internal/sanitize"
@@ -17,8 +16,8 @@ var (
 )
 
 var runRows = repoRows[model.PipelineRun]{
-	upsert: func(s *statements) *sql.Stmt { return s.upsertRun },
-	rows:   func(s *statements) *sql.Stmt { return s.upsertRunRows },
+	upsert: func(s *statements) *statement { return s.upsertRun },
+	rows:   func(s *statements) *statement { return s.upsertRunRows },
 	id:     func(r *model.PipelineRun) int64 { return r.ForgeID },
 	repo:   func(r *model.PipelineRun) (string, int64) { return r.Source, r.RepoForgeID },
 	name:   func(r *model.PipelineRun) string { return fmt.Sprintf("run %d", r.ForgeID) },

@@ -7,73 +7,92 @@ import (
 	"fmt"
 )
 
-// statements are the ingest statements, prepared once on the writer's single
-// connection; each Apply binds them to its transaction, so no row re-parses SQL.
+// statements are the ingest statements, prepared once on SQLite's writer
+// connection, each Apply binding them to its transaction, so no row re-parses
+// SQL; on Postgres, pgx prepares each text on first use and keeps it.
 type statements struct {
-	repoID                 *sql.Stmt
-	upsertRepo             *sql.Stmt
-	upsertForgeTeam        *sql.Stmt
-	clearForgeTeamRepos    *sql.Stmt
-	addForgeTeamRepo       *sql.Stmt
-	upsertRun              *sql.Stmt
-	upsertRunRows          *sql.Stmt
-	upsertJob              *sql.Stmt
-	upsertJobRows          *sql.Stmt
-	upsertFinding          *sql.Stmt
-	upsertAnalysis         *sql.Stmt
-	upsertPullRequest      *sql.Stmt
-	upsertReview           *sql.Stmt
-	upsertDeployment       *sql.Stmt
-	upsertDeploymentStatus *sql.Stmt
-	upsertObservation      *sql.Stmt
-	upsertCursor           *sql.Stmt
-	groupSample            *sql.Stmt
-	setGroupCategories     *sql.Stmt
-	setRunCategories       *sql.Stmt
-	bumpFactsVersion       *sql.Stmt
+	repoID                 *statement
+	upsertRepo             *statement
+	upsertForgeTeam        *statement
+	clearForgeTeamRepos    *statement
+	addForgeTeamRepo       *statement
+	upsertRun              *statement
+	upsertRunRows          *statement
+	upsertJob              *statement
+	upsertJobRows          *statement
+	upsertFinding          *statement
+	upsertAnalysis         *statement
+	upsertPullRequest      *statement
+	upsertReview           *statement
+	upsertDeployment       *statement
+	upsertDeploymentStatus *statement
+	upsertObservation      *statement
+	upsertCursor           *statement
+	groupSample            *statement
+	setGroupCategories     *statement
+	setRunCategories       *statement
+	bumpFactsVersion       *statement
 }
 
 func (s *statements) all() []struct {
-	dst   **sql.Stmt
+	dst   **statement
 	query string
+	facts bool // writes a repo's facts rows, the repo's id bound first
 } {
 	return []struct {
-		dst   **sql.Stmt
+		dst   **statement
 		query string
+		facts bool
 	}{
-		{&s.repoID, repoIDSQL},
-		{&s.upsertRepo, upsertRepoSQL},
-		{&s.upsertForgeTeam, upsertForgeTeamSQL},
-		{&s.clearForgeTeamRepos, clearForgeTeamReposSQL},
-		{&s.addForgeTeamRepo, addForgeTeamRepoSQL},
-		{&s.upsertRun, upsertRunSQL},
-		{&s.upsertRunRows, upsertRunRowsSQL},
-		{&s.upsertJob, upsertJobSQL},
-		{&s.upsertJobRows, upsertJobRowsSQL},
-		{&s.upsertFinding, upsertFindingSQL},
-		{&s.upsertAnalysis, upsertAnalysisSQL},
-		{&s.upsertPullRequest, upsertPullRequestSQL},
-		{&s.upsertReview, upsertReviewSQL},
-		{&s.upsertDeployment, upsertDeploymentSQL},
-		{&s.upsertDeploymentStatus, upsertDeploymentStatusSQL},
-		{&s.upsertObservation, upsertObservationSQL},
-		{&s.upsertCursor, upsertCursorSQL},
-		{&s.groupSample, groupSampleSQL},
-		{&s.setGroupCategories, setGroupCategoriesSQL},
-		{&s.setRunCategories, setRunCategoriesSQL},
-		{&s.bumpFactsVersion, bumpFactsVersionSQL},
+		{&s.repoID, repoIDSQL, false},
+		{&s.upsertRepo, upsertRepoSQL, false},
+		{&s.upsertForgeTeam, upsertForgeTeamSQL, false},
+		{&s.clearForgeTeamRepos, clearForgeTeamReposSQL, false},
+		{&s.addForgeTeamRepo, addForgeTeamRepoSQL, false},
+		{&s.upsertRun, upsertRunSQL, true},
+		{&s.upsertRunRows, upsertRunRowsSQL, true},
+		{&s.upsertJob, upsertJobSQL, true},
+		{&s.upsertJobRows, upsertJobRowsSQL, true},
+		{&s.upsertFinding, upsertFindingSQL, true},
+		{&s.upsertAnalysis, upsertAnalysisSQL, true},
+		{&s.upsertPullRequest, upsertPullRequestSQL, true},
+		{&s.upsertReview, upsertReviewSQL, true},
+		{&s.upsertDeployment, upsertDeploymentSQL, true},
+		{&s.upsertDeploymentStatus, upsertDeploymentStatusSQL, true},
+		{&s.upsertObservation, upsertObservationSQL, true},
+		{&s.upsertCursor, upsertCursorSQL, false},
+		{&s.groupSample, groupSampleSQL, false},
+		{&s.setGroupCategories, setGroupCategoriesSQL, true},
+		{&s.setRunCategories, setRunCategoriesSQL, true},
+		{&s.bumpFactsVersion, bumpFactsVersionSQL, false},
 	}
 }
 
-func prepareStatements(ctx context.Context, db *sql.DB) (*statements, error) {
+// statement is one ingest statement: prepared on SQLite; on Postgres, its text
+// with Postgres's parameters, and for a statement that writes facts rows, with
+// the facts version's mark in the same statement (dialect.markFacts).
+type statement struct {
+	prepared *sql.Stmt
+	text     string
+}
+
+func prepareStatements(ctx context.Context, db *sql.DB, x dialect) (*statements, error) {
 	s := &statements{}
 	for _, p := range s.all() {
+		if x.markFacts != nil {
+			query := p.query
+			if p.facts {
+				query = x.markFacts(query)
+			}
+			*p.dst = &statement{text: dollarPlaceholders(query)}
+			continue
+		}
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
 			_ = s.close()
 			return nil, fmt.Errorf("prepare %.40q: %w", p.query, err)
 		}
-		*p.dst = stmt
+		*p.dst = &statement{prepared: stmt, text: p.query}
 	}
 	return s, nil
 }
@@ -81,8 +100,8 @@ func prepareStatements(ctx context.Context, db *sql.DB) (*statements, error) {
 func (s *statements) close() error {
 	var errs []error
 	for _, p := range s.all() {
-		if *p.dst != nil {
-			errs = append(errs, (*p.dst).Close())
+		if *p.dst != nil && (*p.dst).prepared != nil {
+			errs = append(errs, (*p.dst).prepared.Close())
 		}
 	}
 	return errors.Join(errs...)

@@ -22,7 +22,7 @@ func CopyDatabase(tb testing.TB, database string) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	path := sqliteFile(tb)
+	path := SQLiteDatabase(tb)
 	if err := os.WriteFile(path, body, 0o600); err != nil {
 		tb.Fatal(err)
 	}

@@ -24,7 +24,7 @@ type Store struct {
 func BothStores(tb testing.TB) []Store {
 	tb.Helper()
 	RequirePostgres(tb)
-	return []Store{{SQLite, sqliteFile(tb)}, {Postgres, pgtest.Database(tb)}}
+	return []Store{{SQLite, SQLiteDatabase(tb)}, {Postgres, pgtest.Database(tb)}}
 }
 
 // RequirePostgres skips tb, a comparison of the two stores, unless

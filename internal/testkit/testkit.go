@@ -37,11 +37,12 @@ func Database(tb testing.TB) string {
 	if OnPostgres() {
 		return pgtest.Database(tb)
 	}
-	return sqliteFile(tb)
+	return SQLiteDatabase(tb)
 }
 
-// sqliteFile is a fresh SQLite database's path: paved.db in tb.TempDir().
-func sqliteFile(tb testing.TB) string {
+// SQLiteDatabase is a fresh SQLite file's path, paved.db in tb.TempDir(),
+// whichever store the suites run on.
+func SQLiteDatabase(tb testing.TB) string {
 	tb.Helper()
 	return filepath.Join(tb.TempDir(), "paved.db")
 }
