@@ -46,7 +46,7 @@ func (r *replica) start(t *testing.T, bin string, rig *crashRig, log *passLog, d
 	r.proxies = forgeSim{github: log.proxy(t, r, "gh", rig.github), gitlab: log.proxy(t, r, "gl", rig.gitlab)}
 	r.addr = freeAddr(t)
 	r.cfg = filepath.Join(t.TempDir(), "paved.yaml")
-	writeRigConfig(t, r.cfg, database, r.proxies, "listen: "+r.addr, `, schedule: "@every 2s", pass_timeout: 20s`)
+	writeRigConfig(t, r.cfg, database, r.proxies, "listen: "+r.addr, `, schedule: "@every 2s"`)
 	r.cmd = exec.Command(bin, "serve", "--config", r.cfg)
 	r.cmd.Env = append(os.Environ(), "TOKEN="+e2eToken, crashClockEnv+"="+at.Format(time.RFC3339))
 	r.passEnds, r.exited = map[string][]time.Time{}, make(chan struct{})

@@ -57,7 +57,9 @@ func TestTwoReplicasShareTheJobsAndOneTakesOverFromAKilledOne(t *testing.T) {
 		survivor = replicas[1]
 	}
 	t.Logf("replica %s was killed in its GitHub pass; replica %s carries on", victim.name, survivor.name)
-	// The survivor completes a pass of each source after the kill, and rescores.
+	// The survivor completes a pass of each source after the kill, and rescores,
+	// within replicaWait: it takes the killed pass over when its beats stop. (At
+	// the default pass_timeout River's own rescuer would wait over two hours.)
 	survivor.waitLines(t, "complete pass of each source after the kill, then its rescoring", func(lines []string) bool {
 		after := lines[survivor.linesAtKill:]
 		return hasLine(after, "gh: ", " 0 failed") && hasLine(after, "gl: ", " 0 failed") &&
