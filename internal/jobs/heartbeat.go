@@ -55,7 +55,8 @@ func (l Liveness) beating(ctx context.Context, job *rivertype.JobRow, work func(
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	stopped := make(chan struct{})
+	// Beats end with the work, a beat waiting for a busy database included.
+	beatCtx, stopBeats := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -64,22 +65,20 @@ func (l Liveness) beating(ctx context.Context, job *rivertype.JobRow, work func(
 		for n := int64(1); ; n++ {
 			// A beat that fails (a busy database) is not retried: the next one
 			// counts on.
-			row, err := client.JobUpdate(ctx, job.ID, &river.JobUpdateParams{Output: beat{Beats: n}})
+			row, err := client.JobUpdate(beatCtx, job.ID, &river.JobUpdateParams{Output: beat{Beats: n}})
 			if err == nil && (row.State != rivertype.JobStateRunning || row.Attempt != job.Attempt) {
 				cancel(errTakenOver)
 				return
 			}
 			select {
-			case <-stopped:
-				return
-			case <-ctx.Done():
+			case <-beatCtx.Done():
 				return
 			case <-ticker.C:
 			}
 		}
 	}()
 	err = work(ctx)
-	close(stopped)
+	stopBeats()
 	<-done
 	if errors.Is(context.Cause(ctx), errTakenOver) {
 		return fmt.Errorf("job %d attempt %d: %w", job.ID, job.Attempt, errTakenOver)
