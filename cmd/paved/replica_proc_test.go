@@ -20,7 +20,7 @@ import (
 
 // replicaWait bounds every wait of the replicas test for something a replica
 // prints: generous, for a loaded machine and the race detector.
-const replicaWait = 5 * time.Minute
+const replicaWait = 8 * time.Minute
 
 // replica is one `paved serve` process with its own proxies to the simulators.
 type replica struct {
