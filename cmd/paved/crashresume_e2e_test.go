@@ -159,17 +159,26 @@ func (r *crashRig) newDB(t *testing.T) *crashDB {
 	t.Helper()
 	dir, database := t.TempDir(), testkit.Database(t)
 	cfg := filepath.Join(dir, "paved.yaml")
+	writeRigConfig(t, cfg, database, r.forgeSim, "", "")
+	return &crashDB{rig: r, cfg: cfg, dir: dir, database: database}
+}
+
+// writeRigConfig writes to path the config of a paved that collects the rig's
+// two sources, reached at forges' base URLs, into database; top is added to the
+// config's top level (`listen: …`), perSource to each source (`, schedule: …`).
+func writeRigConfig(t *testing.T, path, database string, forges forgeSim, top, perSource string) {
+	t.Helper()
 	body := fmt.Sprintf(`database: %s
+%s
 sources:
-  - {name: gh, kind: github, base_url: %q, token_env: TOKEN, org: acme}
-  - {name: gl, kind: gitlab, base_url: %q, token_env: TOKEN, org: acme-gl}
+  - {name: gh, kind: github, base_url: %q, token_env: TOKEN, org: acme%s}
+  - {name: gl, kind: gitlab, base_url: %q, token_env: TOKEN, org: acme-gl%s}
 teams:
   - {name: Payments, github_team: payments, gitlab_group: acme-gl/payments}
-`, database, r.github, r.gitlab)
-	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+`, database, top, forges.github, perSource, forges.gitlab, perSource)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &crashDB{rig: r, cfg: cfg, dir: dir, database: database}
 }
 
 func (d *crashDB) dbPath() string { return d.database }

@@ -2,63 +2,22 @@ package jobs
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/paved-dev/paved/internal/testkit"
 )
 
-// postgresEnv, when set, is the DSN of a Postgres server the tests run on instead
-// of SQLite files: each test gets a database of its own there.
-const postgresEnv = "PAVED_TEST_POSTGRES"
-
-// openQueue opens and migrates the queue of a fresh database, and returns it and
-// the database's name (a SQLite file or a postgres:// URL).
+// openQueue opens and migrates the queue of a fresh database (a SQLite file, or
+// a Postgres database when the suites run on Postgres), and returns it and the
+// database's name.
 func openQueue(t *testing.T) (*Queue, string) {
 	t.Helper()
-	database := freshDatabase(t)
+	database := testkit.Database(t)
 	return openQueueAt(t, database), database
 }
-
-// freshDatabase is an empty SQLite file, or an empty Postgres database dropped when
-// the test ends.
-func freshDatabase(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv(postgresEnv)
-	if admin == "" {
-		return filepath.Join(t.TempDir(), "paved.db")
-	}
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatalf("%s: %v", postgresEnv, err)
-	}
-	pool, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = pool.Close() })
-	name := fmt.Sprintf("paved_jobs_%d_%d", os.Getpid(), databases.Add(1))
-	if _, err := pool.Exec(`CREATE DATABASE ` + name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := pool.Exec(`DROP DATABASE ` + name + ` WITH (FORCE)`); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
-}
-
-var databases atomic.Int64
 
 // openQueueAt opens and migrates the queue of database, closed when the test ends.
 func openQueueAt(t *testing.T, database string) *Queue {
@@ -77,9 +36,15 @@ func openQueueAt(t *testing.T, database string) *Queue {
 // start runs w on q as replica id until the test ends.
 func start(t *testing.T, q *Queue, id string, w Work) *Runner {
 	t.Helper()
+	return startLive(t, q, id, Liveness{}, w)
+}
+
+// startLive is start with live's beats and takeovers.
+func startLive(t *testing.T, q *Queue, id string, live Liveness, w Work) *Runner {
+	t.Helper()
 	var logs testkit.LogBuffer
 	r, err := q.Start(context.Background(), w, Options{
-		Replica: id, Logger: slog.New(slog.NewTextHandler(&logs, nil)), SoftStop: time.Second,
+		Replica: id, Logger: slog.New(slog.NewTextHandler(&logs, nil)), SoftStop: time.Second, Liveness: live,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -58,6 +58,7 @@ type collectWorker struct {
 	river.WorkerDefaults[CollectArgs]
 	collect func(ctx context.Context, source string) error
 	budgets map[string]time.Duration
+	live    Liveness
 }
 
 // Timeout is the budget and the margin: the job ends by its own deadline first,
@@ -75,21 +76,22 @@ func (w *collectWorker) Work(ctx context.Context, job *river.Job[CollectArgs]) e
 	}
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	return w.collect(ctx, job.Args.Source)
+	return w.live.beating(ctx, job.JobRow, func(ctx context.Context) error { return w.collect(ctx, job.Args.Source) })
 }
 
 // digestWorker sends the digest within digestBudget.
 type digestWorker struct {
 	river.WorkerDefaults[DigestArgs]
 	send func(ctx context.Context) error
+	live Liveness
 }
 
 func (w *digestWorker) Timeout(*river.Job[DigestArgs]) time.Duration {
 	return digestBudget + unwindMargin
 }
 
-func (w *digestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error {
+func (w *digestWorker) Work(ctx context.Context, job *river.Job[DigestArgs]) error {
 	ctx, cancel := context.WithTimeout(ctx, digestBudget)
 	defer cancel()
-	return w.send(ctx)
+	return w.live.beating(ctx, job.JobRow, w.send)
 }

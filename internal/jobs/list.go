@@ -59,13 +59,10 @@ func (q *Queue) List(ctx context.Context, limit int) ([]Job, error) {
 }
 
 func jobOf(j *rivertype.JobRow) Job {
-	out := Job{ID: j.ID, Kind: j.Kind, State: string(j.State), Attempt: j.Attempt}
+	out := Job{ID: j.ID, Kind: j.Kind, State: string(j.State), Attempt: j.Attempt, Replica: replicaOf(j)}
 	var args CollectArgs
 	if j.Kind == (CollectArgs{}).Kind() && json.Unmarshal(j.EncodedArgs, &args) == nil {
 		out.Source = args.Source
-	}
-	if n := len(j.AttemptedBy); n > 0 {
-		out.Replica = j.AttemptedBy[n-1]
 	}
 	if j.AttemptedAt != nil {
 		out.Start = *j.AttemptedAt

@@ -38,12 +38,20 @@ type Options struct {
 	Logger  *slog.Logger
 	// SoftStop is how long Stop lets running jobs finish before cancelling them.
 	SoftStop time.Duration
+	// Liveness is how running jobs beat and when a silent one is taken over;
+	// defaultLiveness where unset.
+	Liveness Liveness
+	// Now is the clock the silence of other replicas' jobs is measured on;
+	// time.Now when nil.
+	Now func() time.Time
 }
 
 // Runner is a started replica.
 type Runner struct {
-	client *river.Client[*sql.Tx]
-	ID     string
+	client  *river.Client[*sql.Tx]
+	ID      string
+	watch   context.CancelFunc
+	watched chan struct{} // closed when the watcher returned
 }
 
 // defaultReplica is hostname-pid.
@@ -55,10 +63,14 @@ func defaultReplica() string {
 	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
-// Start runs w in this process until Stop: every replica works the jobs, and
-// the one River elects leader queues them when due and rescues the jobs of
-// replicas that died.
+// Start runs w in this process until Stop: every replica works the jobs and
+// takes over those of replicas that stopped beating (died), and the one River
+// elects leader queues them when due.
 func (q *Queue) Start(ctx context.Context, w Work, o Options) (*Runner, error) {
+	o.Liveness = o.Liveness.orDefault()
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	cfg, err := w.config(o)
 	if err != nil {
 		return nil, err
@@ -71,12 +83,25 @@ func (q *Queue) Start(ctx context.Context, w Work, o Options) (*Runner, error) {
 	if err := client.Start(context.WithoutCancel(ctx)); err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Runner{client: client, ID: cfg.ID}, nil
+	watchCtx, watch := context.WithCancel(context.WithoutCancel(ctx))
+	r := &Runner{client: client, ID: cfg.ID, watch: watch, watched: make(chan struct{})}
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	wa := &watcher{client: client, exec: q.driver.GetExecutor(), self: cfg.ID, live: o.Liveness, now: o.Now, logger: logger}
+	go func() {
+		defer close(r.watched)
+		wa.run(watchCtx)
+	}()
+	return r, nil
 }
 
-// Stop stops fetching jobs, lets running ones finish for the soft-stop time, then
-// cancels them and waits for them to return, or for ctx.
+// Stop stops taking jobs over and fetching jobs, lets running ones finish for
+// the soft-stop time, then cancels them and waits for them to return, or for ctx.
 func (r *Runner) Stop(ctx context.Context) error {
+	r.watch()
+	<-r.watched
 	if err := r.client.Stop(ctx); err != nil {
 		return fmt.Errorf("job queue stop: %w", err)
 	}
@@ -104,7 +129,7 @@ func (w Work) config(o Options) (*river.Config, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return args, insertOpts() },
 			&river.PeriodicJobOpts{ID: "collect:" + s.Name, RunOnStart: w.CollectAtStart}))
 	}
-	if err := river.AddWorkerSafely(workers, &collectWorker{collect: w.Collect, budgets: budgets}); err != nil {
+	if err := river.AddWorkerSafely(workers, &collectWorker{collect: w.Collect, budgets: budgets, live: o.Liveness}); err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
 	if w.Digest != "" {
@@ -115,7 +140,7 @@ func (w Work) config(o Options) (*river.Config, error) {
 		periodic = append(periodic, river.NewPeriodicJob(sched,
 			func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, insertOpts() },
 			&river.PeriodicJobOpts{ID: "digest"}))
-		if err := river.AddWorkerSafely(workers, &digestWorker{send: w.SendDigest}); err != nil {
+		if err := river.AddWorkerSafely(workers, &digestWorker{send: w.SendDigest, live: o.Liveness}); err != nil {
 			return nil, fmt.Errorf("job queue: %w", err)
 		}
 	}
