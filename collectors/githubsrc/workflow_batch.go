@@ -94,7 +94,7 @@ type defsEntry struct {
 	done  chan struct{}
 	repo  *gqlDefRepo
 	read  bool // the batch's query answered
-	taken bool // its repo has asked: a claim passes it by
+	taken bool // its repo has asked for it: a second ask reads alone
 }
 
 // reset starts a pass over repos, in the order they will be walked.
