@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -207,13 +206,11 @@ func TestBrowser(t *testing.T) {
 		return map[string]QuotaInfo{"gh": {Identity: "GitHub App 123456, installation 7890123", Remaining: 14250, Limit: 15000,
 			Reset: seedNow.Add(time.Hour)}}
 	}})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.Shutdown() })
-	v := pageVisit{browser: browser, base: "http://" + ln.Addr().String(), shots: screenshotsDir(t)}
+	v := pageVisit{browser: browser, base: serve(t, app), shots: screenshotsDir(t)}
+	// The same organisation while a first collection still deepens history.
+	reading := smallDB(t)
+	readHistory(t, reading, `{"n":"4"}`)
+	r := pageVisit{browser: browser, base: serve(t, appFor(t, reading, Options{})), shots: v.shots}
 
 	for _, vp := range viewports {
 		t.Run(vp.name+" px", func(t *testing.T) {
@@ -240,6 +237,17 @@ func TestBrowser(t *testing.T) {
 			})
 			t.Run("the digest shows its framed email at full height", func(t *testing.T) {
 				v.open(t, vp, "digest", "/digest", frameFitsContent("iframe.digest-frame"))
+			})
+			t.Run("while history is read the sync page says how far it reaches and what it scores from", func(t *testing.T) {
+				r.open(t, vp, "sync-history", "/sync", shown("still being read: 1 repo to go", "stored from "+readingFloor,
+					"trend points before "+readingScoredFrom+" are computed from part of their 90-day window"))
+			})
+			t.Run("while history is read the overview says where trends start", func(t *testing.T) {
+				r.open(t, vp, "overview-history", "/", shown("History is still being read: trends start on "+readingScoredFrom))
+			})
+			t.Run("while history is read a team page says where trends start", func(t *testing.T) {
+				r.open(t, vp, "team-history", "/teams/payments", shown("History is still being read: trends start on "+readingScoredFrom,
+					"Automation metrics, with sample sizes and trend since "+readingScoredDay))
 			})
 		})
 	}
@@ -292,6 +300,34 @@ func TestBrowser(t *testing.T) {
 			return comparisonShown("Payments", "Search")(ctx)
 		})
 	})
+}
+
+// shown checks that each text is in the page, in an element that is visible and
+// lies within the window's width (wrapped, not cut off or pushed sideways).
+func shown(texts ...string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		for _, text := range texts {
+			got, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(() => {
+				const want = %q;
+				let el = null;
+				for (const e of document.querySelectorAll('main *')) {
+					if (e.textContent.replace(/\s+/g, ' ').includes(want)) el = e;
+				}
+				if (!el) return 'missing';
+				const r = el.getBoundingClientRect(), w = document.documentElement.clientWidth;
+				if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') return 'not shown';
+				if (r.left < 0 || r.right > w + 1) return 'outside the window: ' + Math.round(r.left) + '–' + Math.round(r.right) + ' of ' + w;
+				return '';
+			})()`, text)))
+			if err != nil {
+				return err
+			}
+			if got != "" {
+				return fmt.Errorf("%q: %s", text, got)
+			}
+		}
+		return nil
+	}
 }
 
 // all runs the checks in turn, stopping at the first that fails.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paved-dev/paved/db"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -88,7 +89,7 @@ func TestSyncSaysHowFarHistoryReaches(t *testing.T) {
 				t.Errorf("acme/api = %+v (history %+v), want its runs only and history %+v", api, api.History, tc.api)
 			}
 			page := get(t, app, "/sync").body
-			if incomplete := strings.Contains(page, "still being read: 1 repos to go"); incomplete == tc.want.Complete {
+			if incomplete := strings.Contains(page, "still being read: 1 repo to go"); incomplete == tc.want.Complete {
 				t.Errorf("the page says history is still being read: %v, want %v", incomplete, !tc.want.Complete)
 			}
 		})
@@ -106,6 +107,26 @@ func sameHistory(a, b *historyJSON) bool {
 		same(a.ReachesBackTo, b.ReachesBackTo) && same(a.ScoredFrom, b.ScoredFrom)
 }
 
+// readHistory stores the history cursor of acme/payments-svc-1's runs,
+// reaching back 200 days: at position, still being read; "" complete.
+func readHistory(t testing.TB, d *db.DB, position string) {
+	t.Helper()
+	err := d.Apply(context.Background(), model.Batch{Source: "gh", Cursors: []model.Cursor{{Source: "gh",
+		Repo: "acme/payments-svc-1", Resource: model.HistoryResource(model.ResourceRuns),
+		Watermark: seedNow.Add(-200 * 24 * time.Hour), Position: position, LastSuccess: seedNow}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// How the pages write readHistory's floor, 200 days before seedNow
+// (4 Mar 2026 15:00), and the first instant whose 90-day window it covers.
+const (
+	readingFloor      = "16 Aug 2025 15:00 UTC"
+	readingScoredFrom = "14 Nov 2025 15:00 UTC"
+	readingScoredDay  = "14 Nov 2025"
+)
+
 func TestTrendsStartWhereHistoryReachesWhileItIsRead(t *testing.T) {
 	app, d := smallApp(t)
 	type trend struct {
@@ -120,20 +141,12 @@ func TestTrendsStartWhereHistoryReachesWhileItIsRead(t *testing.T) {
 		}
 		return tr
 	}
-	setHistory := func(position string) {
-		err := d.Apply(context.Background(), model.Batch{Source: "gh", Cursors: []model.Cursor{{Source: "gh",
-			Repo: "acme/payments-svc-1", Resource: model.HistoryResource(model.ResourceRuns),
-			Watermark: seedNow.Add(-200 * 24 * time.Hour), Position: position, LastSuccess: seedNow}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
 	full := read()
 	if len(full.Weeks) < 40 {
 		t.Fatalf("the seed's trend has %d points, the test needs a year", len(full.Weeks))
 	}
 
-	setHistory(`{"n":"4"}`)
+	readHistory(t, d, `{"n":"4"}`)
 	from := seedNow.Add(-110 * 24 * time.Hour) // 200 days back, plus the 90-day window
 	part := read()
 	if len(part.Weeks) == 0 || len(part.Weeks) >= len(full.Weeks) {
@@ -153,7 +166,7 @@ func TestTrendsStartWhereHistoryReachesWhileItIsRead(t *testing.T) {
 		}
 	}
 
-	setHistory("")
+	readHistory(t, d, "")
 	if again := read(); len(again.Weeks) != len(full.Weeks) {
 		t.Errorf("with history complete the trend has %d points, want all %d", len(again.Weeks), len(full.Weeks))
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,46 +62,19 @@ func checkOnlyGitLabStored(t *testing.T, f *simFixture, gl *gitlabsim.Server) {
 // shutting down then ends the blocked pass.
 func TestAHungForgeDelaysOnlyItsOwnSourceUnderTheScheduler(t *testing.T) {
 	f, path, gl := hungAndHealthy(t, "")
-	cfg, err := loadConfig(path, map[string]string{"TOKEN": e2eToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out, errOut testkit.LogBuffer
-	e := &env{stdout: &out, stderr: &errOut, environ: map[string]string{"TOKEN": e2eToken}, now: func() time.Time { return e2eNow }}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a, err := openApp(ctx, e, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	q, runner, err := a.startJobs(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-
-	// A generous functional bound: GitLab's pass takes seconds; GitHub's would
-	// take its pass_timeout, 2h.
-	deadline := time.Now().Add(10 * time.Minute)
-	for !strings.Contains(out.String(), "scored ") {
-		if time.Now().After(deadline) {
-			t.Fatalf("GitLab's pass was not stored and rescored while GitHub hung\nstdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if !strings.Contains(out.String(), "gl: ") || strings.Contains(out.String(), "gh: ") {
-		t.Fatalf("want GitLab's summary alone while GitHub hangs:\n%s", out.String())
+	r := startQueueReplica(t, path, map[string]string{"TOKEN": e2eToken})
+	// GitLab's pass takes seconds; GitHub's would take its pass_timeout, 2h.
+	r.waitForOutput(t, "GitLab's pass stored and rescored while GitHub hung", "scored ")
+	if out := r.out.String(); !strings.Contains(out, "gl: ") || strings.Contains(out, "gh: ") {
+		t.Fatalf("want GitLab's summary alone while GitHub hangs:\n%s", out)
 	}
 	if f.sim.Stats().Faults == 0 {
 		t.Fatal("GitHub was never asked: it was not collected at the same time")
 	}
 	checkOnlyGitLabStored(t, f, gl)
 
-	cancel()
-	stop, cancelStop := context.WithTimeout(context.Background(), time.Minute)
-	defer cancelStop()
-	if err := runner.Stop(stop); err != nil {
+	r.cancel()
+	if err := r.stop(); err != nil {
 		t.Fatalf("the hung pass outlived serve's shutdown: %v", err)
 	}
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 func TestDatabaseSettings(t *testing.T) {
@@ -72,6 +75,29 @@ func TestAnUnreachablePostgresIsOneSentenceWithoutThePassword(t *testing.T) {
 	stdout, stderr, code := runCLI(t, map[string]string{"PAVED_DB_PASSWORD": "s3cret-pw"}, "migrate", "--config", cfg)
 	if code != 1 || !strings.Contains(oneLine(t, stderr), database) {
 		t.Errorf("exit %d, stderr %q; want 1 and a line naming %s", code, stderr, database)
+	}
+	if strings.Contains(stdout+stderr, "s3cret-pw") {
+		t.Errorf("the password reached the output: %q %q", stdout, stderr)
+	}
+}
+
+// TestJobsLogsInToPostgresWithThePasswordFromItsVariable: `paved jobs` (the
+// queue `serve` runs on) on a Postgres that asks for a password sends the
+// value of the variable database_password_env names, and when the login is
+// refused neither its output nor its error holds it.
+func TestJobsLogsInToPostgresWithThePasswordFromItsVariable(t *testing.T) {
+	probe := testkit.StartPGPasswordProbe(t)
+	cfg := filepath.Join(t.TempDir(), "paved.yaml")
+	yaml := "database: " + probe.URL("paved") + "\ndatabase_password_env: PAVED_DB_PASSWORD\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := runCLI(t, map[string]string{"PAVED_DB_PASSWORD": "s3cret-pw"}, "jobs", "--config", cfg)
+	if code != 1 || !strings.Contains(oneLine(t, stderr), probe.URL("paved")) {
+		t.Errorf("exit %d, stderr %q; want 1 and a line naming the database", code, stderr)
+	}
+	if got := probe.Passwords(); len(got) == 0 || slices.ContainsFunc(got, func(p string) bool { return p != "s3cret-pw" }) {
+		t.Errorf("the server received passwords %q, want only %q", got, "s3cret-pw")
 	}
 	if strings.Contains(stdout+stderr, "s3cret-pw") {
 		t.Errorf("the password reached the output: %q %q", stdout, stderr)

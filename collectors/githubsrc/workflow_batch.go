@@ -91,9 +91,10 @@ type defsPrefetch struct {
 }
 
 type defsEntry struct {
-	done chan struct{}
-	repo *gqlDefRepo
-	read bool // the batch's query answered
+	done  chan struct{}
+	repo  *gqlDefRepo
+	read  bool // the batch's query answered
+	taken bool // its repo has asked for it: a second ask reads alone
 }
 
 // reset starts a pass over repos, in the order they will be walked.
@@ -124,17 +125,24 @@ func (p *defsPrefetch) definitionsFor(r *repoRun) *definitions {
 }
 
 // firstPage is the repo's first page of definitions from a batch (nil for a
-// repository without one); read is false when the batch did not read it, and
-// the repo reads it alone.
-func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun) (repo *gqlDefRepo, read bool, err error) {
+// repository without one). A repo that no batch has claimed yet claims one
+// when mayClaim says so; read is false when no batch read its page (or it
+// was taken already), and the repo reads it alone. A claimed page is taken
+// even when mayClaim is false: the batch has paid for it.
+func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun, mayClaim bool) (repo *gqlDefRepo, read bool, err error) {
 	p.mu.Lock()
 	e, claimed := p.entries[r.repo.ID]
+	if (!claimed && !mayClaim) || (claimed && e.taken) {
+		p.mu.Unlock()
+		return nil, false, nil
+	}
 	var batch []repoRef
 	var entries []*defsEntry
 	if !claimed {
 		batch, entries = p.claim(r.repo)
 		e = entries[0]
 	}
+	e.taken = true
 	p.mu.Unlock()
 	if !claimed {
 		p.read(ctx, r, batch, entries)
@@ -145,9 +153,9 @@ func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun) (repo *gqlDefR
 		return nil, false, ctx.Err()
 	}
 	p.mu.Lock()
-	delete(p.entries, r.repo.ID)
+	repo, read, e.repo = e.repo, e.read, nil
 	p.mu.Unlock()
-	return e.repo, e.read, nil
+	return repo, read, nil
 }
 
 // claim enters repo and the next repos of the pass nobody has claimed, up

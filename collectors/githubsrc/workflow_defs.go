@@ -158,10 +158,8 @@ func (d *definitions) readPage(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("read cursor: %w", err)
 		}
-		if cur.Watermark.IsZero() || d.r.Opts.Full {
-			if repo, read, err = d.r.c.defs.firstPage(ctx, d.r); err != nil {
-				return fmt.Errorf("workflow definitions: %w", err)
-			}
+		if repo, read, err = d.r.c.defs.firstPage(ctx, d.r, cur.Watermark.IsZero() || d.r.Opts.Full); err != nil {
+			return fmt.Errorf("workflow definitions: %w", err)
 		}
 	}
 	if !read {
