@@ -60,11 +60,11 @@ bench:
 
 ## bench-stores: SQLite beside Postgres (the server PAVED_TEST_POSTGRES names) on the
 ## large organisation: every Benchmark*Stores of STORE_BENCHES (ui: pages; rescore: full
-## rescore; db: ingest) holds the same data on both stores and alternates them within one
-## run, so load on the machine weighs on both alike; it prints each store's figures
-## prefixed sqlite_ and postgres_, and Postgres ÷ SQLite as *_postgres/sqlite. benchstat
-## prints their medians.
-STORE_BENCHES ?= ./db/ ./ui/ ./internal/rescore/
+## rescore; db: a page's Apply; githubsrc: the whole first collection) holds the same
+## data on both stores and alternates them within one run, so load on the machine
+## weighs on both alike; it prints each store's figures prefixed sqlite_ and postgres_,
+## and Postgres ÷ SQLite as *_postgres/sqlite. benchstat prints their medians.
+STORE_BENCHES ?= ./db/ ./ui/ ./internal/rescore/ ./collectors/githubsrc/
 bench-stores:
 	@test -n "$(PAVED_TEST_POSTGRES)" || { echo "bench-stores: set PAVED_TEST_POSTGRES to a postgres:// URL"; exit 1; }
 	PAVED_BENCH_LARGE=1 $(GO) test -p 1 -run '^$$' -bench 'Stores$$' -benchtime 1x -count $(BENCH_COUNT) -timeout 120m $(STORE_BENCHES) | tee bench-stores.out
