@@ -10,8 +10,8 @@ import (
 const jobColumns = "run_forge_id, name, steps, report_types, status, conclusion, started_at, completed_at, scan_categories"
 
 var (
-	upsertJobSQL     = changedUpsertSQL("jobs", "repo_id, forge_id", jobColumns, nil)
-	upsertJobRowsSQL = changedRowsUpsertSQL("jobs", "repo_id, forge_id", jobColumns, rowsPerUpsert)
+	upsertJobSQL = changedUpsertSQL("jobs", "repo_id, forge_id", jobColumns, nil)
+	jobsMany     = manyRows{"jobs", "repo_id, forge_id", jobColumns}
 )
 
 var jobRows = repoRows[model.Job]{

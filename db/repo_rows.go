@@ -28,6 +28,11 @@ const rowsPerUpsert = 10
 // others one by one. A record stored before and unchanged writes nothing and
 // marks nothing.
 func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
+	if kind.rows != nil {
+		if st := kind.rows(a.st); st.arrays != nil {
+			return storeArrays(a, kind, st, recs)
+		}
+	}
 	width := 0 // one record's values, to size the next statement's
 	for i := 0; i < len(recs); {
 		r := &recs[i]
@@ -80,4 +85,45 @@ func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
 		}
 	}
 	return true
+}
+
+// storeArrays stores recs with Postgres's arrays upsert st: each run of
+// consecutive records of one repo with different keys in one statement.
+func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) error {
+	seen := map[int64]bool{}
+	for i := 0; i < len(recs); {
+		first := &recs[i]
+		source, repo := kind.repo(first)
+		repoID, err := a.repoID(source, repo)
+		if err != nil {
+			return fmt.Errorf("store %s: %w", kind.name(first), err)
+		}
+		clear(seen)
+		end := i
+		for ; end < len(recs); end++ {
+			s, f := kind.repo(&recs[end])
+			id := kind.id(&recs[end])
+			if s != source || f != repo || seen[id] {
+				break
+			}
+			seen[id] = true
+		}
+		values := make([]any, 0, (len(st.arrays)+1)*(end-i))
+		for k := i; k < end; k++ {
+			values = kind.row(values, &recs[k], repoID)
+		}
+		args, err := columnArrays(values, len(st.arrays)+1, st.arrays)
+		if err != nil {
+			return fmt.Errorf("store %s of repo %d: %w", kind.name(first), repo, err)
+		}
+		n := end - i
+		o := op{stmt: st, args: args, facts: repoID, fail: func(err error) error {
+			return fmt.Errorf("store %s and the %d after it of repo %d: %w", kind.name(first), n-1, repo, err)
+		}}
+		if err := a.w.do(o); err != nil {
+			return err
+		}
+		i = end
+	}
+	return nil
 }

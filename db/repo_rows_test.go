@@ -6,7 +6,8 @@ import (
 	"github.com/paved-dev/paved/model"
 )
 
-// Ten consecutive records of one repo are stored by one statement; what that
+// Consecutive records of one repo are stored by one statement (ten on SQLite,
+// all of them on Postgres, splitting at a repeated key); what that
 // stores is what storing them one by one stores: every record, the later of two
 // copies of one key, and a facts mark for a repo only where its rows changed.
 func TestManyRowUpsertsStoreWhatOneByOneStores(t *testing.T) {

@@ -11,8 +11,8 @@ const runColumns = `name, head_branch, head_sha, event, status, conclusion, atte
     completed_at, pr_numbers, scan_categories, jobs_fetched, duration_ms, sample_group`
 
 var (
-	upsertRunSQL     = changedUpsertSQL("runs", "repo_id, forge_id", runColumns, nil)
-	upsertRunRowsSQL = changedRowsUpsertSQL("runs", "repo_id, forge_id", runColumns, rowsPerUpsert)
+	upsertRunSQL = changedUpsertSQL("runs", "repo_id, forge_id", runColumns, nil)
+	runsMany     = manyRows{"runs", "repo_id, forge_id", runColumns}
 )
 
 var runRows = repoRows[model.PipelineRun]{

@@ -38,33 +38,35 @@ func (s *statements) all() []struct {
 	dst   **statement
 	query string
 	facts bool // writes a repo's facts rows, the repo's id bound first
+	many  *manyRows
 } {
 	return []struct {
 		dst   **statement
 		query string
 		facts bool
+		many  *manyRows
 	}{
-		{&s.repoID, repoIDSQL, false},
-		{&s.upsertRepo, upsertRepoSQL, false},
-		{&s.upsertForgeTeam, upsertForgeTeamSQL, false},
-		{&s.clearForgeTeamRepos, clearForgeTeamReposSQL, false},
-		{&s.addForgeTeamRepo, addForgeTeamRepoSQL, false},
-		{&s.upsertRun, upsertRunSQL, true},
-		{&s.upsertRunRows, upsertRunRowsSQL, true},
-		{&s.upsertJob, upsertJobSQL, true},
-		{&s.upsertJobRows, upsertJobRowsSQL, true},
-		{&s.upsertFinding, upsertFindingSQL, true},
-		{&s.upsertAnalysis, upsertAnalysisSQL, true},
-		{&s.upsertPullRequest, upsertPullRequestSQL, true},
-		{&s.upsertReview, upsertReviewSQL, true},
-		{&s.upsertDeployment, upsertDeploymentSQL, true},
-		{&s.upsertDeploymentStatus, upsertDeploymentStatusSQL, true},
-		{&s.upsertObservation, upsertObservationSQL, true},
-		{&s.upsertCursor, upsertCursorSQL, false},
-		{&s.groupSample, groupSampleSQL, false},
-		{&s.setGroupCategories, setGroupCategoriesSQL, true},
-		{&s.setRunCategories, setRunCategoriesSQL, true},
-		{&s.bumpFactsVersion, bumpFactsVersionSQL, false},
+		{&s.repoID, repoIDSQL, false, nil},
+		{&s.upsertRepo, upsertRepoSQL, false, nil},
+		{&s.upsertForgeTeam, upsertForgeTeamSQL, false, nil},
+		{&s.clearForgeTeamRepos, clearForgeTeamReposSQL, false, nil},
+		{&s.addForgeTeamRepo, addForgeTeamRepoSQL, false, nil},
+		{&s.upsertRun, upsertRunSQL, true, nil},
+		{&s.upsertRunRows, runsMany.sqlite(), true, &runsMany},
+		{&s.upsertJob, upsertJobSQL, true, nil},
+		{&s.upsertJobRows, jobsMany.sqlite(), true, &jobsMany},
+		{&s.upsertFinding, upsertFindingSQL, true, nil},
+		{&s.upsertAnalysis, upsertAnalysisSQL, true, nil},
+		{&s.upsertPullRequest, upsertPullRequestSQL, true, nil},
+		{&s.upsertReview, upsertReviewSQL, true, nil},
+		{&s.upsertDeployment, upsertDeploymentSQL, true, nil},
+		{&s.upsertDeploymentStatus, upsertDeploymentStatusSQL, true, nil},
+		{&s.upsertObservation, upsertObservationSQL, true, nil},
+		{&s.upsertCursor, upsertCursorSQL, false, nil},
+		{&s.groupSample, groupSampleSQL, false, nil},
+		{&s.setGroupCategories, setGroupCategoriesSQL, true, nil},
+		{&s.setRunCategories, setRunCategoriesSQL, true, nil},
+		{&s.bumpFactsVersion, bumpFactsVersionSQL, false, nil},
 	}
 }
 
@@ -74,11 +76,31 @@ func (s *statements) all() []struct {
 type statement struct {
 	prepared *sql.Stmt
 	text     string
+	// arrays, on Postgres's many-row upserts, is the SQL type of each column
+	// bound as an array after the repo's id (arraysUpsertSQL).
+	arrays []string
 }
 
 func prepareStatements(ctx context.Context, db *sql.DB, x dialect) (*statements, error) {
 	s := &statements{}
+	types := map[string]map[string]string{}
 	for _, p := range s.all() {
+		if x.markFacts != nil && p.many != nil {
+			t, ok := types[p.many.table]
+			if !ok {
+				var err error
+				if t, err = columnTypes(ctx, db, p.many.table); err != nil {
+					return nil, err
+				}
+				types[p.many.table] = t
+			}
+			query, arrays, err := arraysUpsertSQL(*p.many, t)
+			if err != nil {
+				return nil, err
+			}
+			*p.dst = &statement{text: dollarPlaceholders(x.markFacts(query)), arrays: arrays}
+			continue
+		}
 		if x.markFacts != nil {
 			query := p.query
 			if p.facts {
