@@ -10,7 +10,8 @@ import (
 // last rescore began, odd once one has. Apply makes it odd (the first batch
 // after a rescore began writes the repo row; later ones find it odd and write
 // nothing, so ingest pays one row write per repo per rescore, not per batch), and
-// SettleFactsVersions, at a rescore's start, makes it even again. A rescore
+// SettleFactsVersions, at a rescore's start, makes it even again. (On Postgres
+// every batch that changes a repo's facts writes its row once: markFactsSQL.) A rescore
 // stores a repo's index only for an even version it read: a batch after that
 // read makes the version odd, so the index is never reused for facts it lacks.
 const bumpFactsVersionSQL = markFactsVersion + `?`
@@ -21,8 +22,19 @@ const markFactsVersion = `UPDATE repos SET facts_version = facts_version + 1 WHE
 // repo's id bound first) and marks the repo's facts version when it changed a
 // row, in one statement: Apply's statements are then independent of each
 // other's answers and go to the server together (pipeline.go).
+//
+// Unlike SQLite's mark it skips the repo row only when this transaction has
+// marked it already (the row's version is its own and odd): on Postgres a
+// settle (replicas, several writers) may be moving the version from odd to
+// even, uncommitted, while a batch marks. A mark filtered on parity alone would
+// read the version the settle is replacing, find it odd and skip the row
+// without waiting; this one waits for the settle's lock and marks the version
+// the settle committed. (pg_current_xact_id is Postgres 13's.)
 func markFactsSQL(query string) string {
-	return "WITH changed AS (" + query + "\nRETURNING 1)\n" + markFactsVersion + "?1 AND EXISTS (SELECT 1 FROM changed)"
+	return "WITH changed AS (" + query + "\nRETURNING 1)\n" +
+		"UPDATE repos SET facts_version = facts_version + 1 - facts_version % 2\n" +
+		"WHERE id = ?1 AND EXISTS (SELECT 1 FROM changed)\n" +
+		"    AND NOT (facts_version % 2 = 1 AND xmin = CAST(pg_current_xact_id() AS xid))"
 }
 
 // bumpFactsVersions marks, on SQLite, every repo whose facts rows the batch
