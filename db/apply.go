@@ -14,8 +14,21 @@ var _ model.Store = (*DB)(nil)
 // whose repo is neither in the batch nor already stored fails the whole batch.
 // A record with an empty Source belongs to the batch's Source.
 func (d *DB) Apply(ctx context.Context, b model.Batch) error {
-	a := &applier{st: d.stmts, source: b.Source, committed: &d.repoIDs}
-	err := d.writeOps(ctx, func(w opSink) error {
+	var a *applier
+	err := retryConflicts(ctx, func() error {
+		a = &applier{st: d.stmts, source: b.Source, committed: &d.repoIDs}
+		return d.apply(ctx, a, b)
+	})
+	if err != nil {
+		return fmt.Errorf("apply batch of %s: %w", b.Source, err)
+	}
+	d.repoIDs.add(a.repoIDs)
+	return nil
+}
+
+// apply is one attempt at Apply's transaction.
+func (d *DB) apply(ctx context.Context, a *applier, b model.Batch) error {
+	return d.writeOps(ctx, func(w opSink) error {
 		a.w = w
 		steps := []struct {
 			n  int
@@ -49,11 +62,6 @@ func (d *DB) Apply(ctx context.Context, b model.Batch) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("apply batch of %s: %w", b.Source, err)
-	}
-	d.repoIDs.add(a.repoIDs)
-	return nil
 }
 
 type repoKey struct {

@@ -94,9 +94,13 @@ func TestOpenConfiguresConnections(t *testing.T) {
 		}
 	})
 
-	t.Run("the writer has a single connection", func(t *testing.T) {
-		if got := d.Writer().Stats().MaxOpenConnections; got != 1 {
-			t.Errorf("writer max open connections = %d, want 1", got)
+	t.Run("the writer has one connection on SQLite, several on Postgres", func(t *testing.T) {
+		want := 1
+		if d.Postgres() {
+			want = postgresWriters
+		}
+		if got := d.Writer().Stats().MaxOpenConnections; got != want {
+			t.Errorf("writer max open connections = %d, want %d", got, want)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -44,15 +43,20 @@ type DeliveryClaim struct {
 func (d *DB) ClaimDelivery(ctx context.Context, week, channel string, at time.Time, staleAfter time.Duration) (DeliveryClaim, error) {
 	var claim DeliveryClaim
 	err := d.write(ctx, func(tx *sql.Tx) error {
+		// The row is there, and locked, before it is read: two claims at once
+		// on Postgres (several writers, replicas) take turns, the second
+		// reading what the first wrote. An unclaimed row never commits empty.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO digest_deliveries (week, channel) VALUES (?, ?)
+ON CONFLICT (week, channel) DO NOTHING`, week, channel); err != nil {
+			return err
+		}
 		var status string
 		var attempts int
 		var started nullUnix
 		err := tx.QueryRowContext(ctx,
-			`SELECT status, attempts, delivered_at FROM digest_deliveries WHERE week = ? AND channel = ?`,
+			`SELECT status, attempts, delivered_at FROM digest_deliveries WHERE week = ? AND channel = ?`+d.dialect.forUpdate,
 			week, channel).Scan(&status, &attempts, &started)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-		case err != nil:
+		if err != nil {
 			return err
 		}
 		claim = DeliveryClaim{Prior: status, Attempts: attempts}

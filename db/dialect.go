@@ -33,6 +33,9 @@ type dialect struct {
 	stringAgg func(expr, sep string) string
 	// jsonField is the JSON text of a top-level field of a JSON text column.
 	jsonField func(col, field string) string
+	// forUpdate ends a SELECT that locks the rows it reads until the write
+	// transaction ends: "" on SQLite, whose write transactions exclude each other.
+	forUpdate string
 	// markFacts, when set, makes a statement that writes a repo's facts rows
 	// mark the repo's facts version itself (facts_version.go), and the store's
 	// ingest statements are sent pipelined (pipeline.go); nil on SQLite, where
@@ -75,5 +78,6 @@ var postgresDialect = dialect{
 	},
 	stringAgg: func(expr, sep string) string { return `string_agg(` + expr + `, ` + sep + `)` },
 	jsonField: func(col, field string) string { return `CAST(CAST(` + col + ` AS json) -> '` + field + `' AS TEXT)` },
+	forUpdate: ` FOR UPDATE`,
 	markFacts: markFactsSQL,
 }

@@ -69,9 +69,18 @@ func (d *DB) openSQLite(ctx context.Context, path string) error {
 	return nil
 }
 
-func oneConnection(p *sql.DB) *sql.DB {
-	p.SetMaxOpenConns(1)
-	p.SetMaxIdleConns(1)
+func oneConnection(p *sql.DB) *sql.DB { return writerPool(p, 1) }
+
+// postgresWriters is how many write transactions one process runs on Postgres at
+// once: a collector's concurrent repos store their pages side by side, the
+// server working on one while Paved prepares the next, where SQLite's one
+// writer takes them in turn. Transactions that meet in a deadlock are run
+// again (retryConflicts).
+const postgresWriters = 4
+
+func writerPool(p *sql.DB, n int) *sql.DB {
+	p.SetMaxOpenConns(n)
+	p.SetMaxIdleConns(n)
 	p.SetConnMaxLifetime(0)
 	p.SetConnMaxIdleTime(0)
 	return p

@@ -58,9 +58,11 @@ func (s *txSink) bumpFactsVersions(bump *statement) error {
 // the next even version, so that a write after the rescore reads its facts moves
 // it again. An index is stored only for an even version (storeIndexes).
 func (d *DB) SettleFactsVersions(ctx context.Context) error {
-	err := d.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE repos SET facts_version = facts_version + 1 WHERE facts_version % 2 = 1`)
-		return err
+	err := retryConflicts(ctx, func() error {
+		return d.write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE repos SET facts_version = facts_version + 1 WHERE facts_version % 2 = 1`)
+			return err
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("settle facts versions: %w", err)

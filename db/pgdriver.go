@@ -47,7 +47,7 @@ func (d *DB) openPostgres(ctx context.Context, dsn string) error {
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	d.writer = oneConnection(writer)
+	d.writer = writerPool(writer, postgresWriters)
 	if err := writer.PingContext(ctx); err != nil {
 		_ = writer.Close()
 		return fmt.Errorf("open database %s: %w", d.path, err)

@@ -116,9 +116,12 @@ func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) e
 		if err != nil {
 			return fmt.Errorf("store %s of repo %d: %w", kind.name(first), repo, err)
 		}
-		n := end - i
+		what := kind.name(first)
+		if n := end - i; n > 1 {
+			what = fmt.Sprintf("%s and the %d after it", what, n-1)
+		}
 		o := op{stmt: st, args: args, facts: repoID, fail: func(err error) error {
-			return fmt.Errorf("store %s and the %d after it of repo %d: %w", kind.name(first), n-1, repo, err)
+			return fmt.Errorf("store %s of repo %d: %w", what, repo, err)
 		}}
 		if err := a.w.do(o); err != nil {
 			return err
