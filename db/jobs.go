@@ -17,7 +17,7 @@ var (
 var jobRows = repoRows[model.Job]{
 	upsert: func(s *statements) *statement { return s.upsertJob },
 	rows:   func(s *statements) *statement { return s.upsertJobRows },
-	id:     func(j *model.Job) int64 { return j.ForgeID },
+	key:    func(j *model.Job) any { return j.ForgeID },
 	repo:   func(j *model.Job) (string, int64) { return j.Source, j.RepoForgeID },
 	name:   func(j *model.Job) string { return fmt.Sprintf("job %d", j.ForgeID) },
 	row: func(dst []any, j *model.Job, repoID int64) []any {

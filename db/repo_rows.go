@@ -5,12 +5,13 @@ import "fmt"
 // repoRows says how a kind of record that belongs to a repo is stored: repo
 // gives a record's repo, name names the record in errors, and row appends its
 // values for the upsert statement to dst, the stored repo's id first. A kind
-// with rows also has an upsert of rowsPerUpsert records at once, and id gives a
-// record's key within its repo.
+// with rows also has an upsert of many records of one repo at once (nil where
+// the store has none: SQLite's take rowsPerUpsert records, Postgres's any
+// number, arraysUpsertSQL), and key gives a record's key within its repo.
 type repoRows[T any] struct {
 	upsert func(*statements) *statement
 	rows   func(*statements) *statement
-	id     func(*T) int64
+	key    func(*T) any
 	repo   func(*T) (source string, forgeID int64)
 	name   func(*T) string
 	row    func(dst []any, rec *T, repoID int64) []any
@@ -28,10 +29,12 @@ const rowsPerUpsert = 10
 // others one by one. A record stored before and unchanged writes nothing and
 // marks nothing.
 func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
+	var many *statement
 	if kind.rows != nil {
-		if st := kind.rows(a.st); st.arrays != nil {
-			return storeArrays(a, kind, st, recs)
-		}
+		many = kind.rows(a.st)
+	}
+	if many != nil && many.arrays != nil {
+		return storeArrays(a, kind, many, recs)
 	}
 	width := 0 // one record's values, to size the next statement's
 	for i := 0; i < len(recs); {
@@ -42,13 +45,13 @@ func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 			return fmt.Errorf("store %s: %w", kind.name(r), err)
 		}
 		o := op{facts: repoID}
-		if kind.rows == nil || !sameRepo(kind, recs[i:], rowsPerUpsert) {
+		if many == nil || !sameRepo(kind, recs[i:], rowsPerUpsert) {
 			o.stmt, o.args = kind.upsert(a.st), kind.row(make([]any, 0, width), r, repoID)
 			o.fail = func(err error) error { return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err) }
 			width = len(o.args)
 			i++
 		} else {
-			o.stmt, o.args = kind.rows(a.st), make([]any, 0, width*rowsPerUpsert)
+			o.stmt, o.args = many, make([]any, 0, width*rowsPerUpsert)
 			for k := i; k < i+rowsPerUpsert; k++ {
 				o.args = kind.row(o.args, &recs[k], repoID)
 			}
@@ -77,9 +80,9 @@ func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
 		if s, f := kind.repo(&recs[k]); f != repo || s != source {
 			return false
 		}
-		id := kind.id(&recs[k])
+		key := kind.key(&recs[k])
 		for j := range k {
-			if kind.id(&recs[j]) == id {
+			if kind.key(&recs[j]) == key {
 				return false
 			}
 		}
@@ -90,7 +93,7 @@ func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
 // storeArrays stores recs with Postgres's arrays upsert st: each run of
 // consecutive records of one repo with different keys in one statement.
 func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) error {
-	seen := map[int64]bool{}
+	seen := map[any]bool{}
 	for i := 0; i < len(recs); {
 		first := &recs[i]
 		source, repo := kind.repo(first)
@@ -102,11 +105,11 @@ func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) e
 		end := i
 		for ; end < len(recs); end++ {
 			s, f := kind.repo(&recs[end])
-			id := kind.id(&recs[end])
-			if s != source || f != repo || seen[id] {
+			key := kind.key(&recs[end])
+			if s != source || f != repo || seen[key] {
 				break
 			}
-			seen[id] = true
+			seen[key] = true
 		}
 		values := make([]any, 0, (len(st.arrays)+1)*(end-i))
 		for k := i; k < end; k++ {

@@ -18,7 +18,7 @@ var (
 var runRows = repoRows[model.PipelineRun]{
 	upsert: func(s *statements) *statement { return s.upsertRun },
 	rows:   func(s *statements) *statement { return s.upsertRunRows },
-	id:     func(r *model.PipelineRun) int64 { return r.ForgeID },
+	key:    func(r *model.PipelineRun) any { return r.ForgeID },
 	repo:   func(r *model.PipelineRun) (string, int64) { return r.Source, r.RepoForgeID },
 	name:   func(r *model.PipelineRun) string { return fmt.Sprintf("run %d", r.ForgeID) },
 	row: func(dst []any, r *model.PipelineRun, repoID int64) []any {

@@ -11,27 +11,31 @@ import (
 // connection, each Apply binding them to its transaction, so no row re-parses
 // SQL; on Postgres, pgx prepares each text on first use and keeps it.
 type statements struct {
-	repoID                 *statement
-	upsertRepo             *statement
-	upsertForgeTeam        *statement
-	clearForgeTeamRepos    *statement
-	addForgeTeamRepo       *statement
-	upsertRun              *statement
-	upsertRunRows          *statement
-	upsertJob              *statement
-	upsertJobRows          *statement
-	upsertFinding          *statement
-	upsertAnalysis         *statement
-	upsertPullRequest      *statement
-	upsertReview           *statement
-	upsertDeployment       *statement
-	upsertDeploymentStatus *statement
-	upsertObservation      *statement
-	upsertCursor           *statement
-	groupSample            *statement
-	setGroupCategories     *statement
-	setRunCategories       *statement
-	bumpFactsVersion       *statement
+	repoID                     *statement
+	upsertRepo                 *statement
+	upsertForgeTeam            *statement
+	clearForgeTeamRepos        *statement
+	addForgeTeamRepo           *statement
+	upsertRun                  *statement
+	upsertRunRows              *statement
+	upsertJob                  *statement
+	upsertJobRows              *statement
+	upsertFinding              *statement
+	upsertAnalysis             *statement
+	upsertAnalysisRows         *statement
+	upsertPullRequest          *statement
+	upsertReview               *statement
+	upsertReviewRows           *statement
+	upsertDeployment           *statement
+	upsertDeploymentRows       *statement
+	upsertDeploymentStatus     *statement
+	upsertDeploymentStatusRows *statement
+	upsertObservation          *statement
+	upsertCursor               *statement
+	groupSample                *statement
+	setGroupCategories         *statement
+	setRunCategories           *statement
+	bumpFactsVersion           *statement
 }
 
 func (s *statements) all() []struct {
@@ -57,10 +61,14 @@ func (s *statements) all() []struct {
 		{&s.upsertJobRows, jobsMany.sqlite(), true, &jobsMany},
 		{&s.upsertFinding, upsertFindingSQL, true, nil},
 		{&s.upsertAnalysis, upsertAnalysisSQL, true, nil},
+		{&s.upsertAnalysisRows, "", true, &analysesMany},
 		{&s.upsertPullRequest, upsertPullRequestSQL, true, nil},
 		{&s.upsertReview, upsertReviewSQL, true, nil},
+		{&s.upsertReviewRows, "", true, &reviewsMany},
 		{&s.upsertDeployment, upsertDeploymentSQL, true, nil},
+		{&s.upsertDeploymentRows, "", true, &deploymentsMany},
 		{&s.upsertDeploymentStatus, upsertDeploymentStatusSQL, true, nil},
+		{&s.upsertDeploymentStatusRows, "", true, &deploymentStatusesMany},
 		{&s.upsertObservation, upsertObservationSQL, true, nil},
 		{&s.upsertCursor, upsertCursorSQL, false, nil},
 		{&s.groupSample, groupSampleSQL, false, nil},
@@ -108,6 +116,9 @@ func prepareStatements(ctx context.Context, db *sql.DB, x dialect) (*statements,
 			}
 			*p.dst = &statement{text: dollarPlaceholders(query)}
 			continue
+		}
+		if p.query == "" {
+			continue // a many-row upsert that only Postgres has
 		}
 		stmt, err := db.PrepareContext(ctx, p.query)
 		if err != nil {
