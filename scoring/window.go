@@ -10,6 +10,18 @@ import (
 // as_of − Window < t ≤ as_of.
 const Window = 90 * 24 * time.Hour
 
+// TrendsFrom is where trends start while history is read from floor on (facts
+// before floor not yet stored): the first instant whose whole window is
+// stored. Earlier scorecards are computed from part of their window, so no
+// trend shows them and no change compares with them. Zero (history complete)
+// gives zero.
+func TrendsFrom(floor time.Time) time.Time {
+	if floor.IsZero() {
+		return time.Time{}
+	}
+	return floor.Add(Window)
+}
+
 // DeployingSpan is how far back a production deployment makes a repo a deploying
 // repo (model v2): an eligible repo with one in (as_of − 365d, as_of] is in the
 // delivery frequencies, with 0 when it has none in the window.

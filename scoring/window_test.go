@@ -78,3 +78,21 @@ func TestSnapshots(t *testing.T) {
 		})
 	}
 }
+
+func TestTrendsStartWhereTheWholeWindowIsStored(t *testing.T) {
+	tests := []struct {
+		name        string
+		floor, want time.Time
+	}{
+		{"history read to its start sets no start", time.Time{}, time.Time{}},
+		{"history from 22 October 2025 noon covers windows from 20 January 2026 noon",
+			time.Date(2025, 10, 22, 12, 0, 0, 0, time.UTC), time.Date(2026, 1, 20, 12, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := TrendsFrom(tc.floor); !got.Equal(tc.want) {
+				t.Errorf("TrendsFrom(%v) = %v, want %v", tc.floor, got, tc.want)
+			}
+		})
+	}
+}

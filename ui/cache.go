@@ -80,7 +80,7 @@ type state struct {
 	versions map[string]version
 	stamp    uint64 // changes whenever any scope's version or trendsFrom does
 	// trendsFrom is the oldest instant whose 90-day window is stored while
-	// history is still being read (trendsFromFloor), zero once it is read:
+	// history is still being read (scoring.TrendsFrom), zero once it is read:
 	// trends start there.
 	trendsFrom time.Time
 }
@@ -101,7 +101,7 @@ func (c *cache) state(ctx context.Context) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &state{ctx: ctx, c: c, versions: make(map[string]version, len(vs)), trendsFrom: trendsFromFloor(floor)}
+	st := &state{ctx: ctx, c: c, versions: make(map[string]version, len(vs)), trendsFrom: scoring.TrendsFrom(floor)}
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%d\x00", st.trendsFrom.Unix())
 	for _, v := range vs {
@@ -189,16 +189,6 @@ func (st *state) trend(scope string) ([]point, error) {
 	c.trends[scope] = trendEntry{v: v, from: st.trendsFrom, points: points}
 	c.mu.Unlock()
 	return points, nil
-}
-
-// trendsFromFloor is where trends start while history is read from floor
-// on: the first instant whose whole 90-day window is stored. Zero (history
-// complete) gives zero.
-func trendsFromFloor(floor time.Time) time.Time {
-	if floor.IsZero() {
-		return time.Time{}
-	}
-	return floor.Add(window)
 }
 
 // trendStart is the first instant a trend reads: from, or the epoch.

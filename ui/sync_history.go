@@ -4,11 +4,8 @@ import (
 	"time"
 
 	"github.com/paved-dev/paved/model"
+	"github.com/paved-dev/paved/scoring"
 )
-
-// window is the maturity model's 90-day window: a scorecard's instant is
-// backed by stored facts when history reaches back 90 days before it.
-const window = 90 * 24 * time.Hour
 
 // historyJSON says how far back a source's or a repo's lists (runs, pull
 // requests, deployments, analyses) are stored. A first collection stores
@@ -61,6 +58,6 @@ func (h *historyTally) join(repo historyTally) {
 
 func (h historyTally) json() *historyJSON {
 	out := &historyJSON{Complete: !h.pending, ReachesBackTo: timeOrNil(h.floor), ReposPending: h.repos}
-	out.ScoredFrom = timeOrNil(trendsFromFloor(h.floor))
+	out.ScoredFrom = timeOrNil(scoring.TrendsFrom(h.floor))
 	return out
 }

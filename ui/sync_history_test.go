@@ -111,9 +111,15 @@ func sameHistory(a, b *historyJSON) bool {
 // reaching back 200 days: at position, still being read; "" complete.
 func readHistory(t testing.TB, d *db.DB, position string) {
 	t.Helper()
+	readHistoryBack(t, d, 200, position)
+}
+
+// readHistoryBack is readHistory reaching back days.
+func readHistoryBack(t testing.TB, d *db.DB, days int, position string) {
+	t.Helper()
 	err := d.Apply(context.Background(), model.Batch{Source: "gh", Cursors: []model.Cursor{{Source: "gh",
 		Repo: "acme/payments-svc-1", Resource: model.HistoryResource(model.ResourceRuns),
-		Watermark: seedNow.Add(-200 * 24 * time.Hour), Position: position, LastSuccess: seedNow}}})
+		Watermark: seedNow.Add(-time.Duration(days) * 24 * time.Hour), Position: position, LastSuccess: seedNow}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,6 +64,9 @@ func TestALowQuotaReadsHistoryOverSeveralPassesAndEndsWithTheOnePassRows(t *test
 		if passes == 0 && !strings.Contains(stdout, "gh: every repo's latest window stored, history to read next; first scorecards:") {
 			t.Errorf("the first pass did not score before deepening history:\n%s", stdout)
 		}
+		if passes == 0 {
+			digestSaysTrendsStart(t, environ, cfg, h.ScoredFrom)
+		}
 		if h != nil && h.Complete {
 			if h.ReposPending != 0 || strings.Contains(stdout, "history still to read") {
 				t.Errorf("complete history with %d repos pending; the summary: %s", h.ReposPending, stdout)
@@ -76,10 +79,34 @@ func TestALowQuotaReadsHistoryOverSeveralPassesAndEndsWithTheOnePassRows(t *test
 		}
 		quotaClock.Add(int64(time.Hour)) // the quota's window resets
 	}
+	digestSaysTrendsStart(t, environ, cfg, nil)
 	if passes < 2 {
 		t.Errorf("history took %d pass, want at least 2 on this quota: the quota bound nothing", passes)
 	}
 	compareDumps(t, "after the passes on a low quota", want, dumpTables(t, f.dbPath(), clocks))
+}
+
+// digestSaysTrendsStart checks this week's digest, as `paved digest` prints
+// it, says trends start on scoredFrom, where /api/v1/sync says scorecards
+// have their whole window (its twelve weeks reach back further on the first
+// pass); nil: it says nothing of history.
+func digestSaysTrendsStart(t *testing.T, environ map[string]string, cfg string, scoredFrom *time.Time) {
+	t.Helper()
+	stdout, stderr, code := runCLI(t, environ, "digest", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("paved digest exited %d: %s", code, stderr)
+	}
+	says := strings.Contains(stdout, "History is still being read")
+	if scoredFrom == nil {
+		if says {
+			t.Errorf("with history complete the digest says it is still being read:\n%s", stdout)
+		}
+		return
+	}
+	want := "History is still being read: trends start on " + scoredFrom.UTC().Format("Monday 2 January 2006, 15:04 UTC") + ","
+	if !strings.Contains(stdout, want) {
+		t.Errorf("the digest does not say %q:\n%s", want, stdout)
+	}
 }
 
 // syncHistoryJSON is a source's "history" in /api/v1/sync.

@@ -20,6 +20,7 @@ import (
 type Source interface {
 	Teams(ctx context.Context) ([]db.Team, error)
 	ScorecardSummaries(ctx context.Context, scope string, from, to time.Time) ([]db.ScorecardSummary, error)
+	HistoryFloor(ctx context.Context) (time.Time, error)
 	OverdueByScope(ctx context.Context, cfg scoring.Config, at time.Time, worst int) ([]db.ScopeOverdue, error)
 }
 
@@ -47,7 +48,9 @@ type Options struct {
 // every page shows, while the week runs; the week's Monday snapshot for a past week),
 // else the newest before it. Every change is against the scorecard at as_of − 7 days
 // (db.BaselineOf), every trend ends at as_of, and overdue findings are those overdue
-// at as_of under opts.Config.
+// at as_of under opts.Config. While history is still being read, scorecards before
+// trends start (scoring.TrendsFrom) are neither shown nor compared with, as on the
+// pages, and the digest says where trends start.
 func Build(ctx context.Context, src Source, opts Options) (*Digest, error) {
 	week := opts.Week
 	start := week.Start()
@@ -62,6 +65,11 @@ func Build(ctx context.Context, src Source, opts Options) (*Digest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("digest: %w", err)
 	}
+	floor, err := src.HistoryFloor(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("digest: %w", err)
+	}
+	trendsFrom := scoring.TrendsFrom(floor)
 	orgHistory, err := readHistory(ctx, src, db.OrgScope, end)
 	if err != nil {
 		return nil, err
@@ -79,23 +87,28 @@ func Build(ctx context.Context, src Source, opts Options) (*Digest, error) {
 			}
 		}
 	}
-	org, trend := summarise(orgHistory.snaps, db.OrgScope, "Organisation", asOf)
+	org, trend := summarise(orgHistory.snaps, db.OrgScope, "Organisation", asOf, trendsFrom)
 	d.Org, d.Trend = org.Scope, trend
 	d.Org.URL = pageURL(base, "/")
 	d.AsOf, d.PrevAsOf = org.at, org.prevAt
+	trimmed := org.trimmed
 
 	for i, t := range teams {
 		name := sanitize.Display(t.Name, sanitize.MaxLine)
 		if name == "" {
 			name = teamFallbackName(t.Slug)
 		}
-		part, trend := summarise(histories[i].snaps, t.Slug, name, asOf)
+		part, trend := summarise(histories[i].snaps, t.Slug, name, asOf, trendsFrom)
 		part.URL = pageURL(base, "/teams/"+url.PathEscape(t.Slug))
 		part.Trend = trend
+		trimmed = trimmed || part.trimmed
 		if d.AsOf.IsZero() {
 			d.AsOf, d.PrevAsOf = part.at, part.prevAt
 		}
 		d.Teams = append(d.Teams, part.TeamPart)
+	}
+	if trimmed {
+		d.TrendsFrom = trendsFrom
 	}
 	if err := addOverdue(ctx, src, d, opts.Config, start); err != nil {
 		return nil, err
@@ -184,12 +197,16 @@ func readHistory(ctx context.Context, src Source, slug string, end time.Time) (h
 type summary struct {
 	TeamPart
 	at, prevAt time.Time
+	// trimmed: a scorecard it would show or compare with is before trends
+	// start, and left out.
+	trimmed bool
 }
 
 // summarise sums up a scope at asOf (its newest point at or before it) against its
-// scorecard at exactly 7 days before. The team-only parts (moves, changes, next
-// step) are filled in for every scope; Build keeps them for teams.
-func summarise(snaps []snapshot, slug, name string, asOf time.Time) (summary, []TrendPoint) {
+// scorecard at exactly 7 days before, leaving out scorecards before trendsFrom.
+// The team-only parts (moves, changes, next step) are filled in for every scope;
+// Build keeps them for teams.
+func summarise(snaps []snapshot, slug, name string, asOf, trendsFrom time.Time) (summary, []TrendPoint) {
 	part := summary{TeamPart: TeamPart{Scope: Scope{Slug: slug, Name: name}}}
 	var cur, prev *snapshot
 	for i := range snaps {
@@ -200,11 +217,18 @@ func summarise(snaps []snapshot, slug, name string, asOf time.Time) (summary, []
 	if cur == nil {
 		return part, nil
 	}
+	if cur.asOf.Before(trendsFrom) {
+		part.trimmed = true
+		return part, nil
+	}
 	baseline := db.BaselineOf(cur.asOf)
 	for i := range snaps {
 		if snaps[i].asOf.Equal(baseline) {
 			prev = &snaps[i]
 		}
+	}
+	if prev != nil && prev.asOf.Before(trendsFrom) {
+		prev, part.trimmed = nil, true
 	}
 	part.at = cur.asOf
 	part.HasData = true
@@ -226,9 +250,26 @@ func summarise(snaps []snapshot, slug, name string, asOf time.Time) (summary, []
 	}
 	part.Next = nextStep(cur.dims)
 
-	var trend []TrendPoint
+	trend, trimmed := trendOf(snaps, cur.asOf, trendsFrom)
+	part.trimmed = part.trimmed || trimmed
+	return part, trend
+}
+
+// trendOf is the trend ending at the point at, at most trendWeeks points, less
+// those before trendsFrom; trimmed says some were.
+func trendOf(snaps []snapshot, at, trendsFrom time.Time) (trend []TrendPoint, trimmed bool) {
+	var points []snapshot
 	for _, s := range snaps {
-		if !s.point || s.asOf.After(cur.asOf) {
+		if s.point && !s.asOf.After(at) {
+			points = append(points, s)
+		}
+	}
+	if len(points) > trendWeeks {
+		points = points[len(points)-trendWeeks:]
+	}
+	for _, s := range points {
+		if s.asOf.Before(trendsFrom) {
+			trimmed = true
 			continue
 		}
 		p := TrendPoint{AsOf: s.asOf, Level: s.level, Score: s.score, Dimensions: map[string]*int{}}
@@ -237,10 +278,7 @@ func summarise(snaps []snapshot, slug, name string, asOf time.Time) (summary, []
 		}
 		trend = append(trend, p)
 	}
-	if len(trend) > trendWeeks {
-		trend = trend[len(trend)-trendWeeks:]
-	}
-	return part, trend
+	return trend, trimmed
 }
 
 func pageURL(base, path string) string {

@@ -10,7 +10,10 @@ import (
 
 // chatSummary is the headline both chat formats open with, in plain words.
 func chatSummary(v view) (snapshot string, facts [][2]string) {
-	snapshot = headline(v)
+	snapshot = v.Headline
+	if v.History != "" {
+		snapshot += " " + v.History
+	}
 	f := v.Focus
 	if !f.HasData {
 		return snapshot, nil

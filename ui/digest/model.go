@@ -12,8 +12,13 @@ type Digest struct {
 	// while the week runs), else the newest before it; every figure is at AsOf.
 	// PrevAsOf is the scorecard every change compares with, at AsOf − 7 days;
 	// zero when there is none.
-	AsOf         time.Time
-	PrevAsOf     time.Time
+	AsOf     time.Time
+	PrevAsOf time.Time
+	// TrendsFrom, while history is still being read, is where trends start
+	// (scoring.TrendsFrom) when that is later than a scorecard the digest
+	// would otherwise show or compare with: those are left out, as the
+	// pages leave them out. Zero otherwise.
+	TrendsFrom   time.Time
 	DashboardURL string // without a trailing slash; "" leaves links out
 	// Audience is "" for the organisation's digest and a team's slug for the
 	// part ForTeam cuts out for that team's own recipients.

@@ -117,9 +117,9 @@ func teamsCard(v view, maxTeams int) adaptiveCard {
 		// Adaptive Card markdown needs a blank line for a line break.
 		body = append(body, text(joinBounded(lines, "\n\n", teamsMaxText)))
 	}
-	list("Level changes", "No level changed "+v.Since+".", moveLines(d.Moves, esc))
-	list("Biggest improvements", "No metric improved noticeably "+v.Since+".", changeLines(d.Improvements, esc))
-	list("Biggest regressions", "No metric got noticeably worse "+v.Since+".", changeLines(d.Regressions, esc))
+	list("Level changes", v.NoMoves, moveLines(d.Moves, esc))
+	list("Biggest improvements", v.NoImprovements, changeLines(d.Improvements, esc))
+	list("Biggest regressions", v.NoRegressions, changeLines(d.Regressions, esc))
 
 	for i, t := range d.Teams {
 		if i == maxTeams {

@@ -31,6 +31,9 @@ func (f fakeSource) OverdueByScope(context.Context, scoring.Config, time.Time, i
 	return nil, nil
 }
 
+// HistoryFloor: every list read from its start.
+func (f fakeSource) HistoryFloor(context.Context) (time.Time, error) { return time.Time{}, nil }
+
 type metricAt struct {
 	value   float64
 	samples int

@@ -70,9 +70,9 @@ func SlackPayload(d *Digest) ([]byte, error) {
 		}
 		msg.Blocks = append(msg.Blocks, slackBlock{Type: "section", Text: mrkdwn("*"+title+"*\n"+body, slackMaxSection)})
 	}
-	list("Level changes", "No level changed "+v.Since+".", moveLines(d.Moves, esc))
-	list("Biggest improvements", "No metric improved noticeably "+v.Since+".", changeLines(d.Improvements, esc))
-	list("Biggest regressions", "No metric got noticeably worse "+v.Since+".", changeLines(d.Regressions, esc))
+	list("Level changes", v.NoMoves, moveLines(d.Moves, esc))
+	list("Biggest improvements", v.NoImprovements, changeLines(d.Improvements, esc))
+	list("Biggest regressions", v.NoRegressions, changeLines(d.Regressions, esc))
 
 	// The teams take what room is left, keeping two blocks for the footer.
 	room := slackMaxBlocks - len(msg.Blocks) - 2

@@ -18,7 +18,10 @@ func RenderText(d *Digest) string {
 	line("%s\n%s", v.Title, strings.Repeat("=", len([]rune(v.Title))))
 	line("")
 	line("%s", v.Focus.Name)
-	line("%s", headline(v))
+	line("%s", v.Headline)
+	if v.History != "" {
+		line("%s", v.History)
+	}
 	if f := v.Focus; f.HasData {
 		line("")
 		line("  Maturity level  %s%s", levelLabel(f.Level), parens(deltaText(f.Level, f.PrevLevel)))
@@ -47,13 +50,13 @@ func RenderText(d *Digest) string {
 
 	heading("Level changes")
 	if len(d.Moves) == 0 {
-		line("  No level changed %s.", v.Since)
+		line("  %s", v.NoMoves)
 	}
 	for _, m := range d.Moves {
 		line("  %s %s · %s  %d → %d", arrow(m.Up()), truncate(m.TeamName, 80), m.Label, m.From, m.To)
 	}
-	writeChanges(&b, heading, "Biggest improvements", "No metric improved noticeably "+v.Since+".", d.Improvements)
-	writeChanges(&b, heading, "Biggest regressions", "No metric got noticeably worse "+v.Since+".", d.Regressions)
+	writeChanges(&b, heading, "Biggest improvements", v.NoImprovements, d.Improvements)
+	writeChanges(&b, heading, "Biggest regressions", v.NoRegressions, d.Regressions)
 
 	if v.Team != nil {
 		heading("Overdue findings and next step")

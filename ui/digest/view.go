@@ -18,10 +18,19 @@ type view struct {
 	Team      *TeamPart
 	Snapshot  string // the as_of: "Monday 2 March 2026", with ", 15:04 UTC" when not midnight
 	Compared  string // the baseline, as_of − 7 days: "23 February 2026"; "" when there is none
-	Since     string // "since 23 February 2026", or "in the 7 days to the as_of" without a baseline
-	Score     *Image
-	Levels    *Image
-	Legend    []legendItem
+	Headline  string // what the digest reports and what it compares with (headline)
+	// The change lists' sentences when they are empty: "No level changed since
+	// 23 February 2026."
+	NoMoves, NoImprovements, NoRegressions string
+	// History says, while history is still being read, where trends start
+	// when that leaves weeks out (trends_start.go); "" otherwise.
+	History    string
+	TrendTitle string // "Trend over 12 weeks", or "Trend since 20 January 2026" when weeks are left out
+	// uncompared: the scorecard 7 days before the as_of is before trends start.
+	uncompared bool
+	Score      *Image
+	Levels     *Image
+	Legend     []legendItem
 }
 
 type legendItem struct {
@@ -35,11 +44,19 @@ func newView(d *Digest, images []Image) view {
 	if !d.AsOf.IsZero() {
 		v.Snapshot = instantText(d.AsOf)
 	}
-	v.Since = "in the 7 days to the as_of"
+	since := "in the 7 days to the as_of"
 	if !d.PrevAsOf.IsZero() {
 		v.Compared = d.PrevAsOf.UTC().Format("2 January 2006")
-		v.Since = "since " + v.Compared
+		since = "since " + v.Compared
 	}
+	v.NoMoves = "No level changed " + since + "."
+	v.NoImprovements = "No metric improved noticeably " + since + "."
+	v.NoRegressions = "No metric got noticeably worse " + since + "."
+	v.TrendTitle = fmt.Sprintf("Trend over %d weeks", trendWeeks)
+	if !d.TrendsFrom.IsZero() {
+		v.trendsStartLater()
+	}
+	v.Headline = headline(v)
 	for i := range images {
 		switch images[i].ContentID {
 		case "score-trend@paved":
@@ -70,8 +87,12 @@ func instantText(t time.Time) string {
 // headline says what the digest reports and what its changes compare with.
 func headline(v view) string {
 	switch {
+	case v.Snapshot == "" && v.History != "":
+		return "There is no scorecard for " + v.Week.String() + " with its whole 90-day window: history is still being read."
 	case v.Snapshot == "":
 		return "There is no scorecard yet for " + v.Week.String() + ": run a collection, then the digest again."
+	case v.uncompared:
+		return "As of " + v.Snapshot + "; nothing is compared with 7 days earlier: history does not reach back that far yet."
 	case v.Compared == "":
 		return "As of " + v.Snapshot + "; no scorecard 7 days earlier to compare with."
 	}
