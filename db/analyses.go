@@ -8,14 +8,13 @@ import (
 )
 
 var (
-	analysesMany      = manyRows{"analyses", "repo_id, forge_id", "tool, category, ref, created_at"}
+	analysesMany      = manyRows{table: "analyses", key: "repo_id, forge_id", cols: "tool, category, ref, created_at"}
 	upsertAnalysisSQL = changedUpsertSQL(analysesMany.table, analysesMany.key, analysesMany.cols, nil)
 )
 
 var analysisRows = repoRows[model.Analysis]{
 	upsert: func(s *statements) *statement { return s.upsertAnalysis },
 	rows:   func(s *statements) *statement { return s.upsertAnalysisRows },
-	key:    func(an *model.Analysis) any { return an.ForgeID },
 	repo:   func(an *model.Analysis) (string, int64) { return an.Source, an.RepoForgeID },
 	name:   func(an *model.Analysis) string { return fmt.Sprintf("analysis %d", an.ForgeID) },
 	row: func(dst []any, an *model.Analysis, repoID int64) []any {

@@ -8,14 +8,13 @@ import (
 )
 
 var (
-	deploymentStatusesMany    = manyRows{"deployment_statuses", "repo_id, forge_id", "deployment_forge_id, state, created_at"}
+	deploymentStatusesMany    = manyRows{table: "deployment_statuses", key: "repo_id, forge_id", cols: "deployment_forge_id, state, created_at"}
 	upsertDeploymentStatusSQL = changedUpsertSQL(deploymentStatusesMany.table, deploymentStatusesMany.key, deploymentStatusesMany.cols, nil)
 )
 
 var deploymentStatusRows = repoRows[model.DeploymentStatus]{
 	upsert: func(s *statements) *statement { return s.upsertDeploymentStatus },
 	rows:   func(s *statements) *statement { return s.upsertDeploymentStatusRows },
-	key:    func(s *model.DeploymentStatus) any { return s.ForgeID },
 	repo:   func(s *model.DeploymentStatus) (string, int64) { return s.Source, s.RepoForgeID },
 	name:   func(s *model.DeploymentStatus) string { return fmt.Sprintf("deployment status %d", s.ForgeID) },
 	row: func(dst []any, s *model.DeploymentStatus, repoID int64) []any {

@@ -8,14 +8,13 @@ import (
 )
 
 var (
-	deploymentsMany     = manyRows{"deployments", "repo_id, forge_id", "environment, environment_tier, ref, sha, created_at, status, status_at"}
+	deploymentsMany     = manyRows{table: "deployments", key: "repo_id, forge_id", cols: "environment, environment_tier, ref, sha, created_at, status, status_at"}
 	upsertDeploymentSQL = changedUpsertSQL(deploymentsMany.table, deploymentsMany.key, deploymentsMany.cols, nil)
 )
 
 var deploymentRows = repoRows[model.Deployment]{
 	upsert: func(s *statements) *statement { return s.upsertDeployment },
 	rows:   func(s *statements) *statement { return s.upsertDeploymentRows },
-	key:    func(dp *model.Deployment) any { return dp.ForgeID },
 	repo:   func(dp *model.Deployment) (string, int64) { return dp.Source, dp.RepoForgeID },
 	name:   func(dp *model.Deployment) string { return fmt.Sprintf("deployment %d", dp.ForgeID) },
 	row: func(dst []any, dp *model.Deployment, repoID int64) []any {

@@ -20,16 +20,21 @@ const firstSeenClosed = `COALESCE(findings.closed_seen_at, ` + storedClose + `, 
 // time Paved first saw it closed: closed_seen_at, set from the collection's clock
 // the first time the finding is stored closed and kept on later passes, cleared
 // when it is seen open again. (In DO UPDATE, findings.* is the stored row.)
-var upsertFindingSQL = changedUpsertSQL("findings", "repo_id, kind, forge_id",
-	`category, severity, state, reason, outcome, tool, rule, rule_text, location, created_at, updated_at,
+var (
+	findingsMany = manyRows{table: "findings", key: "repo_id, kind, forge_id",
+		cols: `category, severity, state, reason, outcome, tool, rule, rule_text, location, created_at, updated_at,
     resolved_at, due_at, html_url, closed_seen_at`,
-	map[string]string{
-		"closed_seen_at": `CASE WHEN excluded.outcome = 'open' THEN NULL ELSE ` + firstSeenClosed + ` END`,
-		"resolved_at":    `CASE WHEN excluded.outcome = 'open' OR ?19 = 1 THEN excluded.resolved_at ELSE ` + firstSeenClosed + ` END`,
-	})
+		set: map[string]string{
+			"closed_seen_at": `CASE WHEN excluded.outcome = 'open' THEN NULL ELSE ` + firstSeenClosed + ` END`,
+			"resolved_at":    `CASE WHEN excluded.outcome = 'open' OR ?19 = 1 THEN excluded.resolved_at ELSE ` + firstSeenClosed + ` END`,
+		},
+		flag: true}
+	upsertFindingSQL = changedUpsertSQL(findingsMany.table, findingsMany.key, findingsMany.cols, findingsMany.set)
+)
 
 var findingRows = repoRows[model.Finding]{
 	upsert: func(s *statements) *statement { return s.upsertFinding },
+	rows:   func(s *statements) *statement { return s.upsertFindingRows },
 	repo:   func(f *model.Finding) (string, int64) { return f.Source, f.RepoForgeID },
 	name: func(f *model.Finding) string {
 		return fmt.Sprintf("%s finding %s", sanitize.Flat(f.Kind, maxName), sanitize.Flat(f.ForgeID, maxName))

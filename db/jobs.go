@@ -11,7 +11,7 @@ const jobColumns = "run_forge_id, name, steps, report_types, status, conclusion,
 
 var (
 	upsertJobSQL = changedUpsertSQL("jobs", "repo_id, forge_id", jobColumns, nil)
-	jobsMany     = manyRows{"jobs", "repo_id, forge_id", jobColumns}
+	jobsMany     = manyRows{table: "jobs", key: "repo_id, forge_id", cols: jobColumns}
 )
 
 var jobRows = repoRows[model.Job]{

@@ -91,9 +91,11 @@ func sameRepo[T any](kind repoRows[T], recs []T, n int) bool {
 }
 
 // storeArrays stores recs with Postgres's arrays upsert st: each run of
-// consecutive records of one repo with different keys in one statement.
+// consecutive records of one repo with different keys (as stored) and, where st
+// has a flag, the same flag, in one statement.
 func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) error {
-	seen := map[any]bool{}
+	width := st.width()
+	seen := map[[maxKeyColumns]any]bool{}
 	for i := 0; i < len(recs); {
 		first := &recs[i]
 		source, repo := kind.repo(first)
@@ -102,20 +104,23 @@ func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) e
 			return fmt.Errorf("store %s: %w", kind.name(first), err)
 		}
 		clear(seen)
+		values := make([]any, 0, width*min(len(recs)-i, 128))
 		end := i
 		for ; end < len(recs); end++ {
-			s, f := kind.repo(&recs[end])
-			key := kind.key(&recs[end])
-			if s != source || f != repo || seen[key] {
+			if s, f := kind.repo(&recs[end]); s != source || f != repo {
 				break
 			}
-			seen[key] = true
+			n := len(values)
+			values = kind.row(values, &recs[end], repoID)
+			row := values[n:]
+			k := st.rowKey(row)
+			if seen[k] || st.flag && row[width-1] != values[width-1] {
+				values = values[:n]
+				break
+			}
+			seen[k] = true
 		}
-		values := make([]any, 0, (len(st.arrays)+1)*(end-i))
-		for k := i; k < end; k++ {
-			values = kind.row(values, &recs[k], repoID)
-		}
-		args, err := columnArrays(values, len(st.arrays)+1, st.arrays)
+		args, err := columnArrays(st, values)
 		if err != nil {
 			return fmt.Errorf("store %s of repo %d: %w", kind.name(first), repo, err)
 		}

@@ -12,7 +12,7 @@ const runColumns = `name, head_branch, head_sha, event, status, conclusion, atte
 
 var (
 	upsertRunSQL = changedUpsertSQL("runs", "repo_id, forge_id", runColumns, nil)
-	runsMany     = manyRows{"runs", "repo_id, forge_id", runColumns}
+	runsMany     = manyRows{table: "runs", key: "repo_id, forge_id", cols: runColumns}
 )
 
 var runRows = repoRows[model.PipelineRun]{

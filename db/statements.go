@@ -21,9 +21,11 @@ type statements struct {
 	upsertJob                  *statement
 	upsertJobRows              *statement
 	upsertFinding              *statement
+	upsertFindingRows          *statement
 	upsertAnalysis             *statement
 	upsertAnalysisRows         *statement
 	upsertPullRequest          *statement
+	upsertPullRequestRows      *statement
 	upsertReview               *statement
 	upsertReviewRows           *statement
 	upsertDeployment           *statement
@@ -60,9 +62,11 @@ func (s *statements) all() []struct {
 		{&s.upsertJob, upsertJobSQL, true, nil},
 		{&s.upsertJobRows, jobsMany.sqlite(), true, &jobsMany},
 		{&s.upsertFinding, upsertFindingSQL, true, nil},
+		{&s.upsertFindingRows, "", true, &findingsMany},
 		{&s.upsertAnalysis, upsertAnalysisSQL, true, nil},
 		{&s.upsertAnalysisRows, "", true, &analysesMany},
 		{&s.upsertPullRequest, upsertPullRequestSQL, true, nil},
+		{&s.upsertPullRequestRows, "", true, &pullRequestsMany},
 		{&s.upsertReview, upsertReviewSQL, true, nil},
 		{&s.upsertReviewRows, "", true, &reviewsMany},
 		{&s.upsertDeployment, upsertDeploymentSQL, true, nil},
@@ -85,8 +89,11 @@ type statement struct {
 	prepared *sql.Stmt
 	text     string
 	// arrays, on Postgres's many-row upserts, is the SQL type of each column
-	// bound as an array after the repo's id (arraysUpsertSQL).
-	arrays []string
+	// bound as an array after the repo's id (arraysUpsertSQL); keyColumns of
+	// them are the key's, and flag says a scalar parameter follows them.
+	arrays     []string
+	keyColumns int
+	flag       bool
 }
 
 func prepareStatements(ctx context.Context, db *sql.DB, x dialect) (*statements, error) {
@@ -102,11 +109,12 @@ func prepareStatements(ctx context.Context, db *sql.DB, x dialect) (*statements,
 				}
 				types[p.many.table] = t
 			}
-			query, arrays, err := arraysUpsertSQL(*p.many, t)
+			st, err := arraysUpsertSQL(*p.many, t)
 			if err != nil {
 				return nil, err
 			}
-			*p.dst = &statement{text: dollarPlaceholders(x.markFacts(query)), arrays: arrays}
+			st.text = dollarPlaceholders(x.markFacts(st.text))
+			*p.dst = st
 			continue
 		}
 		if x.markFacts != nil {
