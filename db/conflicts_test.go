@@ -48,28 +48,9 @@ func TestRetryConflictsRunsAnAbortedTransactionAgain(t *testing.T) {
 // aborts one. When that is a batch, Apply runs it again once the other has
 // committed, and the batch is stored whole.
 func TestApplyRunsABatchAgainAfterADeadlock(t *testing.T) {
-	if pgtest.Server() == "" {
-		t.Skip("SQLite's write transactions exclude each other: they cannot deadlock")
-	}
+	d, raw, other := beside(t, "SQLite's write transactions exclude each other: they cannot deadlock",
+		model.Batch{Source: "gh", Repos: fullBatch().Repos})
 	ctx := context.Background()
-	database := freshDatabase(t)
-	d, err := Open(ctx, database, WithNow(func() time.Time { return testNow }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	apply(t, d, model.Batch{Source: "gh", Repos: fullBatch().Repos})
-
-	raw, err := OpenRaw(database)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	other, err := raw.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = other.Rollback() }()
 	// The batch, waiting first, is the one whose deadlock check runs first
 	// and finds the cycle: Postgres aborts it, not the other.
 	if _, err := other.ExecContext(ctx, `SET LOCAL deadlock_timeout = '60s'`); err != nil {
@@ -105,6 +86,37 @@ func TestApplyRunsABatchAgainAfterADeadlock(t *testing.T) {
 	if runs != 2 {
 		t.Errorf("%d runs stored, want both", runs)
 	}
+}
+
+// beside opens a fresh Postgres store holding batches, and beside it a pool on
+// the same database with a transaction begun, for a test of two writers at once;
+// on SQLite it skips the test, saying why.
+func beside(t *testing.T, whyNot string, batches ...model.Batch) (*DB, *sql.DB, *sql.Tx) {
+	t.Helper()
+	if pgtest.Server() == "" {
+		t.Skip(whyNot)
+	}
+	ctx := context.Background()
+	database := freshDatabase(t)
+	d, err := Open(ctx, database, WithNow(func() time.Time { return testNow }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	for _, b := range batches {
+		apply(t, d, b)
+	}
+	raw, err := OpenRaw(database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = raw.Close() })
+	tx, err := raw.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = tx.Rollback() })
+	return d, raw, tx
 }
 
 // waitForLockWait returns once a session of the test's database waits for a
