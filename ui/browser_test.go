@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/paved-dev/paved/internal/testkit"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -21,8 +22,7 @@ const chromiumPath = "/usr/bin/chromium"
 // browserProblems collects what a page must never do: throw, log an error
 // (CSP violations and failed loads are logged as errors), or open a dialog.
 type browserProblems struct {
-	mu   sync.Mutex
-	list []string
+	testkit.Collected[string]
 }
 
 func (p *browserProblems) listen(ev any) {
@@ -49,18 +49,8 @@ func (p *browserProblems) listen(ev any) {
 		msg = "dialog opened: " + ev.Message
 	}
 	if msg != "" {
-		p.mu.Lock()
-		p.list = append(p.list, msg)
-		p.mu.Unlock()
+		p.Add(msg)
 	}
-}
-
-func (p *browserProblems) take() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	out := p.list
-	p.list = nil
-	return out
 }
 
 // screenshotsDir is where the browser tests save their screenshots:
@@ -160,7 +150,7 @@ func (v pageVisit) open(t *testing.T, vp viewport, name, path string, fn func(ct
 	} else if err := os.WriteFile(filepath.Join(v.shots, name+"-"+vp.name+".png"), png, 0o644); err != nil {
 		t.Error(err)
 	}
-	for _, p := range problems.take() {
+	for _, p := range problems.Take() {
 		t.Errorf("%s at %s px: %s", path, vp.name, p)
 	}
 }

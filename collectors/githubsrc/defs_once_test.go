@@ -9,12 +9,12 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/paved-dev/paved/collectors"
 	"github.com/paved-dev/paved/fixtures/githubsim"
 	"github.com/paved-dev/paved/fixtures/simorg"
+	"github.com/paved-dev/paved/internal/testkit"
 	"github.com/paved-dev/paved/model"
 )
 
@@ -23,8 +23,7 @@ import (
 // history it asks for.
 type defsQueryLog struct {
 	next    http.Handler
-	mu      sync.Mutex
-	queries []defsRead
+	queries testkit.Collected[defsRead]
 }
 
 // defsRead is one definitions query: repo full names, and the history
@@ -63,17 +62,7 @@ func (l *defsQueryLog) record(body []byte) {
 		name, _ := in.Variables[fmt.Sprintf("n%d", i)].(string)
 		q.repos = append(q.repos, owner+"/"+name)
 	}
-	l.mu.Lock()
-	l.queries = append(l.queries, q)
-	l.mu.Unlock()
-}
-
-func (l *defsQueryLog) take() []defsRead {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.queries
-	l.queries = nil
-	return out
+	l.queries.Add(q)
 }
 
 // behind puts log in front of the simulator: the collector's requests go
@@ -142,7 +131,7 @@ func TestAPassReadsEachReposDefinitionsOnce(t *testing.T) {
 		}
 	}
 	reads := map[string]int{}
-	queries := log.take()
+	queries := log.queries.Take()
 	for _, q := range queries {
 		if q.after != "" {
 			t.Errorf("a query went on from cursor %q for %v", q.after, q.repos)
@@ -161,7 +150,7 @@ func TestAPassReadsEachReposDefinitionsOnce(t *testing.T) {
 	}
 
 	e.collect(t, false)
-	if queries := log.take(); len(queries) != 0 {
+	if queries := log.queries.Take(); len(queries) != 0 {
 		t.Errorf("a pass with nothing new sent %d definitions queries, want none", len(queries))
 	}
 }
