@@ -128,7 +128,7 @@ func (p *defsPrefetch) definitionsFor(r *repoRun) *definitions {
 }
 
 // firstPage is the repo's first page of definitions from a batch (nil for a
-// repository without one). A repo that no batch has claimed yet claims one
+// repository without one). A repo that no batch has claimed yet claims its group
 // when mayClaim says so; read is false when no batch read its page (or it
 // was taken already), and the repo reads it alone. A claimed page is taken
 // even when mayClaim is false: the batch has paid for it.
