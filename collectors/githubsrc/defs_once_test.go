@@ -65,12 +65,11 @@ func (l *defsQueryLog) record(body []byte) {
 	l.queries.Add(q)
 }
 
-// behind puts log in front of the simulator: the collector's requests go
-// through it.
-func (e *simEnv) behind(t *testing.T, log *defsQueryLog) {
+// behind puts front (which passes requests on to the simulator) before
+// the simulator: the collector's requests go through it.
+func (e *simEnv) behind(t testing.TB, front http.Handler) {
 	t.Helper()
-	log.next = e.sim
-	hs := httptest.NewServer(log)
+	hs := httptest.NewServer(front)
 	t.Cleanup(hs.Close)
 	cfg := e.c.cfg
 	cfg.BaseURL = hs.URL + "/"
@@ -83,51 +82,50 @@ func (e *simEnv) behind(t *testing.T, log *defsQueryLog) {
 
 // TestAPassReadsEachReposDefinitionsOnce: on the small simulated org, a
 // first pass (its latest window, then history deepened round by round) reads
-// every repo's workflow definitions once. With one repo at a time, the
-// batching rule (workflow_batch.go) gives the queries: in the pass's order,
-// each repo with runs in its first window that no batch holds yet starts one
-// with itself and the next defsBatch-1 repos no batch holds; a repo whose
-// runs are all older is read alone in deepening unless a batch holds it.
-// Every repo's history of .github/workflows fits one page (20 commits), so no
-// query goes on from a cursor. A second pass with nothing new sends none.
+// every repo's workflow definitions once. The batching rule
+// (workflow_batch.go) gives the queries whichever of the four concurrent
+// walks asks first: the pass's order is cut into groups of defsBatch repos,
+// and a group with a repo that has runs in its first window is read in one
+// query naming the group in order; a repo whose runs are all older is read
+// alone in deepening unless its group was read. Every repo's history of
+// .github/workflows fits one page (20 commits), so no query goes on from a
+// cursor. A second pass with nothing new sends none.
 func TestAPassReadsEachReposDefinitionsOnce(t *testing.T) {
 	t.Parallel()
 	e := newSimEnv(t, simorg.ScaleSmall, githubsim.Options{})
-	e.c.cfg.Concurrency = 1
-	log := &defsQueryLog{}
+	log := &defsQueryLog{next: e.sim}
 	e.behind(t, log)
 	sum := e.collect(t, false)
 	if sum.HistoryPending != 0 {
 		t.Fatalf("the first pass left history of %d repos: the test needs every round in one pass", sum.HistoryPending)
 	}
-	horizon := collectors.History{Now: e.org.Now, Weeks: collectors.DefaultHistoryWeeks}.Horizon(model.ResourceRuns)
-	held := map[string]bool{}
-	want, withRuns := 0, map[string]bool{}
-	var late []string // repos whose runs are all older than the first window
+	groupRead := map[int]bool{}
+	var want []string
+	withRuns := map[string]bool{}
+	var late []int // places of repos whose runs are all older than the first window
 	order := e.c.defs.order
 	for i, ref := range order {
 		r, _ := e.org.RepoByID(ref.ID)
 		if n := len(e.org.WorkflowHistory(r)); n > 20 {
 			t.Fatalf("%s has %d workflow commits: more than a page", r.FullName, n)
 		}
-		runs := e.org.Data(r).Runs
-		recent := slices.ContainsFunc(runs, func(run simorg.Run) bool { return !run.CreatedAt.Before(horizon) })
-		withRuns[r.FullName] = len(runs) > 0
-		switch {
-		case recent && !held[r.FullName]:
-			want++
-			for j, n := i, 0; j < len(order) && n < defsBatch; j++ {
-				if !held[order[j].FullName] {
-					held[order[j].FullName], n = true, n+1
-				}
+		runs, recent := e.runsOf(ref)
+		withRuns[r.FullName] = runs
+		switch g := i / defsBatch; {
+		case recent && !groupRead[g]:
+			groupRead[g] = true
+			var names []string
+			for _, m := range order[g*defsBatch : min((g+1)*defsBatch, len(order))] {
+				names = append(names, m.FullName)
 			}
-		case len(runs) > 0 && !recent:
-			late = append(late, r.FullName)
+			want = append(want, strings.Join(names, " "))
+		case runs && !recent:
+			late = append(late, i)
 		}
 	}
-	for _, name := range late {
-		if !held[name] {
-			want++
+	for _, i := range late {
+		if !groupRead[i/defsBatch] {
+			want = append(want, order[i].FullName)
 		}
 	}
 	reads := map[string]int{}
@@ -140,8 +138,14 @@ func TestAPassReadsEachReposDefinitionsOnce(t *testing.T) {
 			reads[name]++
 		}
 	}
-	if len(queries) != want {
-		t.Errorf("%d definitions queries, want %d", len(queries), want)
+	var got []string
+	for _, q := range queries {
+		got = append(got, strings.Join(q.repos, " "))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("definitions queries for\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	for name, runs := range withRuns {
 		if runs && reads[name] != 1 {
@@ -153,4 +157,13 @@ func TestAPassReadsEachReposDefinitionsOnce(t *testing.T) {
 	if queries := log.queries.Take(); len(queries) != 0 {
 		t.Errorf("a pass with nothing new sent %d definitions queries, want none", len(queries))
 	}
+}
+
+// runsOf says whether the simulated repo has runs, and runs in the first
+// window of a first pass (whose walk asks for its definitions then).
+func (e *simEnv) runsOf(ref repoRef) (some, recent bool) {
+	r, _ := e.org.RepoByID(ref.ID)
+	horizon := collectors.History{Now: e.org.Now, Weeks: collectors.DefaultHistoryWeeks}.Horizon(model.ResourceRuns)
+	runs := e.org.Data(r).Runs
+	return len(runs) > 0, slices.ContainsFunc(runs, func(run simorg.Run) bool { return !run.CreatedAt.Before(horizon) })
 }

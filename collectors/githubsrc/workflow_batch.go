@@ -9,13 +9,16 @@ import (
 
 // Definitions for several repos in one query.
 //
-// On a repo's first walk of its runs, the query that reads its definitions
-// also reads the first page of those of the next repos of the pass that no
-// query has read yet (GraphQL aliases, one per repo), so a first sync costs
-// one definitions request per defsBatch repos. Those pages wait in the pass's
+// The pass's repos, in its order, are cut into groups of defsBatch before
+// any is walked. On a repo's first walk of its runs, the query that reads its
+// definitions also reads the first page of those of the rest of its group
+// (GraphQL aliases, one per repo), so a first sync costs one definitions
+// request per group with a repo that asks. Those pages wait in the pass's
 // prefetch until their repo asks; a repo whose page could not be read in the
-// batch reads it alone. Later passes read one repo at a time, and only repos
-// with new runs do.
+// batch reads it alone. The groups are fixed so that which repos share a
+// query, and how many queries a pass sends, do not depend on which of the
+// concurrent walks asks first. Later passes read one repo at a time, and only
+// repos with new runs do.
 
 // defsBatch is how many repos one definitions query reads: 20 commits each
 // with their files keeps an answer to a few hundred kilobytes.
@@ -125,7 +128,7 @@ func (p *defsPrefetch) definitionsFor(r *repoRun) *definitions {
 }
 
 // firstPage is the repo's first page of definitions from a batch (nil for a
-// repository without one). A repo that no batch has claimed yet claims one
+// repository without one). A repo that no batch has claimed yet claims its group
 // when mayClaim says so; read is false when no batch read its page (or it
 // was taken already), and the repo reads it alone. A claimed page is taken
 // even when mayClaim is false: the batch has paid for it.
@@ -140,7 +143,7 @@ func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun, mayClaim bool)
 	var entries []*defsEntry
 	if !claimed {
 		batch, entries = p.claim(r.repo)
-		e = entries[0]
+		e = p.entries[r.repo.ID]
 	}
 	e.taken = true
 	p.mu.Unlock()
@@ -158,21 +161,18 @@ func (p *defsPrefetch) firstPage(ctx context.Context, r *repoRun, mayClaim bool)
 	return repo, read, nil
 }
 
-// claim enters repo and the next repos of the pass nobody has claimed, up
-// to defsBatch, under the lock.
+// claim enters repo's group, or repo alone when it is not of the pass's
+// order, under the lock: no repo of a group is entered before it.
 func (p *defsPrefetch) claim(repo repoRef) ([]repoRef, []*defsEntry) {
 	batch := []repoRef{repo}
-	entries := []*defsEntry{{done: make(chan struct{})}}
-	p.entries[repo.ID] = entries[0]
-	start, listed := p.pos[repo.ID]
-	for i := start + 1; listed && i < len(p.order) && len(batch) < defsBatch; i++ {
-		next := p.order[i]
-		if _, taken := p.entries[next.ID]; taken {
-			continue
-		}
-		e := &defsEntry{done: make(chan struct{})}
-		p.entries[next.ID] = e
-		batch, entries = append(batch, next), append(entries, e)
+	if i, listed := p.pos[repo.ID]; listed {
+		start := i - i%defsBatch
+		batch = p.order[start:min(start+defsBatch, len(p.order))]
+	}
+	entries := make([]*defsEntry, len(batch))
+	for i, b := range batch {
+		entries[i] = &defsEntry{done: make(chan struct{})}
+		p.entries[b.ID] = entries[i]
 	}
 	return batch, entries
 }
