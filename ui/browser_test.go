@@ -239,6 +239,9 @@ func TestBrowser(t *testing.T) {
 				r.open(t, vp, "team-history", "/teams/payments", shown("History is still being read: trends start on "+readingScoredFrom,
 					"Automation metrics, with sample sizes and trend since "+readingScoredDay))
 			})
+			t.Run("while history is read the digest shows its framed email at full height", func(t *testing.T) {
+				r.open(t, vp, "digest-history", "/digest", frameFitsContent("iframe.digest-frame"))
+			})
 		})
 	}
 
