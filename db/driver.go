@@ -53,7 +53,7 @@ func (d *DB) openSQLite(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", path, err)
 	}
-	d.writer = oneConnection(writer)
+	d.writer = writerPool(writer, 1)
 	// The writer connects first so the file exists and is in WAL mode before any
 	// reader opens it.
 	if err := writer.PingContext(ctx); err != nil {
@@ -68,8 +68,6 @@ func (d *DB) openSQLite(ctx context.Context, path string) error {
 	d.reader = readerPool(reader)
 	return nil
 }
-
-func oneConnection(p *sql.DB) *sql.DB { return writerPool(p, 1) }
 
 // postgresWriters is how many write transactions one process runs on Postgres at
 // once: a collector's concurrent repos store their pages side by side, the

@@ -39,15 +39,14 @@ func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 	width := 0 // one record's values, to size the next statement's
 	for i := 0; i < len(recs); {
 		r := &recs[i]
-		source, repo := kind.repo(r)
-		repoID, err := a.repoID(source, repo)
+		repo, repoID, err := recordRepo(a, kind, r)
 		if err != nil {
-			return fmt.Errorf("store %s: %w", kind.name(r), err)
+			return err
 		}
 		o := op{facts: repoID}
 		if many == nil || !sameRepo(kind, recs[i:], rowsPerUpsert) {
 			o.stmt, o.args = kind.upsert(a.st), kind.row(make([]any, 0, width), r, repoID)
-			o.fail = func(err error) error { return fmt.Errorf("store %s of repo %d: %w", kind.name(r), repo, err) }
+			o.fail = failStoring(kind, r, 1, repo)
 			width = len(o.args)
 			i++
 		} else {
@@ -55,9 +54,7 @@ func storeInRepos[T any](a *applier, kind repoRows[T], recs []T) error {
 			for k := i; k < i+rowsPerUpsert; k++ {
 				o.args = kind.row(o.args, &recs[k], repoID)
 			}
-			o.fail = func(err error) error {
-				return fmt.Errorf("store %s and the %d after it of repo %d: %w", kind.name(r), rowsPerUpsert-1, repo, err)
-			}
+			o.fail = failStoring(kind, r, rowsPerUpsert, repo)
 			width = len(o.args) / rowsPerUpsert
 			i += rowsPerUpsert
 		}
@@ -98,11 +95,11 @@ func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) e
 	seen := map[[maxKeyColumns]any]bool{}
 	for i := 0; i < len(recs); {
 		first := &recs[i]
-		source, repo := kind.repo(first)
-		repoID, err := a.repoID(source, repo)
+		repo, repoID, err := recordRepo(a, kind, first)
 		if err != nil {
-			return fmt.Errorf("store %s: %w", kind.name(first), err)
+			return err
 		}
+		source, _ := kind.repo(first)
 		clear(seen)
 		values := make([]any, 0, width*min(len(recs)-i, 128))
 		end := i
@@ -124,17 +121,33 @@ func storeArrays[T any](a *applier, kind repoRows[T], st *statement, recs []T) e
 		if err != nil {
 			return fmt.Errorf("store %s of repo %d: %w", kind.name(first), repo, err)
 		}
-		what := kind.name(first)
-		if n := end - i; n > 1 {
-			what = fmt.Sprintf("%s and the %d after it", what, n-1)
-		}
-		o := op{stmt: st, args: args, facts: repoID, fail: func(err error) error {
-			return fmt.Errorf("store %s of repo %d: %w", what, repo, err)
-		}}
+		o := op{stmt: st, args: args, facts: repoID, fail: failStoring(kind, first, end-i, repo)}
 		if err := a.w.do(o); err != nil {
 			return err
 		}
 		i = end
 	}
 	return nil
+}
+
+// recordRepo is the forge id and the stored id of rec's repo.
+func recordRepo[T any](a *applier, kind repoRows[T], rec *T) (repo, repoID int64, err error) {
+	source, repo := kind.repo(rec)
+	if repoID, err = a.repoID(source, repo); err != nil {
+		return 0, 0, fmt.Errorf("store %s: %w", kind.name(rec), err)
+	}
+	return repo, repoID, nil
+}
+
+// failStoring names, in the error of a statement that stores n records from
+// first on, the records and their repo (only once there is an error: naming
+// costs more than storing).
+func failStoring[T any](kind repoRows[T], first *T, n int, repo int64) func(error) error {
+	return func(err error) error {
+		what := kind.name(first)
+		if n > 1 {
+			what = fmt.Sprintf("%s and the %d after it", what, n-1)
+		}
+		return fmt.Errorf("store %s of repo %d: %w", what, repo, err)
+	}
 }

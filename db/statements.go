@@ -98,18 +98,22 @@ type statement struct {
 
 func prepareStatements(ctx context.Context, db *sql.DB, x dialect) (*statements, error) {
 	s := &statements{}
-	types := map[string]map[string]string{}
+	var types map[string]map[string]string
+	if x.markFacts != nil {
+		var tables []string
+		for _, p := range s.all() {
+			if p.many != nil {
+				tables = append(tables, p.many.table)
+			}
+		}
+		var err error
+		if types, err = columnTypes(ctx, db, tables); err != nil {
+			return nil, err
+		}
+	}
 	for _, p := range s.all() {
 		if x.markFacts != nil && p.many != nil {
-			t, ok := types[p.many.table]
-			if !ok {
-				var err error
-				if t, err = columnTypes(ctx, db, p.many.table); err != nil {
-					return nil, err
-				}
-				types[p.many.table] = t
-			}
-			st, err := arraysUpsertSQL(*p.many, t)
+			st, err := arraysUpsertSQL(*p.many, types[p.many.table])
 			if err != nil {
 				return nil, err
 			}

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -80,24 +81,30 @@ func (st *statement) rowKey(row []any) [maxKeyColumns]any {
 	return k
 }
 
-// columnTypes reads table's columns and their SQL types from Postgres's catalog.
-func columnTypes(ctx context.Context, db *sql.DB, table string) (map[string]string, error) {
-	types := map[string]string{}
-	rows, err := db.QueryContext(ctx, `SELECT attname, format_type(atttypid, NULL) FROM pg_attribute
-WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped`, table)
+// columnTypes reads the columns of tables and their SQL types from Postgres's
+// catalog, in one query: table → column → type.
+func columnTypes(ctx context.Context, db *sql.DB, tables []string) (map[string]map[string]string, error) {
+	list, err := json.Marshal(tables)
 	if err != nil {
-		return nil, fmt.Errorf("columns of %s: %w", table, err)
+		return nil, fmt.Errorf("column types: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, typ string
-		if err := rows.Scan(&name, &typ); err != nil {
-			return nil, fmt.Errorf("columns of %s: %w", table, err)
+	types := map[string]map[string]string{}
+	err = eachRow(ctx, db, `SELECT c.relname, a.attname, format_type(a.atttypid, NULL)
+FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+WHERE c.oid = ANY(CAST(ARRAY(SELECT json_array_elements_text(CAST(? AS json))) AS regclass[]))
+    AND a.attnum > 0 AND NOT a.attisdropped`, []any{string(list)}, func(rows *sql.Rows) error {
+		var table, name, typ string
+		if err := rows.Scan(&table, &name, &typ); err != nil {
+			return err
 		}
-		types[name] = typ
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("columns of %s: %w", table, err)
+		if types[table] == nil {
+			types[table] = map[string]string{}
+		}
+		types[table][name] = typ
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("column types: %w", err)
 	}
 	return types, nil
 }
@@ -127,50 +134,52 @@ func columnArrays(st *statement, values []any) ([]any, error) {
 }
 
 func columnArray(typ string, values []any, width, c, n int) (any, error) {
-	at := func(r int) any { return values[r*width+c] }
 	switch typ {
 	case "bigint", "integer":
-		out := make([]pgtype.Int8, n)
-		for r := range out {
-			switch v := at(r).(type) {
-			case nil:
+		return typedArray(typ, values, width, c, n, func(v any) (pgtype.Int8, bool) {
+			switch x := v.(type) {
 			case int64:
-				out[r] = pgtype.Int8{Int64: v, Valid: true}
+				return pgtype.Int8{Int64: x, Valid: true}, true
 			case int:
-				out[r] = pgtype.Int8{Int64: int64(v), Valid: true}
-			default:
-				return nil, fmt.Errorf("arrays upsert: %T in a %s column", v, typ)
+				return pgtype.Int8{Int64: int64(x), Valid: true}, true
 			}
-		}
-		return out, nil
+			return pgtype.Int8{}, false
+		})
 	case "double precision":
-		out := make([]pgtype.Float8, n)
-		for r := range out {
-			switch v := at(r).(type) {
-			case nil:
+		return typedArray(typ, values, width, c, n, func(v any) (pgtype.Float8, bool) {
+			switch x := v.(type) {
 			case float64:
-				out[r] = pgtype.Float8{Float64: v, Valid: true}
+				return pgtype.Float8{Float64: x, Valid: true}, true
 			case int64:
-				out[r] = pgtype.Float8{Float64: float64(v), Valid: true}
+				return pgtype.Float8{Float64: float64(x), Valid: true}, true
 			case int:
-				out[r] = pgtype.Float8{Float64: float64(v), Valid: true}
-			default:
-				return nil, fmt.Errorf("arrays upsert: %T in a %s column", v, typ)
+				return pgtype.Float8{Float64: float64(x), Valid: true}, true
 			}
-		}
-		return out, nil
+			return pgtype.Float8{}, false
+		})
 	case "text":
-		out := make([]pgtype.Text, n)
-		for r := range out {
-			switch v := at(r).(type) {
-			case nil:
-			case string:
-				out[r] = pgtype.Text{String: v, Valid: true}
-			default:
-				return nil, fmt.Errorf("arrays upsert: %T in a %s column", v, typ)
-			}
-		}
-		return out, nil
+		return typedArray(typ, values, width, c, n, func(v any) (pgtype.Text, bool) {
+			x, ok := v.(string)
+			return pgtype.Text{String: x, Valid: ok}, ok
+		})
 	}
 	return nil, fmt.Errorf("arrays upsert: no arrays of %s", typ)
+}
+
+// typedArray is column c of n records' values, each width wide, as an array
+// of T, which of turns a value into (nil is NULL, T's zero value).
+func typedArray[T any](typ string, values []any, width, c, n int, of func(any) (T, bool)) ([]T, error) {
+	out := make([]T, n)
+	for r := range out {
+		v := values[r*width+c]
+		if v == nil {
+			continue
+		}
+		x, ok := of(v)
+		if !ok {
+			return nil, fmt.Errorf("arrays upsert: %T in a %s column", v, typ)
+		}
+		out[r] = x
+	}
+	return out, nil
 }
